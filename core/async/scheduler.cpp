@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+#include "scheduler_p.h"
+
+#include "logging_p.h"
+#include "manualclock.h"
+#include "signal.h"
+#include "taskgroup.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+#include <QObject>
+#include <QSocketNotifier>
+#include <QThread>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+namespace Benchtop::Async::detail {
+
+namespace {
+
+thread_local Scheduler *t_scheduler = nullptr;
+thread_local TaskContext *t_context = nullptr;
+
+const QEvent::Type kPassEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
+
+// A task that yields forever must not turn ManualClock::advance() into an endless loop.
+constexpr int kMaxPassesPerAdvance = 1'000'000;
+
+} // namespace
+
+QObject *schedulerContext()
+{
+    return Scheduler::current().qobject();
+}
+
+TaskContext *currentContext() noexcept
+{
+    return t_context;
+}
+
+void setCurrentContext(TaskContext *context) noexcept
+{
+    t_context = context;
+}
+
+/// The scheduler's foothold in the Qt event loop: receives the "run a pass" event.
+class SchedulerObject : public QObject {
+public:
+    explicit SchedulerObject(Scheduler *scheduler)
+        : m_scheduler(scheduler)
+    {
+    }
+
+    bool event(QEvent *event) override
+    {
+        if (event->type() == kPassEvent) {
+            m_scheduler->onPassEvent();
+            return true;
+        }
+        return QObject::event(event);
+    }
+
+private:
+    Scheduler *m_scheduler;
+};
+
+Scheduler &Scheduler::current()
+{
+    if (t_scheduler)
+        return *t_scheduler;
+    auto *app = QCoreApplication::instance();
+    if (!app)
+        qFatal("Benchtop::Async: the scheduler needs a QCoreApplication");
+    t_scheduler = new Scheduler;
+    if (QThread::currentThread() == app->thread()) {
+        qAddPostRoutine(&Scheduler::destroyCurrent);
+    } else {
+        // Emitted in the finishing thread while its event dispatcher still exists.
+        QThread *thread = QThread::currentThread();
+        QObject::connect(thread, &QThread::finished, thread, &Scheduler::destroyCurrent,
+                         Qt::DirectConnection);
+    }
+    return *t_scheduler;
+}
+
+void Scheduler::destroyCurrent()
+{
+    delete t_scheduler;
+    t_scheduler = nullptr;
+}
+
+Scheduler::Scheduler()
+    : m_object(new SchedulerObject(this))
+{
+    m_timerFd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (m_timerFd < 0)
+        qFatal("Benchtop::Async: timerfd_create failed: %s", std::strerror(errno));
+    m_notifier = new QSocketNotifier(m_timerFd, QSocketNotifier::Read, m_object);
+    QObject::connect(m_notifier, &QSocketNotifier::activated, m_object, [this] { onTimerFd(); });
+}
+
+Scheduler::~Scheduler()
+{
+    // Tasks owned by the scheduler itself unwind now; anything else still waiting belongs to
+    // code that did not shut down its tasks, which we report rather than resume into objects
+    // that may already be gone.
+    m_background.reset();
+    const std::size_t waiting = m_ready.size() + m_heap.size();
+    if (waiting > 0)
+        qCWarning(lcAsync) << waiting << "waits were still pending when the event loop ended";
+    m_ready.clear();
+    for (TimerNode *timer : m_heap)
+        timer->m_heapIndex = TimerNode::kNotScheduled;
+    m_heap.clear();
+    delete m_object; // also deletes the notifier
+    ::close(m_timerFd);
+}
+
+TimePoint Scheduler::now() const
+{
+    return m_manualClock ? m_manualClock->m_now : Clock::now();
+}
+
+TaskGroup &Scheduler::background()
+{
+    if (!m_background)
+        m_background = std::make_unique<TaskGroup>("background");
+    return *m_background;
+}
+
+void Scheduler::enqueueReady(Waiter *waiter)
+{
+    m_ready.pushBack(waiter);
+    if (!m_inTimerDispatch)
+        postPass();
+}
+
+void Scheduler::postPass()
+{
+    if (m_passPosted)
+        return;
+    m_passPosted = true;
+    QCoreApplication::postEvent(m_object, new QEvent(kPassEvent));
+}
+
+void Scheduler::onPassEvent()
+{
+    m_passPosted = false;
+    runReadyPass();
+}
+
+bool Scheduler::runReadyPass()
+{
+    if (m_ready.isEmpty())
+        return false;
+    IntrusiveList<Waiter> batch;
+    batch.spliceBack(m_ready);
+    while (Waiter *waiter = batch.popFront())
+        resume(waiter);
+    if (!m_ready.isEmpty())
+        postPass();
+    return true;
+}
+
+void Scheduler::resumeNow(Waiter *waiter)
+{
+    waiter->unlink();
+    resume(waiter);
+}
+
+void Scheduler::resume(Waiter *waiter)
+{
+    TaskContext *context = waiter->m_context;
+    if (context && context->m_currentWait == waiter)
+        context->m_currentWait = nullptr;
+    TaskContext *previous = t_context;
+    t_context = context;
+    waiter->m_handle.resume();
+    t_context = previous;
+}
+
+// ---- timers -------------------------------------------------------------------------------
+
+bool Scheduler::earlier(const TimerNode *a, const TimerNode *b) const noexcept
+{
+    if (a->m_deadline != b->m_deadline)
+        return a->m_deadline < b->m_deadline;
+    return a->m_sequence < b->m_sequence; // equal deadlines expire in the order they were set
+}
+
+void Scheduler::heapSet(std::size_t index, TimerNode *timer) noexcept
+{
+    m_heap[index] = timer;
+    timer->m_heapIndex = index;
+}
+
+void Scheduler::siftUp(std::size_t index) noexcept
+{
+    TimerNode *timer = m_heap[index];
+    while (index > 0) {
+        const std::size_t parent = (index - 1) / 2;
+        if (!earlier(timer, m_heap[parent]))
+            break;
+        heapSet(index, m_heap[parent]);
+        index = parent;
+    }
+    heapSet(index, timer);
+}
+
+void Scheduler::siftDown(std::size_t index) noexcept
+{
+    TimerNode *timer = m_heap[index];
+    const std::size_t size = m_heap.size();
+    for (;;) {
+        std::size_t child = 2 * index + 1;
+        if (child >= size)
+            break;
+        if (child + 1 < size && earlier(m_heap[child + 1], m_heap[child]))
+            ++child;
+        if (!earlier(m_heap[child], timer))
+            break;
+        heapSet(index, m_heap[child]);
+        index = child;
+    }
+    heapSet(index, timer);
+}
+
+void Scheduler::addTimer(TimerNode *timer, TimePoint deadline)
+{
+    if (timer->isScheduled())
+        removeTimer(timer);
+    timer->m_deadline = deadline;
+    timer->m_sequence = m_nextSequence++;
+    m_heap.push_back(timer);
+    timer->m_heapIndex = m_heap.size() - 1;
+    siftUp(m_heap.size() - 1);
+    if (deadline < m_armedFor && !m_inTimerDispatch)
+        rearm();
+}
+
+void Scheduler::removeTimer(TimerNode *timer) noexcept
+{
+    const std::size_t index = timer->m_heapIndex;
+    if (index == TimerNode::kNotScheduled)
+        return;
+    timer->m_heapIndex = TimerNode::kNotScheduled;
+    TimerNode *last = m_heap.back();
+    m_heap.pop_back();
+    if (last == timer)
+        return;
+    heapSet(index, last);
+    siftDown(index);
+    siftUp(last->m_heapIndex);
+    // The timerfd may stay armed for the removed deadline: a spurious wake-up re-arms it.
+}
+
+void Scheduler::expireTimers(TimePoint now)
+{
+    m_inTimerDispatch = true;
+    while (!m_heap.empty() && m_heap.front()->m_deadline <= now) {
+        TimerNode *timer = m_heap.front();
+        removeTimer(timer);
+        timer->expire();
+    }
+    m_inTimerDispatch = false;
+}
+
+void Scheduler::rearm()
+{
+    if (m_manualClock)
+        return;
+    const TimePoint next = m_heap.empty() ? TimePoint::max() : m_heap.front()->m_deadline;
+    if (next == m_armedFor)
+        return;
+    itimerspec spec{};
+    if (next != TimePoint::max()) {
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch())
+                            .count();
+        // An all-zero it_value would disarm the timer; a deadline at the epoch is long past.
+        spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+        spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+        if (spec.it_value.tv_sec <= 0 && spec.it_value.tv_nsec <= 0)
+            spec.it_value.tv_nsec = 1;
+    }
+    if (::timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0)
+        qCCritical(lcAsync) << "timerfd_settime failed:" << std::strerror(errno);
+    m_armedFor = next;
+}
+
+void Scheduler::onTimerFd()
+{
+    std::uint64_t expirations = 0;
+    [[maybe_unused]] const auto n = ::read(m_timerFd, &expirations, sizeof expirations);
+    m_armedFor = TimePoint::max();
+    if (!m_manualClock) {
+        expireTimers(Clock::now());
+        runReadyPass(); // resume the sleepers now rather than one event later
+    }
+    rearm();
+}
+
+// ---- manual clock -------------------------------------------------------------------------
+
+void Scheduler::installManualClock(ManualClock *clock)
+{
+    if (m_manualClock)
+        qFatal("Benchtop::Async: only one ManualClock per thread at a time");
+    if (!m_heap.empty())
+        qCWarning(lcAsync) << "ManualClock installed while" << m_heap.size()
+                           << "real timers are pending; they now run on manual time";
+    m_manualClock = clock;
+    itimerspec disarm{};
+    ::timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &disarm, nullptr);
+    m_armedFor = TimePoint::max();
+}
+
+void Scheduler::removeManualClock(ManualClock *clock)
+{
+    if (m_manualClock != clock)
+        return;
+    m_manualClock = nullptr;
+    rearm();
+}
+
+void Scheduler::runPassesUntilIdle()
+{
+    int passes = 0;
+    while (runReadyPass()) {
+        if (++passes == kMaxPassesPerAdvance) {
+            qCWarning(lcAsync) << "ManualClock: tasks still ready after" << passes
+                               << "passes; a task yields in an endless loop";
+            return;
+        }
+    }
+}
+
+void Scheduler::advanceManualClock(TimePoint target)
+{
+    if (!m_manualClock)
+        return;
+    runPassesUntilIdle();
+    while (!m_heap.empty() && m_heap.front()->m_deadline <= target) {
+        m_manualClock->m_now = std::max(m_manualClock->m_now, m_heap.front()->m_deadline);
+        expireTimers(m_manualClock->m_now);
+        runPassesUntilIdle();
+    }
+    m_manualClock->m_now = std::max(m_manualClock->m_now, target);
+    runPassesUntilIdle();
+}
+
+} // namespace Benchtop::Async::detail
+
+namespace Benchtop::Async {
+
+TimePoint now()
+{
+    return detail::Scheduler::current().now();
+}
+
+} // namespace Benchtop::Async

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "taskgroup.h"
+
+#include "errors.h"
+#include "logging_p.h"
+#include "scheduler_p.h"
+
+namespace Benchtop::Async {
+
+namespace detail {
+
+void TaskFrameBase::start()
+{
+    ContextScope scope(&m_context);
+    m_self.resume();
+}
+
+void TaskFrameBase::unhandled_exception() noexcept
+{
+    m_error = std::current_exception();
+    try {
+        throw;
+    } catch (const Cancelled &) {
+        m_cancelled = true;
+    } catch (...) {
+    }
+}
+
+void TaskFrameBase::finish() noexcept
+{
+    m_done = true;
+    const bool observed = !m_joiners.isEmpty();
+    while (Waiter *joiner = m_joiners.popFront())
+        joiner->wake();
+    if (m_group)
+        m_group->taskFinished(*this, observed);
+    else if (failed() && !observed)
+        reportUnhandled(m_error, name(), QString());
+    deref(); // the running task's reference: may destroy this frame
+}
+
+void reportUnhandled(const std::exception_ptr &error, const char *taskName, const QString &group)
+{
+    QString what;
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception &e) {
+        what = QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        what = QStringLiteral("an exception that is not a std::exception");
+    }
+    qCWarning(lcAsync).noquote() << QStringLiteral("unhandled exception in task %1%2: %3")
+                                        .arg(QLatin1String(taskName ? taskName : "(unnamed)"),
+                                             group.isEmpty() ? QString()
+                                                             : QStringLiteral(" of ") + group,
+                                             what);
+}
+
+} // namespace detail
+
+TaskGroup::TaskGroup(QString name)
+    : m_name(std::move(name))
+{
+}
+
+TaskGroup::~TaskGroup()
+{
+    m_onFinished = nullptr; // observers belong to whoever is tearing us down
+    while (detail::TaskFrameBase *task = m_tasks.popFront()) {
+        // Detached first: the task may finish while it unwinds, and must not call back.
+        task->m_group = nullptr;
+        task->context().orphan(detail::Wake::Now);
+        task->deref();
+    }
+    while (detail::Waiter *joiner = m_joiners.popFront())
+        joiner->wake();
+}
+
+void TaskGroup::adopt(detail::TaskFrameBase &frame)
+{
+    frame.m_group = this;
+    frame.ref(); // the group's reference, dropped when the task finishes or is orphaned
+    m_tasks.pushBack(&frame);
+}
+
+void TaskGroup::taskFinished(detail::TaskFrameBase &frame, bool observed)
+{
+    frame.unlink();
+    frame.m_group = nullptr;
+    if (m_onFinished)
+        m_onFinished(frame);
+    if (frame.failed() && !observed) {
+        if (m_onError) {
+            try {
+                m_onError(frame.error(), frame.name());
+            } catch (...) {
+                qCCritical(lcAsync) << "a task group's error handler threw";
+            }
+        } else {
+            detail::reportUnhandled(frame.error(), frame.name(), m_name);
+        }
+    }
+    if (m_tasks.isEmpty()) {
+        while (detail::Waiter *joiner = m_joiners.popFront())
+            joiner->wake();
+    }
+    frame.deref();
+}
+
+detail::GroupJoinAwaiter TaskGroup::cancel()
+{
+    m_tasks.forEach([](detail::TaskFrameBase *task) { task->context().cancel(detail::Wake::Later); });
+    return join();
+}
+
+detail::GroupJoinAwaiter TaskGroup::join()
+{
+    return detail::GroupJoinAwaiter(this);
+}
+
+TaskGroup &backgroundTasks()
+{
+    return detail::Scheduler::current().background();
+}
+
+} // namespace Benchtop::Async

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QIcon>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace Benchtop::Ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Benchtop"));
+    setWindowIcon(QIcon(QStringLiteral(":/benchtop/icons/benchtop-256.png")));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    auto *placeholder = new QLabel(
+        tr("<h2>No lab is open</h2>"
+           "<p>Benchtop will list your instruments here: motors, stages, sensors, meters and "
+           "digital lines, with their live state.</p>"),
+        central);
+    placeholder->setObjectName(QStringLiteral("emptyLabLabel"));
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    layout->addWidget(placeholder);
+    setCentralWidget(central);
+
+    createMenus();
+
+    m_loopStatus = new QLabel(tr("Device loop: idle"), this);
+    m_loopStatus->setObjectName(QStringLiteral("loopStatusLabel"));
+    statusBar()->addPermanentWidget(m_loopStatus);
+    statusBar()->showMessage(tr("Ready"));
+
+    resize(1000, 680);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    m_aboutAction = helpMenu->addAction(tr("&About Benchtop"), this, &MainWindow::showAbout);
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Benchtop"),
+                       tr("<h3>Benchtop %1</h3><p>Laboratory instrument control on a native event "
+                          "loop.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+} // namespace Benchtop::Ui
