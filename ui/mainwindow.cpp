@@ -47,7 +47,8 @@ void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     m_quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    m_quitAction->setShortcut(QKeySequence::Quit);
+    // Ctrl+Q everywhere: QKeySequence::Quit is empty on platforms whose theme has no binding.
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));

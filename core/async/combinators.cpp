@@ -25,8 +25,20 @@ void Children::childFinished(TaskFrameBase &child)
         m_first = &child;
     if (m_until == Until::AllDone && child.error() && !m_firstError)
         m_firstError = child.error();
-    if (conditionMet())
+    if (conditionMet()) {
+        // Cancel the rest now, not when the caller next runs: a sibling whose wait ended in
+        // this same pass must not go on to complete after the outcome was decided.
+        cancelRemaining();
         m_wake.set();
+    }
+}
+
+void Children::cancelRemaining()
+{
+    if (m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    group.cancel();
 }
 
 bool Children::conditionMet() const
@@ -46,8 +58,8 @@ QCoro::Task<> Children::wait()
             interrupted = std::current_exception(); // the caller was cancelled
         }
     }
-    if (!group.isEmpty())
-        co_await group.cancel();
+    cancelRemaining();
+    co_await group.join();
     if (interrupted)
         std::rethrow_exception(interrupted);
     if (m_firstError)

@@ -60,11 +60,13 @@ public:
 private:
     void childFinished(TaskFrameBase &child);
     bool conditionMet() const;
+    void cancelRemaining();
 
     Event m_wake;
     Until m_until;
     const TaskFrameBase *m_first = nullptr;
     std::exception_ptr m_firstError;
+    bool m_cancelRequested = false;
 
 public:
     TaskGroup group; // last: destroyed first, while the state above still exists
@@ -144,8 +146,8 @@ whenAny(std::vector<Fn> fns)
 }
 
 /// asyncio's wait_for: runs the function's task for at most `limit`, then cancels it and
-/// throws Timeout. If it finished first, or finished in the same instant before the timeout
-/// was acted on, its result (or exception) is given instead.
+/// throws Timeout. If the work finishes first, its result (or exception) is given instead;
+/// when both fall due in the same instant, the timer set first decides.
 template<typename Fn>
 QCoro::Task<detail::SpawnResult<Fn>> timeout(Fn fn, Clock::duration limit)
 {

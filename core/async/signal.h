@@ -43,6 +43,7 @@ public:
         , m_signal(signal)
     {
     }
+    SignalAwaiter(SignalAwaiter &&) noexcept = default; // before suspension only (see Waiter)
     ~SignalAwaiter() { disconnect(); }
 
     bool await_ready() { return takeCancellation(); }

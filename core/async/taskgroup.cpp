@@ -66,10 +66,17 @@ TaskGroup::TaskGroup(QString name)
 TaskGroup::~TaskGroup()
 {
     m_onFinished = nullptr; // observers belong to whoever is tearing us down
-    while (detail::TaskFrameBase *task = m_tasks.popFront()) {
-        // Detached first: the task may finish while it unwinds, and must not call back.
-        task->m_group = nullptr;
+    while (detail::TaskFrameBase *task = m_tasks.front()) {
+        task->ref(); // keeps the frame while it unwinds
+        // Unwinds on the spot; a task that finishes reports to us (and its error to our handler)
+        // as usual, since every member is still alive here.
         task->context().orphan(detail::Wake::Now);
+        if (task->isLinked()) {
+            // Stuck at an await that is not ours: it will finish on its own, without us.
+            task->unlink();
+            task->m_group = nullptr;
+            task->deref();
+        }
         task->deref();
     }
     while (detail::Waiter *joiner = m_joiners.popFront())

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <async/taskframe_p.h>
+
 #include <QCoroTask>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
 
 #include <chrono>
+#include <exception>
 
 // QVERIFY/QCOMPARE expand to `return`, which a coroutine cannot use.
 #define CO_VERIFY(cond)                                                                            \
@@ -25,14 +28,15 @@ namespace Benchtop::Test {
 
 namespace detail {
 template<typename Awaitable>
-auto awaitIn(Awaitable awaitable) -> QCoro::Task<std::remove_cvref_t<decltype(std::move(awaitable).await_resume())>>
+auto awaitIn(Awaitable awaitable)
+    -> QCoro::Task<std::remove_cvref_t<Benchtop::Async::detail::AwaitResult<Awaitable>>>
 {
     co_return co_await std::move(awaitable);
 }
 } // namespace detail
 
-/// QCoro::waitFor for the toolkit's awaiters (which may only be awaited as temporaries): runs
-/// a nested event loop until `awaitable` completes. For tests only.
+/// QCoro::waitFor that also takes the toolkit's awaiters (which may only be awaited as
+/// temporaries): runs a nested event loop until `awaitable` completes. For tests only.
 template<typename Awaitable>
 auto waitFor(Awaitable &&awaitable)
 {
@@ -40,11 +44,20 @@ auto waitFor(Awaitable &&awaitable)
 }
 
 /// Makes any Qt warning a test failure (call from init()); QTest::ignoreMessage still lets a
-/// test expect one. The offscreen platform's propagateSizeHints notice is not ours.
+/// test expect one. The offscreen platform's notices that it lacks a window-system feature
+/// ("This plugin does not support raise()", ...) are not ours.
 inline void failOnQtWarnings()
 {
-    QTest::failOnWarning(QRegularExpression(QStringLiteral(
-        "^(?!This plugin does not support propagateSizeHints).*")));
+    QTest::failOnWarning(
+        QRegularExpression(QStringLiteral("^(?!This plugin does not support ).*")));
+}
+
+/// For tests that inspect a task's exception through its handle after the fact: the group
+/// would otherwise (rightly) report it as unhandled.
+template<typename Group>
+void inspectErrorsInTest(Group &group)
+{
+    group.setErrorHandler([](const std::exception_ptr &, const char *) {});
 }
 
 /// QCoro's EventLoopChecker: a timer ticking on the event loop while a test awaits something.
