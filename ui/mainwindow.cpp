@@ -35,7 +35,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     createMenus();
 
-    m_loopStatus = new QLabel(tr("Device loop: idle"), this);
+    m_loopStatus = new QLabel(tr("Device loop: no lab open"), this);
     m_loopStatus->setObjectName(QStringLiteral("loopStatusLabel"));
     statusBar()->addPermanentWidget(m_loopStatus);
     statusBar()->showMessage(tr("Ready"));

@@ -20,31 +20,27 @@
 
 namespace Benchtop::Async::detail {
 
-namespace {
+// initial-exec: the library is loaded at start-up (linked by the app and by every plugin), so its
+// thread-locals live in static TLS and are read without a call to __tls_get_addr.
+[[gnu::tls_model("initial-exec")]] thread_local Scheduler *t_scheduler = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local TaskContext *t_currentContext = nullptr;
 
-thread_local Scheduler *t_scheduler = nullptr;
-thread_local TaskContext *t_context = nullptr;
+namespace {
 
 const QEvent::Type kPassEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
 
 // A task that yields forever must not turn ManualClock::advance() into an endless loop.
 constexpr int kMaxPassesPerAdvance = 1'000'000;
 
+// Passes run back to back for at most this long before Qt gets the loop back: one posted
+// event then serves many passes, and Qt's own events wait 100 us at most.
+constexpr auto kPassBudget = std::chrono::microseconds(100);
+
 } // namespace
 
 QObject *schedulerContext()
 {
     return Scheduler::current().qobject();
-}
-
-TaskContext *currentContext() noexcept
-{
-    return t_context;
-}
-
-void setCurrentContext(TaskContext *context) noexcept
-{
-    t_context = context;
 }
 
 /// The scheduler's foothold in the Qt event loop: receives the "run a pass" event.
@@ -68,10 +64,8 @@ private:
     Scheduler *m_scheduler;
 };
 
-Scheduler &Scheduler::current()
+Scheduler &Scheduler::createForThisThread()
 {
-    if (t_scheduler)
-        return *t_scheduler;
     auto *app = QCoreApplication::instance();
     if (!app)
         qFatal("Benchtop::Async: the scheduler needs a QCoreApplication");
@@ -150,7 +144,18 @@ void Scheduler::postPass()
 void Scheduler::onPassEvent()
 {
     m_passPosted = false;
-    runReadyPass();
+    const TimePoint budgetEnd = Clock::now() + kPassBudget;
+    while (runReadyPass()) {
+        if (m_ready.isEmpty())
+            return;
+        // Back to the loop when the budget is spent, or when a timer is due (its sleeper
+        // must not wait for us).
+        const TimePoint realNow = Clock::now();
+        if (realNow >= budgetEnd || (!m_heap.empty() && m_heap.front()->m_deadline <= now()))
+            break;
+    }
+    if (!m_ready.isEmpty())
+        postPass();
 }
 
 bool Scheduler::runReadyPass()
@@ -161,8 +166,6 @@ bool Scheduler::runReadyPass()
     batch.spliceBack(m_ready);
     while (Waiter *waiter = batch.popFront())
         resume(waiter);
-    if (!m_ready.isEmpty())
-        postPass();
     return true;
 }
 
@@ -177,10 +180,10 @@ void Scheduler::resume(Waiter *waiter)
     TaskContext *context = waiter->m_context;
     if (context && context->m_currentWait == waiter)
         context->m_currentWait = nullptr;
-    TaskContext *previous = t_context;
-    t_context = context;
+    TaskContext *previous = t_currentContext;
+    t_currentContext = context;
     waiter->m_handle.resume();
-    t_context = previous;
+    t_currentContext = previous;
 }
 
 // ---- timers -------------------------------------------------------------------------------
@@ -299,6 +302,8 @@ void Scheduler::onTimerFd()
     if (!m_manualClock) {
         expireTimers(Clock::now());
         runReadyPass(); // resume the sleepers now rather than one event later
+        if (!m_ready.isEmpty())
+            postPass();
     }
     rearm();
 }

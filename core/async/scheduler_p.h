@@ -20,11 +20,15 @@ class TaskGroup;
 
 namespace Benchtop::Async::detail {
 
+class Scheduler;
+[[gnu::tls_model("initial-exec")]] extern thread_local Scheduler *t_scheduler;
+
 /// The per-thread scheduler that runs the toolkit's tasks on top of the thread's Qt event
 /// loop. It owns a ready queue (tasks to resume, in FIFO order) and a timer heap (sleeps,
 /// delays). A "pass" resumes every task that was ready when the pass began; tasks that become
-/// ready during it run on the next pass, after Qt has dispatched its own events. That is
-/// asyncio's round robin, and it keeps timers, sockets and the GUI served between passes.
+/// ready during it run on the next pass. That is asyncio's round robin. Passes run back to back
+/// for at most 100 us (or until a timer falls due) before Qt gets the loop back, so timers,
+/// sockets and the GUI are served between them and one posted event serves many passes.
 ///
 /// Deadlines are kept in one binary heap and a single timerfd is armed for the earliest, so
 /// ten thousand sleeping pollers cost one kernel timer and wake with microsecond precision.
@@ -33,7 +37,12 @@ class Scheduler {
 public:
     /// This thread's scheduler, created on first use. Needs a QCoreApplication and a thread
     /// that runs (or will run) a Qt event loop.
-    static Scheduler &current();
+    static Scheduler &current()
+    {
+        if (t_scheduler) [[likely]]
+            return *t_scheduler;
+        return createForThisThread();
+    }
 
     TimePoint now() const;
 
@@ -66,6 +75,7 @@ public:
 
 private:
     friend class SchedulerObject;
+    static Scheduler &createForThisThread();
     Scheduler();
     ~Scheduler();
 

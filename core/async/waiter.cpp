@@ -58,31 +58,11 @@ void Waiter::cancel(Wake mode)
         scheduler.resumeNow(this);
 }
 
-bool Waiter::takeCancellation()
-{
-    TaskContext *context = currentContext();
-    if (!context || !context->hasCancelRequest())
-        return false;
-    context->m_cancelRequested = false;
-    m_state = WaitState::Cancelled;
-    return true;
-}
-
-void Waiter::suspend(std::coroutine_handle<> handle, WaitState state)
-{
-    m_handle = handle;
-    m_context = currentContext();
-    m_state = state;
-    if (m_context)
-        m_context->m_currentWait = this;
-}
-
-void Waiter::throwIfInterrupted(const char *what) const
+void Waiter::throwInterrupted(const char *what) const
 {
     if (m_state == WaitState::Cancelled)
         throw Cancelled{};
-    if (m_state == WaitState::Destroyed)
-        throw ObjectDestroyed(std::string(what) + " was destroyed while a task waited on it");
+    throw ObjectDestroyed(std::string(what) + " was destroyed while a task waited on it");
 }
 
 void TaskContext::cancel(Wake mode)

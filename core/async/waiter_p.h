@@ -15,7 +15,7 @@
 
 namespace Benchtop::Async::detail {
 
-class TaskContext;
+class Waiter;
 
 enum class WaitState : std::uint8_t {
     Idle,       ///< not suspended
@@ -29,55 +29,6 @@ enum class WaitState : std::uint8_t {
 /// case, never re-entrant), or on the spot (a TaskGroup being destroyed must unwind its tasks
 /// before its owner's members go away).
 enum class Wake : std::uint8_t { Later, Now };
-
-/// One suspended await point. Lives inside the awaiter, i.e. inside the coroutine frame, so
-/// waiting never allocates. While Pending it sits in its source's wait list; while Ready,
-/// Cancelled or Destroyed it sits in the scheduler's ready queue.
-class Waiter : public ListNode {
-public:
-    Waiter() = default;
-    /// GCC may move an awaiter into the coroutine frame before it suspends; nothing is
-    /// registered yet at that point, so there is nothing to carry over.
-    Waiter(Waiter &&) noexcept {}
-    Waiter(const Waiter &) = delete;
-    Waiter &operator=(const Waiter &) = delete;
-
-    WaitState state() const noexcept { return m_state; }
-
-    /// The source grants the wait (leaving the source's wait list, if in one): the task
-    /// resumes on the scheduler's next pass.
-    void wake();
-    /// The source is going away: the task resumes with ObjectDestroyed.
-    void failDestroyed();
-    /// Cancels this wait (see Wake). Does nothing once the task has resumed.
-    void cancel(Wake mode);
-
-protected:
-    virtual ~Waiter() = default;
-
-    /// A cancellation point before suspending: true if the task has a cancellation request,
-    /// which is then taken and makes await_resume() throw Cancelled without suspending.
-    bool takeCancellation();
-    /// Records the coroutine and its task; call from await_suspend before registering.
-    void suspend(std::coroutine_handle<> handle, WaitState state = WaitState::Pending);
-    /// Throws Cancelled or ObjectDestroyed(`what`) if the wait did not end normally.
-    void throwIfInterrupted(const char *what) const;
-
-    /// Cancel while Pending: unregister from the source. The default leaves its wait list;
-    /// waits on a timer, a connection or a future override it.
-    virtual void detach() { unlink(); }
-    /// Cancel after the source granted the wait (Ready) but before the task ran: hand back
-    /// what was granted (a lock, a queue item) so that a cancelled waiter never keeps it, and
-    /// return true. Return false when the grant cannot be undone (an item already put): the
-    /// wait then completes and the cancellation is delivered at the task's next await.
-    virtual bool revoke() { return true; }
-
-private:
-    friend class Scheduler;
-    std::coroutine_handle<> m_handle;
-    TaskContext *m_context = nullptr;
-    WaitState m_state = WaitState::Idle;
-};
 
 /// The cancellation state of one task. A task is a chain of coroutines that are suspended at
 /// one await point at a time, so one current Waiter is enough. Cancellation is asyncio's:
@@ -110,9 +61,91 @@ private:
     bool m_orphaned = false;
 };
 
-/// The context of the coroutine running right now on this thread (nullptr outside tasks).
-TaskContext *currentContext() noexcept;
-void setCurrentContext(TaskContext *context) noexcept;
+/// The context of the task running right now on this thread (nullptr outside tasks). Read on
+/// every await, so it is a thread-local in static TLS (the library is loaded at start-up).
+[[gnu::tls_model("initial-exec")]] extern thread_local TaskContext *t_currentContext;
+
+inline TaskContext *currentContext() noexcept
+{
+    return t_currentContext;
+}
+
+inline void setCurrentContext(TaskContext *context) noexcept
+{
+    t_currentContext = context;
+}
+
+
+
+/// One suspended await point. Lives inside the awaiter, i.e. inside the coroutine frame, so
+/// waiting never allocates. While Pending it sits in its source's wait list; while Ready,
+/// Cancelled or Destroyed it sits in the scheduler's ready queue.
+class Waiter : public ListNode {
+public:
+    Waiter() = default;
+    /// GCC may move an awaiter into the coroutine frame before it suspends; nothing is
+    /// registered yet at that point, so there is nothing to carry over.
+    Waiter(Waiter &&) noexcept {}
+    Waiter(const Waiter &) = delete;
+    Waiter &operator=(const Waiter &) = delete;
+
+    WaitState state() const noexcept { return m_state; }
+
+    /// The source grants the wait (leaving the source's wait list, if in one): the task
+    /// resumes on the scheduler's next pass.
+    void wake();
+    /// The source is going away: the task resumes with ObjectDestroyed.
+    void failDestroyed();
+    /// Cancels this wait (see Wake). Does nothing once the task has resumed.
+    void cancel(Wake mode);
+
+protected:
+    virtual ~Waiter() = default;
+
+    /// A cancellation point before suspending: true if the task has a cancellation request,
+    /// which is then taken and makes await_resume() throw Cancelled without suspending.
+    bool takeCancellation() noexcept
+    {
+        TaskContext *context = t_currentContext;
+        if (!context || !context->hasCancelRequest()) [[likely]]
+            return false;
+        context->m_cancelRequested = false;
+        m_state = WaitState::Cancelled;
+        return true;
+    }
+    /// Records the coroutine and its task; call from await_suspend before registering.
+    void suspend(std::coroutine_handle<> handle, WaitState state = WaitState::Pending) noexcept
+    {
+        m_handle = handle;
+        m_context = t_currentContext;
+        m_state = state;
+        if (m_context)
+            m_context->m_currentWait = this;
+    }
+    /// Throws Cancelled or ObjectDestroyed(`what`) if the wait did not end normally.
+    void throwIfInterrupted(const char *what) const
+    {
+        if (m_state == WaitState::Cancelled || m_state == WaitState::Destroyed) [[unlikely]]
+            throwInterrupted(what);
+    }
+
+    /// Cancel while Pending: unregister from the source. The default leaves its wait list;
+    /// waits on a timer, a connection or a future override it.
+    virtual void detach() { unlink(); }
+    /// Cancel after the source granted the wait (Ready) but before the task ran: hand back
+    /// what was granted (a lock, a queue item) so that a cancelled waiter never keeps it, and
+    /// return true. Return false when the grant cannot be undone (an item already put): the
+    /// wait then completes and the cancellation is delivered at the task's next await.
+    virtual bool revoke() { return true; }
+
+private:
+    friend class Scheduler;
+    [[noreturn]] void throwInterrupted(const char *what) const;
+
+    std::coroutine_handle<> m_handle;
+    TaskContext *m_context = nullptr;
+    WaitState m_state = WaitState::Idle;
+};
 
 /// Makes `context` current for the lifetime of the scope (used to start a task in it).
 class ContextScope {
