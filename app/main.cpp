@@ -23,7 +23,7 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "benchtop: %s\n\n%s", qPrintable(parser.errorText()),
-                     qPrintable(parser.helpText()));
+            qPrintable(parser.helpText()));
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")))
@@ -32,8 +32,7 @@ int main(int argc, char *argv[])
         parser.showVersion();
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "benchtop: unexpected argument '%s'\n\n%s",
-                     qPrintable(parser.positionalArguments().constFirst()),
-                     qPrintable(parser.helpText()));
+            qPrintable(parser.positionalArguments().constFirst()), qPrintable(parser.helpText()));
         return 2;
     }
 

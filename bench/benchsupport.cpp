@@ -36,7 +36,7 @@ double processCpuSeconds()
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_utime.tv_sec) + double(usage.ru_stime.tv_sec)
-           + (double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec)) / 1e6;
+        + (double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec)) / 1e6;
 }
 
 HostLoad::HostLoad()
@@ -53,7 +53,8 @@ double HostLoad::ownCpuSeconds() const
 
 QJsonObject HostLoad::finish() const
 {
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    const double wall
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     const double busy = (machineBusyTicks() - m_startBusyTicks) / double(sysconf(_SC_CLK_TCK));
     double loadavg = 0;
     QFile file(QStringLiteral("/proc/loadavg"));
@@ -61,19 +62,17 @@ QJsonObject HostLoad::finish() const
         loadavg = file.readAll().split(' ').value(0).toDouble();
     const double others = wall > 0 ? std::max(0.0, busy - ownCpuSeconds()) / wall * 100.0 : 0;
     return {{QStringLiteral("loadavg_1m_end"), loadavg},
-            {QStringLiteral("others_cpu_percent"), std::round(others * 10) / 10}};
+        {QStringLiteral("others_cpu_percent"), std::round(others * 10) / 10}};
 }
 
 QJsonObject meta(const QString &bench, int rep)
 {
-    return {{QStringLiteral("bench"), bench},
-            {QStringLiteral("loop"), QStringLiteral("benchtop")},
-            {QStringLiteral("loop_impl"), QStringLiteral("Qt event loop + Benchtop::Async scheduler")},
-            {QStringLiteral("rep"), rep},
-            {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
-            {QStringLiteral("compiler"), QStringLiteral("GCC " __VERSION__)},
-            {QStringLiteral("build_type"), QStringLiteral(BENCHTOP_BUILD_TYPE)},
-            {QStringLiteral("cpus"), QThread::idealThreadCount()}};
+    return {{QStringLiteral("bench"), bench}, {QStringLiteral("loop"), QStringLiteral("benchtop")},
+        {QStringLiteral("loop_impl"), QStringLiteral("Qt event loop + Benchtop::Async scheduler")},
+        {QStringLiteral("rep"), rep}, {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
+        {QStringLiteral("compiler"), QStringLiteral("GCC " __VERSION__)},
+        {QStringLiteral("build_type"), QStringLiteral(BENCHTOP_BUILD_TYPE)},
+        {QStringLiteral("cpus"), QThread::idealThreadCount()}};
 }
 
 void printJsonLine(const QJsonObject &object)

@@ -23,8 +23,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
-    const long long tasks = Bench::intOption(args, {QStringLiteral("--tasks"), QStringLiteral("-n")}, 100);
-    const long long switches = Bench::intOption(args, {QStringLiteral("--switches"), QStringLiteral("-m")}, 10000);
+    const long long tasks
+        = Bench::intOption(args, {QStringLiteral("--tasks"), QStringLiteral("-n")}, 100);
+    const long long switches
+        = Bench::intOption(args, {QStringLiteral("--switches"), QStringLiteral("-m")}, 10000);
     const int rep = int(Bench::intOption(args, {QStringLiteral("--rep")}, 1));
 
     Bench::HostLoad host;
@@ -54,10 +56,9 @@ int main(int argc, char *argv[])
     const double wall = std::chrono::duration<double>(end - start).count();
     const double total = double(tasks) * double(switches);
     QJsonObject out = Bench::meta(QStringLiteral("roundrobin"), rep);
-    out[QStringLiteral("params")] = QJsonObject{{QStringLiteral("tasks"), tasks},
-                                                {QStringLiteral("switches_per_task"), switches}};
-    out[QStringLiteral("results")] = QJsonObject{
-        {QStringLiteral("total_switches"), total},
+    out[QStringLiteral("params")] = QJsonObject{
+        {QStringLiteral("tasks"), tasks}, {QStringLiteral("switches_per_task"), switches}};
+    out[QStringLiteral("results")] = QJsonObject{{QStringLiteral("total_switches"), total},
         {QStringLiteral("wall_s"), std::round(wall * 1e4) / 1e4},
         {QStringLiteral("cpu_s"), std::round((cpuEnd - cpuStart) * 1e4) / 1e4},
         {QStringLiteral("switches_per_s"), std::round(total / wall)},

@@ -59,9 +59,9 @@ void MainWindow::createMenus()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Benchtop"),
-                       tr("<h3>Benchtop %1</h3><p>Laboratory instrument control on a native event "
-                          "loop.</p>")
-                           .arg(QApplication::applicationVersion()));
+        tr("<h3>Benchtop %1</h3><p>Laboratory instrument control on a native event "
+           "loop.</p>")
+            .arg(QApplication::applicationVersion()));
 }
 
 } // namespace Benchtop::Ui

@@ -3,14 +3,14 @@
 
 #include "future.h"
 
+#include <QCoroTask>
 #include <QString>
 #include <QtConcurrent/QtConcurrentRun>
-#include <QCoroTask>
 
 #include <atomic>
 #include <exception>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <type_traits>
 #include <variant>
 
@@ -52,8 +52,8 @@ namespace detail {
 /// A blocking call's value or exception, carried through QFuture so that the original
 /// exception type survives (QtConcurrent would wrap it in QUnhandledException).
 template<typename R>
-using Outcome = std::variant<std::conditional_t<std::is_void_v<R>, std::monostate, R>,
-                             std::exception_ptr>;
+using Outcome
+    = std::variant<std::conditional_t<std::is_void_v<R>, std::monostate, R>, std::exception_ptr>;
 
 template<typename R, typename Fn>
 QCoro::Task<R> runOn(QThreadPool *pool, Fn fn)
@@ -91,12 +91,12 @@ QCoro::Task<std::invoke_result_t<std::decay_t<Fn> &>> runBlocking(Fn &&fn)
 
 /// As above, on `executor`: calls run one at a time in the order they were made.
 template<typename Fn>
-QCoro::Task<std::invoke_result_t<std::decay_t<Fn> &>> runBlocking(SerialExecutor &executor,
-                                                                    Fn &&fn)
+QCoro::Task<std::invoke_result_t<std::decay_t<Fn> &>> runBlocking(SerialExecutor &executor, Fn &&fn)
 {
     using R = std::invoke_result_t<std::decay_t<Fn> &>;
     // A call queued behind a stuck one must not run once its executor (its device) is gone.
-    auto guarded = [open = executor.openFlag(), fn = std::decay_t<Fn>(std::forward<Fn>(fn))]() mutable -> R {
+    auto guarded
+        = [open = executor.openFlag(), fn = std::decay_t<Fn>(std::forward<Fn>(fn))]() mutable -> R {
         if (!open->load())
             throw Cancelled{};
         return fn();

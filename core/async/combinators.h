@@ -85,8 +85,9 @@ QCoro::Task<std::tuple<detail::Stored<detail::SpawnResult<Fns>>...>> whenAll(Fns
     std::tuple<TaskHandle<detail::SpawnResult<Fns>>...> handles{
         children.group.spawn("whenAll child", std::move(fns))...};
     co_await children.wait();
-    co_return std::apply([](const auto &...handle) { return std::make_tuple(detail::takeResult(handle)...); },
-                         handles);
+    co_return std::apply(
+        [](const auto &...handle) { return std::make_tuple(detail::takeResult(handle)...); },
+        handles);
 }
 
 /// whenAll over a run-time number of functions of one type: results in order.
@@ -118,19 +119,22 @@ QCoro::Task<std::variant<detail::Stored<detail::SpawnResult<Fns>>...>> whenAny(F
         children.group.spawn("whenAny child", std::move(fns))...};
     co_await children.wait();
     std::optional<Result> result;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
+    [&]<std::size_t... I>(std::index_sequence<I...>)
+    {
         (void)((std::get<I>(handles).frame() == children.first()
-                && (result.emplace(std::in_place_index<I>, detail::takeResult(std::get<I>(handles))),
-                    true))
-               || ...);
-    }(std::index_sequence_for<Fns...>{});
+                   && (result.emplace(
+                           std::in_place_index<I>, detail::takeResult(std::get<I>(handles))),
+                       true))
+            || ...);
+    }
+    (std::index_sequence_for<Fns...>{});
     co_return std::move(*result);
 }
 
 /// whenAny over a run-time number of functions of one type: {index, result} of the first.
 template<typename Fn>
-QCoro::Task<std::pair<std::size_t, detail::Stored<detail::SpawnResult<Fn>>>>
-whenAny(std::vector<Fn> fns)
+QCoro::Task<std::pair<std::size_t, detail::Stored<detail::SpawnResult<Fn>>>> whenAny(
+    std::vector<Fn> fns)
 {
     detail::Children children(detail::Children::Until::FirstDone);
     std::vector<TaskHandle<detail::SpawnResult<Fn>>> handles;

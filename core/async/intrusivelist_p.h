@@ -13,7 +13,7 @@ struct ListNode {
 
     ListNode() = default;
     /// A moved node starts unlinked (awaiters are moved, if at all, before they suspend).
-    ListNode(ListNode &&) noexcept {}
+    ListNode(ListNode &&) noexcept { }
     ListNode(const ListNode &) = delete;
     ListNode &operator=(const ListNode &) = delete;
 
@@ -85,8 +85,7 @@ public:
     /// Unlinks every element; the elements themselves are untouched otherwise.
     void clear() noexcept
     {
-        while (popFront()) {
-        }
+        while (popFront()) { }
     }
 
     template<typename Fn>

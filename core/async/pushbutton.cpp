@@ -11,7 +11,7 @@ Pushbutton::Pushbutton(PushbuttonOptions options, QObject *parent)
     , m_longPress(options.longPress, [this] { Q_EMIT longPressed(); })
     , m_doubleClickWindow(options.doubleClick, [this] { onDoubleClickWindowEnd(); })
     , m_debouncer(options.debounce, options.initial == ButtonState::Pressed,
-                  [this](bool down) { onDebounced(down); })
+          [this](bool down) { onDebounced(down); })
 {
 }
 
@@ -76,8 +76,7 @@ void Pushbutton::onRelease()
 void Pushbutton::onDoubleClickWindowEnd()
 {
     m_doubleClickPending = false;
-    if (m_options.releaseMode == ReleaseMode::Suppress && !isPressed()
-        && !m_longPress.isRunning())
+    if (m_options.releaseMode == ReleaseMode::Suppress && !isPressed() && !m_longPress.isRunning())
         Q_EMIT released();
 }
 

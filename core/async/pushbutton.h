@@ -14,7 +14,7 @@ enum class ButtonState { Released, Pressed };
 
 /// What released() reports.
 enum class ReleaseMode {
-    Always,   ///< every release
+    Always, ///< every release
     Suppress, ///< micropython-async's `suppress=True`: only a short single click reports a
               ///< release, and only once it cannot become a double click (the double-click
               ///< window has ended); releases ending a long press or a double click are not
@@ -65,7 +65,7 @@ private:
     RetriggerableDelay m_doubleClickWindow;
     Debouncer m_debouncer;
     bool m_doubleClickPending = false; // first click seen, window open
-    bool m_doubleClickDone = false;    // this press completed a double click
+    bool m_doubleClickDone = false; // this press completed a double click
 };
 
 } // namespace Benchtop::Async

@@ -18,8 +18,8 @@ class RetriggerableDelay final : private detail::TimerNode {
 public:
     using Callback = std::function<void()>;
 
-    explicit RetriggerableDelay(Clock::duration duration = std::chrono::seconds(1),
-                                Callback onExpiry = {});
+    explicit RetriggerableDelay(
+        Clock::duration duration = std::chrono::seconds(1), Callback onExpiry = {});
     ~RetriggerableDelay();
 
     /// (Re)starts with the default duration.

@@ -75,8 +75,8 @@ Scheduler &Scheduler::createForThisThread()
     } else {
         // Emitted in the finishing thread while its event dispatcher still exists.
         QThread *thread = QThread::currentThread();
-        QObject::connect(thread, &QThread::finished, thread, &Scheduler::destroyCurrent,
-                         Qt::DirectConnection);
+        QObject::connect(
+            thread, &QThread::finished, thread, &Scheduler::destroyCurrent, Qt::DirectConnection);
     }
     return *t_scheduler;
 }
@@ -281,8 +281,8 @@ void Scheduler::rearm()
         return;
     itimerspec spec{};
     if (next != TimePoint::max()) {
-        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch())
-                            .count();
+        const auto ns
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
         // An all-zero it_value would disarm the timer; a deadline at the epoch is long past.
         spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
         spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);

@@ -53,17 +53,18 @@ public:
         // The connections call back through a link that is cut when the wait ends, so a queued
         // emission still in flight can never reach a finished await.
         m_link = std::make_shared<SignalAwaiter *>(this);
-        m_fired = QObject::connect(m_sender, m_signal, schedulerContext(),
-                                   [link = m_link](Args... args) {
-                                       if (SignalAwaiter *self = *link)
-                                           self->fired(std::forward<Args>(args)...);
-                                   });
-        m_destroyed = QObject::connect(m_sender, &QObject::destroyed, schedulerContext(), [link = m_link] {
-            if (SignalAwaiter *self = *link) {
-                self->disconnect();
-                self->failDestroyed();
-            }
-        });
+        m_fired = QObject::connect(
+            m_sender, m_signal, schedulerContext(), [link = m_link](Args... args) {
+                if (SignalAwaiter *self = *link)
+                    self->fired(std::forward<Args>(args)...);
+            });
+        m_destroyed
+            = QObject::connect(m_sender, &QObject::destroyed, schedulerContext(), [link = m_link] {
+                  if (SignalAwaiter *self = *link) {
+                      self->disconnect();
+                      self->failDestroyed();
+                  }
+              });
     }
     Result await_resume()
     {
@@ -107,9 +108,9 @@ private:
 /// a tuple. Connects when the await begins, so an emission before it is not seen. Throws
 /// ObjectDestroyed if the sender is destroyed first. A cancellation point.
 template<typename Sender, typename Class, typename... Args>
-    requires std::derived_from<Sender, Class> && std::derived_from<Class, QObject>
-[[nodiscard]] detail::SignalAwaiter<Class, Args...> signal(const Sender *sender,
-                                                           void (Class::*signal)(Args...))
+requires std::derived_from<Sender, Class> && std::derived_from<Class, QObject>
+[[nodiscard]] detail::SignalAwaiter<Class, Args...> signal(
+    const Sender *sender, void (Class::*signal)(Args...))
 {
     return detail::SignalAwaiter<Class, Args...>(sender, signal);
 }

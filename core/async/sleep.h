@@ -8,7 +8,9 @@ namespace Benchtop::Async {
 
 namespace detail {
 
-class SleepAwaiter final : public Waiter, private TimerNode {
+class SleepAwaiter final
+    : public Waiter
+    , private TimerNode {
 public:
     explicit SleepAwaiter(TimePoint deadline) noexcept
         : m_deadline(deadline)

@@ -20,7 +20,7 @@ public:
     static constexpr Clock::duration kDefaultDebounce = std::chrono::milliseconds(50);
 
     explicit Switch(Clock::duration debounce = kDefaultDebounce,
-                    SwitchState initial = SwitchState::Open, QObject *parent = nullptr);
+        SwitchState initial = SwitchState::Open, QObject *parent = nullptr);
 
     /// A raw reading: true when the contact is closed.
     void setInput(bool closed) { m_debouncer.setInput(closed); }

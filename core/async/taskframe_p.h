@@ -30,7 +30,10 @@ struct AwaiterOf {
     using type = A;
 };
 template<typename A>
-    requires requires(A a) { std::move(a).operator co_await(); }
+requires requires(A a)
+{
+    std::move(a).operator co_await();
+}
 struct AwaiterOf<A> {
     using type = decltype(std::declval<A>().operator co_await());
 };
@@ -80,7 +83,7 @@ public:
         {
             handle.promise().finish(); // may destroy the frame: nothing touches it after
         }
-        void await_resume() const noexcept {}
+        void await_resume() const noexcept { }
     };
     FinalAwaiter final_suspend() const noexcept { return {}; }
     void unhandled_exception() noexcept;
@@ -158,7 +161,7 @@ public:
         m_self = handle;
         return {handle};
     }
-    void return_void() noexcept {}
+    void return_void() noexcept { }
     void result() const { rethrowIfFailed(); }
 };
 
@@ -176,7 +179,7 @@ RootTask<T> runTask(Fn fn)
 
 enum class JoinMode : unsigned char {
     Propagate, ///< cancelling the waiting task cancels the awaited one (asyncio's `await task`)
-    Shield,    ///< the awaited task keeps running (asyncio's `await shield(task)`)
+    Shield, ///< the awaited task keeps running (asyncio's `await shield(task)`)
 };
 
 template<typename T>

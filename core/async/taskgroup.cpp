@@ -51,9 +51,9 @@ void reportUnhandled(const std::exception_ptr &error, const char *taskName, cons
     }
     qCWarning(lcAsync).noquote() << QStringLiteral("unhandled exception in task %1%2: %3")
                                         .arg(QLatin1String(taskName ? taskName : "(unnamed)"),
-                                             group.isEmpty() ? QString()
-                                                             : QStringLiteral(" of ") + group,
-                                             what);
+                                            group.isEmpty() ? QString()
+                                                            : QStringLiteral(" of ") + group,
+                                            what);
 }
 
 } // namespace detail
@@ -116,7 +116,8 @@ void TaskGroup::taskFinished(detail::TaskFrameBase &frame, bool observed)
 
 detail::GroupJoinAwaiter TaskGroup::cancel()
 {
-    m_tasks.forEach([](detail::TaskFrameBase *task) { task->context().cancel(detail::Wake::Later); });
+    m_tasks.forEach(
+        [](detail::TaskFrameBase *task) { task->context().cancel(detail::Wake::Later); });
     return join();
 }
 

@@ -18,11 +18,11 @@ namespace Benchtop::Async::detail {
 class Waiter;
 
 enum class WaitState : std::uint8_t {
-    Idle,       ///< not suspended
-    Pending,    ///< suspended, registered with its source
-    Ready,      ///< granted by its source, queued to resume
-    Cancelled,  ///< cancelled, queued to resume with Cancelled
-    Destroyed,  ///< its source was destroyed, queued to resume with ObjectDestroyed
+    Idle, ///< not suspended
+    Pending, ///< suspended, registered with its source
+    Ready, ///< granted by its source, queued to resume
+    Cancelled, ///< cancelled, queued to resume with Cancelled
+    Destroyed, ///< its source was destroyed, queued to resume with ObjectDestroyed
 };
 
 /// How a cancellation resumes the task: through the ready queue on the next pass (the normal
@@ -75,8 +75,6 @@ inline void setCurrentContext(TaskContext *context) noexcept
     t_currentContext = context;
 }
 
-
-
 /// One suspended await point. Lives inside the awaiter, i.e. inside the coroutine frame, so
 /// waiting never allocates. While Pending it sits in its source's wait list; while Ready,
 /// Cancelled or Destroyed it sits in the scheduler's ready queue.
@@ -85,7 +83,7 @@ public:
     Waiter() = default;
     /// GCC may move an awaiter into the coroutine frame before it suspends; nothing is
     /// registered yet at that point, so there is nothing to carry over.
-    Waiter(Waiter &&) noexcept {}
+    Waiter(Waiter &&) noexcept { }
     Waiter(const Waiter &) = delete;
     Waiter &operator=(const Waiter &) = delete;
 
@@ -167,7 +165,7 @@ private:
 class TimerNode {
 public:
     TimerNode() = default;
-    TimerNode(TimerNode &&) noexcept {} // moved before it is scheduled (see Waiter)
+    TimerNode(TimerNode &&) noexcept { } // moved before it is scheduled (see Waiter)
     TimerNode(const TimerNode &) = delete;
     TimerNode &operator=(const TimerNode &) = delete;
 

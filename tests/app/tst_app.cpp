@@ -34,8 +34,8 @@ private:
             return {-1, {}, QStringLiteral("did not exit")};
         }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-                QString::fromLocal8Bit(process.readAllStandardOutput()),
-                QString::fromLocal8Bit(process.readAllStandardError())};
+            QString::fromLocal8Bit(process.readAllStandardOutput()),
+            QString::fromLocal8Bit(process.readAllStandardError())};
     }
 
 private Q_SLOTS:

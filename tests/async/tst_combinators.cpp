@@ -128,7 +128,8 @@ private Q_SLOTS:
         ManualClock clock;
         TaskGroup group;
         Benchtop::Test::inspectErrorsInTest(group);
-        auto task = group.spawn([] { return timeout([] { return failAfter(1ms, "no reply"); }, 1s); });
+        auto task
+            = group.spawn([] { return timeout([] { return failAfter(1ms, "no reply"); }, 1s); });
         clock.advance(1ms);
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, task.result());
     }
@@ -160,13 +161,12 @@ private Q_SLOTS:
         ManualClock clock;
         TaskGroup group;
         auto task = group.spawn([] {
-            return whenAll([] { return valueAfter(30ms, 1); },
-                           [] { return valueAfter(10ms, 2); },
-                           []() -> QCoro::Task<std::string> {
-                               co_await sleep(20ms);
-                               co_return std::string("three");
-                           },
-                           [] { return sleep(5ms); });
+            return whenAll([] { return valueAfter(30ms, 1); }, [] { return valueAfter(10ms, 2); },
+                []() -> QCoro::Task<std::string> {
+                    co_await sleep(20ms);
+                    co_return std::string("three");
+                },
+                [] { return sleep(5ms); });
         });
         clock.advance(29ms);
         QVERIFY(!task.isDone());
@@ -226,8 +226,8 @@ private Q_SLOTS:
     void whenAllOfNothingIsDoneAtOnce()
     {
         TaskGroup group;
-        auto task = group.spawn(
-            [] { return whenAll(std::vector<std::function<QCoro::Task<int>()>>{}); });
+        auto task
+            = group.spawn([] { return whenAll(std::vector<std::function<QCoro::Task<int>()>>{}); });
         QTRY_VERIFY_WITH_TIMEOUT(task.isDone(), 1000);
         QVERIFY(task.result().empty());
     }
@@ -286,7 +286,8 @@ private Q_SLOTS:
         TaskGroup group;
         Benchtop::Test::inspectErrorsInTest(group);
         auto task = group.spawn([] {
-            return whenAny([] { return valueAfter(50ms, 1); }, [] { return failAfter(5ms, "stall"); });
+            return whenAny(
+                [] { return valueAfter(50ms, 1); }, [] { return failAfter(5ms, "stall"); });
         });
         clock.advance(5ms);
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, task.result());
@@ -357,8 +358,9 @@ private Q_SLOTS:
     {
         ManualClock clock;
         TaskGroup group;
-        auto task = group.spawn(
-            []() -> QCoro::Task<int> { co_return co_await shield([] { return valueAfter(3ms, 9); }); });
+        auto task = group.spawn([]() -> QCoro::Task<int> {
+            co_return co_await shield([] { return valueAfter(3ms, 9); });
+        });
         clock.advance(3ms);
         QCOMPARE(task.result(), 9);
     }

@@ -119,7 +119,7 @@ private Q_SLOTS:
             co_await event.wait();
             passed = true;
         });
-        event.set();   // the waiter is queued to resume...
+        event.set(); // the waiter is queued to resume...
         task.cancel(); // ...and cancelled before it ran
         clock.advance(0ms);
         QVERIFY(!passed);

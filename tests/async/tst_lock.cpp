@@ -114,7 +114,7 @@ private Q_SLOTS:
             auto guard = co_await lock.lock();
             order.push_back(2);
         });
-        held.reset();   // handed to the first waiter, which has not run yet...
+        held.reset(); // handed to the first waiter, which has not run yet...
         first.cancel(); // ...and is cancelled before it does
         clock.advance(0ms);
         QVERIFY(first.isCancelled());

@@ -28,7 +28,8 @@ public:
     {
         auto record = [this](const char *what) {
             return [this, what] {
-                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now() - m_start);
+                const auto ms
+                    = std::chrono::duration_cast<std::chrono::milliseconds>(now() - m_start);
                 m_events.push_back(std::string(what) + "@" + std::to_string(ms.count()));
             };
         };
@@ -125,7 +126,7 @@ private Q_SLOTS:
         Bench bench;
         bench.at(0, true).at(100, false).at(250, true).at(350, false).runUntil(3000);
         QCOMPARE(bench.events(),
-                 (Events{"press@0", "release@100", "press@250", "double@250", "release@350"}));
+            (Events{"press@0", "release@100", "press@250", "double@250", "release@350"}));
     }
 
     void aSecondPressExactlyAtTheDoubleClickLimitIsANewClick()
@@ -140,18 +141,18 @@ private Q_SLOTS:
         Bench bench;
         bench.at(0, true).at(100, false).at(399, true).at(500, false).runUntil(3000);
         QCOMPARE(bench.events(),
-                 (Events{"press@0", "release@100", "press@399", "double@399", "release@500"}));
+            (Events{"press@0", "release@100", "press@399", "double@399", "release@500"}));
     }
 
     void bounceDuringADoubleClick()
     {
         Bench bench;
-        bench.at(0, true).at(3, false).at(6, true);        // first press, bouncing
+        bench.at(0, true).at(3, false).at(6, true); // first press, bouncing
         bench.at(100, false).at(104, true).at(108, false); // first release, bouncing
-        bench.at(200, true).at(202, false).at(205, true);  // second press, bouncing
+        bench.at(200, true).at(202, false).at(205, true); // second press, bouncing
         bench.at(300, false).runUntil(3000);
         QCOMPARE(bench.events(),
-                 (Events{"press@0", "release@100", "press@200", "double@200", "release@300"}));
+            (Events{"press@0", "release@100", "press@200", "double@200", "release@300"}));
     }
 
     void aShortClickThenAHoldIsADoubleClickNotALongPress()
@@ -159,7 +160,7 @@ private Q_SLOTS:
         Bench bench;
         bench.at(0, true).at(100, false).at(200, true).at(1500, false).runUntil(3000);
         QCOMPARE(bench.events(),
-                 (Events{"press@0", "release@100", "press@200", "double@200", "release@1500"}));
+            (Events{"press@0", "release@100", "press@200", "double@200", "release@1500"}));
     }
 
     void disabledGesturesAreNotReported()

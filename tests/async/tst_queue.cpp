@@ -167,7 +167,7 @@ private Q_SLOTS:
             }
         });
         QCOMPARE(queue.tryGet(), std::optional<int>(1)); // room: the putter's item goes in...
-        putter.cancel();                                 // ...before the putter runs again
+        putter.cancel(); // ...before the putter runs again
         clock.advance(0ms);
         QVERIFY(reachedNextAwait);
         QVERIFY(cancelledAtNextAwait);

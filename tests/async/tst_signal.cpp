@@ -132,9 +132,8 @@ private Q_SLOTS:
         Instrument instrument;
         TaskGroup group;
         Benchtop::Test::inspectErrorsInTest(group);
-        auto task = group.spawn([&] {
-            return timeout([&] { return signal(&instrument, &Instrument::ready); }, 20ms);
-        });
+        auto task = group.spawn(
+            [&] { return timeout([&] { return signal(&instrument, &Instrument::ready); }, 20ms); });
         QTRY_VERIFY_WITH_TIMEOUT(task.isDone(), 2000);
         QVERIFY_THROWS_EXCEPTION(Timeout, task.result());
         QVERIFY(!instrument.isListenedTo(&Instrument::ready));

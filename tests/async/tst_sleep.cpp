@@ -70,7 +70,8 @@ private Q_SLOTS:
             });
         }
         QTRY_VERIFY_WITH_TIMEOUT(group.isEmpty(), 2000);
-        const std::vector<std::string> expected{"a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2"};
+        const std::vector<std::string> expected{
+            "a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2"};
         QCOMPARE(order, expected);
     }
 

@@ -126,8 +126,8 @@ private Q_SLOTS:
         ManualClock clock;
         TaskGroup group(QStringLiteral("meter"));
         QTest::ignoreMessage(QtWarningMsg,
-                             QRegularExpression(QStringLiteral(
-                                 "unhandled exception in task poll of meter: timeout reading")));
+            QRegularExpression(
+                QStringLiteral("unhandled exception in task poll of meter: timeout reading")));
         group.spawn("poll", []() -> QCoro::Task<> {
             co_await sleep(1ms);
             throw std::runtime_error("timeout reading");
