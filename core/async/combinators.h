@@ -57,6 +57,17 @@ public:
     /// The first child to finish.
     const TaskFrameBase *first() const noexcept { return m_first; }
 
+    /// Starts one child per function, in order.
+    template<typename Fn>
+    std::vector<TaskHandle<SpawnResult<Fn>>> spawnEach(const char *name, std::vector<Fn> &fns)
+    {
+        std::vector<TaskHandle<SpawnResult<Fn>>> handles;
+        handles.reserve(fns.size());
+        for (Fn &fn : fns)
+            handles.push_back(group.spawn(name, std::move(fn)));
+        return handles;
+    }
+
 private:
     void childFinished(TaskFrameBase &child);
     bool conditionMet() const;
@@ -95,10 +106,7 @@ template<typename Fn>
 QCoro::Task<std::vector<detail::Stored<detail::SpawnResult<Fn>>>> whenAll(std::vector<Fn> fns)
 {
     detail::Children children(detail::Children::Until::AllDone);
-    std::vector<TaskHandle<detail::SpawnResult<Fn>>> handles;
-    handles.reserve(fns.size());
-    for (Fn &fn : fns)
-        handles.push_back(children.group.spawn("whenAll child", std::move(fn)));
+    auto handles = children.spawnEach("whenAll child", fns);
     co_await children.wait();
     std::vector<detail::Stored<detail::SpawnResult<Fn>>> results;
     results.reserve(handles.size());
@@ -137,10 +145,7 @@ QCoro::Task<std::pair<std::size_t, detail::Stored<detail::SpawnResult<Fn>>>> whe
     std::vector<Fn> fns)
 {
     detail::Children children(detail::Children::Until::FirstDone);
-    std::vector<TaskHandle<detail::SpawnResult<Fn>>> handles;
-    handles.reserve(fns.size());
-    for (Fn &fn : fns)
-        handles.push_back(children.group.spawn("whenAny child", std::move(fn)));
+    auto handles = children.spawnEach("whenAny child", fns);
     co_await children.wait();
     for (std::size_t i = 0; i < handles.size(); ++i) {
         if (handles[i].frame() == children.first())

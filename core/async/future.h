@@ -25,7 +25,7 @@ public:
         , m_watcher(std::exchange(other.m_watcher, nullptr))
     {
     }
-    ~FutureAwaiter() { delete m_watcher; }
+    ~FutureAwaiter() override { delete m_watcher; }
 
     bool await_ready() { return takeCancellation() || m_future.isFinished(); }
     void await_suspend(std::coroutine_handle<> handle)

@@ -20,7 +20,7 @@ public:
 
     explicit RetriggerableDelay(
         Clock::duration duration = std::chrono::seconds(1), Callback onExpiry = {});
-    ~RetriggerableDelay();
+    ~RetriggerableDelay() override;
 
     /// (Re)starts with the default duration.
     void trigger() { trigger(m_duration); }

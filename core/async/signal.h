@@ -44,7 +44,7 @@ public:
     {
     }
     SignalAwaiter(SignalAwaiter &&) noexcept = default; // before suspension only (see Waiter)
-    ~SignalAwaiter() { disconnect(); }
+    ~SignalAwaiter() override { disconnect(); }
 
     bool await_ready() { return takeCancellation(); }
     void await_suspend(std::coroutine_handle<> handle)

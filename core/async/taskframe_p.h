@@ -197,7 +197,7 @@ public:
         , m_mode(other.m_mode)
     {
     }
-    ~JoinAwaiter()
+    ~JoinAwaiter() override
     {
         if (m_frame)
             m_frame->deref();
