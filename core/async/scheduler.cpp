@@ -103,9 +103,9 @@ Scheduler::~Scheduler()
     // code that did not shut down its tasks, which we report rather than resume into objects
     // that may already be gone.
     m_background.reset();
-    const std::size_t waiting = m_ready.size() + m_heap.size();
-    if (waiting > 0)
-        qCWarning(lcAsync) << waiting << "waits were still pending when the event loop ended";
+    if (!m_ready.isEmpty() || !m_heap.empty())
+        qCInfo(lcAsync) << "the event loop ended with" << m_ready.size() << "tasks ready and"
+                        << m_heap.size() << "timers pending; they will not run";
     m_ready.clear();
     for (TimerNode *timer : m_heap)
         timer->m_heapIndex = TimerNode::kNotScheduled;
