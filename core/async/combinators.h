@@ -186,4 +186,18 @@ template<typename Fn>
     return detail::JoinAwaiter<detail::SpawnResult<Fn>>(task.frame(), detail::JoinMode::Shield);
 }
 
+/// Makes any other awaitable (a QCoro wait on a socket, a process, a QCoro signal...) a
+/// cancellation point. A helper task awaits it, and the caller waits for the helper through
+/// the toolkit, so the caller can be cancelled meanwhile (the helper goes on until the wait
+/// ends, and its result is dropped) and resumes with its cancellation context intact.
+/// Awaiting such an awaitable directly would leave the rest of the task uncancellable.
+template<typename Awaitable>
+[[nodiscard]] auto cancellable(Awaitable awaitable)
+{
+    using Result = std::remove_cvref_t<detail::AwaitResult<Awaitable>>;
+    return shield([awaitable = std::move(awaitable)]() mutable -> QCoro::Task<Result> {
+        co_return co_await std::move(awaitable);
+    });
+}
+
 } // namespace Benchtop::Async

@@ -4,9 +4,11 @@
 
 #include <async/async.h>
 
+#include <QCoroSignal>
 #include <QCoroTask>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <memory>
 #include <tuple>
@@ -125,6 +127,39 @@ private Q_SLOTS:
         QCOMPARE(resumedOn, QThread::currentThread());
         worker.quit();
         worker.wait();
+    }
+
+    void aWrappedQCoroAwaitIsACancellationPoint()
+    {
+        Instrument instrument;
+        bool reached = false;
+        TaskGroup group;
+        auto task = group.spawn([&]() -> QCoro::Task<> {
+            co_await cancellable(qCoro(&instrument, &Instrument::measured));
+            reached = true;
+        });
+        task.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(task.isDone(), 2000);
+        QVERIFY(task.isCancelled());
+        Q_EMIT instrument.measured(1.0); // the helper finishes on its own; nothing resumes twice
+        QTRY_VERIFY_WITH_TIMEOUT(backgroundTasks().isEmpty(), 2000);
+        QVERIFY(!reached);
+    }
+
+    void aTaskStaysCancellableAfterAWrappedQCoroAwait()
+    {
+        Instrument instrument;
+        TaskGroup group;
+        double got = 0;
+        auto task = group.spawn([&]() -> QCoro::Task<> {
+            got = co_await cancellable(qCoro(&instrument, &Instrument::measured));
+            co_await sleep(std::chrono::hours(1));
+        });
+        QTimer::singleShot(0, &instrument, [&] { Q_EMIT instrument.measured(6.5); });
+        QTRY_COMPARE_WITH_TIMEOUT(got, 6.5, 2000);
+        task.cancel(); // reaches the sleep: the task kept its context across the foreign wait
+        QTRY_VERIFY_WITH_TIMEOUT(task.isDone(), 2000);
+        QVERIFY(task.isCancelled());
     }
 
     void canBeBoundedWithATimeout()
