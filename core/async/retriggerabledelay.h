@@ -29,8 +29,6 @@ public:
     /// Ends the delay without expiring: no callback, waiters keep waiting.
     void stop() noexcept { unschedule(); }
     bool isRunning() const noexcept { return isScheduled(); }
-    /// When the running delay will expire.
-    TimePoint expiresAt() const noexcept { return deadline(); }
 
     Clock::duration duration() const noexcept { return m_duration; }
     void setDuration(Clock::duration duration) noexcept { m_duration = duration; }

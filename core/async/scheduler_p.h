@@ -66,7 +66,6 @@ public:
     /// own deadline and running every task made ready, in order.
     void advanceManualClock(TimePoint target);
 
-    std::size_t pendingTimerCount() const noexcept { return m_heap.size(); }
     /// The QObject through which the scheduler receives Qt events on its thread.
     QObject *qobject() const noexcept { return m_object; }
 

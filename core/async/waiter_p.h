@@ -47,7 +47,6 @@ public:
     void cancel(Wake mode);
     void orphan(Wake mode);
 
-    bool isOrphaned() const noexcept { return m_orphaned; }
     bool hasCancelRequest() const noexcept { return m_cancelRequested || m_orphaned; }
     const char *name() const noexcept { return m_name; }
     void setName(const char *name) noexcept { m_name = name; }
@@ -170,7 +169,6 @@ public:
     TimerNode &operator=(const TimerNode &) = delete;
 
     bool isScheduled() const noexcept { return m_heapIndex != kNotScheduled; }
-    TimePoint deadline() const noexcept { return m_deadline; }
 
     /// (Re)schedules expiry at `deadline` on this thread's scheduler.
     void schedule(TimePoint deadline);

@@ -67,6 +67,20 @@ private Q_SLOTS:
         QCOMPARE(expired, 2);
     }
 
+    void setDurationChangesTheDefault()
+    {
+        ManualClock clock;
+        int expired = 0;
+        RetriggerableDelay delay(100ms, [&] { ++expired; });
+        delay.setDuration(30ms);
+        QCOMPARE(delay.duration(), Clock::duration(30ms));
+        delay.trigger();
+        clock.advance(29ms);
+        QCOMPARE(expired, 0);
+        clock.advance(1ms);
+        QCOMPARE(expired, 1);
+    }
+
     void stopEndsItWithoutExpiring()
     {
         ManualClock clock;
