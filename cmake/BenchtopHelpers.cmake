@@ -31,3 +31,19 @@ function(benchtop_add_test name)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "${env}")
 endfunction()
+
+# benchtop_add_driver(<name> CLASS_NAME <factory class> SOURCES <files...> [LIBS <targets...>])
+# One driver plugin (a Qt plugin whose root object is a DriverFactory; its header carries
+# Q_PLUGIN_METADATA with the JSON file). Built into the build tree's plugins/ folder, where the
+# registry finds it, and installed into lib/benchtop/plugins.
+function(benchtop_add_driver name)
+    cmake_parse_arguments(ARG "" "CLASS_NAME" "SOURCES;LIBS" ${ARGN})
+    qt_add_plugin(${name} SHARED CLASS_NAME ${ARG_CLASS_NAME})
+    target_sources(${name} PRIVATE ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE Benchtop::Core ${ARG_LIBS})
+    set_target_properties(${name} PROPERTIES
+        LIBRARY_OUTPUT_DIRECTORY ${BENCHTOP_BUILD_PLUGIN_DIR}
+        INSTALL_RPATH "$ORIGIN/..")
+    benchtop_target_warnings(${name})
+    install(TARGETS ${name} LIBRARY DESTINATION ${BENCHTOP_INSTALL_PLUGINDIR})
+endfunction()

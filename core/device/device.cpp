@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+#include "device.h"
+
+#include "deviceerror.h"
+#include "traits.h"
+
+#include <QLoggingCategory>
+
+namespace Benchtop {
+
+Q_LOGGING_CATEGORY(lcDevice, "benchtop.device")
+
+QString toString(DeviceStatus status)
+{
+    switch (status) {
+    case DeviceStatus::Ready:
+        return QStringLiteral("ready");
+    case DeviceStatus::Fault:
+        return QStringLiteral("fault");
+    case DeviceStatus::Stopped:
+        return QStringLiteral("stopped");
+    }
+    return {};
+}
+
+QString toString(InputEvent event)
+{
+    switch (event) {
+    case InputEvent::Pressed:
+        return QStringLiteral("press");
+    case InputEvent::Released:
+        return QStringLiteral("release");
+    case InputEvent::DoubleClick:
+        return QStringLiteral("double");
+    case InputEvent::LongPress:
+        return QStringLiteral("long");
+    }
+    return {};
+}
+
+namespace {
+QString describe(const std::exception_ptr &error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception &e) {
+        return QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        return QStringLiteral("an exception that is not a std::exception");
+    }
+}
+} // namespace
+
+Device::Device(DeviceSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+{
+    setObjectName(m_settings.name);
+    m_idle.set();
+    makeTaskGroup();
+}
+
+Device::~Device() = default;
+
+void Device::makeTaskGroup()
+{
+    m_tasks = std::make_unique<Async::TaskGroup>(m_settings.name);
+    m_tasks->setErrorHandler([this](const std::exception_ptr &error, const char *taskName) {
+        fail(QStringLiteral("%1 failed: %2")
+                 .arg(QLatin1String(taskName ? taskName : "a task"), describe(error)));
+    });
+}
+
+QVariantMap Device::id() const
+{
+    QVariantMap id{{QStringLiteral("name"), name()}, {QStringLiteral("kind"), kind()}};
+    for (const char *key : {"make", "model", "serial"}) {
+        const QString k = QLatin1String(key);
+        id.insert(k, config().value(k));
+    }
+    return id;
+}
+
+QStringList Device::traits() const
+{
+    QStringList result{QLatin1String(Trait::IsDaemon)};
+    auto *self = const_cast<Device *>(this); // qobject_cast takes a non-const QObject
+    const std::pair<const char *, bool> found[] = {
+        {Trait::HasPosition, qobject_cast<HasPosition *>(self) != nullptr},
+        {Trait::HasLimits, qobject_cast<HasLimits *>(self) != nullptr},
+        {Trait::IsHomeable, qobject_cast<IsHomeable *>(self) != nullptr},
+        {Trait::HasTurret, qobject_cast<HasTurret *>(self) != nullptr},
+        {Trait::IsSensor, qobject_cast<IsSensor *>(self) != nullptr},
+        {Trait::HasMeasureTrigger, qobject_cast<HasMeasureTrigger *>(self) != nullptr},
+        {Trait::IsDiscrete, qobject_cast<IsDiscrete *>(self) != nullptr},
+        {Trait::IsStoppable, qobject_cast<IsStoppable *>(self) != nullptr},
+        {Trait::HasDigitalIo, qobject_cast<HasDigitalIo *>(self) != nullptr},
+    };
+    for (const auto &[trait, present] : found) {
+        if (present)
+            result.append(QLatin1String(trait));
+    }
+    return result;
+}
+
+QList<PropertyInfo> Device::properties() const
+{
+    auto *self = const_cast<Device *>(this);
+    QList<PropertyInfo> result;
+    auto *limited = qobject_cast<HasLimits *>(self);
+    if (auto *positioned = qobject_cast<HasPosition *>(self)) {
+        PropertyInfo destination{.name = QStringLiteral("destination"),
+            .type = ValueType::Double,
+            .getter = QStringLiteral("get_destination"),
+            .setter = QStringLiteral("set_position"),
+            .stateKey = QStringLiteral("destination"),
+            .units = positioned->units(),
+            .controlKind = ControlKind::Hinted,
+            .dynamic = true};
+        if (limited)
+            destination.limits = limited->limits();
+        PropertyInfo position = destination;
+        position.name = QStringLiteral("position");
+        position.getter = QStringLiteral("get_position");
+        position.setter.clear();
+        position.stateKey = QStringLiteral("position");
+        result << destination << position;
+    }
+    if (auto *discrete = qobject_cast<IsDiscrete *>(self)) {
+        result << PropertyInfo{.name = QStringLiteral("position_identifier"),
+            .type = ValueType::String,
+            .getter = QStringLiteral("get_identifier"),
+            .setter = QStringLiteral("set_identifier"),
+            .stateKey = QStringLiteral("position_identifier"),
+            .options = discrete->positionIdentifiers().keys(),
+            .controlKind = ControlKind::Hinted};
+    }
+    if (auto *turret = qobject_cast<HasTurret *>(self)) {
+        result << PropertyInfo{.name = QStringLiteral("turret"),
+            .type = ValueType::String,
+            .getter = QStringLiteral("get_turret"),
+            .setter = QStringLiteral("set_turret"),
+            .stateKey = QStringLiteral("turret"),
+            .options = turret->turretIdentifiers(),
+            .controlKind = ControlKind::Hinted};
+    }
+    if (auto *sensor = qobject_cast<IsSensor *>(self)) {
+        const QVariantMap units = sensor->channelUnits();
+        const auto shapes = sensor->channelShapes();
+        for (const QString &channel : sensor->channelNames()) {
+            result << PropertyInfo{.name = channel,
+                .type = shapes.value(channel).isEmpty() ? ValueType::Double : ValueType::DoubleList,
+                .getter = QStringLiteral("get_measured"),
+                .stateKey = QStringLiteral("measured/") + channel,
+                .units = units.value(channel).toString(),
+                .controlKind = ControlKind::Hinted};
+        }
+        result << PropertyInfo{.name = QStringLiteral("measurement_id"),
+            .type = ValueType::Int,
+            .getter = QStringLiteral("get_measurement_id"),
+            .stateKey = QStringLiteral("measurement_id"),
+            .controlKind = ControlKind::Normal};
+    }
+    if (auto *io = qobject_cast<HasDigitalIo *>(self)) {
+        for (const QString &line : io->outputNames()) {
+            result << PropertyInfo{.name = line,
+                .type = ValueType::Bool,
+                .getter = QStringLiteral("get_output"),
+                .setter = QStringLiteral("set_output"),
+                .argument = line,
+                .stateKey = QStringLiteral("outputs/") + line,
+                .controlKind = ControlKind::Hinted};
+        }
+        for (const QString &line : io->inputNames()) {
+            result << PropertyInfo{.name = line,
+                .type = ValueType::Bool,
+                .getter = QStringLiteral("get_input"),
+                .argument = line,
+                .stateKey = QStringLiteral("inputs/") + line,
+                .controlKind = ControlKind::Hinted};
+        }
+    }
+    result << extraProperties();
+    return result;
+}
+
+QVariantMap Device::state() const
+{
+    QVariantMap state;
+    for (const QString &key : m_persistentKeys) {
+        auto it = m_values.constFind(key);
+        if (it != m_values.cend())
+            state.insert(key, *it);
+    }
+    return state;
+}
+
+DeviceSnapshot Device::snapshot() const
+{
+    return {name(), kind(), m_status, m_fault, m_busy, m_values, m_sequence};
+}
+
+void Device::restoreState(const QVariantMap &saved)
+{
+    for (const QString &key : m_persistentKeys) {
+        auto it = saved.constFind(key);
+        if (it == saved.cend())
+            continue;
+        QVariant value = *it;
+        const QVariant current = m_values.value(key);
+        if (current.isValid() && !value.convert(current.metaType())) {
+            qCWarning(lcDevice).noquote()
+                << QStringLiteral("%1: saved %2 has the wrong type; keeping the default")
+                       .arg(name(), key);
+            continue;
+        }
+        setValue(key, value);
+    }
+}
+
+void Device::start()
+{
+    m_status = DeviceStatus::Ready;
+    spawn("update_state", [this] { return updateState(); });
+    onStarted();
+    touch();
+}
+
+QCoro::Task<> Device::updateState()
+{
+    co_return;
+}
+
+void Device::fail(const QString &reason)
+{
+    if (m_status == DeviceStatus::Fault)
+        return; // the first reason is the one that matters
+    qCWarning(lcDevice).noquote() << QStringLiteral("%1 is in fault: %2").arg(name(), reason);
+    m_status = DeviceStatus::Fault;
+    m_fault = reason;
+    (void)m_tasks->cancel(); // the tasks unwind on the next scheduler pass
+    setBusy(false);
+    touch();
+    Q_EMIT faultRaised(reason);
+}
+
+void Device::stopTasksNow()
+{
+    m_tasks.reset(); // unwinds every task on the spot
+    makeTaskGroup();
+    m_io.reset();
+    if (m_status != DeviceStatus::Fault)
+        m_status = DeviceStatus::Stopped;
+    m_busy = false;
+    m_idle.set();
+}
+
+Async::SerialExecutor &Device::io()
+{
+    if (!m_io)
+        m_io = std::make_unique<Async::SerialExecutor>(name());
+    return *m_io;
+}
+
+void Device::ensureReady() const
+{
+    if (m_status == DeviceStatus::Fault)
+        throw DeviceError(QStringLiteral("%1 is in fault (%2); restart it").arg(name(), m_fault));
+    if (m_status == DeviceStatus::Stopped)
+        throw DeviceError(QStringLiteral("%1 is stopped").arg(name()));
+}
+
+QCoro::Task<> Device::untilIdle()
+{
+    ensureReady();
+    while (m_busy)
+        co_await m_idle.wait();
+    ensureReady();
+}
+
+std::optional<QVariant> Device::invokeOwn(const QString &, const QVariantList &)
+{
+    return std::nullopt;
+}
+
+void Device::setValue(const QString &key, const QVariant &value)
+{
+    auto it = m_values.find(key);
+    if (it != m_values.end() && *it == value)
+        return;
+    m_values.insert(key, value);
+    touch();
+}
+
+void Device::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    if (busy)
+        m_idle.clear();
+    else
+        m_idle.set();
+    touch();
+    Q_EMIT busyChanged(busy);
+}
+
+void Device::touch()
+{
+    ++m_sequence;
+    Q_EMIT changed();
+}
+
+} // namespace Benchtop

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+#include <QVariantMap>
+
+namespace Benchtop {
+
+/// Where a device is in its life. A device in Fault refuses calls until it is restarted.
+enum class DeviceStatus {
+    Ready, ///< running: its tasks run and it takes calls
+    Fault, ///< an exception escaped one of its tasks, or it could not be created
+    Stopped, ///< shut down
+};
+
+QString toString(DeviceStatus status);
+
+/// A copy of everything a device publishes, taken on the device's thread and handed to other
+/// threads by value. `sequence` increases with every change, so a receiver can tell a newer
+/// snapshot from an older one.
+struct DeviceSnapshot {
+    QString name;
+    QString kind;
+    DeviceStatus status = DeviceStatus::Ready;
+    QString fault; ///< the reason, while status is Fault
+    bool busy = false;
+    QVariantMap values; ///< state keys of its traits: position, destination, measured, ...
+    quint64 sequence = 0;
+};
+
+} // namespace Benchtop
+
+Q_DECLARE_METATYPE(Benchtop::DeviceSnapshot)

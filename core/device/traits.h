@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The trait interfaces. Their names, methods and state keys follow the yaq traits (yaq.fyi), so a
+// device can be served over the yaq protocol without translation; is-stoppable and
+// has-digital-io are Benchtop's own. A driver's device class derives from Device and from the
+// traits it offers, and lists them in Q_INTERFACES so that qobject_cast finds them across the
+// plugin boundary.
+//
+// Contract shared by every trait: calls are made on the device's thread, return quickly (yaq's
+// synchronous RPC methods) and may start a task of the device; `busy` is true until that task
+// ends. A refused request throws DeviceError with a message naming the device.
+
+#include "limits.h"
+
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace Benchtop {
+
+/// yaq trait names, as they appear in plugin metadata, lab checks and the yaq protocol.
+namespace Trait {
+inline constexpr auto IsDaemon = "is-daemon";
+inline constexpr auto HasPosition = "has-position";
+inline constexpr auto HasLimits = "has-limits";
+inline constexpr auto IsHomeable = "is-homeable";
+inline constexpr auto HasTurret = "has-turret";
+inline constexpr auto IsSensor = "is-sensor";
+inline constexpr auto HasMeasureTrigger = "has-measure-trigger";
+inline constexpr auto IsDiscrete = "is-discrete";
+inline constexpr auto IsStoppable = "is-stoppable";
+inline constexpr auto HasDigitalIo = "has-digital-io";
+} // namespace Trait
+
+/// Every trait name Benchtop knows, in a stable order.
+QStringList knownTraits();
+
+/// The messages of `traits` that take no argument and make the device act (home, measure,
+/// stop, stop_looping): what a digital input can be bound to trigger.
+QStringList triggerMessages(const QStringList &traits);
+
+/// has-position. State keys: `position`, `destination`.
+class HasPosition {
+public:
+    virtual ~HasPosition() = default;
+    virtual QString units() const = 0;
+    virtual double position() const = 0;
+    virtual double destination() const = 0;
+    /// Sets the destination and starts the motion; returns at once (busy until it ends). With
+    /// has-limits the target first goes through the `out_of_limits` policy.
+    virtual void setPosition(double position) = 0;
+    /// Moves by `distance` from the current destination; returns the new destination.
+    virtual double setRelative(double distance)
+    {
+        setPosition(destination() + distance);
+        return destination();
+    }
+};
+
+/// has-limits. Config keys `limits` ([lower, upper]) and `out_of_limits`; state key `hw_limits`.
+class HasLimits {
+public:
+    virtual ~HasLimits() = default;
+    /// The configured limits intersected with the hardware's.
+    virtual Limits limits() const = 0;
+    virtual OutOfLimits outOfLimits() const = 0;
+    bool inLimits(double position) const { return limits().contains(position); }
+};
+
+/// is-homeable: home() starts a homing run and returns at once; busy until it has ended.
+class IsHomeable {
+public:
+    virtual ~IsHomeable() = default;
+    virtual void home() = 0;
+};
+
+/// has-turret: selects one of several named turrets (a spectrometer's gratings).
+class HasTurret {
+public:
+    virtual ~HasTurret() = default;
+    virtual QStringList turretIdentifiers() const = 0;
+    virtual QString turret() const = 0;
+    virtual void setTurret(const QString &identifier) = 0;
+};
+
+/// is-sensor. State keys: `measured` (channel → value, plus `measurement_id`).
+class IsSensor {
+public:
+    virtual ~IsSensor() = default;
+    virtual QStringList channelNames() const = 0;
+    /// channel → units ("" when unitless).
+    virtual QVariantMap channelUnits() const = 0;
+    /// channel → shape; an empty shape is a scalar.
+    virtual QMap<QString, QList<int>> channelShapes() const = 0;
+    /// The latest measurement: one entry per channel and `measurement_id`.
+    virtual QVariantMap measured() const = 0;
+    /// The id of the latest measurement; ids increase by one per measurement, from 0.
+    virtual int measurementId() const = 0;
+};
+
+/// has-measure-trigger: measure() starts one measurement (or a loop of them) and returns the id
+/// the (first) measurement will get; busy until it (or the loop) has ended.
+class HasMeasureTrigger {
+public:
+    virtual ~HasMeasureTrigger() = default;
+    virtual int measure(bool loop) = 0;
+    /// Ends a loop after the measurement in progress.
+    virtual void stopLooping() = 0;
+};
+
+/// is-discrete: named positions. State key `position_identifier`.
+class IsDiscrete {
+public:
+    virtual ~IsDiscrete() = default;
+    /// identifier → position, in the device's units.
+    virtual QMap<QString, double> positionIdentifiers() const = 0;
+    /// The identifier at the current position, or "" when between them.
+    virtual QString identifier() const = 0;
+    /// Starts a move to the named position; returns its position.
+    virtual double setIdentifier(const QString &identifier) = 0;
+};
+
+/// is-stoppable: ends a move, a homing run or a measurement loop. Afterwards the device is idle,
+/// its destination is where it stopped, and a stopped measurement keeps its previous result.
+class IsStoppable {
+public:
+    virtual ~IsStoppable() = default;
+    virtual void stop() = 0;
+};
+
+/// has-digital-io: named input and output lines. Input events (debounced switch and push-button
+/// events) arrive through Device::inputEvent. State keys `inputs`, `outputs` (line → bool).
+class HasDigitalIo {
+public:
+    virtual ~HasDigitalIo() = default;
+    virtual QStringList inputNames() const = 0;
+    virtual QStringList outputNames() const = 0;
+    virtual bool input(const QString &line) const = 0;
+    virtual bool output(const QString &line) const = 0;
+    virtual void setOutput(const QString &line, bool on) = 0;
+};
+
+} // namespace Benchtop
+
+// Unversioned IIDs: the plugin ABI number (docs/plugin-abi.md) versions them all at once.
+Q_DECLARE_INTERFACE(Benchtop::HasPosition, "dev.benchtop.HasPosition")
+Q_DECLARE_INTERFACE(Benchtop::HasLimits, "dev.benchtop.HasLimits")
+Q_DECLARE_INTERFACE(Benchtop::IsHomeable, "dev.benchtop.IsHomeable")
+Q_DECLARE_INTERFACE(Benchtop::HasTurret, "dev.benchtop.HasTurret")
+Q_DECLARE_INTERFACE(Benchtop::IsSensor, "dev.benchtop.IsSensor")
+Q_DECLARE_INTERFACE(Benchtop::HasMeasureTrigger, "dev.benchtop.HasMeasureTrigger")
+Q_DECLARE_INTERFACE(Benchtop::IsDiscrete, "dev.benchtop.IsDiscrete")
+Q_DECLARE_INTERFACE(Benchtop::IsStoppable, "dev.benchtop.IsStoppable")
+Q_DECLARE_INTERFACE(Benchtop::HasDigitalIo, "dev.benchtop.HasDigitalIo")

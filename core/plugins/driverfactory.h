@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <device/devicesettings.h>
+
+#include <QObject>
+
+namespace Benchtop {
+
+class Device;
+
+/// The plugin ABI number. A plugin's metadata must carry the same number, or the registry
+/// refuses it without loading its code. Raise it whenever a change to Device, the trait
+/// interfaces, DriverFactory or the async toolkit breaks plugins built against the old
+/// headers, and record why in docs/plugin-abi.md.
+inline constexpr int kPluginAbi = 1;
+
+/// The root object of a driver plugin (Q_PLUGIN_METADATA(IID BENCHTOP_DRIVER_FACTORY_IID
+/// FILE "<plugin>.json")). The JSON declares the plugin's driver kinds, their traits and their
+/// config schemas; docs/plugin-abi.md describes it.
+class DriverFactory {
+public:
+    virtual ~DriverFactory() = default;
+    /// Creates a device of driver kind `settings.kind` (one the metadata declares) on the
+    /// calling thread, which is the device thread. The caller owns the result. May throw
+    /// (std::exception) when the device cannot be created; the host turns that into a fault.
+    virtual Device *create(const DeviceSettings &settings) = 0;
+};
+
+} // namespace Benchtop
+
+// Unversioned on purpose: the ABI number in the metadata versions it, so that a plugin of
+// another ABI is refused with both numbers rather than as "not a Benchtop plugin".
+#define BENCHTOP_DRIVER_FACTORY_IID "dev.benchtop.DriverFactory"
+Q_DECLARE_INTERFACE(Benchtop::DriverFactory, BENCHTOP_DRIVER_FACTORY_IID)
