@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#include "devicehandle.h"
+
+namespace Benchtop {
+
+QCoro::Task<double> DeviceHandle::moveTo(double position)
+{
+    const QVariant reached = co_await callAndWait(QStringLiteral("set_position"), {position});
+    co_return reached.toDouble();
+}
+
+QCoro::Task<double> DeviceHandle::home()
+{
+    const QVariant reached = co_await callAndWait(QStringLiteral("home"));
+    co_return reached.toDouble();
+}
+
+QCoro::Task<QVariantMap> DeviceHandle::measure()
+{
+    const QVariant measured = co_await callAndWait(QStringLiteral("measure"));
+    co_return measured.toMap();
+}
+
+void DeviceHandle::setSnapshot(DeviceSnapshot snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    Q_EMIT snapshotChanged();
+}
+
+void DeviceHandle::setDescription(DeviceDescription description)
+{
+    m_description = std::move(description);
+    Q_EMIT descriptionChanged();
+}
+
+} // namespace Benchtop

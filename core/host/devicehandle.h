@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "devicedescription.h"
+
+#include <device/devicesnapshot.h>
+
+#include <QCoroTask>
+#include <QObject>
+#include <QVariant>
+
+namespace Benchtop {
+
+/// How code on another thread (the UI) reaches one device: calls that return awaitables, and
+/// the device's state as coalesced snapshots. A local handle crosses to the device thread with
+/// queued invocations; a remote one (later) crosses the network with the yaq protocol; both
+/// look the same to their users.
+///
+/// Thread affinity: the thread that created it. Its awaitables resume there.
+class DeviceHandle : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual QString name() const = 0;
+    /// The newest snapshot received (empty until the first arrives).
+    const DeviceSnapshot &snapshot() const noexcept { return m_snapshot; }
+    const DeviceDescription &description() const noexcept { return m_description; }
+
+    /// Calls a yaq message; resumes with its response. Throws DeviceError / UnknownMessage as
+    /// the device does. Cancelling the awaiting task abandons the wait, not the call.
+    virtual QCoro::Task<QVariant> call(QString message, QVariantList args = {}) = 0;
+    /// Calls the message and resumes when the device is idle again (DeviceHost::callAndWait).
+    virtual QCoro::Task<QVariant> callAndWait(QString message, QVariantList args = {}) = 0;
+
+    QCoro::Task<double> moveTo(double position);
+    QCoro::Task<double> home();
+    QCoro::Task<QVariantMap> measure();
+
+Q_SIGNALS:
+    /// The snapshot changed. Coalesced: however fast the device changes, at most one is queued,
+    /// and snapshot() is then the newest.
+    void snapshotChanged();
+    void descriptionChanged();
+
+protected:
+    void setSnapshot(DeviceSnapshot snapshot);
+    void setDescription(DeviceDescription description);
+
+private:
+    DeviceSnapshot m_snapshot;
+    DeviceDescription m_description;
+};
+
+} // namespace Benchtop

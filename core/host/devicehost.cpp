@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+#include "devicehost.h"
+
+#include "snapshotchannel_p.h"
+
+#include <async/blocking.h>
+#include <async/combinators.h>
+#include <async/errors.h>
+#include <async/sleep.h>
+#include <device/awaitables.h>
+#include <device/deviceerror.h>
+#include <device/dispatch.h>
+#include <device/traits.h>
+#include <state/statestore.h>
+
+#include <QLoggingCategory>
+#include <QPointer>
+
+namespace Benchtop {
+
+Q_LOGGING_CATEGORY(lcHost, "benchtop.host")
+
+struct DeviceHost::Slot {
+    DeviceSettings settings;
+    std::unique_ptr<Device> device;
+    std::vector<std::shared_ptr<detail::SnapshotChannel>> channels;
+    QVariantMap lastSaved;
+    QString lastSaveError;
+    bool hasSaved = false;
+    std::unique_ptr<Async::TaskGroup> saver; // last: destroyed first
+};
+
+namespace {
+
+QString describeException(const std::exception_ptr &error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception &e) {
+        return QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        return QStringLiteral("an exception that is not a std::exception");
+    }
+}
+
+/// Binding config keys and the input event each one reacts to.
+std::optional<InputEvent> eventForBindingKey(const QString &key)
+{
+    if (key == QLatin1String("on_release"))
+        return InputEvent::Released;
+    if (key == QLatin1String("on_double"))
+        return InputEvent::DoubleClick;
+    if (key == QLatin1String("on_long"))
+        return InputEvent::LongPress;
+    if (key == QLatin1String("on_press"))
+        return InputEvent::Pressed;
+    return std::nullopt;
+}
+
+} // namespace
+
+DeviceHost::DeviceHost(
+    Drivers drivers, std::shared_ptr<StateStore> store, Options options, QObject *parent)
+    : QObject(parent)
+    , m_drivers(std::move(drivers))
+    , m_store(std::move(store))
+    , m_options(options)
+{
+}
+
+DeviceHost::~DeviceHost()
+{
+    for (auto &[name, slot] : m_slots) {
+        slot->saver.reset();
+        if (slot->device)
+            slot->device->stopTasksNow();
+    }
+    for (auto &device : m_abandoned) {
+        if (!device->tasks().isEmpty()) {
+            // A task is still stuck in a foreign wait and would touch the device when it ends:
+            // leaking it is the only safe choice.
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("%1 is still stuck at exit; leaving it").arg(device->name());
+            (void)device.release();
+        }
+    }
+}
+
+void DeviceHost::open(const QList<DeviceSettings> &devices, SettingsSource reload)
+{
+    m_reload = std::move(reload);
+    for (const DeviceSettings &settings : devices) {
+        if (m_slots.count(settings.name)) {
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("device %1 is listed twice; the second is ignored")
+                       .arg(settings.name);
+            continue;
+        }
+        auto slot = std::make_unique<Slot>();
+        slot->settings = settings;
+        m_order << settings.name;
+        Slot &ref = *slot;
+        m_slots.emplace(settings.name, std::move(slot));
+        if (m_store) {
+            // Small files, read once before anything runs: not worth a round trip to a thread.
+            StateStore::Loaded loaded = m_store->load(settings.kind, settings.name);
+            if (!loaded.warning.isEmpty())
+                qCWarning(lcHost).noquote() << loaded.warning;
+            ref.lastSaved = loaded.state;
+            ref.hasSaved = !loaded.state.isEmpty();
+        }
+        createDevice(ref);
+    }
+}
+
+Device *DeviceHost::device(const QString &name) const
+{
+    auto it = m_slots.find(name);
+    return it == m_slots.end() ? nullptr : it->second->device.get();
+}
+
+Device &DeviceHost::require(const QString &name) const
+{
+    Device *found = device(name);
+    if (!found)
+        throw DeviceError(QStringLiteral("there is no device %1 in this lab").arg(name));
+    return *found;
+}
+
+void DeviceHost::createDevice(Slot &slot)
+{
+    const DeviceSettings &settings = slot.settings;
+    QString error;
+    try {
+        slot.device = m_drivers.create(settings);
+        if (!slot.device)
+            error = QStringLiteral("the driver returned no device");
+    } catch (const std::exception &e) {
+        error = QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        error = QStringLiteral("the driver threw an exception that is not a std::exception");
+    }
+    if (!slot.device) {
+        slot.device = std::make_unique<Device>(settings);
+        slot.device->fail(QStringLiteral("could not be created: %1").arg(error));
+    } else {
+        try {
+            slot.device->restoreState(slot.lastSaved);
+            slot.device->start();
+        } catch (...) {
+            slot.device->fail(QStringLiteral("could not start: %1")
+                                  .arg(describeException(std::current_exception())));
+        }
+    }
+    wire(slot);
+    startSaving(slot);
+    Q_EMIT deviceStarted(settings.name);
+}
+
+void DeviceHost::wire(Slot &slot)
+{
+    Device *device = slot.device.get();
+    const QString name = slot.settings.name;
+    connect(device, &Device::changed, this, [this, &slot] { publish(slot); });
+    connect(device, &Device::faultRaised, this,
+        [this, name](const QString &reason) { Q_EMIT deviceFaulted(name, reason); });
+    connect(device, &Device::inputEvent, this,
+        [this, name](const QString &line, InputEvent event) { onInput(name, line, event); });
+    const DeviceDescription description = describe(name);
+    for (const auto &channel : slot.channels)
+        channel->describe(description);
+    publish(slot);
+}
+
+void DeviceHost::publish(Slot &slot)
+{
+    if (slot.channels.empty())
+        return;
+    const DeviceSnapshot snapshot = slot.device->snapshot();
+    for (const auto &channel : slot.channels)
+        channel->publish(snapshot);
+}
+
+void DeviceHost::startSaving(Slot &slot)
+{
+    slot.saver = std::make_unique<Async::TaskGroup>(slot.settings.name + QStringLiteral(" saver"));
+    if (!m_store)
+        return;
+    slot.saver->spawn("save_state", [this, &slot]() -> QCoro::Task<> {
+        for (;;) {
+            co_await Async::sleep(
+                slot.device->busy() ? m_options.saveIntervalBusy : m_options.saveIntervalIdle);
+            co_await saveState(slot);
+        }
+    });
+}
+
+QCoro::Task<> DeviceHost::saveState(Slot &slot)
+{
+    if (!m_store || !slot.device)
+        co_return;
+    QVariantMap state = slot.device->state();
+    if (slot.hasSaved && state == slot.lastSaved)
+        co_return; // only when changed, as yaq does
+    if (!slot.hasSaved && state.isEmpty())
+        co_return;
+    try {
+        co_await Async::runBlocking(
+            m_io, [store = m_store, kind = slot.settings.kind, name = slot.settings.name, state] {
+                store->save(kind, name, state);
+            });
+        slot.lastSaved = std::move(state);
+        slot.hasSaved = true;
+        slot.lastSaveError.clear();
+    } catch (const std::exception &e) {
+        const QString error = QString::fromLocal8Bit(e.what());
+        if (error != slot.lastSaveError) // once per distinct error, not every 100 ms
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("%1: state not saved: %2").arg(slot.settings.name, error);
+        slot.lastSaveError = error;
+    }
+}
+
+QVariant DeviceHost::call(const QString &device, const QString &message, const QVariantList &args)
+{
+    return invoke(require(device), message, args);
+}
+
+QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVariantList args)
+{
+    Device &device = require(name);
+    if (message == QLatin1String("measure"))
+        co_return QVariant(co_await measureOnce(device));
+    QVariant result = invoke(device, message, args);
+    co_await device.untilIdle();
+    if (message == QLatin1String("set_position") || message == QLatin1String("set_relative")
+        || message == QLatin1String("home")) {
+        if (auto *positioned = qobject_cast<HasPosition *>(&device))
+            co_return positioned->position();
+    }
+    if (message == QLatin1String("set_identifier"))
+        co_return qobject_cast<IsDiscrete *>(&device)->identifier();
+    co_return result;
+}
+
+void DeviceHost::onInput(const QString &source, const QString &line, InputEvent event)
+{
+    Device *device = this->device(source);
+    if (!device || !m_drivers.driverFor)
+        return;
+    const std::optional<DriverInfo> info = m_drivers.driverFor(device->kind());
+    if (!info)
+        return;
+    for (const ConfigField &field : info->config) {
+        if (field.type != ValueType::Bindings || eventForBindingKey(field.name) != event)
+            continue;
+        const QString target = device->config().value(field.name).toMap().value(line).toString();
+        if (target.isEmpty())
+            continue;
+        const QString binding
+            = QStringLiteral("%1.%2 %3 → %4").arg(source, line, field.name, target);
+        const qsizetype dot = target.lastIndexOf(QLatin1Char('.'));
+        try {
+            if (dot <= 0)
+                throw DeviceError(QStringLiteral("the target must be \"device.message\""));
+            call(target.left(dot), target.mid(dot + 1));
+        } catch (const std::exception &e) {
+            const QString reason = QString::fromLocal8Bit(e.what());
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
+            Q_EMIT bindingFailed(binding, reason);
+        }
+    }
+}
+
+QCoro::Task<bool> DeviceHost::stopDevice(Slot &slot, Async::Clock::time_point deadline)
+{
+    slot.saver.reset();
+    Device &device = *slot.device;
+    (void)device.tasks().cancel();
+    bool stopped = true;
+    const auto left = std::max<Async::Clock::duration>(deadline - Async::now(), {});
+    try {
+        co_await Async::timeout(
+            [&device]() -> QCoro::Task<> { co_await device.tasks().join(); }, left);
+    } catch (const Async::Timeout &) {
+        stopped = false;
+    }
+    co_return stopped;
+}
+
+QCoro::Task<> DeviceHost::restart(QString name)
+{
+    auto it = m_slots.find(name);
+    if (it == m_slots.end())
+        throw DeviceError(QStringLiteral("there is no device %1 in this lab").arg(name));
+    Slot &slot = *it->second;
+    const auto deadline = Async::now() + m_options.shutdownLimit;
+    const bool stopped = co_await stopDevice(slot, deadline);
+    co_await saveState(slot);
+    slot.device->disconnect(this);
+    if (stopped) {
+        slot.device->stopTasksNow();
+        slot.device.reset();
+    } else {
+        qCWarning(lcHost).noquote()
+            << QStringLiteral("%1 ignored cancellation; abandoned and replaced").arg(name);
+        m_abandoned.push_back(std::move(slot.device));
+    }
+    QString error;
+    if (m_reload) {
+        try {
+            slot.settings
+                = co_await Async::runBlocking([reload = m_reload, name] { return reload(name); });
+        } catch (const std::exception &e) {
+            error = QString::fromLocal8Bit(e.what());
+        }
+    }
+    if (!error.isEmpty()) {
+        slot.device = std::make_unique<Device>(slot.settings);
+        slot.device->fail(QStringLiteral("could not re-read its settings: %1").arg(error));
+        wire(slot);
+        Q_EMIT deviceStarted(name);
+        co_return;
+    }
+    if (m_store) {
+        auto loaded = co_await Async::runBlocking(m_io,
+            [store = m_store, kind = slot.settings.kind, name] { return store->load(kind, name); });
+        if (!loaded.warning.isEmpty())
+            qCWarning(lcHost).noquote() << loaded.warning;
+        slot.lastSaved = loaded.state;
+        slot.hasSaved = !loaded.state.isEmpty();
+    }
+    createDevice(slot);
+}
+
+QCoro::Task<> DeviceHost::shutdown()
+{
+    if (m_shutDown)
+        co_return;
+    m_shutDown = true;
+    (void)m_tasks.cancel(); // calls in flight from handles end with "the device host shut down"
+    // Leave a quarter second of the limit for saving the final states.
+    const auto deadline = Async::now() + m_options.shutdownLimit;
+    const auto tasksDeadline = deadline
+        - std::min<Async::Clock::duration>(
+            m_options.shutdownLimit / 8, std::chrono::milliseconds(250));
+    for (auto &[name, slot] : m_slots) {
+        slot->saver.reset();
+        (void)slot->device->tasks().cancel();
+    }
+    QStringList stuck;
+    for (const QString &name : m_order) {
+        Slot &slot = *m_slots.at(name);
+        if (!co_await stopDevice(slot, tasksDeadline))
+            stuck << name;
+    }
+    for (const QString &name : m_order) {
+        Slot &slot = *m_slots.at(name);
+        const auto left = std::max<Async::Clock::duration>(deadline - Async::now(), {});
+        try {
+            co_await Async::timeout([this, &slot]() { return saveState(slot); }, left);
+        } catch (const Async::Timeout &) {
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("%1: no time left to save its state").arg(name);
+        }
+    }
+    for (const QString &name : m_order) {
+        Slot &slot = *m_slots.at(name);
+        slot.device->disconnect(this);
+        if (stuck.contains(name)) {
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("%1 ignored cancellation for %2 ms; abandoned")
+                       .arg(name)
+                       .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           m_options.shutdownLimit)
+                                .count());
+            m_abandoned.push_back(std::move(slot.device));
+        } else {
+            slot.device->stopTasksNow();
+            slot.device.reset();
+        }
+    }
+    m_slots.clear();
+    m_order.clear();
+}
+
+QStringList DeviceHost::abandonedDevices() const
+{
+    QStringList names;
+    for (const auto &device : m_abandoned)
+        names << device->name();
+    return names;
+}
+
+void DeviceHost::subscribe(const QString &device, std::shared_ptr<detail::SnapshotChannel> channel)
+{
+    auto it = m_slots.find(device);
+    if (it == m_slots.end())
+        return;
+    Slot &slot = *it->second;
+    channel->describe(describe(device));
+    channel->publish(slot.device->snapshot());
+    slot.channels.push_back(std::move(channel));
+}
+
+void DeviceHost::unsubscribe(
+    const QString &device, const std::shared_ptr<detail::SnapshotChannel> &channel)
+{
+    auto it = m_slots.find(device);
+    if (it == m_slots.end())
+        return;
+    auto &channels = it->second->channels;
+    std::erase(channels, channel);
+}
+
+DeviceDescription DeviceHost::describe(const QString &name) const
+{
+    const Device &d = require(name);
+    return {d.name(), d.kind(), d.traits(), messagesOf(d), d.properties(), d.config()};
+}
+
+} // namespace Benchtop

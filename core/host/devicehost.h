@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "devicedescription.h"
+
+#include <async/blocking.h>
+#include <async/clock.h>
+#include <async/taskgroup.h>
+#include <device/device.h>
+#include <device/devicesettings.h>
+#include <plugins/driverinfo.h>
+
+#include <QCoroTask>
+#include <QHash>
+#include <QObject>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace Benchtop {
+
+class StateStore;
+
+namespace detail {
+class SnapshotChannel;
+}
+
+/// Runs the devices of a lab (MMCore's CMMCore + DeviceInstance, yaq's daemon runner): creates
+/// each device from its settings through the driver plugins, restores its saved state, starts
+/// its tasks and a state-saving task, turns anything escaping a device into that device's fault,
+/// wires input bindings, and shuts everything down within a bounded time.
+///
+/// Thread affinity: the thread it lives on is the device thread; every device it creates lives
+/// and runs there. It does not care which thread that is (tests run it on the main thread); the
+/// application moves it to its own (DeviceThread). Other threads use DeviceHandle.
+class DeviceHost : public QObject {
+    Q_OBJECT
+public:
+    /// How the host reaches drivers (the PluginRegistry in the application, test doubles in
+    /// tests). `create` may throw; its message becomes the device's fault.
+    struct Drivers {
+        std::function<std::unique_ptr<Device>(const DeviceSettings &)> create;
+        std::function<std::optional<DriverInfo>(const QString &kind)> driverFor;
+    };
+    /// Re-reads one device's settings for restart (from the lab file on disk): throws
+    /// std::exception with the message to show (a lab error) when it cannot. Runs on a
+    /// blocking-call thread, not the device thread.
+    using SettingsSource = std::function<DeviceSettings(const QString &name)>;
+
+    struct Options {
+        Async::Clock::duration shutdownLimit = std::chrono::seconds(2);
+        Async::Clock::duration saveIntervalBusy = std::chrono::milliseconds(100);
+        Async::Clock::duration saveIntervalIdle = std::chrono::seconds(1);
+    };
+
+    /// `store` may be null (nothing is saved or restored).
+    DeviceHost(Drivers drivers, std::shared_ptr<StateStore> store, Options options,
+        QObject *parent = nullptr);
+    DeviceHost(Drivers drivers, std::shared_ptr<StateStore> store, QObject *parent = nullptr)
+        : DeviceHost(std::move(drivers), std::move(store), Options(), parent)
+    {
+    }
+    /// Ends every task at once (without saving) if shutdown() was not awaited.
+    ~DeviceHost() override;
+
+    /// Creates and starts every device, in order. A device whose driver fails to create it
+    /// still appears, in fault with the reason, and can be restarted. Names must be unique.
+    void open(const QList<DeviceSettings> &devices, SettingsSource reload = {});
+
+    QStringList deviceNames() const { return m_order; }
+    /// The device, on the device thread; null for an unknown name. A restart replaces it.
+    Device *device(const QString &name) const;
+
+    /// Calls a yaq message of a device (see invoke()); throws DeviceError/UnknownMessage.
+    QVariant call(const QString &device, const QString &message, const QVariantList &args = {});
+    /// Calls the message and resumes when the device is idle again: set_position,
+    /// set_relative and home give the final position, set_identifier the identifier reached,
+    /// measure the measurement (a map); others give the call's own response.
+    QCoro::Task<QVariant> callAndWait(QString device, QString message, QVariantList args = {});
+
+    /// Stops the device (bounded, like shutdown), saves its state, re-reads its settings,
+    /// creates it again and starts it. Handles follow the new device.
+    QCoro::Task<> restart(QString name);
+
+    /// Cancels every task of every device and waits for them, saves every device's state, and
+    /// destroys the devices; resumes within Options::shutdownLimit even if a driver ignores
+    /// cancellation (its device is then abandoned, not destroyed, and a warning names it).
+    QCoro::Task<> shutdown();
+    bool isShutDown() const { return m_shutDown; }
+
+    /// Names of devices abandoned by shutdown because their tasks ignored cancellation.
+    QStringList abandonedDevices() const;
+
+    // --- for handles (called on the device thread through queued invocations) ---
+    void subscribe(const QString &device, std::shared_ptr<detail::SnapshotChannel> channel);
+    void unsubscribe(
+        const QString &device, const std::shared_ptr<detail::SnapshotChannel> &channel);
+    DeviceDescription describe(const QString &device) const;
+    /// Tasks the host runs for callers (handles' awaited calls); cancelled at shutdown.
+    Async::TaskGroup &tasks() noexcept { return m_tasks; }
+
+Q_SIGNALS:
+    /// A device was created (at open or restart); `name` is its lab name.
+    void deviceStarted(const QString &name);
+    void deviceFaulted(const QString &name, const QString &reason);
+    /// A binding's call failed (the target refused, is in fault, ...).
+    void bindingFailed(const QString &binding, const QString &reason);
+
+private:
+    struct Slot;
+
+    Device &require(const QString &name) const;
+    void createDevice(Slot &slot);
+    void startSaving(Slot &slot);
+    void wire(Slot &slot);
+    void publish(Slot &slot);
+    void onInput(const QString &source, const QString &line, InputEvent event);
+    QCoro::Task<bool> stopDevice(Slot &slot, Async::Clock::time_point deadline);
+    QCoro::Task<> saveState(Slot &slot);
+
+    Drivers m_drivers;
+    std::shared_ptr<StateStore> m_store;
+    Options m_options;
+    SettingsSource m_reload;
+    QStringList m_order;
+    std::map<QString, std::unique_ptr<Slot>> m_slots;
+    std::vector<std::unique_ptr<Device>> m_abandoned;
+    Async::SerialExecutor m_io{QStringLiteral("state files")};
+    bool m_shutDown = false;
+    Async::TaskGroup m_tasks{QStringLiteral("device host")}; // last: destroyed first
+};
+
+} // namespace Benchtop

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "localdevicehandle.h"
+
+#include "devicehost.h"
+#include "snapshotchannel_p.h"
+
+#include <async/errors.h>
+#include <async/future.h>
+#include <device/deviceerror.h>
+
+#include <QPromise>
+
+namespace Benchtop {
+
+namespace {
+
+using Promise = std::shared_ptr<QPromise<QVariant>>;
+
+void settle(const Promise &promise, const std::function<QVariant()> &work)
+{
+    try {
+        promise->addResult(work());
+    } catch (...) {
+        promise->setException(std::current_exception());
+    }
+    promise->finish();
+}
+
+} // namespace
+
+LocalDeviceHandle::LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent)
+    : DeviceHandle(parent)
+    , m_host(host)
+    , m_device(std::move(device))
+{
+    m_channel = std::make_shared<detail::SnapshotChannel>(this, [this] { deliver(); });
+    QMetaObject::invokeMethod(
+        host, [host, device = m_device, channel = m_channel] { host->subscribe(device, channel); },
+        Qt::QueuedConnection);
+}
+
+LocalDeviceHandle::~LocalDeviceHandle()
+{
+    m_channel->close();
+    if (m_host)
+        QMetaObject::invokeMethod(
+            m_host,
+            [host = m_host.data(), device = m_device, channel = m_channel] {
+                host->unsubscribe(device, channel);
+            },
+            Qt::QueuedConnection);
+}
+
+void LocalDeviceHandle::deliver()
+{
+    DeviceDescription description;
+    bool descriptionChanged = false;
+    DeviceSnapshot latest = m_channel->take(&description, &descriptionChanged);
+    if (descriptionChanged)
+        setDescription(std::move(description));
+    setSnapshot(std::move(latest));
+}
+
+quint64 LocalDeviceHandle::publishedCount() const
+{
+    return m_channel->published();
+}
+
+QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
+{
+    auto promise = std::make_shared<QPromise<QVariant>>();
+    QFuture<QVariant> future = promise->future();
+    promise->start();
+    if (!m_host)
+        throw DeviceError(QStringLiteral("%1: the device host is gone").arg(m_device));
+    QMetaObject::invokeMethod(
+        m_host,
+        [host = m_host.data(), device = m_device, message, args, promise] {
+            settle(promise, [&] { return host->call(device, message, args); });
+        },
+        Qt::QueuedConnection);
+    co_return co_await Async::wait(std::move(future));
+}
+
+QCoro::Task<QVariant> LocalDeviceHandle::callAndWait(QString message, QVariantList args)
+{
+    auto promise = std::make_shared<QPromise<QVariant>>();
+    QFuture<QVariant> future = promise->future();
+    promise->start();
+    if (!m_host)
+        throw DeviceError(QStringLiteral("%1: the device host is gone").arg(m_device));
+    QMetaObject::invokeMethod(
+        m_host,
+        [host = m_host.data(), device = m_device, message, args, promise] {
+            host->tasks().spawn(
+                "handle call", [host, device, message, args, promise]() -> QCoro::Task<> {
+                    try {
+                        promise->addResult(co_await host->callAndWait(device, message, args));
+                    } catch (const Async::Cancelled &) {
+                        promise->setException(std::make_exception_ptr(DeviceError(
+                            QStringLiteral("%1: the device host shut down").arg(device))));
+                        promise->finish();
+                        throw;
+                    } catch (...) {
+                        promise->setException(std::current_exception());
+                    }
+                    promise->finish();
+                });
+        },
+        Qt::QueuedConnection);
+    co_return co_await Async::wait(std::move(future));
+}
+
+} // namespace Benchtop

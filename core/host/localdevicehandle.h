@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "devicehandle.h"
+
+#include <QPointer>
+
+#include <memory>
+
+namespace Benchtop {
+
+class DeviceHost;
+
+namespace detail {
+class SnapshotChannel;
+}
+
+/// A handle on a device of a DeviceHost in this process, usually on the device thread. Calls
+/// are queued to the host's thread and their results come back through QFuture; snapshots come
+/// through a coalescing channel.
+///
+/// The host must outlive the handle (the application destroys its handles before shutting the
+/// host down). Thread affinity: the thread that created it.
+class LocalDeviceHandle final : public DeviceHandle {
+    Q_OBJECT
+public:
+    LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent = nullptr);
+    ~LocalDeviceHandle() override;
+
+    QString name() const override { return m_device; }
+    QCoro::Task<QVariant> call(QString message, QVariantList args = {}) override;
+    QCoro::Task<QVariant> callAndWait(QString message, QVariantList args = {}) override;
+
+    /// Snapshots the device has published to this handle (for tests of coalescing).
+    quint64 publishedCount() const;
+
+private:
+    void deliver();
+
+    QPointer<DeviceHost> m_host;
+    QString m_device;
+    std::shared_ptr<detail::SnapshotChannel> m_channel;
+};
+
+} // namespace Benchtop

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Small drivers for tests of the device model and host: each exercises one behaviour with no
+// simulation around it.
+
+#include <async/errors.h>
+#include <async/sleep.h>
+#include <device/device.h>
+#include <device/deviceerror.h>
+#include <device/traits.h>
+
+#include <QCoroSignal>
+
+#include <chrono>
+
+namespace Benchtop::Test {
+
+using namespace std::chrono_literals;
+
+/// has-position + has-limits + is-stoppable, whose motion ends only when the test says so.
+class TestStage
+    : public Device
+    , public HasPosition
+    , public HasLimits
+    , public IsStoppable {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::HasPosition Benchtop::HasLimits Benchtop::IsStoppable)
+public:
+    explicit TestStage(DeviceSettings settings)
+        : Device(std::move(settings))
+    {
+        setValue(QStringLiteral("position"), 0.0);
+        setValue(QStringLiteral("destination"), 0.0);
+        setPersistentKeys({QStringLiteral("position"), QStringLiteral("destination")});
+        const QVariantList limits = config().value(QStringLiteral("limits")).toList();
+        if (limits.size() == 2)
+            m_limits = {limits[0].toDouble(), limits[1].toDouble()};
+        m_policy = outOfLimitsFromString(config().value(QStringLiteral("out_of_limits")).toString())
+                       .value_or(OutOfLimits::Closest);
+    }
+
+    QString units() const override { return QStringLiteral("mm"); }
+    double position() const override
+    {
+        return values().value(QStringLiteral("position")).toDouble();
+    }
+    double destination() const override
+    {
+        return values().value(QStringLiteral("destination")).toDouble();
+    }
+    void setPosition(double target) override
+    {
+        const std::optional<double> to = applyLimits(target, limits(), m_policy, name());
+        if (!to)
+            return;
+        setValue(QStringLiteral("destination"), *to);
+        setBusy(true);
+    }
+    Limits limits() const override { return m_limits; }
+    OutOfLimits outOfLimits() const override { return m_policy; }
+    void stop() override
+    {
+        setValue(QStringLiteral("destination"), position());
+        setBusy(false);
+    }
+    /// The motion ends: the stage is at its destination.
+    void arrive()
+    {
+        setValue(QStringLiteral("position"), destination());
+        setBusy(false);
+    }
+
+private:
+    Limits m_limits;
+    OutOfLimits m_policy = OutOfLimits::Closest;
+};
+
+/// Counts update_state ticks at `period_ms` (a device polling at its rate).
+class TickingDevice : public Device {
+    Q_OBJECT
+public:
+    using Device::Device;
+    int ticks = 0;
+
+protected:
+    QCoro::Task<> updateState() override
+    {
+        const auto period
+            = std::chrono::milliseconds(config().value(QStringLiteral("period_ms"), 10).toInt());
+        for (;;) {
+            co_await Async::sleep(period);
+            ++ticks;
+            setValue(QStringLiteral("ticks"), ticks);
+        }
+    }
+};
+
+/// update_state throws after `fail_after_ms`.
+class ThrowingDevice : public Device {
+    Q_OBJECT
+public:
+    using Device::Device;
+
+protected:
+    QCoro::Task<> updateState() override
+    {
+        co_await Async::sleep(std::chrono::milliseconds(
+            config().value(QStringLiteral("fail_after_ms"), 1000).toInt()));
+        throw DeviceError(QStringLiteral("simulated hardware error"));
+    }
+};
+
+/// Something outside the toolkit that a misbehaving driver waits on.
+class Releaser : public QObject {
+    Q_OBJECT
+Q_SIGNALS:
+    void released();
+};
+
+/// A misbehaving driver: swallows its cancellation and then waits on a raw QCoro signal await
+/// (not a cancellation point) until `releaser` fires.
+class StubbornDevice : public Device {
+    Q_OBJECT
+public:
+    StubbornDevice(DeviceSettings settings, Releaser *releaser)
+        : Device(std::move(settings))
+        , m_releaser(releaser)
+    {
+    }
+
+protected:
+    QCoro::Task<> updateState() override
+    {
+        try {
+            for (;;)
+                co_await Async::sleep(10ms);
+        } catch (const Async::Cancelled &) {
+            // wrong on purpose: a driver must rethrow
+        }
+        co_await qCoro(m_releaser, &Releaser::released);
+    }
+
+private:
+    Releaser *m_releaser;
+};
+
+/// has-digital-io with one input "foot" that the test presses.
+class TestPanel
+    : public Device
+    , public HasDigitalIo {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::HasDigitalIo)
+public:
+    using Device::Device;
+    QStringList inputNames() const override { return {QStringLiteral("foot")}; }
+    QStringList outputNames() const override { return {QStringLiteral("led")}; }
+    bool input(const QString &) const override { return false; }
+    bool output(const QString &) const override { return m_led; }
+    void setOutput(const QString &, bool on) override { m_led = on; }
+    void press(const QString &line) { emitInputEvent(line, InputEvent::Pressed); }
+
+private:
+    bool m_led = false;
+};
+
+/// is-sensor + has-measure-trigger: a measurement takes `integration_ms`, then reads `id * 10`.
+class TestSensor
+    : public Device
+    , public IsSensor
+    , public HasMeasureTrigger {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger)
+public:
+    using Device::Device;
+    QStringList channelNames() const override { return {QStringLiteral("value")}; }
+    QVariantMap channelUnits() const override
+    {
+        return {{QStringLiteral("value"), QStringLiteral("V")}};
+    }
+    QMap<QString, QList<int>> channelShapes() const override
+    {
+        return {{QStringLiteral("value"), {}}};
+    }
+    QVariantMap measured() const override
+    {
+        return values().value(QStringLiteral("measured")).toMap();
+    }
+    int measurementId() const override { return m_next - 1; }
+    int measure(bool) override
+    {
+        const int id = m_next++;
+        setBusy(true);
+        spawn("measure", [this, id]() -> QCoro::Task<> {
+            co_await Async::sleep(std::chrono::milliseconds(
+                config().value(QStringLiteral("integration_ms"), 5).toInt()));
+            setValue(QStringLiteral("measured"),
+                QVariantMap{
+                    {QStringLiteral("value"), id * 10.0}, {QStringLiteral("measurement_id"), id}});
+            setValue(QStringLiteral("measurement_id"), id);
+            setBusy(false);
+        });
+        return id;
+    }
+    void stopLooping() override { }
+
+private:
+    int m_next = 0;
+};
+
+} // namespace Benchtop::Test
