@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+#include "statestore.h"
+
+#include <lab/tomlsupport_p.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QStringList>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+namespace Benchtop {
+
+namespace {
+
+[[noreturn]] void fail(const QString &message)
+{
+    throw std::runtime_error(message.toStdString());
+}
+
+bool isSafeName(const QString &name)
+{
+    return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..")
+        && !name.contains(QLatin1Char('/')) && !name.contains(QLatin1Char('\\'))
+        && !name.contains(QChar(0));
+}
+
+// The writer is ours rather than toml++'s formatter because that one prints doubles with 17
+// significant digits (0.1 as 0.10000000000000001); the shortest form that reads back to the
+// same double is what a person looking at a position expects.
+
+void appendString(QByteArray &out, const QString &text)
+{
+    out += '"';
+    for (const char c : text.toUtf8()) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            if (u < 0x20 || u == 0x7f)
+                out += QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0')).toLatin1();
+            else
+                out += c;
+        }
+    }
+    out += '"';
+}
+
+void appendKey(QByteArray &out, const QString &key)
+{
+    static const QRegularExpression bare(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    if (bare.match(key).hasMatch())
+        out += key.toLatin1();
+    else
+        appendString(out, key);
+}
+
+void appendDouble(QByteArray &out, double value)
+{
+    if (std::isnan(value)) {
+        out += "nan";
+        return;
+    }
+    if (std::isinf(value)) {
+        out += value < 0 ? "-inf" : "inf";
+        return;
+    }
+    char buffer[64];
+    const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    const QByteArray text(buffer, result.ptr - buffer);
+    out += text;
+    if (!text.contains('.') && !text.contains('e'))
+        out += ".0"; // TOML reads "5" as an integer
+}
+
+QString elementPath(const QString &path, qsizetype index)
+{
+    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
+}
+
+QString keyPath(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+}
+
+bool isMap(const QVariant &value)
+{
+    return value.typeId() == QMetaType::QVariantMap || value.typeId() == QMetaType::QVariantHash;
+}
+
+void appendValue(QByteArray &out, const QVariant &value, const QString &path);
+
+void appendInlineTable(QByteArray &out, const QVariantMap &map, const QString &path)
+{
+    if (map.isEmpty()) {
+        out += "{}";
+        return;
+    }
+    out += "{ ";
+    bool first = true;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (!first)
+            out += ", ";
+        first = false;
+        appendKey(out, it.key());
+        out += " = ";
+        appendValue(out, it.value(), keyPath(path, it.key()));
+    }
+    out += " }";
+}
+
+void appendValue(QByteArray &out, const QVariant &value, const QString &path)
+{
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+        out += QByteArray::number(value.toLongLong());
+        return;
+    case QMetaType::ULongLong: {
+        const qulonglong x = value.toULongLong();
+        if (x > static_cast<qulonglong>(std::numeric_limits<qlonglong>::max())) {
+            fail(QStringLiteral("cannot save state key \"%1\": %2 is too large for a TOML integer")
+                     .arg(path)
+                     .arg(x));
+        }
+        out += QByteArray::number(x);
+        return;
+    }
+    case QMetaType::Double:
+    case QMetaType::Float:
+        appendDouble(out, value.toDouble());
+        return;
+    case QMetaType::QString:
+        appendString(out, value.toString());
+        return;
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList: {
+        const QVariantList list = value.toList();
+        out += '[';
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            out += i == 0 ? " " : ", ";
+            appendValue(out, list[i], elementPath(path, i));
+        }
+        out += list.isEmpty() ? "]" : " ]";
+        return;
+    }
+    case QMetaType::QVariantMap:
+    case QMetaType::QVariantHash:
+        appendInlineTable(out, value.toMap(), path);
+        return;
+    default:
+        break;
+    }
+    fail(QStringLiteral("cannot save state key \"%1\": values of type %2 are not supported")
+             .arg(path, QLatin1String(value.isValid() ? value.typeName() : "invalid (null)")));
+}
+
+/// Key/values first, then each nested table under its own `[a.b]` header (TOML wants a
+/// table's own keys before any sub-table header).
+void appendTable(QByteArray &out, const QVariantMap &map, const QString &path, QByteArray header)
+{
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (isMap(it.value()))
+            continue;
+        appendKey(out, it.key());
+        out += " = ";
+        appendValue(out, it.value(), keyPath(path, it.key()));
+        out += '\n';
+    }
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (!isMap(it.value()))
+            continue;
+        QByteArray subHeader = header;
+        if (!subHeader.isEmpty())
+            subHeader += '.';
+        appendKey(subHeader, it.key());
+        if (!out.isEmpty())
+            out += '\n';
+        out += '[' + subHeader + "]\n";
+        appendTable(out, it.value().toMap(), keyPath(path, it.key()), subHeader);
+    }
+}
+
+/// `path.corrupt-<timestamp>`, or with "-2", "-3", ... when that is taken.
+QString asideName(const QString &path)
+{
+    const QString base = path + QStringLiteral(".corrupt-")
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString candidate = base;
+    for (int n = 2; QFileInfo::exists(candidate); ++n)
+        candidate = base + QLatin1Char('-') + QString::number(n);
+    return candidate;
+}
+
+/// Renames a bad state file aside; the end of the warning saying where it went.
+QString setAside(const QString &path)
+{
+    const QString target = asideName(path);
+    QFile file(path);
+    if (file.rename(target))
+        return QStringLiteral("moved it to %1; using defaults").arg(target);
+    return QStringLiteral("could not move it aside (%1), so the next save will replace it; "
+                          "using defaults")
+        .arg(file.errorString());
+}
+
+} // namespace
+
+StateStore::StateStore(QString directory)
+    : m_directory(std::move(directory))
+{
+}
+
+QString StateStore::defaultDirectory()
+{
+    const QString fromEnvironment = qEnvironmentVariable("BENCHTOP_STATE_DIR");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+        + QStringLiteral("/state");
+}
+
+QString StateStore::pathFor(const QString &kind, const QString &device) const
+{
+    return m_directory + QLatin1Char('/') + kind + QLatin1Char('/') + device
+        + QStringLiteral("-state.toml");
+}
+
+StateStore::Loaded StateStore::load(const QString &kind, const QString &device) const
+{
+    if (!isSafeName(kind) || !isSafeName(device)) {
+        return {{},
+            QStringLiteral("no saved state for device \"%1\" of kind \"%2\": not usable as a "
+                           "file name")
+                .arg(device, kind)};
+    }
+    const QString path = pathFor(kind, device);
+    QFile file(path);
+    if (!file.exists())
+        return {}; // a device's first start
+    if (!file.open(QIODevice::ReadOnly)) {
+        const QString reason = file.errorString();
+        return {{},
+            QStringLiteral("%1: cannot read state file (%2); %3")
+                .arg(path, reason, setAside(path))};
+    }
+    const QByteArray text = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        const QString reason = file.errorString();
+        file.close();
+        return {{},
+            QStringLiteral("%1: cannot read state file (%2); %3")
+                .arg(path, reason, setAside(path))};
+    }
+    file.close();
+
+    TomlSupport::SyntaxError error;
+    const std::optional<toml::table> table = TomlSupport::parse(text, &error);
+    if (!table) {
+        return {{},
+            QStringLiteral("%1:%2:%3: state file is not valid TOML (%4); %5")
+                .arg(path)
+                .arg(error.line)
+                .arg(error.column)
+                .arg(error.message, setAside(path))};
+    }
+
+    Loaded loaded;
+    QStringList problems;
+    const TomlSupport::NodeVisitor unsupported = [&](const QString &keyPath,
+                                                     const toml::node &node) {
+        const auto [line, column] = TomlSupport::positionOf(node);
+        problems << QStringLiteral("%1:%2:%3: key \"%4\" is %5, which state files do not hold")
+                        .arg(path)
+                        .arg(line)
+                        .arg(column)
+                        .arg(keyPath, TomlSupport::describe(node));
+    };
+    for (const auto &[key, node] : *table) {
+        const QString name
+            = QString::fromUtf8(key.str().data(), static_cast<qsizetype>(key.str().size()));
+        QVariant value = TomlSupport::toVariant(node, name, {}, unsupported);
+        if (value.isValid())
+            loaded.state.insert(name, std::move(value));
+    }
+    if (!problems.isEmpty())
+        loaded.warning = problems.join(QLatin1String("; ")) + QStringLiteral("; left those out");
+    return loaded;
+}
+
+QByteArray StateStore::toToml(const QVariantMap &state)
+{
+    QByteArray out;
+    appendTable(out, state, QString(), QByteArray());
+    return out;
+}
+
+void StateStore::save(const QString &kind, const QString &device, const QVariantMap &state) const
+{
+    if (!isSafeName(kind) || !isSafeName(device)) {
+        fail(QStringLiteral("cannot save the state of device \"%1\" of kind \"%2\": not usable "
+                            "as a file name")
+                 .arg(device, kind));
+    }
+    // Converted before anything is touched, so an unsupported value leaves the old file alone.
+    const QByteArray text = toToml(state);
+    const QString path = pathFor(kind, device);
+    const QString directory = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(directory))
+        fail(QStringLiteral("cannot save state to %1: cannot create the directory").arg(path));
+
+    QSaveFile file(path);
+    // Unbuffered, and every write checked: with QFileDevice's buffer, Qt 6.4 drops the error of
+    // a write the kernel takes only part of (disk full, file size limit), and commit() then
+    // renames a truncated file over the good one. Written directly, a short write shows, and
+    // the retry gets the real error.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        fail(QStringLiteral("cannot save state to %1: %2").arg(path, file.errorString()));
+    for (qint64 done = 0; done < text.size();) {
+        const qint64 written = file.write(text.constData() + done, text.size() - done);
+        if (written <= 0) {
+            const QString reason = file.errorString();
+            file.cancelWriting(); // the destructor removes the temporary file
+            fail(QStringLiteral("cannot save state to %1: %2").arg(path, reason));
+        }
+        done += written;
+    }
+    // On failure commit() removes the temporary file and leaves the old one as it was.
+    if (!file.commit())
+        fail(QStringLiteral("cannot save state to %1: %2").arg(path, file.errorString()));
+}
+
+} // namespace Benchtop
