@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: MIT
+// StateStore: round trip of every value type, atomic saves that leave the old file intact when
+// they fail, corrupt files set aside, missing files.
+#include "testsupport.h"
+
+#include <state/statestore.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace Benchtop;
+
+namespace {
+
+const QString kKind = QStringLiteral("sim-motor");
+const QString kDevice = QStringLiteral("stage");
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+QStringList entries(const QString &directory)
+{
+    return QDir(directory).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
+}
+
+/// What save() throws, or "" when it does not.
+QString saveError(const StateStore &store, const QVariantMap &state)
+{
+    try {
+        store.save(kKind, kDevice, state);
+    } catch (const std::runtime_error &e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+/// Restores a resource limit and a signal disposition when the test ends, pass or fail.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        ::getrlimit(RLIMIT_FSIZE, &m_saved);
+        // Going over the limit raises SIGXFSZ, which would kill the test; ignored, the write
+        // fails with EFBIG instead, which is what is under test.
+        m_savedHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit = m_saved;
+        limit.rlim_cur = bytes;
+        m_ok = ::setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_savedHandler);
+    }
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+    bool ok() const { return m_ok; }
+
+private:
+    rlimit m_saved{};
+    void (*m_savedHandler)(int) = nullptr;
+    bool m_ok = false;
+};
+
+} // namespace
+
+class TestStateStore : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { Benchtop::Test::failOnQtWarnings(); }
+
+    void pathFollowsYaq()
+    {
+        const StateStore store(QStringLiteral("/var/state"));
+        QCOMPARE(
+            store.pathFor(kKind, kDevice), QStringLiteral("/var/state/sim-motor/stage-state.toml"));
+    }
+
+    void defaultDirectory()
+    {
+        const QByteArray saved = qgetenv("BENCHTOP_STATE_DIR");
+        qputenv("BENCHTOP_STATE_DIR", "/tmp/benchtop-state-test");
+        QCOMPARE(StateStore::defaultDirectory(), QStringLiteral("/tmp/benchtop-state-test"));
+        qunsetenv("BENCHTOP_STATE_DIR");
+        const QString fallback = StateStore::defaultDirectory();
+        QVERIFY2(fallback.endsWith(QStringLiteral("/state")), qPrintable(fallback));
+        QVERIFY(QDir::isAbsolutePath(fallback));
+        if (!saved.isNull())
+            qputenv("BENCHTOP_STATE_DIR", saved);
+    }
+
+    void missingFileIsEmptyWithoutWarning()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QVERIFY(loaded.state.isEmpty());
+        QVERIFY(loaded.warning.isEmpty());
+        QVERIFY(entries(dir.path()).isEmpty()); // loading creates nothing
+    }
+
+    void roundTripsEveryValueType()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.filePath(QStringLiteral("not/yet/there")));
+
+        const QVariantMap state{
+            {QStringLiteral("homed"), true},
+            {QStringLiteral("off"), false},
+            {QStringLiteral("count"), 42},
+            {QStringLiteral("negative"), -7},
+            {QStringLiteral("big"), std::numeric_limits<qlonglong>::max()},
+            {QStringLiteral("small"), std::numeric_limits<qlonglong>::min()},
+            {QStringLiteral("unsigned"), 4000000000u},
+            {QStringLiteral("ulonglong"), qulonglong(1) << 62},
+            {QStringLiteral("position"), 0.1},
+            {QStringLiteral("whole"), 5.0},
+            {QStringLiteral("third"), 1.0 / 3.0},
+            {QStringLiteral("huge"), 1e300},
+            {QStringLiteral("tiny"), std::numeric_limits<double>::denorm_min()},
+            {QStringLiteral("negative_zero"), -0.0},
+            {QStringLiteral("plus_inf"), std::numeric_limits<double>::infinity()},
+            {QStringLiteral("minus_inf"), -std::numeric_limits<double>::infinity()},
+            {QStringLiteral("single"), 0.5f},
+            {QStringLiteral("name"),
+                QStringLiteral("red \"filter\" \\ 650 nm\n\ttab\x01 µm ✓ 🙂")},
+            {QStringLiteral("empty"), QString()},
+            {QStringLiteral("list"), QVariantList{1, 2.5, QStringLiteral("x"), true}},
+            {QStringLiteral("strings"), QStringList{QStringLiteral("a"), QStringLiteral("b")}},
+            {QStringLiteral("nothing"), QVariantList{}},
+            {QStringLiteral("nested list"), QVariantList{QVariantList{1, 2}, QVariantList{}}},
+            {QStringLiteral("key with spaces.and dots"), 1},
+            {QStringLiteral("ключ"), QStringLiteral("значение")},
+            {QStringLiteral("table"),
+                QVariantMap{{QStringLiteral("x"), 1.5},
+                    {QStringLiteral("inner"),
+                        QVariantMap{{QStringLiteral("deep"), QStringLiteral("yes")},
+                            {QStringLiteral("e m"), QVariantMap{}}}},
+                    {QStringLiteral("rows"),
+                        QVariantList{QVariantMap{{QStringLiteral("a"), 1}}, QVariantMap{}}}}},
+            {QStringLiteral("empty table"), QVariantMap{}},
+            {QStringLiteral("hash"), QVariantHash{{QStringLiteral("h"), 2}}},
+        };
+        store.save(kKind, kDevice, state);
+        QVERIFY(QFile::exists(store.pathFor(kKind, kDevice)));
+
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QVERIFY2(loaded.warning.isEmpty(), qPrintable(loaded.warning));
+        const QVariantMap &s = loaded.state;
+        QCOMPARE(s.keys(), state.keys());
+
+        // Types as TOML has them: integers come back as qlonglong, floats as double.
+        QCOMPARE(s[QStringLiteral("homed")], QVariant(true));
+        QCOMPARE(s[QStringLiteral("off")], QVariant(false));
+        for (const char *key : {"count", "negative", "big", "small", "unsigned", "ulonglong"}) {
+            QCOMPARE(s[QLatin1String(key)].typeId(), QMetaType::LongLong);
+            QCOMPARE(s[QLatin1String(key)].toLongLong(), state[QLatin1String(key)].toLongLong());
+        }
+        for (const char *key : {"position", "whole", "third", "huge", "tiny", "negative_zero",
+                 "plus_inf", "minus_inf", "single"}) {
+            QCOMPARE(s[QLatin1String(key)].typeId(), QMetaType::Double);
+            // Bit for bit: full precision, and -0.0 keeps its sign.
+            const double expected = state[QLatin1String(key)].toDouble();
+            const double actual = s[QLatin1String(key)].toDouble();
+            QCOMPARE(std::memcmp(&expected, &actual, sizeof(double)), 0);
+        }
+        QCOMPARE(s[QStringLiteral("name")], state[QStringLiteral("name")]);
+        QCOMPARE(s[QStringLiteral("empty")], QVariant(QString()));
+        QCOMPARE(s[QStringLiteral("list")],
+            QVariant(QVariantList{qlonglong(1), 2.5, QStringLiteral("x"), true}));
+        QCOMPARE(s[QStringLiteral("strings")],
+            QVariant(QVariantList{QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(s[QStringLiteral("nothing")], QVariant(QVariantList{}));
+        QCOMPARE(s[QStringLiteral("nested list")],
+            QVariant(QVariantList{QVariantList{qlonglong(1), qlonglong(2)}, QVariantList{}}));
+        QCOMPARE(s[QStringLiteral("key with spaces.and dots")], QVariant(qlonglong(1)));
+        QCOMPARE(s[QStringLiteral("ключ")], QVariant(QStringLiteral("значение")));
+        QCOMPARE(s[QStringLiteral("table")],
+            QVariant(QVariantMap{{QStringLiteral("x"), 1.5},
+                {QStringLiteral("inner"),
+                    QVariantMap{{QStringLiteral("deep"), QStringLiteral("yes")},
+                        {QStringLiteral("e m"), QVariantMap{}}}},
+                {QStringLiteral("rows"),
+                    QVariantList{
+                        QVariantMap{{QStringLiteral("a"), qlonglong(1)}}, QVariantMap{}}}}));
+        QCOMPARE(s[QStringLiteral("empty table")], QVariant(QVariantMap{}));
+        QCOMPARE(
+            s[QStringLiteral("hash")], QVariant(QVariantMap{{QStringLiteral("h"), qlonglong(2)}}));
+    }
+
+    void nanRoundTrips()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        store.save(
+            kKind, kDevice, {{QStringLiteral("v"), std::numeric_limits<double>::quiet_NaN()}});
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QVERIFY(loaded.warning.isEmpty());
+        QCOMPARE(loaded.state.value(QStringLiteral("v")).typeId(), QMetaType::Double);
+        QVERIFY(std::isnan(loaded.state.value(QStringLiteral("v")).toDouble()));
+    }
+
+    void writesReadableToml()
+    {
+        const QVariantMap state{{QStringLiteral("position"), 0.1},
+            {QStringLiteral("destination"), 12.0}, {QStringLiteral("slot"), QStringLiteral("red")},
+            {QStringLiteral("hw_limits"), QVariantList{-inf(), 100.0}},
+            {QStringLiteral("measured"),
+                QVariantMap{{QStringLiteral("x"), 1e-5}, {QStringLiteral("measurement_id"), 3}}},
+            {QStringLiteral("v"), std::numeric_limits<double>::quiet_NaN()}};
+        QCOMPARE(StateStore::toToml(state),
+            QByteArray("destination = 12.0\n"
+                       "hw_limits = [ -inf, 100.0 ]\n"
+                       "position = 0.1\n"
+                       "slot = \"red\"\n"
+                       "v = nan\n"
+                       "\n"
+                       "[measured]\n"
+                       "measurement_id = 3\n"
+                       "x = 1e-05\n"));
+        QCOMPARE(StateStore::toToml({}), QByteArray());
+    }
+
+    void saveReplacesTheWholeFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        store.save(kKind, kDevice, {{QStringLiteral("a"), 1}, {QStringLiteral("b"), 2}});
+        store.save(kKind, kDevice, {{QStringLiteral("a"), 3}});
+        QCOMPARE(
+            store.load(kKind, kDevice).state, (QVariantMap{{QStringLiteral("a"), qlonglong(3)}}));
+        QCOMPARE(entries(dir.filePath(kKind)), QStringList{QStringLiteral("stage-state.toml")});
+    }
+
+    void unsupportedValueThrowsAndKeepsTheOldFile_data()
+    {
+        QTest::addColumn<QVariantMap>("state");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("byte array") << QVariantMap{{QStringLiteral("raw"), QByteArray("x")}}
+                                    << QStringLiteral("cannot save state key \"raw\": values of "
+                                                      "type QByteArray are not supported");
+        QTest::newRow("nested")
+            << QVariantMap{{QStringLiteral("a"),
+                   QVariantMap{{QStringLiteral("b"),
+                       QVariantList{1, QDateTime::fromSecsSinceEpoch(0, Qt::UTC)}}}}}
+            << QStringLiteral(
+                   "cannot save state key \"a.b[1]\": values of type QDateTime are not supported");
+        QTest::newRow("null") << QVariantMap{{QStringLiteral("n"), QVariant()}}
+                              << QStringLiteral("cannot save state key \"n\": values of type "
+                                                "invalid (null) are not supported");
+        QTest::newRow("too large")
+            << QVariantMap{{QStringLiteral("u"), std::numeric_limits<qulonglong>::max()}}
+            << QStringLiteral("cannot save state key \"u\": 18446744073709551615 is too large "
+                              "for a TOML integer");
+    }
+
+    void unsupportedValueThrowsAndKeepsTheOldFile()
+    {
+        QFETCH(QVariantMap, state);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        store.save(kKind, kDevice, {{QStringLiteral("position"), 1.5}});
+        const QString path = store.pathFor(kKind, kDevice);
+        const QByteArray before = readAll(path);
+
+        QCOMPARE(saveError(store, state), message);
+        QCOMPARE(readAll(path), before);
+        QCOMPARE(entries(dir.filePath(kKind)), QStringList{QStringLiteral("stage-state.toml")});
+    }
+
+    void failedWriteKeepsTheOldFile()
+    {
+        // A write that fails half-way (the file-size limit makes the temporary file's write
+        // fail with EFBIG, whoever runs the test): the old state stays, no temporary remains.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        store.save(kKind, kDevice, {{QStringLiteral("position"), 1.5}});
+        const QString path = store.pathFor(kKind, kDevice);
+        const QByteArray before = readAll(path);
+        QVERIFY(!before.isEmpty());
+
+        QString error;
+        {
+            FileSizeLimit limit(64);
+            QVERIFY(limit.ok());
+            error = saveError(store,
+                {{QStringLiteral("position"), 2.5},
+                    {QStringLiteral("log"), QString(4096, QLatin1Char('x'))}});
+        }
+        QCOMPARE(error, QStringLiteral("cannot save state to %1: File too large").arg(path));
+        QCOMPARE(readAll(path), before);
+        QCOMPARE(entries(dir.filePath(kKind)), QStringList{QStringLiteral("stage-state.toml")});
+        QCOMPARE(
+            store.load(kKind, kDevice).state, (QVariantMap{{QStringLiteral("position"), 1.5}}));
+    }
+
+    void unwritableDirectoryKeepsTheOldFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        store.save(kKind, kDevice, {{QStringLiteral("position"), 1.5}});
+        const QString path = store.pathFor(kKind, kDevice);
+        const QString kindDir = dir.filePath(kKind);
+        const QByteArray before = readAll(path);
+
+        QFile::setPermissions(kindDir, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        const bool enforced = ::access(qPrintable(kindDir), W_OK) != 0;
+        QString error;
+        if (enforced)
+            error = saveError(store, {{QStringLiteral("position"), 2.5}});
+        QFile::setPermissions(
+            kindDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        if (!enforced)
+            QSKIP("permissions are not enforced for this user (root); failedWriteKeepsTheOldFile "
+                  "covers a failing save");
+
+        QVERIFY2(
+            error.startsWith(QStringLiteral("cannot save state to ") + path + QLatin1String(": ")),
+            qPrintable(error));
+        QCOMPARE(readAll(path), before);
+        QCOMPARE(entries(kindDir), QStringList{QStringLiteral("stage-state.toml")});
+    }
+
+    void uncreatableDirectoryThrowsNamingTheFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // The kind's directory cannot be created because a file is in the way.
+        QVERIFY(writeFile(dir.filePath(kKind), "not a directory"));
+        const StateStore store(dir.path());
+        QCOMPARE(saveError(store, {{QStringLiteral("position"), 2.5}}),
+            QStringLiteral("cannot save state to %1: cannot create the directory")
+                .arg(store.pathFor(kKind, kDevice)));
+    }
+
+    void corruptFileIsSetAside_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("syntax") << QByteArray("position = 1.5\ndestination = \n")
+                                << QStringLiteral(":2:15: state file is not valid TOML (Error "
+                                                  "while parsing key-value pair: expected value, "
+                                                  "saw '\\n')");
+        QTest::newRow("truncated") << QByteArray("position = 1.5\nslot = \"re")
+                                   << QStringLiteral(":2:11: state file is not valid TOML (Error "
+                                                     "while parsing string: encountered "
+                                                     "end-of-file)");
+        QTest::newRow("binary") << QByteArray("\xff\xfe\x00\x01", 4)
+                                << QStringLiteral(":1:1: state file is not valid TOML "
+                                                  "(Encountered invalid utf-8 sequence)");
+    }
+
+    void corruptFileIsSetAside()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        const QString path = store.pathFor(kKind, kDevice);
+        QVERIFY(writeFile(path, content));
+
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QVERIFY(loaded.state.isEmpty());
+        QVERIFY2(loaded.warning.startsWith(path + reason), qPrintable(loaded.warning));
+
+        const QStringList files = entries(dir.filePath(kKind));
+        QCOMPARE(files.size(), 1);
+        const QString aside = dir.filePath(kKind) + QLatin1Char('/') + files.first();
+        QVERIFY2(QRegularExpression(QStringLiteral("^stage-state\\.toml\\.corrupt-\\d{8}-\\d{6}$"))
+                     .match(files.first())
+                     .hasMatch(),
+            qPrintable(files.first()));
+        QVERIFY2(
+            loaded.warning.endsWith(QStringLiteral("; moved it to %1; using defaults").arg(aside)),
+            qPrintable(loaded.warning));
+        QVERIFY(!loaded.warning.contains(QLatin1Char('\n')));
+        QCOMPARE(readAll(aside), content); // set aside, not lost
+
+        // The next start is a normal first start, and a save goes where it should.
+        const StateStore::Loaded again = store.load(kKind, kDevice);
+        QVERIFY(again.state.isEmpty());
+        QVERIFY(again.warning.isEmpty());
+        store.save(kKind, kDevice, {{QStringLiteral("position"), 0.0}});
+        QCOMPARE(entries(dir.filePath(kKind)).size(), 2);
+    }
+
+    void setAsideNameGetsACounterWhenTaken()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        const QString path = store.pathFor(kKind, kDevice);
+        // Take the plain name for this second and the next few, whenever load() runs.
+        const QDateTime now = QDateTime::currentDateTime();
+        for (int s = 0; s < 10; ++s) {
+            QVERIFY(writeFile(path + QStringLiteral(".corrupt-")
+                    + now.addSecs(s).toString(QStringLiteral("yyyyMMdd-HHmmss")),
+                "older"));
+        }
+        QVERIFY(writeFile(path, "= broken"));
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        const QRegularExpressionMatch match = QRegularExpression(
+            QStringLiteral("moved it to (.*-state\\.toml\\.corrupt-\\d{8}-\\d{6}-2); "))
+                                                  .match(loaded.warning);
+        QVERIFY2(match.hasMatch(), qPrintable(loaded.warning));
+        QCOMPARE(readAll(match.captured(1)), QByteArray("= broken"));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void unreadableFileIsSetAside()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        const QString path = store.pathFor(kKind, kDevice);
+        QVERIFY(writeFile(path, "position = 1.5\n"));
+        QFile::setPermissions(path, QFileDevice::Permissions());
+        if (::access(qPrintable(path), R_OK) == 0)
+            QSKIP("permissions are not enforced for this user (root)");
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QVERIFY(loaded.state.isEmpty());
+        QVERIFY2(loaded.warning.startsWith(path + QStringLiteral(": cannot read state file (")),
+            qPrintable(loaded.warning));
+        QVERIFY(loaded.warning.contains(QStringLiteral("; moved it to ")));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void datesAreLeftOutWithAWarning()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.path());
+        const QString path = store.pathFor(kKind, kDevice);
+        QVERIFY(writeFile(path, "position = 1.5\nwhen = 2024-01-01\n[t]\nat = 07:00:00\n"));
+        const StateStore::Loaded loaded = store.load(kKind, kDevice);
+        QCOMPARE(loaded.state, (QVariantMap{{QStringLiteral("position"), 1.5}}));
+        QCOMPARE(loaded.warning,
+            path + QStringLiteral(":4:6: key \"t.at\" is a time, which state files do not hold; ")
+                + path
+                + QStringLiteral(":2:8: key \"when\" is a date, which state files do not hold; "
+                                 "left those out"));
+        QVERIFY(QFile::exists(path)); // valid TOML: not set aside
+    }
+
+    void unsafeNamesAreRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("device");
+        QTest::newRow("empty device") << kKind << QString();
+        QTest::newRow("dot dot") << QStringLiteral("..") << kDevice;
+        QTest::newRow("slash") << kKind << QStringLiteral("../../etc/x");
+        QTest::newRow("backslash") << kKind << QStringLiteral("a\\b");
+    }
+
+    void unsafeNamesAreRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, device);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const StateStore store(dir.filePath(QStringLiteral("state")));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, store.save(kind, device, {}));
+        const StateStore::Loaded loaded = store.load(kind, device);
+        QVERIFY(loaded.state.isEmpty());
+        QVERIFY(!loaded.warning.isEmpty());
+        QCOMPARE(entries(dir.path()), QStringList());
+        QVERIFY(!QDir(dir.filePath(QStringLiteral("state"))).exists());
+    }
+
+private:
+    static double inf() { return std::numeric_limits<double>::infinity(); }
+};
+
+QTEST_GUILESS_MAIN(TestStateStore)
+#include "tst_statestore.moc"
