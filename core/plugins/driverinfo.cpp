@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: MIT
+#include "driverinfo.h"
+
+#include "driverfactory.h"
+
+#include <device/traits.h>
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+#include <initializer_list>
+
+namespace Benchtop {
+
+namespace {
+
+// Parsing stops at the first problem: one clear line is worth more than a cascade.
+struct MetadataError {
+    QString message;
+};
+
+[[noreturn]] void fail(const QString &where, const QString &what)
+{
+    throw MetadataError{where + what};
+}
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
+// Kinds and field names appear in lab files, messages and the yaq protocol: keep them plain.
+bool isPlainName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_.-]+$"));
+    return pattern.match(name).hasMatch();
+}
+
+// JSON numbers are doubles; an integer must be exact (2^53) to survive the round trip.
+bool isInteger(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return false;
+    const double d = value.toDouble();
+    return std::isfinite(d) && std::floor(d) == d && std::fabs(d) <= 9007199254740992.0;
+}
+
+void checkKeys(
+    const QJsonObject &object, std::initializer_list<const char *> known, const QString &where)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        bool found = false;
+        for (const char *key : known)
+            found = found || it.key() == QLatin1String(key);
+        if (!found) {
+            QStringList names;
+            for (const char *key : known)
+                names << QLatin1String(key);
+            fail(where,
+                QStringLiteral("unknown key %1 (known: %2)")
+                    .arg(quoted(it.key()), names.join(QLatin1String(", "))));
+        }
+    }
+}
+
+// A string member: absent gives `fallback` unless required; present must be a string.
+QString stringMember(const QJsonObject &object, const char *key, const QString &where,
+    bool required, bool nonEmpty = false)
+{
+    const QString name = quoted(QLatin1String(key));
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined()) {
+        if (required)
+            fail(where, name + QLatin1String(" is missing"));
+        return {};
+    }
+    if (!value.isString() || (nonEmpty && value.toString().isEmpty()))
+        fail(where,
+            name
+                + (nonEmpty ? QLatin1String(" must be a non-empty string")
+                            : QLatin1String(" must be a string")));
+    return value.toString();
+}
+
+bool isNumeric(ValueType type)
+{
+    return type == ValueType::Int || type == ValueType::Double || type == ValueType::DoubleList
+        || type == ValueType::DoubleMap;
+}
+
+std::optional<double> numberMember(
+    const QJsonObject &object, const char *key, ValueType type, const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined())
+        return std::nullopt;
+    if (!isNumeric(type)) {
+        fail(where,
+            QStringLiteral("%1 applies only to numbers (int, double, array<double>, "
+                           "map<double>), not to %2")
+                .arg(quoted(QLatin1String(key)), toString(type)));
+    }
+    if (!value.isDouble())
+        fail(where, QStringLiteral("%1 must be a number").arg(quoted(QLatin1String(key))));
+    return value.toDouble();
+}
+
+void checkRange(double value, const ConfigField &field, const QString &what, const QString &where)
+{
+    if (field.minimum && value < *field.minimum) {
+        fail(where,
+            QStringLiteral("%1 %2 is below \"min\" (%3)")
+                .arg(what, number(value), number(*field.minimum)));
+    }
+    if (field.maximum && value > *field.maximum) {
+        fail(where,
+            QStringLiteral("%1 %2 is above \"max\" (%3)")
+                .arg(what, number(value), number(*field.maximum)));
+    }
+}
+
+// The default as the QVariant a lab value of that type becomes: bool, qlonglong, double,
+// QString, or a QVariantList / QVariantMap of those.
+QVariant convertDefault(const QJsonValue &value, const ConfigField &field, const QString &where)
+{
+    const QString what = QStringLiteral("default");
+    switch (field.type) {
+    case ValueType::Bool:
+        if (!value.isBool())
+            fail(where, QStringLiteral("default must be true or false"));
+        return value.toBool();
+    case ValueType::Int:
+        if (!isInteger(value))
+            fail(where, QStringLiteral("default must be an integer"));
+        checkRange(value.toDouble(), field, what, where);
+        return QVariant::fromValue(static_cast<qlonglong>(value.toDouble()));
+    case ValueType::Double:
+        if (!value.isDouble())
+            fail(where, QStringLiteral("default must be a number"));
+        checkRange(value.toDouble(), field, what, where);
+        return value.toDouble();
+    case ValueType::String: {
+        if (!value.isString())
+            fail(where, QStringLiteral("default must be a string"));
+        const QString text = value.toString();
+        if (!field.options.isEmpty() && !field.options.contains(text)) {
+            fail(where,
+                QStringLiteral("default %1 is not one of the options (%2)")
+                    .arg(quoted(text), field.options.join(QLatin1String(", "))));
+        }
+        return text;
+    }
+    case ValueType::StringList:
+    case ValueType::DoubleList: {
+        const bool strings = field.type == ValueType::StringList;
+        const QString must = strings ? QStringLiteral("default must be an array of strings")
+                                     : QStringLiteral("default must be an array of numbers");
+        if (!value.isArray())
+            fail(where, must);
+        QVariantList list;
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QJsonValue element = array.at(i);
+            if (strings ? !element.isString() : !element.isDouble())
+                fail(where, must);
+            if (strings) {
+                list << element.toString();
+            } else {
+                checkRange(element.toDouble(), field, QStringLiteral("default[%1]").arg(i), where);
+                list << element.toDouble();
+            }
+        }
+        return list;
+    }
+    case ValueType::StringMap:
+    case ValueType::DoubleMap:
+    case ValueType::Bindings: {
+        const bool numbers = field.type == ValueType::DoubleMap;
+        const QString must = numbers
+            ? QStringLiteral("default must be an object whose values are numbers")
+            : QStringLiteral("default must be an object whose values are strings");
+        if (!value.isObject())
+            fail(where, must);
+        QVariantMap map;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (numbers ? !it.value().isDouble() : !it.value().isString())
+                fail(where, must);
+            if (numbers) {
+                checkRange(it.value().toDouble(), field,
+                    QStringLiteral("default[%1]").arg(quoted(it.key())), where);
+                map.insert(it.key(), it.value().toDouble());
+            } else {
+                map.insert(it.key(), it.value().toString());
+            }
+        }
+        return map;
+    }
+    case ValueType::Map:
+        if (!value.isObject())
+            fail(where, QStringLiteral("default must be an object"));
+        return value.toObject().toVariantMap();
+    }
+    return {};
+}
+
+ConfigField parseField(const QJsonObject &object, QString where)
+{
+    ConfigField field;
+    field.name = stringMember(object, "name", where, true, true);
+    if (!isPlainName(field.name)) {
+        fail(where,
+            QStringLiteral("\"name\" %1 must be letters, digits, '-', '_' or '.'")
+                .arg(quoted(field.name)));
+    }
+    where.chop(2); // "config[2]: " -> "config[2] ("speed"): "
+    where += QStringLiteral(" (%1): ").arg(quoted(field.name));
+    checkKeys(object, {"name", "type", "default", "min", "max", "options", "units", "help"}, where);
+
+    const QString typeName = stringMember(object, "type", where, true);
+    const std::optional<ValueType> type = valueTypeFromString(typeName);
+    if (!type) {
+        QStringList known;
+        for (ValueType t : {ValueType::Bool, ValueType::Int, ValueType::Double, ValueType::String,
+                 ValueType::StringList, ValueType::DoubleList, ValueType::StringMap,
+                 ValueType::DoubleMap, ValueType::Map, ValueType::Bindings})
+            known << toString(t);
+        fail(where,
+            QStringLiteral("unknown type %1 (known: %2)")
+                .arg(quoted(typeName), known.join(QLatin1String(", "))));
+    }
+    field.type = *type;
+    field.units = stringMember(object, "units", where, false);
+    field.help = stringMember(object, "help", where, false);
+
+    field.minimum = numberMember(object, "min", field.type, where);
+    field.maximum = numberMember(object, "max", field.type, where);
+    if (field.minimum && field.maximum && *field.minimum > *field.maximum) {
+        fail(where,
+            QStringLiteral("\"min\" (%1) is greater than \"max\" (%2)")
+                .arg(number(*field.minimum), number(*field.maximum)));
+    }
+
+    const QJsonValue options = object.value(QLatin1String("options"));
+    if (!options.isUndefined()) {
+        if (field.type != ValueType::String) {
+            fail(where,
+                QStringLiteral("\"options\" applies only to type string, not to %1")
+                    .arg(toString(field.type)));
+        }
+        const QString must = QStringLiteral("\"options\" must be a non-empty array of strings");
+        if (!options.isArray() || options.toArray().isEmpty())
+            fail(where, must);
+        for (const QJsonValue &option : options.toArray()) {
+            if (!option.isString())
+                fail(where, must);
+            if (field.options.contains(option.toString()))
+                fail(where,
+                    QStringLiteral("option %1 is listed twice").arg(quoted(option.toString())));
+            field.options << option.toString();
+        }
+    }
+
+    const QJsonValue defaultValue = object.value(QLatin1String("default"));
+    if (!defaultValue.isUndefined())
+        field.defaultValue = convertDefault(defaultValue, field, where);
+    return field;
+}
+
+DriverInfo parseDriver(const QJsonObject &object, QString where)
+{
+    DriverInfo driver;
+    const QJsonValue kind = object.value(QLatin1String("kind"));
+    if (kind.isUndefined())
+        fail(where, QStringLiteral("\"kind\" is missing"));
+    if (!kind.isString() || !isPlainName(kind.toString())) {
+        fail(where, QStringLiteral("\"kind\" must be a name of letters, digits, '-', '_' or '.'"));
+    }
+    driver.kind = kind.toString();
+    where.chop(2);
+    where += QStringLiteral(" (%1): ").arg(quoted(driver.kind));
+    checkKeys(object, {"kind", "description", "traits", "config"}, where);
+    driver.description = stringMember(object, "description", where, false);
+
+    // Stored in knownTraits() order, is-daemon first: the order Device::traits() reports.
+    QStringList declared{QLatin1String(Trait::IsDaemon)};
+    const QJsonValue traits = object.value(QLatin1String("traits"));
+    if (!traits.isUndefined()) {
+        if (!traits.isArray())
+            fail(where, QStringLiteral("\"traits\" must be an array of trait names"));
+        const QStringList known = knownTraits();
+        QSet<QString> seen;
+        for (const QJsonValue &trait : traits.toArray()) {
+            if (!trait.isString())
+                fail(where, QStringLiteral("\"traits\" must be an array of trait names"));
+            const QString name = trait.toString();
+            if (!known.contains(name)) {
+                fail(where,
+                    QStringLiteral("unknown trait %1 (known: %2)")
+                        .arg(quoted(name), known.join(QLatin1String(", "))));
+            }
+            if (seen.contains(name))
+                fail(where, QStringLiteral("trait %1 is listed twice").arg(quoted(name)));
+            seen.insert(name);
+            declared << name;
+        }
+        for (const QString &name : known) {
+            if (declared.contains(name))
+                driver.traits << name;
+        }
+    } else {
+        driver.traits = declared;
+    }
+
+    const QJsonValue config = object.value(QLatin1String("config"));
+    if (!config.isUndefined()) {
+        if (!config.isArray())
+            fail(where, QStringLiteral("\"config\" must be an array of fields"));
+        const QJsonArray fields = config.toArray();
+        for (qsizetype i = 0; i < fields.size(); ++i) {
+            const QString at = where + QStringLiteral("config[%1]").arg(i);
+            if (!fields.at(i).isObject())
+                fail(at, QStringLiteral(" must be an object"));
+            ConfigField field = parseField(fields.at(i).toObject(), at + QLatin1String(": "));
+            const QString fieldWhere = QStringLiteral("%1 (%2): ").arg(at, quoted(field.name));
+            if (field.name == QLatin1String("driver")) {
+                fail(fieldWhere,
+                    QStringLiteral("\"driver\" is reserved (a lab table's \"driver\" names the "
+                                   "driver kind)"));
+            }
+            for (qsizetype j = 0; j < driver.config.size(); ++j) {
+                if (driver.config.at(j).name == field.name) {
+                    fail(fieldWhere,
+                        QStringLiteral("field %1 is declared twice (also config[%2])")
+                            .arg(quoted(field.name))
+                            .arg(j));
+                }
+            }
+            driver.config << field;
+        }
+    }
+    return driver;
+}
+
+PluginInfo parse(const QJsonObject &metaData)
+{
+    const QString top;
+    // The ABI first: a plugin of another ABI may use a format this code does not know, and the
+    // useful message is then "rebuild it", not a complaint about some field.
+    const QJsonValue abi = metaData.value(QLatin1String("abi"));
+    if (abi.isUndefined()) {
+        fail(top,
+            QStringLiteral("\"abi\" is missing: the metadata must give the plugin ABI it was "
+                           "built for (this Benchtop has ABI %1)")
+                .arg(kPluginAbi));
+    }
+    if (!isInteger(abi))
+        fail(top,
+            QStringLiteral("\"abi\" must be an integer (this Benchtop has ABI %1)")
+                .arg(kPluginAbi));
+    if (abi.toDouble() != kPluginAbi) {
+        fail(top,
+            QStringLiteral("plugin ABI %1, but this Benchtop has ABI %2")
+                .arg(number(abi.toDouble()))
+                .arg(kPluginAbi));
+    }
+
+    PluginInfo info;
+    info.abi = kPluginAbi;
+    checkKeys(metaData, {"abi", "name", "version", "description", "drivers"}, top);
+    info.name = stringMember(metaData, "name", top, true, true);
+    info.version = stringMember(metaData, "version", top, true, true);
+    info.description = stringMember(metaData, "description", top, false);
+
+    const QJsonValue drivers = metaData.value(QLatin1String("drivers"));
+    if (drivers.isUndefined())
+        fail(top, QStringLiteral("\"drivers\" is missing (the driver kinds the plugin offers)"));
+    if (!drivers.isArray())
+        fail(top, QStringLiteral("\"drivers\" must be an array of driver kinds"));
+    const QJsonArray array = drivers.toArray();
+    if (array.isEmpty())
+        fail(top, QStringLiteral("\"drivers\" is empty: a plugin offers at least one driver kind"));
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString at = QStringLiteral("drivers[%1]").arg(i);
+        if (!array.at(i).isObject())
+            fail(at, QStringLiteral(" must be an object"));
+        DriverInfo driver = parseDriver(array.at(i).toObject(), at + QLatin1String(": "));
+        for (qsizetype j = 0; j < info.drivers.size(); ++j) {
+            if (info.drivers.at(j).kind == driver.kind) {
+                fail(QStringLiteral("%1 (%2): ").arg(at, quoted(driver.kind)),
+                    QStringLiteral("kind %1 is declared twice (also drivers[%2])")
+                        .arg(quoted(driver.kind))
+                        .arg(j));
+            }
+        }
+        info.drivers << driver;
+    }
+    return info;
+}
+
+} // namespace
+
+std::optional<PluginInfo> parsePluginMetadata(const QJsonObject &metaData, QString *error)
+{
+    try {
+        PluginInfo info = parse(metaData);
+        if (error)
+            error->clear();
+        return info;
+    } catch (const MetadataError &e) {
+        if (error)
+            *error = e.message;
+        return std::nullopt;
+    }
+}
+
+} // namespace Benchtop

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+#include "pluginregistry.h"
+
+#include "driverfactory.h"
+
+#include <device/device.h>
+#include <device/deviceerror.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonValue>
+#include <QLoggingCategory>
+#include <QMutexLocker>
+#include <QPluginLoader>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+namespace Benchtop {
+
+Q_LOGGING_CATEGORY(lcPlugins, "benchtop.plugins")
+
+struct PluginRegistry::Plugin {
+    PluginInfo info;
+    std::unique_ptr<QPluginLoader> loader; ///< null for a linked factory
+    QObject *root = nullptr; ///< the factory object once loaded (or linked)
+    DriverFactory *factory = nullptr;
+    QString loadError; ///< why loading failed, once it has; then never retried
+
+    const DriverInfo *driver(const QString &kind) const
+    {
+        for (const DriverInfo &d : info.drivers) {
+            if (d.kind == kind)
+                return &d;
+        }
+        return nullptr;
+    }
+};
+
+namespace {
+
+QString quoted(const QString &text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+// Messages are shown on one line (a list entry, a status bar, --list-plugins).
+QString oneLine(const QString &text)
+{
+    return text.simplified();
+}
+
+// QPluginLoader says "Failed to extract plugin meta data from '<path>': '<path>' is not a
+// valid ELF object (...)"; the refusal already carries the path, so keep what is wrong.
+QString describeMetadataFailure(const QString &errorString, const QString &path)
+{
+    QString reason = errorString;
+    const QString prefix
+        = QStringLiteral("Failed to extract plugin meta data from '%1': ").arg(path);
+    if (reason.startsWith(prefix))
+        reason = reason.mid(prefix.size());
+    const QString subject = QStringLiteral("'%1' is ").arg(path);
+    if (reason.startsWith(subject))
+        reason = reason.mid(subject.size());
+    return oneLine(reason);
+}
+
+bool isInside(const QString &path, const QString &root)
+{
+    return path == root || path.startsWith(root + QLatin1Char('/'));
+}
+
+QString canonicalOrClean(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.isEmpty() ? QDir::cleanPath(path) : canonical;
+}
+
+// Refusal reason for metadata that parsePluginMetadata rejected: an ABI mismatch is its own
+// kind of refusal (rebuild the plugin), anything else is malformed metadata.
+QString describeParseFailure(const QJsonObject &metaData, const QString &error)
+{
+    const QJsonValue abi = metaData.value(QLatin1String("abi"));
+    const bool otherAbi = abi.isDouble() && std::floor(abi.toDouble()) == abi.toDouble()
+        && abi.toDouble() != kPluginAbi;
+    return otherAbi ? error : QStringLiteral("malformed metadata: ") + error;
+}
+
+} // namespace
+
+PluginRegistry::PluginRegistry() = default;
+
+// The loaders go, the libraries stay: nothing is ever unloaded, since devices (and their
+// vtables) may outlive the registry.
+PluginRegistry::~PluginRegistry() = default;
+
+QStringList PluginRegistry::defaultSearchPaths()
+{
+    QStringList paths;
+    if (QCoreApplication::instance()) {
+        const QString appDir = QCoreApplication::applicationDirPath();
+        paths << QDir::cleanPath(appDir + QLatin1String("/../" BENCHTOP_INSTALL_PLUGIN_SUBDIR));
+        // Running from the build tree: bin/ itself, or anywhere inside the build folder (the
+        // tests run from <build>/tests).
+        const QString app = canonicalOrClean(appDir);
+        const QString buildBin = canonicalOrClean(QStringLiteral(BENCHTOP_BUILD_BIN_DIR));
+        const QString buildRoot = canonicalOrClean(QFileInfo(buildBin).path());
+        if (app == buildBin || isInside(app, buildRoot))
+            paths << QDir::cleanPath(QStringLiteral(BENCHTOP_BUILD_PLUGIN_DIR));
+    }
+    const QStringList fromEnvironment
+        = qEnvironmentVariable("BENCHTOP_PLUGIN_PATH").split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    for (const QString &dir : fromEnvironment)
+        paths << QDir::cleanPath(QDir(dir).absolutePath());
+    paths.removeDuplicates();
+    return paths;
+}
+
+void PluginRegistry::addSearchPath(const QString &dir)
+{
+    const QString path = QDir::cleanPath(QDir(dir).absolutePath());
+    QMutexLocker lock(&m_mutex);
+    if (!m_searchPaths.contains(path))
+        m_searchPaths << path;
+}
+
+QStringList PluginRegistry::searchPaths() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_searchPaths;
+}
+
+void PluginRegistry::scan()
+{
+    const QStringList dirs = searchPaths();
+    for (const QString &dir : dirs) {
+        const QDir folder(dir);
+        if (!folder.exists()) {
+            qCDebug(lcPlugins) << "skipping missing plugin folder" << dir;
+            continue;
+        }
+        const QFileInfoList files = folder.entryInfoList(
+            {QStringLiteral("*.so"), QStringLiteral("*.so.*")}, QDir::Files, QDir::Name);
+        for (const QFileInfo &file : files) {
+            QMutexLocker lock(&m_mutex);
+            inspectLocked(file.absoluteFilePath());
+        }
+    }
+}
+
+bool PluginRegistry::addFile(const QString &path)
+{
+    QMutexLocker lock(&m_mutex);
+    return inspectLocked(path);
+}
+
+bool PluginRegistry::inspectLocked(const QString &path)
+{
+    const QFileInfo file(path);
+    const QString canonical = file.canonicalFilePath();
+    if (canonical.isEmpty()) {
+        const QString absolute = file.absoluteFilePath();
+        if (!m_seenFiles.contains(absolute)) {
+            m_seenFiles.insert(absolute, false);
+            refuseLocked(absolute, QStringLiteral("no such file"));
+        }
+        return false;
+    }
+    if (auto seen = m_seenFiles.constFind(canonical); seen != m_seenFiles.cend())
+        return seen.value();
+    m_seenFiles.insert(canonical, false);
+    if (!QFileInfo(canonical).isFile()) {
+        refuseLocked(canonical, QStringLiteral("not a file"));
+        return false;
+    }
+
+    auto plugin = std::make_unique<Plugin>();
+    plugin->loader = std::make_unique<QPluginLoader>(canonical);
+    // Every symbol resolved at load: a missing one fails load() with the linker's message,
+    // where lazy binding would kill the process at the first call. PreventUnloadHint is
+    // QPluginLoader's default, which setLoadHints() would otherwise drop.
+    plugin->loader->setLoadHints(QLibrary::ResolveAllSymbolsHint | QLibrary::PreventUnloadHint);
+
+    // Reads the file's metadata section without loading it.
+    const QJsonObject metaData = plugin->loader->metaData();
+    if (metaData.isEmpty()) {
+        refuseLocked(canonical, describeMetadataFailure(plugin->loader->errorString(), canonical));
+        return false;
+    }
+    // QPluginLoader would load a plugin of any IID; the cast to DriverFactory would then fail.
+    const QString iid = metaData.value(QLatin1String("IID")).toString();
+    if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID)) {
+        refuseLocked(canonical,
+            QStringLiteral("wrong plugin IID %1: a Benchtop driver plugin has IID %2")
+                .arg(quoted(iid), quoted(QStringLiteral(BENCHTOP_DRIVER_FACTORY_IID))));
+        return false;
+    }
+    const QJsonObject ours = metaData.value(QLatin1String("MetaData")).toObject();
+    QString error;
+    std::optional<PluginInfo> info = parsePluginMetadata(ours, &error);
+    if (!info) {
+        refuseLocked(canonical, describeParseFailure(ours, error));
+        return false;
+    }
+    info->path = canonical;
+    plugin->info = std::move(*info);
+    const bool accepted = acceptLocked(std::move(plugin));
+    m_seenFiles.insert(canonical, accepted);
+    return accepted;
+}
+
+bool PluginRegistry::addLinked(QObject *factory, const QJsonObject &metaData, const QString &label)
+{
+    QMutexLocker lock(&m_mutex);
+    auto *driverFactory = qobject_cast<DriverFactory *>(factory);
+    if (!driverFactory) {
+        refuseLocked(label,
+            factory ? QStringLiteral("the linked object (%1) is not a Benchtop::DriverFactory")
+                          .arg(QLatin1String(factory->metaObject()->className()))
+                    : QStringLiteral("no factory object"));
+        return false;
+    }
+    QString error;
+    std::optional<PluginInfo> info = parsePluginMetadata(metaData, &error);
+    if (!info) {
+        refuseLocked(label, describeParseFailure(metaData, error));
+        return false;
+    }
+    auto plugin = std::make_unique<Plugin>();
+    info->path = label;
+    plugin->info = std::move(*info);
+    plugin->root = factory;
+    plugin->factory = driverFactory;
+    return acceptLocked(std::move(plugin));
+}
+
+bool PluginRegistry::acceptLocked(std::unique_ptr<Plugin> plugin)
+{
+    for (const DriverInfo &driver : plugin->info.drivers) {
+        if (const Plugin *earlier = m_byKind.value(driver.kind)) {
+            refuseLocked(plugin->info.path,
+                QStringLiteral("driver kind %1 is already provided by %2")
+                    .arg(quoted(driver.kind), earlier->info.path));
+            return false;
+        }
+    }
+    for (const DriverInfo &driver : plugin->info.drivers)
+        m_byKind.insert(driver.kind, plugin.get());
+    qCDebug(lcPlugins).noquote() << "plugin" << plugin->info.name << plugin->info.version << "from"
+                                 << plugin->info.path;
+    m_plugins.push_back(std::move(plugin));
+    return true;
+}
+
+void PluginRegistry::refuseLocked(const QString &path, const QString &reason)
+{
+    qCInfo(lcPlugins).noquote() << "refused" << path << "-" << reason;
+    m_refusals << PluginRefusal{path, oneLine(reason)};
+}
+
+QList<PluginInfo> PluginRegistry::plugins() const
+{
+    QMutexLocker lock(&m_mutex);
+    QList<PluginInfo> result;
+    for (const auto &plugin : m_plugins)
+        result << plugin->info;
+    return result;
+}
+
+QList<PluginRefusal> PluginRegistry::refusals() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_refusals;
+}
+
+std::optional<DriverInfo> PluginRegistry::driver(const QString &kind) const
+{
+    QMutexLocker lock(&m_mutex);
+    if (const Plugin *plugin = m_byKind.value(kind))
+        return *plugin->driver(kind);
+    return std::nullopt;
+}
+
+QStringList PluginRegistry::kinds() const
+{
+    QMutexLocker lock(&m_mutex);
+    QStringList result = m_byKind.keys();
+    result.sort();
+    return result;
+}
+
+QString PluginRegistry::loadLocked(Plugin &plugin)
+{
+    if (plugin.factory || !plugin.loadError.isEmpty())
+        return plugin.loadError;
+    QPluginLoader &loader = *plugin.loader;
+    if (!loader.load()) {
+        plugin.loadError = QStringLiteral("plugin %1 failed to load: %2")
+                               .arg(plugin.info.path, oneLine(loader.errorString()));
+        return plugin.loadError;
+    }
+    plugin.root = loader.instance();
+    if (!plugin.root) {
+        plugin.loadError = QStringLiteral("plugin %1 has no root object: %2")
+                               .arg(plugin.info.path, oneLine(loader.errorString()));
+        return plugin.loadError;
+    }
+    plugin.factory = qobject_cast<DriverFactory *>(plugin.root);
+    if (!plugin.factory) {
+        plugin.loadError
+            = QStringLiteral("plugin %1: its root object (%2) is not a Benchtop::DriverFactory")
+                  .arg(plugin.info.path, QLatin1String(plugin.root->metaObject()->className()));
+    }
+    return plugin.loadError;
+}
+
+std::unique_ptr<Device> PluginRegistry::create(const DeviceSettings &settings)
+{
+    const QString who = QStringLiteral("device %1").arg(quoted(settings.name));
+    DriverFactory *factory = nullptr;
+    DriverInfo driver;
+    {
+        QMutexLocker lock(&m_mutex);
+        Plugin *plugin = m_byKind.value(settings.kind);
+        if (!plugin) {
+            QStringList known = m_byKind.keys();
+            known.sort();
+            throw DeviceError(QStringLiteral("%1: unknown driver kind %2 (%3)")
+                                  .arg(who, quoted(settings.kind),
+                                      known.isEmpty() ? QStringLiteral("no driver plugin is known")
+                                                      : QStringLiteral("known kinds: %1")
+                                                            .arg(known.join(QLatin1String(", ")))));
+        }
+        driver = *plugin->driver(settings.kind);
+        const QString loadError = loadLocked(*plugin);
+        if (!loadError.isEmpty())
+            throw DeviceError(QStringLiteral("%1: %2").arg(who, loadError));
+        factory = plugin->factory;
+    }
+
+    // Outside the lock: a driver may take its time, and may even consult the registry.
+    const QString by = QStringLiteral("%1: driver %2").arg(who, quoted(settings.kind));
+    Device *created = nullptr;
+    try {
+        created = factory->create(settings);
+    } catch (const std::exception &e) {
+        throw DeviceError(
+            QStringLiteral("%1 failed: %2").arg(by, oneLine(QString::fromLocal8Bit(e.what()))));
+    } catch (...) {
+        throw DeviceError(
+            QStringLiteral("%1 failed with an exception that is not a std::exception").arg(by));
+    }
+    std::unique_ptr<Device> device(created);
+    if (!device)
+        throw DeviceError(QStringLiteral("%1 returned no device").arg(by));
+
+    QString wrong;
+    if (device->kind() != settings.kind || device->name() != settings.name) {
+        wrong = QStringLiteral("%1 returned a device of kind %2 named %3")
+                    .arg(by, quoted(device->kind()), quoted(device->name()));
+    } else {
+        const QStringList offered = device->traits();
+        QStringList missing;
+        for (const QString &trait : std::as_const(driver.traits)) {
+            if (!offered.contains(trait))
+                missing << trait;
+        }
+        if (!missing.isEmpty()) {
+            wrong = QStringLiteral("%1 returned a device that lacks the declared trait%2 %3")
+                        .arg(by, missing.size() > 1 ? QStringLiteral("s") : QString(),
+                            missing.join(QLatin1String(", ")));
+        }
+    }
+    if (!wrong.isEmpty()) {
+        device->stopTasksNow(); // the contract before destroying a device
+        throw DeviceError(wrong);
+    }
+    return device;
+}
+
+} // namespace Benchtop
