@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#include "simdevice.h"
+
+#include <async/errors.h>
+#include <async/sleep.h>
+#include <device/deviceerror.h>
+
+namespace Benchtop::Sim {
+
+SimDevice::SimDevice(DeviceSettings settings, QObject *parent)
+    : Device(std::move(settings), parent)
+    , m_config(name(), config())
+    , m_faults(SimFaults::fromConfig(m_config))
+    , m_created(Async::now())
+{
+}
+
+SimDevice::~SimDevice() = default;
+
+QVariantMap SimDevice::id() const
+{
+    return {{QStringLiteral("name"), name()}, {QStringLiteral("kind"), kind()},
+        {QStringLiteral("make"), QStringLiteral("Benchtop")}, {QStringLiteral("model"), kind()},
+        {QStringLiteral("serial"), name()}};
+}
+
+QCoro::Task<> SimDevice::hardwareCall(const char *what)
+{
+    if (m_faults.latency().count() > 0)
+        co_await Async::sleep(m_faults.latency());
+    const Async::TimePoint now = Async::now();
+    if (!m_connected)
+        m_connected = now;
+    if (m_faults.isLost(now - *m_connected))
+        throw DeviceError(QStringLiteral("%1: connection lost").arg(name()));
+    if (m_faults.nextCallTimesOut()) {
+        throw Async::Timeout(
+            QStringLiteral("%1: %2 timed out").arg(name(), QLatin1String(what)).toStdString());
+    }
+}
+
+QCoro::Task<bool> SimDevice::pollHardware(const char *what)
+{
+    try {
+        co_await hardwareCall(what);
+    } catch (const Async::Timeout &) {
+        if (++m_missedPolls >= kMaxMissedPolls)
+            throw;
+        co_return false;
+    }
+    m_missedPolls = 0;
+    co_return true;
+}
+
+double SimDevice::secondsSinceCreated() const
+{
+    return std::chrono::duration<double>(Async::now() - m_created).count();
+}
+
+} // namespace Benchtop::Sim
