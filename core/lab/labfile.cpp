@@ -281,7 +281,7 @@ private:
         QString p = path;
         while (true) {
             const auto it = m_device.keyPositions.constFind(p);
-            if (it != m_device.keyPositions.cend())
+            if (it != m_device.keyPositions.cend() && it->first > 0)
                 return *it;
             const qsizetype cut
                 = std::max(p.lastIndexOf(QLatin1Char('.')), p.lastIndexOf(QLatin1Char('[')));
