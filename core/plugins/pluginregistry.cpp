@@ -67,6 +67,12 @@ QString describeMetadataFailure(const QString &errorString, const QString &path)
     return oneLine(reason);
 }
 
+QString wrongIid(const QString &iid)
+{
+    return QStringLiteral("wrong plugin IID %1: a Benchtop driver plugin has IID %2")
+        .arg(quoted(iid), quoted(QStringLiteral(BENCHTOP_DRIVER_FACTORY_IID)));
+}
+
 bool isInside(const QString &path, const QString &root)
 {
     return path == root || path.startsWith(root + QLatin1Char('/'));
@@ -192,9 +198,7 @@ bool PluginRegistry::inspectLocked(const QString &path)
     // QPluginLoader would load a plugin of any IID; the cast to DriverFactory would then fail.
     const QString iid = metaData.value(QLatin1String("IID")).toString();
     if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID)) {
-        refuseLocked(canonical,
-            QStringLiteral("wrong plugin IID %1: a Benchtop driver plugin has IID %2")
-                .arg(quoted(iid), quoted(QStringLiteral(BENCHTOP_DRIVER_FACTORY_IID))));
+        refuseLocked(canonical, wrongIid(iid));
         return false;
     }
     const QJsonObject ours = metaData.value(QLatin1String("MetaData")).toObject();
@@ -222,10 +226,21 @@ bool PluginRegistry::addLinked(QObject *factory, const QJsonObject &metaData, co
                     : QStringLiteral("no factory object"));
         return false;
     }
+    // Also take what QPluginLoader::metaData() and QStaticPlugin::metaData() return: the
+    // plugin's JSON is then under "MetaData", next to the IID, which must be ours.
+    QJsonObject ours = metaData;
+    if (metaData.contains(QLatin1String("IID")) && metaData.contains(QLatin1String("MetaData"))) {
+        const QString iid = metaData.value(QLatin1String("IID")).toString();
+        if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID)) {
+            refuseLocked(label, wrongIid(iid));
+            return false;
+        }
+        ours = metaData.value(QLatin1String("MetaData")).toObject();
+    }
     QString error;
-    std::optional<PluginInfo> info = parsePluginMetadata(metaData, &error);
+    std::optional<PluginInfo> info = parsePluginMetadata(ours, &error);
     if (!info) {
-        refuseLocked(label, describeParseFailure(metaData, error));
+        refuseLocked(label, describeParseFailure(ours, error));
         return false;
     }
     auto plugin = std::make_unique<Plugin>();

@@ -68,9 +68,10 @@ public:
     bool addFile(const QString &path);
 
     /// Registers a factory linked into the program (tests; static builds) with its plugin's
-    /// "MetaData" object (the JSON of Q_PLUGIN_METADATA). `label` stands for the file path in
-    /// plugins() and refusals(). The registry does not own `factory`, which must outlive it and
-    /// implement DriverFactory. Returns false and records a refusal otherwise.
+    /// "MetaData" object (the JSON of Q_PLUGIN_METADATA), or with the whole object that
+    /// QStaticPlugin::metaData() returns (then its IID is checked too). `label` stands for the
+    /// file path in plugins() and refusals(). The registry does not own `factory`, which must
+    /// outlive it and implement DriverFactory. Returns false and records a refusal otherwise.
     bool addLinked(QObject *factory, const QJsonObject &metaData, const QString &label);
 
     /// The accepted plugins, in the order they were found.

@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPluginLoader>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -529,6 +530,27 @@ private Q_SLOTS:
         QVERIFY(!registry.addLinked(&factory, json(kLinkedMetadata), QStringLiteral("<again>")));
         QCOMPARE(registry.refusals().last().reason,
             QStringLiteral("driver kind \"linked-motor\" is already provided by <linked>"));
+    }
+
+    void addLinkedTakesQPluginLoaderStyleMetadata()
+    {
+        // What QPluginLoader::metaData() / QStaticPlugin::metaData() return for the good fixture.
+        QPluginLoader loader(goodPlugin());
+        const QJsonObject whole = loader.metaData();
+        QVERIFY(whole.contains(QLatin1String("MetaData")));
+
+        LinkedFactory factory;
+        PluginRegistry registry;
+        QVERIFY(registry.addLinked(&factory, whole, QStringLiteral("<static>")));
+        QCOMPARE(registry.kinds(), QStringList{QStringLiteral("fixture-counter")});
+
+        QJsonObject otherIid = whole;
+        otherIid.insert(QLatin1String("IID"), QStringLiteral("org.example.Other"));
+        PluginRegistry other;
+        QVERIFY(!other.addLinked(&factory, otherIid, QStringLiteral("<static>")));
+        QCOMPARE(other.refusals().first().reason,
+            QStringLiteral("wrong plugin IID \"org.example.Other\": a Benchtop driver plugin has "
+                           "IID \"dev.benchtop.DriverFactory\""));
     }
 
     void addLinkedRefusesWhatIsNotAFactoryOrHasBadMetadata()
