@@ -54,6 +54,14 @@ public:
     /// them. Rethrows the first error (AllDone), or Cancelled if the caller was cancelled.
     QCoro::Task<> wait();
 
+    /// Call once every child is started: a child that finished before its first suspension may
+    /// have decided the outcome before the later ones existed, which are then cancelled too.
+    void allSpawned()
+    {
+        if (m_cancelRequested)
+            (void)group.cancel();
+    }
+
     /// The first child to finish.
     const TaskFrameBase *first() const noexcept { return m_first; }
 
@@ -65,6 +73,7 @@ public:
         handles.reserve(fns.size());
         for (Fn &fn : fns)
             handles.push_back(group.spawn(name, std::move(fn)));
+        allSpawned();
         return handles;
     }
 
@@ -95,6 +104,7 @@ QCoro::Task<std::tuple<detail::Stored<detail::SpawnResult<Fns>>...>> whenAll(Fns
     // Braced initialisation: the children start left to right.
     std::tuple<TaskHandle<detail::SpawnResult<Fns>>...> handles{
         children.group.spawn("whenAll child", std::move(fns))...};
+    children.allSpawned();
     co_await children.wait();
     co_return std::apply(
         [](const auto &...handle) { return std::make_tuple(detail::takeResult(handle)...); },
@@ -125,6 +135,7 @@ QCoro::Task<std::variant<detail::Stored<detail::SpawnResult<Fns>>...>> whenAny(F
     detail::Children children(detail::Children::Until::FirstDone);
     std::tuple<TaskHandle<detail::SpawnResult<Fns>>...> handles{
         children.group.spawn("whenAny child", std::move(fns))...};
+    children.allSpawned();
     co_await children.wait();
     std::optional<Result> result;
     [&]<std::size_t... I>(std::index_sequence<I...>)

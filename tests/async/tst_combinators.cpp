@@ -52,6 +52,21 @@ private Q_SLOTS:
         clock.advance(1s); // the timer was cancelled with the call
     }
 
+    // Work done before its first suspension decides at once: the timer, started after the
+    // outcome was known, must be cancelled too rather than run to its end.
+    void timeoutOfWorkThatNeverSuspends()
+    {
+        ManualClock clock;
+        TaskGroup group;
+        auto task = group.spawn([] {
+            return timeout([]() -> QCoro::Task<int> { co_return 7; }, 1h);
+        });
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QVERIFY(task.isDone());
+        QCOMPARE(task.result(), 7);
+    }
+
     void timeoutThrowsAndCancelsTheInnerWork()
     {
         ManualClock clock;
