@@ -79,10 +79,10 @@ QVariant toVariant(const toml::node &node, const QString &path, const NodeVisito
         bool valid = true;
         for (const auto &[key, value] : *node.as_table()) {
             const QString name = fromStdString(key.str());
-            QVariant converted = toVariant(
+            const QVariant converted = toVariant(
                 value, path.isEmpty() ? name : path + QLatin1Char('.') + name, visit, unsupported);
             valid = valid && converted.isValid();
-            map.insert(name, std::move(converted));
+            map.insert(name, converted);
         }
         return valid ? QVariant::fromValue(map) : QVariant();
     }

@@ -192,7 +192,8 @@ void appendValue(QByteArray &out, const QVariant &value, const QString &path)
 
 /// Key/values first, then each nested table under its own `[a.b]` header (TOML wants a
 /// table's own keys before any sub-table header).
-void appendTable(QByteArray &out, const QVariantMap &map, const QString &path, QByteArray header)
+void appendTable(
+    QByteArray &out, const QVariantMap &map, const QString &path, const QByteArray &header)
 {
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
         if (isMap(it.value()))
@@ -248,7 +249,7 @@ StateStore::StateStore(QString directory)
 
 QString StateStore::defaultDirectory()
 {
-    const QString fromEnvironment = qEnvironmentVariable("BENCHTOP_STATE_DIR");
+    QString fromEnvironment = qEnvironmentVariable("BENCHTOP_STATE_DIR");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
@@ -314,9 +315,9 @@ StateStore::Loaded StateStore::load(const QString &kind, const QString &device) 
     for (const auto &[key, node] : *table) {
         const QString name
             = QString::fromUtf8(key.str().data(), static_cast<qsizetype>(key.str().size()));
-        QVariant value = TomlSupport::toVariant(node, name, {}, unsupported);
+        const QVariant value = TomlSupport::toVariant(node, name, {}, unsupported);
         if (value.isValid())
-            loaded.state.insert(name, std::move(value));
+            loaded.state.insert(name, value);
     }
     if (!problems.isEmpty())
         loaded.warning = problems.join(QLatin1String("; ")) + QStringLiteral("; left those out");

@@ -13,9 +13,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <bit>
 #include <cmath>
 #include <csignal>
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -191,7 +191,7 @@ private Q_SLOTS:
             // Bit for bit: full precision, and -0.0 keeps its sign.
             const double expected = state[QLatin1String(key)].toDouble();
             const double actual = s[QLatin1String(key)].toDouble();
-            QCOMPARE(std::memcmp(&expected, &actual, sizeof(double)), 0);
+            QCOMPARE(std::bit_cast<quint64>(actual), std::bit_cast<quint64>(expected));
         }
         QCOMPARE(s[QStringLiteral("name")], state[QStringLiteral("name")]);
         QCOMPARE(s[QStringLiteral("empty")], QVariant(QString()));
