@@ -38,18 +38,19 @@ public:
     T await_resume()
     {
         throwIfInterrupted("future");
-        if (m_future.isCanceled() && m_future.resultCount() == 0)
-            throw Cancelled{};
         try {
-            if constexpr (std::is_void_v<T>)
-                m_future.waitForFinished(); // finished already: only rethrows its exception
-            else
-                return m_future.result();
+            // Finished already: this only rethrows a stored exception. Done first, because
+            // QPromise::setException also marks the future canceled.
+            m_future.waitForFinished();
         } catch (const QUnhandledException &e) {
             if (e.exception())
                 std::rethrow_exception(e.exception()); // the original, not Qt's wrapper
             throw;
         }
+        if (m_future.isCanceled() && m_future.resultCount() == 0)
+            throw Cancelled{};
+        if constexpr (!std::is_void_v<T>)
+            return m_future.result();
     }
 
 private:

@@ -225,6 +225,30 @@ private Q_SLOTS:
         QCOMPARE(task.result(), 17);
     }
 
+    // QPromise::setException also marks the future canceled: the exception must win.
+    void aPromisesExceptionReachesTheAwaiter()
+    {
+        QPromise<int> promise;
+        QFuture<int> future = promise.future();
+        promise.start();
+        TaskGroup group;
+        Benchtop::Test::inspectErrorsInTest(group);
+        auto task = group.spawn([&]() -> QCoro::Task<int> { co_return co_await wait(future); });
+        std::thread producer([&] {
+            promise.setException(std::make_exception_ptr(std::range_error("out of range")));
+            promise.finish();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(task.isDone(), 2000);
+        producer.join();
+        QVERIFY(!task.isCancelled());
+        try {
+            (void)task.result();
+            QFAIL("no exception");
+        } catch (const std::range_error &e) {
+            QCOMPARE(e.what(), "out of range");
+        }
+    }
+
     void aFutureCancelledByItsProducerThrowsCancelled()
     {
         QPromise<int> promise;
