@@ -195,6 +195,8 @@ QCoro::Task<> SimMotor::runHoming(quint64 command)
     const bool upwards = m_home >= hwPosition(Async::now());
     hwMoveTo(upwards ? m_hwLimits.upper : m_hwLimits.lower);
     for (;;) {
+        co_await Async::sleep(kSwitchPoll);
+        ensureCurrent(command);
         co_await hardwareCall("index switch query");
         ensureCurrent(command);
         const Async::TimePoint now = Async::now();
@@ -207,8 +209,6 @@ QCoro::Task<> SimMotor::runHoming(quint64 command)
                                "switch")
                     .arg(name()));
         }
-        co_await Async::sleep(kSwitchPoll);
-        ensureCurrent(command);
     }
     // Stopped where the switch tripped (just past it, by up to one poll of travel), which is
     // the zero reference: the switch reads home_position. The simulated counter never drifts,

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Helpers for the sim driver's tests: complete configs built from the schema's defaults in
+// sim.json (as the lab layer fills them in), devices that end their tasks before they are
+// deleted, and stepping a ManualClock until a device condition holds.
+
+#include <async/manualclock.h>
+#include <device/device.h>
+#include <device/devicesettings.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QVariantMap>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+namespace Benchtop::SimTest {
+
+using namespace std::chrono_literals;
+
+/// sim.json, parsed.
+inline const QJsonObject &metadata()
+{
+    static const QJsonObject object = [] {
+        QFile file(QStringLiteral(BENCHTOP_SIM_METADATA_JSON));
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error("cannot read " BENCHTOP_SIM_METADATA_JSON);
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+        if (error.error != QJsonParseError::NoError)
+            throw std::runtime_error("sim.json: " + error.errorString().toStdString());
+        return document.object();
+    }();
+    return object;
+}
+
+/// The metadata entry of driver kind `kind`.
+inline QJsonObject driverEntry(const QString &kind)
+{
+    for (const QJsonValue &driver : metadata().value(QLatin1String("drivers")).toArray()) {
+        if (driver.toObject().value(QLatin1String("kind")).toString() == kind)
+            return driver.toObject();
+    }
+    throw std::invalid_argument("sim.json has no kind " + kind.toStdString());
+}
+
+/// Every key of `kind`'s schema at its default, then `overrides`, each of which must be a key
+/// of the schema (a typo in a test fails it rather than being ignored).
+inline QVariantMap config(const QString &kind, const QVariantMap &overrides = {})
+{
+    QVariantMap result;
+    QStringList keys;
+    for (const QJsonValue &field : driverEntry(kind).value(QLatin1String("config")).toArray()) {
+        const QJsonObject f = field.toObject();
+        const QString name = f.value(QLatin1String("name")).toString();
+        keys << name;
+        if (f.contains(QLatin1String("default")))
+            result.insert(name, f.value(QLatin1String("default")).toVariant());
+    }
+    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it) {
+        if (!keys.contains(it.key())) {
+            throw std::invalid_argument(
+                (kind + QStringLiteral(" has no config key ") + it.key()).toStdString());
+        }
+        result.insert(it.key(), *it);
+    }
+    return result;
+}
+
+inline DeviceSettings settings(const QString &kind, const QVariantMap &overrides = {},
+    const QString &name = QStringLiteral("dut"))
+{
+    return {name, kind, config(kind, overrides)};
+}
+
+/// Deletes a device after ending its tasks (what the host does at shutdown).
+struct StopAndDelete {
+    void operator()(Device *device) const
+    {
+        device->stopTasksNow();
+        delete device;
+    }
+};
+template<typename D>
+using DevicePtr = std::unique_ptr<D, StopAndDelete>;
+
+/// Creates a device of class D from `kind`'s defaults and `overrides`, and starts it.
+template<typename D>
+DevicePtr<D> startDevice(const QString &kind, const QVariantMap &overrides = {},
+    const QString &name = QStringLiteral("dut"))
+{
+    DevicePtr<D> device(new D(settings(kind, overrides, name)));
+    device->start();
+    return device;
+}
+
+/// Advances `clock` in `step`s until `condition()` holds; false if it still does not after
+/// `limit` of virtual time.
+template<typename Condition>
+bool advanceUntil(Async::ManualClock &clock, Condition &&condition, Async::Clock::duration limit,
+    Async::Clock::duration step = 1ms)
+{
+    const Async::TimePoint end = clock.now() + limit;
+    while (!condition()) {
+        if (clock.now() >= end)
+            return false;
+        clock.advance(step);
+    }
+    return true;
+}
+
+/// Milliseconds of virtual time from `from` to the clock's now.
+inline double elapsedMs(const Async::ManualClock &clock, Async::TimePoint from)
+{
+    return std::chrono::duration<double, std::milli>(clock.now() - from).count();
+}
+
+/// The busy edges a QSignalSpy on Device::busyChanged recorded, in order.
+inline QList<bool> busyEdges(const QSignalSpy &spy)
+{
+    QList<bool> edges;
+    for (const QList<QVariant> &arguments : spy)
+        edges << arguments.at(0).toBool();
+    return edges;
+}
+
+} // namespace Benchtop::SimTest
