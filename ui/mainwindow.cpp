@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "devicetable.h"
+
+#include <host/devicehandle.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QIcon>
@@ -8,6 +12,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -41,6 +47,33 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
 
     resize(1000, 680);
+}
+
+void MainWindow::showLab(const QString &title, std::vector<std::unique_ptr<DeviceHandle>> handles,
+    const QStringList &errors)
+{
+    setWindowTitle(tr("%1 — Benchtop").arg(title));
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_table = new DeviceTable(std::move(handles), splitter);
+    if (!errors.isEmpty()) {
+        auto *errorView = new QPlainTextEdit(splitter);
+        errorView->setObjectName(QStringLiteral("labErrors"));
+        errorView->setReadOnly(true);
+        errorView->setPlainText(tr("This lab has errors; the devices concerned are in fault:\n")
+            + errors.join(QLatin1Char('\n')));
+    }
+    setCentralWidget(splitter);
+    connect(m_table, &DeviceTable::statusesChanged, this, &MainWindow::updateLoopStatus);
+    updateLoopStatus();
+}
+
+void MainWindow::updateLoopStatus()
+{
+    const int devices = m_table->topLevelItemCount();
+    const int faults = m_table->faultCount();
+    m_loopStatus->setText(faults
+            ? tr("Device loop: %1 devices, %2 in fault").arg(devices).arg(faults)
+            : tr("Device loop: %1 devices running").arg(devices));
 }
 
 void MainWindow::createMenus()

@@ -2,19 +2,48 @@
 // The `benchtop` executable as a user starts it: arguments, a window, a clean exit.
 #include "testsupport.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestApp : public QObject {
     Q_OBJECT
 
 private:
+    static QTemporaryDir &stateDir()
+    {
+        static QTemporaryDir dir; // never the user's own saved state
+        return dir;
+    }
+
     static QProcessEnvironment environment()
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("BENCHTOP_STATE_DIR"), stateDir().path());
         return env;
+    }
+
+    /// No display at all: what --check and --list-plugins must cope with.
+    static QProcessEnvironment headless()
+    {
+        QProcessEnvironment env = environment();
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        return env;
+    }
+
+    static QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
+    {
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(text);
+        return path;
     }
 
     struct Result {
@@ -61,6 +90,82 @@ private Q_SLOTS:
         const Result result = run({QStringLiteral("stray")});
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(QStringLiteral("stray")), qPrintable(result.err));
+    }
+
+    void listPluginsShowsDriversWithoutADisplay()
+    {
+        const Result result = run({QStringLiteral("--list-plugins")}, headless());
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains(QStringLiteral(
+                     "sim-motor: is-daemon, has-position, has-limits, is-homeable, is-stoppable")),
+            qPrintable(result.out));
+        QVERIFY(result.out.contains(QStringLiteral("sim-digital: is-daemon, has-digital-io")));
+        QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
+    }
+
+    void listPluginsNamesRefusedFiles()
+    {
+        QTemporaryDir dir;
+        const QString junk = writeFile(dir, QStringLiteral("libjunk.so"), "not a library\n");
+        const Result result
+            = run({QStringLiteral("--list-plugins"), QStringLiteral("--plugin-dir"), dir.path()},
+                headless());
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains(QStringLiteral("Refused:\n  %1: ").arg(junk)),
+            qPrintable(result.out));
+        QVERIFY(result.out.contains(QStringLiteral("sim-motor")));
+    }
+
+    void checkAcceptsTheDemoLab()
+    {
+        const Result result = run({QStringLiteral("--check")}, headless());
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(QStringLiteral("no errors")), qPrintable(result.out));
+    }
+
+    void checkReportsEveryErrorWithItsPlace()
+    {
+        QTemporaryDir dir;
+        const QString lab = writeFile(dir, QStringLiteral("lab.toml"),
+            "[stage]\n"
+            "driver = \"sim-motor\"\n"
+            "speed = \"fast\"\n"
+            "\n"
+            "[meter]\n"
+            "driver = \"sim-moter\"\n");
+        const Result result
+            = run({QStringLiteral("--check"), QStringLiteral("--lab"), lab}, headless());
+        QCOMPARE(result.exitCode, 1);
+        const QStringList lines = result.err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].startsWith(lab + QStringLiteral(":3:9: device \"stage\": ")),
+            qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(lab + QStringLiteral(":6:")), qPrintable(lines[1]));
+        QVERIFY(lines[1].contains(QStringLiteral("sim-motor"))); // the suggestion
+    }
+
+    void checkReportsAMissingFile()
+    {
+        const Result result = run({QStringLiteral("--check"), QStringLiteral("--lab"),
+                                      QStringLiteral("/nonexistent/lab.toml")},
+            headless());
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.startsWith(QStringLiteral("/nonexistent/lab.toml: ")),
+            qPrintable(result.err));
+    }
+
+    void aLabWithErrorsStillOpensTheOthers()
+    {
+        QTemporaryDir dir;
+        const QString lab = writeFile(dir, QStringLiteral("lab.toml"),
+            "[stage]\ndriver = \"sim-motor\"\nspeed = -5.0\n\n[wheel]\ndriver = "
+            "\"sim-filter-wheel\"\n");
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("BENCHTOP_QUIT_AFTER_MS"), QStringLiteral("500"));
+        const Result result = run({QStringLiteral("--lab"), lab}, env);
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.contains(lab + QStringLiteral(":3:9: device \"stage\"")),
+            qPrintable(result.err));
     }
 
     void startsAWindowAndQuitsCleanly()

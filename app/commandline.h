@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace Benchtop {
+
+class PluginRegistry;
+
+/// benchtop's command line.
+class CommandLine {
+public:
+    /// Parses `arguments`; returns -1 to go on, or the exit code to end with (after printing
+    /// help, the version, or a usage error on stderr: 2).
+    int parse(const QStringList &arguments);
+
+    /// --lab FILE, or the built-in demo lab.
+    QString labPath() const { return m_lab.isEmpty() ? demoLab() : m_lab; }
+    QStringList pluginDirs() const { return m_pluginDirs; }
+    bool check() const { return m_check; }
+    bool listPlugins() const { return m_listPlugins; }
+
+    static QString demoLab() { return QStringLiteral(":/benchtop/labs/demo.toml"); }
+
+private:
+    QString m_lab;
+    QStringList m_pluginDirs;
+    bool m_check = false;
+    bool m_listPlugins = false;
+};
+
+/// --list-plugins: each plugin with its driver kinds and traits, then each refused file with
+/// its reason. Returns the exit code (0).
+int listPlugins(const PluginRegistry &registry, std::FILE *out);
+
+/// --check: validates the lab; 0 and a summary on `out` when valid, else 1 with every error
+/// on `err`.
+int checkLab(const QString &path, const PluginRegistry &registry, std::FILE *out, std::FILE *err);
+
+} // namespace Benchtop

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "devicehost.h"
+
+#include <lab/laberror.h>
+#include <lab/labfile.h>
+
+#include <QHash>
+
+namespace Benchtop {
+
+class PluginRegistry;
+
+/// A lab file read and checked against the registry's drivers: what `benchtop --check`
+/// reports, and what the application opens.
+struct LoadedLab {
+    Lab lab;
+    QList<LabError> errors; ///< every error, in file order
+    /// One entry per device table, in file order, including devices with errors (whose
+    /// creation then fails with their errors, so they show in fault rather than vanish).
+    QList<DeviceSettings> devices;
+    QHash<QString, QStringList> deviceErrors; ///< device → its error lines
+    bool ok() const { return errors.isEmpty(); }
+};
+
+/// Reads `path` (a file or a ":/" resource) and checks it. Blocking file I/O: call it before
+/// the devices run, or on a blocking-call thread.
+LoadedLab loadLab(const QString &path, const PluginRegistry &registry);
+
+/// The host's view of the registry: creating a device whose lab table has errors fails with
+/// those errors (one per line).
+DeviceHost::Drivers driversFrom(
+    PluginRegistry &registry, QHash<QString, QStringList> deviceErrors = {});
+
+/// For DeviceHost restart: re-reads the lab at `path` and returns `name`'s settings, or throws
+/// std::runtime_error with the errors that stop it (the file's, or that device's).
+DeviceHost::SettingsSource reloaderFor(QString path, PluginRegistry &registry);
+
+} // namespace Benchtop
