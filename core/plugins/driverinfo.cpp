@@ -259,7 +259,8 @@ ConfigField parseField(const QJsonObject &object, QString where)
         const QString must = QStringLiteral("\"options\" must be a non-empty array of strings");
         if (!options.isArray() || options.toArray().isEmpty())
             fail(where, must);
-        for (const QJsonValue &option : options.toArray()) {
+        const QJsonArray list = options.toArray();
+        for (const auto &option : list) {
             if (!option.isString())
                 fail(where, must);
             if (field.options.contains(option.toString()))
@@ -298,7 +299,8 @@ DriverInfo parseDriver(const QJsonObject &object, QString where)
             fail(where, QStringLiteral("\"traits\" must be an array of trait names"));
         const QStringList known = knownTraits();
         QSet<QString> seen;
-        for (const QJsonValue &trait : traits.toArray()) {
+        const QJsonArray list = traits.toArray();
+        for (const auto &trait : list) {
             if (!trait.isString())
                 fail(where, QStringLiteral("\"traits\" must be an array of trait names"));
             const QString name = trait.toString();
