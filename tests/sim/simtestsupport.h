@@ -5,6 +5,8 @@
 // sim.json (as the lab layer fills them in), devices that end their tasks before they are
 // deleted, and stepping a ManualClock until a device condition holds.
 
+#include "testsupport.h"
+
 #include <async/manualclock.h>
 #include <device/device.h>
 #include <device/devicesettings.h>
@@ -17,8 +19,11 @@
 #include <QVariantMap>
 
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 namespace Benchtop::SimTest {
 
@@ -119,6 +124,32 @@ bool advanceUntil(Async::ManualClock &clock, Condition &&condition, Async::Clock
 inline double elapsedMs(const Async::ManualClock &clock, Async::TimePoint from)
 {
     return std::chrono::duration<double, std::milli>(clock.now() - from).count();
+}
+
+/// Runs the event loop until `task` has finished, and gives its value or rethrows its exception.
+/// (Benchtop::Test::waitFor never returns when the work throws: QCoro 0.8's waitFor loses the
+/// exception and never quits its loop.)
+template<typename T>
+T awaitResult(QCoro::Task<T> task)
+{
+    std::exception_ptr error;
+    std::optional<std::conditional_t<std::is_void_v<T>, bool, T>> result;
+    Benchtop::Test::waitFor([&]() -> QCoro::Task<> {
+        try {
+            if constexpr (std::is_void_v<T>) {
+                co_await std::move(task);
+                result = true;
+            } else {
+                result = co_await std::move(task);
+            }
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }());
+    if (error)
+        std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<T>)
+        return std::move(*result);
 }
 
 /// The busy edges a QSignalSpy on Device::busyChanged recorded, in order.

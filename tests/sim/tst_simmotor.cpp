@@ -462,9 +462,9 @@ private Q_SLOTS:
     {
         auto motor = startDevice<SimMotor>(kKind, fast({{QStringLiteral("home_position"), -2.0}}));
         QSignalSpy busy(motor.get(), &Device::busyChanged);
-        QCOMPARE(Benchtop::Test::waitFor(moveTo(*motor, 3.0)), 3.0);
+        QCOMPARE(awaitResult(moveTo(*motor, 3.0)), 3.0);
         QCOMPARE(busyEdges(busy), (QList<bool>{true, false}));
-        QCOMPARE(Benchtop::Test::waitFor(homeAndWait(*motor)), 3.0);
+        QCOMPARE(awaitResult(homeAndWait(*motor)), 3.0);
         QVERIFY(motor->isHomed());
         QCOMPARE(busyEdges(busy), (QList<bool>{true, false, true, false}));
     }
