@@ -41,7 +41,10 @@ DeviceTable::DeviceTable(std::vector<std::unique_ptr<DeviceHandle>> handles, QWi
         item->setText(NameColumn, m_handles[row]->name());
         DeviceHandle *handle = m_handles[row].get();
         connect(handle, &DeviceHandle::snapshotChanged, this, [this, row] { refresh(row); });
-        connect(handle, &DeviceHandle::descriptionChanged, this, [this, row] { refresh(row); });
+        connect(handle, &DeviceHandle::descriptionChanged, this, [this, row] {
+            refresh(row);
+            resizeColumnToContents(KindColumn);
+        });
     }
     for (int column = NameColumn; column < ValuesColumn; ++column)
         resizeColumnToContents(column);
