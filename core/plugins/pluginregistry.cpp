@@ -73,11 +73,6 @@ QString wrongIid(const QString &iid)
         .arg(quoted(iid), quoted(QStringLiteral(BENCHTOP_DRIVER_FACTORY_IID)));
 }
 
-bool isInside(const QString &path, const QString &root)
-{
-    return path == root || path.startsWith(root + QLatin1Char('/'));
-}
-
 QString canonicalOrClean(const QString &path)
 {
     const QString canonical = QFileInfo(path).canonicalFilePath();
@@ -108,12 +103,13 @@ QStringList PluginRegistry::defaultSearchPaths()
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
         paths << QDir::cleanPath(appDir + QLatin1String("/../" BENCHTOP_INSTALL_PLUGIN_SUBDIR));
-        // Running from the build tree: bin/ itself, or anywhere inside the build folder (the
-        // tests run from <build>/tests).
+        // Running from the build tree: bin/, or a sibling such as tests/ or bench/. Not deeper,
+        // so that a package unpacked inside the build folder (the packaging test) sees only its
+        // own plugins.
         const QString app = canonicalOrClean(appDir);
         const QString buildBin = canonicalOrClean(QStringLiteral(BENCHTOP_BUILD_BIN_DIR));
         const QString buildRoot = canonicalOrClean(QFileInfo(buildBin).path());
-        if (app == buildBin || isInside(app, buildRoot))
+        if (app == buildBin || canonicalOrClean(QFileInfo(app).path()) == buildRoot)
             paths << QDir::cleanPath(QStringLiteral(BENCHTOP_BUILD_PLUGIN_DIR));
     }
     const QStringList fromEnvironment

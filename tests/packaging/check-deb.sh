@@ -12,7 +12,8 @@ for path in ./usr/bin/benchtop \
             ./usr/share/metainfo/dev.benchtop.Benchtop.metainfo.xml \
             ./usr/share/icons/hicolor/scalable/apps/benchtop.svg \
             ./usr/share/icons/hicolor/256x256/apps/benchtop.png \
-            ./usr/lib/benchtop/libbenchtop_core.so.; do
+            ./usr/lib/benchtop/libbenchtop_core.so. \
+            ./usr/lib/benchtop/plugins/libbenchtop_sim.so; do
     grep -qF "$path" <<<"$contents" || { echo "missing from the package: $path"; echo "$contents"; exit 1; }
 done
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -25,6 +26,13 @@ dpkg-deb -x "$deb" "$out/root"
 runpath=$(readelf -d "$out/root/usr/bin/benchtop" | grep -E 'RUNPATH|RPATH')
 grep -qF '$ORIGIN/../lib/benchtop' <<<"$runpath" || { echo "bad runpath: $runpath"; exit 1; }
 QT_QPA_PLATFORM=offscreen "$out/root/usr/bin/benchtop" --version
+# The installed application finds its installed driver plugins (and checks its demo lab with them).
+plugins=$("$out/root/usr/bin/benchtop" --list-plugins)
+echo "$plugins"
+grep -qF "($out/root/usr/lib/benchtop/plugins/libbenchtop_sim.so)" <<<"$plugins" \
+    || { echo "the installed sim plugin was not found"; exit 1; }
+if grep -q "Refused" <<<"$plugins"; then echo "a plugin was refused"; exit 1; fi
+"$out/root/usr/bin/benchtop" --check
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate "$out/root/usr/share/applications/dev.benchtop.Benchtop.desktop"
 fi
