@@ -95,7 +95,7 @@ std::optional<QVariant> SimAccelerometer::invokeOwn(
         }
         ensureReady();
         const double seconds
-            = args.size() > 0 ? numberArgument(name(), message, args[0], "seconds") : 1.0;
+            = !args.isEmpty() ? numberArgument(name(), message, args[0], "seconds") : 1.0;
         const double amplitude
             = args.size() > 1 ? numberArgument(name(), message, args[1], "amplitude_g") : 0.5;
         if (seconds < 0 || amplitude < 0)

@@ -113,7 +113,7 @@ QString SimConfig::string(const QString &key) const
 
 QString SimConfig::choice(const QString &key, const QStringList &options) const
 {
-    const QString s = string(key);
+    QString s = string(key);
     if (!options.contains(s)) {
         fail(key,
             QStringLiteral("is \"%1\"; it must be one of %2")

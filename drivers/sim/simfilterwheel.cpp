@@ -98,7 +98,7 @@ void SimFilterWheel::publish(double position, bool moving)
 {
     setValue(kPosition, position);
     const double slot = std::round(position);
-    const bool atSlot = !moving && position == slot && slot >= 0 && slot < m_slots.size();
+    const bool atSlot = !moving && position == slot && slot >= 0 && slot < double(m_slots.size());
     setValue(kIdentifier, atSlot ? m_slots[static_cast<int>(slot)] : QString());
 }
 

@@ -48,7 +48,7 @@ inline const QJsonObject &metadata()
 /// The metadata entry of driver kind `kind`.
 inline QJsonObject driverEntry(const QString &kind)
 {
-    for (const QJsonValue &driver : metadata().value(QLatin1String("drivers")).toArray()) {
+    for (const QJsonValue driver : metadata().value(QLatin1String("drivers")).toArray()) {
         if (driver.toObject().value(QLatin1String("kind")).toString() == kind)
             return driver.toObject();
     }
@@ -61,7 +61,7 @@ inline QVariantMap config(const QString &kind, const QVariantMap &overrides = {}
 {
     QVariantMap result;
     QStringList keys;
-    for (const QJsonValue &field : driverEntry(kind).value(QLatin1String("config")).toArray()) {
+    for (const QJsonValue field : driverEntry(kind).value(QLatin1String("config")).toArray()) {
         const QJsonObject f = field.toObject();
         const QString name = f.value(QLatin1String("name")).toString();
         keys << name;

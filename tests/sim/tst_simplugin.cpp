@@ -28,7 +28,7 @@ namespace {
 QStringList jsonKinds()
 {
     QStringList kinds;
-    for (const QJsonValue &driver : metadata().value(QLatin1String("drivers")).toArray())
+    for (const QJsonValue driver : metadata().value(QLatin1String("drivers")).toArray())
         kinds << driver.toObject().value(QLatin1String("kind")).toString();
     return kinds;
 }
@@ -37,7 +37,7 @@ QStringList jsonKinds()
 QStringList jsonTraits(const QString &kind)
 {
     QStringList traits{QLatin1String(Trait::IsDaemon)};
-    for (const QJsonValue &trait : driverEntry(kind).value(QLatin1String("traits")).toArray())
+    for (const QJsonValue trait : driverEntry(kind).value(QLatin1String("traits")).toArray())
         traits << trait.toString();
     return traits;
 }
@@ -123,12 +123,12 @@ private Q_SLOTS:
             const QJsonObject entry = driverEntry(kind);
             QVERIFY2(
                 !entry.value(QLatin1String("description")).toString().isEmpty(), qPrintable(kind));
-            for (const QJsonValue &trait : entry.value(QLatin1String("traits")).toArray()) {
+            for (const QJsonValue trait : entry.value(QLatin1String("traits")).toArray()) {
                 QVERIFY2(known.contains(trait.toString()), qPrintable(trait.toString()));
                 QVERIFY(trait.toString() != QLatin1String(Trait::IsDaemon));
             }
             QSet<QString> names;
-            for (const QJsonValue &value : entry.value(QLatin1String("config")).toArray()) {
+            for (const QJsonValue value : entry.value(QLatin1String("config")).toArray()) {
                 const QJsonObject field = value.toObject();
                 const QString name = field.value(QLatin1String("name")).toString();
                 const QString where = kind + QLatin1Char('.') + name;
@@ -167,7 +167,7 @@ private Q_SLOTS:
                 case ValueType::StringList:
                 case ValueType::DoubleList:
                     QVERIFY2(def.isArray(), qPrintable(where));
-                    for (const QJsonValue &item : def.toArray())
+                    for (const QJsonValue item : def.toArray())
                         QVERIFY2(*type == ValueType::StringList ? item.isString() : item.isDouble(),
                             qPrintable(where));
                     break;
@@ -187,7 +187,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("key");
         for (const QString &kind : jsonKinds()) {
-            for (const QJsonValue &field :
+            for (const QJsonValue field :
                 driverEntry(kind).value(QLatin1String("config")).toArray()) {
                 const QString key = field.toObject().value(QLatin1String("name")).toString();
                 QTest::addRow("%s %s", qPrintable(kind), qPrintable(key)) << kind << key;
