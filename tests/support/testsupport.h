@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <exception>
+#include <optional>
 
 // QVERIFY/QCOMPARE expand to `return`, which a coroutine cannot use.
 #define CO_VERIFY(cond)                                                                            \
@@ -26,21 +27,40 @@
 
 namespace Benchtop::Test {
 
-namespace detail {
-template<typename Awaitable>
-auto awaitIn(Awaitable awaitable)
-    -> QCoro::Task<std::remove_cvref_t<Benchtop::Async::detail::AwaitResult<Awaitable>>>
-{
-    co_return co_await std::move(awaitable);
-}
-} // namespace detail
-
 /// QCoro::waitFor that also takes the toolkit's awaiters (which may only be awaited as
-/// temporaries): runs a nested event loop until `awaitable` completes. For tests only.
+/// temporaries): runs a nested event loop until `awaitable` completes. An exception it throws is
+/// rethrown here (QCoro 0.8's waitFor would never return). For tests only.
 template<typename Awaitable>
 auto waitFor(Awaitable &&awaitable)
 {
-    return QCoro::waitFor(detail::awaitIn(std::forward<Awaitable>(awaitable)));
+    using Result = std::remove_cvref_t<Benchtop::Async::detail::AwaitResult<Awaitable>>;
+    std::exception_ptr error;
+    auto guarded = [](std::decay_t<Awaitable> inner, std::exception_ptr *error)
+        -> QCoro::Task<std::conditional_t<std::is_void_v<Result>, void, std::optional<Result>>> {
+        try {
+            if constexpr (std::is_void_v<Result>) {
+                co_await std::move(inner);
+                co_return;
+            } else {
+                co_return std::optional<Result>(co_await std::move(inner));
+            }
+        } catch (...) {
+            *error = std::current_exception();
+        }
+        if constexpr (!std::is_void_v<Result>)
+            co_return std::nullopt;
+    };
+    if constexpr (std::is_void_v<Result>) {
+        QCoro::waitFor(guarded(std::forward<Awaitable>(awaitable), &error));
+        if (error)
+            std::rethrow_exception(error);
+    } else {
+        std::optional<Result> result
+            = QCoro::waitFor(guarded(std::forward<Awaitable>(awaitable), &error));
+        if (error)
+            std::rethrow_exception(error);
+        return std::move(*result);
+    }
 }
 
 /// Makes any Qt warning a test failure (call from init()); QTest::ignoreMessage still lets a
