@@ -9,6 +9,7 @@
 
 #include <async/manualclock.h>
 #include <device/device.h>
+#include <device/deviceerror.h>
 #include <device/devicesettings.h>
 
 #include <QFile>
@@ -20,6 +21,7 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -159,6 +161,17 @@ inline QList<bool> busyEdges(const QSignalSpy &spy)
     for (const QList<QVariant> &arguments : spy)
         edges << arguments.at(0).toBool();
     return edges;
+}
+
+/// The message of the DeviceError `fn` throws, or "" if it throws none.
+inline QString errorOf(const std::function<void()> &fn)
+{
+    try {
+        fn();
+    } catch (const DeviceError &e) {
+        return e.message();
+    }
+    return {};
 }
 
 } // namespace Benchtop::SimTest

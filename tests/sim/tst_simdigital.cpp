@@ -77,16 +77,6 @@ private:
     QMap<QString, QList<int>> m_toggles;
 };
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestSimDigital : public QObject {

@@ -47,16 +47,6 @@ public:
     QCoro::Task<bool> poll() { return pollHardware("probe poll"); }
 };
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 void expectFault(const char *pattern)
 {
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QLatin1String(pattern)));

@@ -34,16 +34,6 @@ QVariantMap quick(QVariantMap extra = {})
     return extra;
 }
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestSimFilterWheel : public QObject {

@@ -72,16 +72,6 @@ private:
     QList<double> m_positions;
 };
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestSimMotor : public QObject {

@@ -60,16 +60,6 @@ private:
     QList<int> m_ids;
 };
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestSimSensor : public QObject {

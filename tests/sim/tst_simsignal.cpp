@@ -59,16 +59,6 @@ private:
     QList<double> m_values;
 };
 
-QString errorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DeviceError &e) {
-        return e.message();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestSimSignal : public QObject {
