@@ -14,9 +14,8 @@ namespace Benchtop {
 
 namespace {
 
-using Promise = std::shared_ptr<QPromise<QVariant>>;
-
-void settle(const Promise &promise, const std::function<QVariant()> &work)
+void settle(
+    const std::shared_ptr<QPromise<QVariant>> &promise, const std::function<QVariant()> &work)
 {
     try {
         promise->addResult(work());
@@ -66,49 +65,44 @@ quint64 LocalDeviceHandle::publishedCount() const
     return m_channel->published();
 }
 
-QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
+QCoro::Task<QVariant> LocalDeviceHandle::onHost(HostWork work)
 {
+    if (!m_host)
+        throw DeviceError(QStringLiteral("%1: the device host is gone").arg(m_device));
     auto promise = std::make_shared<QPromise<QVariant>>();
     QFuture<QVariant> future = promise->future();
     promise->start();
-    if (!m_host)
-        throw DeviceError(QStringLiteral("%1: the device host is gone").arg(m_device));
     QMetaObject::invokeMethod(
-        m_host,
-        [host = m_host.data(), device = m_device, message, args, promise] {
-            settle(promise, [&] { return host->call(device, message, args); });
-        },
+        m_host, [host = m_host.data(), promise, work = std::move(work)] { work(host, promise); },
         Qt::QueuedConnection);
     co_return co_await Async::wait(std::move(future));
 }
 
+QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
+{
+    return onHost([device = m_device, message, args](DeviceHost *host, const Promise &promise) {
+        settle(promise, [&] { return host->call(device, message, args); });
+    });
+}
+
 QCoro::Task<QVariant> LocalDeviceHandle::callAndWait(QString message, QVariantList args)
 {
-    auto promise = std::make_shared<QPromise<QVariant>>();
-    QFuture<QVariant> future = promise->future();
-    promise->start();
-    if (!m_host)
-        throw DeviceError(QStringLiteral("%1: the device host is gone").arg(m_device));
-    QMetaObject::invokeMethod(
-        m_host,
-        [host = m_host.data(), device = m_device, message, args, promise] {
-            host->tasks().spawn(
-                "handle call", [host, device, message, args, promise]() -> QCoro::Task<> {
-                    try {
-                        promise->addResult(co_await host->callAndWait(device, message, args));
-                    } catch (const Async::Cancelled &) {
-                        promise->setException(std::make_exception_ptr(DeviceError(
-                            QStringLiteral("%1: the device host shut down").arg(device))));
-                        promise->finish();
-                        throw;
-                    } catch (...) {
-                        promise->setException(std::current_exception());
-                    }
+    return onHost([device = m_device, message, args](DeviceHost *host, const Promise &promise) {
+        host->tasks().spawn(
+            "handle call", [host, device, message, args, promise]() -> QCoro::Task<> {
+                try {
+                    promise->addResult(co_await host->callAndWait(device, message, args));
+                } catch (const Async::Cancelled &) {
+                    promise->setException(std::make_exception_ptr(
+                        DeviceError(QStringLiteral("%1: the device host shut down").arg(device))));
                     promise->finish();
-                });
-        },
-        Qt::QueuedConnection);
-    co_return co_await Async::wait(std::move(future));
+                    throw;
+                } catch (...) {
+                    promise->setException(std::current_exception());
+                }
+                promise->finish();
+            });
+    });
 }
 
 } // namespace Benchtop

@@ -5,7 +5,11 @@
 
 #include <QPointer>
 
+#include <functional>
 #include <memory>
+
+template<typename T>
+class QPromise;
 
 namespace Benchtop {
 
@@ -35,7 +39,12 @@ public:
     quint64 publishedCount() const;
 
 private:
+    using Promise = std::shared_ptr<QPromise<QVariant>>;
+    using HostWork = std::function<void(DeviceHost *, const Promise &)>;
+
     void deliver();
+    /// Runs `work` on the host's thread; resumes with what it puts in the promise.
+    QCoro::Task<QVariant> onHost(HostWork work);
 
     QPointer<DeviceHost> m_host;
     QString m_device;
