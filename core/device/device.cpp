@@ -23,6 +23,19 @@ QString toString(DeviceStatus status)
     return {};
 }
 
+QString toString(LinkState link)
+{
+    switch (link) {
+    case LinkState::Connected:
+        return QStringLiteral("connected");
+    case LinkState::Connecting:
+        return QStringLiteral("connecting");
+    case LinkState::Disconnected:
+        return QStringLiteral("disconnected");
+    }
+    return {};
+}
+
 QString toString(InputEvent event)
 {
     switch (event) {
@@ -197,7 +210,7 @@ QVariantMap Device::state() const
 
 DeviceSnapshot Device::snapshot() const
 {
-    return {name(), kind(), m_status, m_fault, m_busy, m_values, m_sequence};
+    return {name(), kind(), m_status, m_fault, m_busy, m_link, m_values, m_sequence};
 }
 
 void Device::restoreState(const QVariantMap &saved)
@@ -303,6 +316,22 @@ void Device::setBusy(bool busy)
         m_idle.set();
     touch();
     Q_EMIT busyChanged(busy);
+}
+
+void Device::setLinkState(LinkState link)
+{
+    if (link == m_link)
+        return;
+    m_link = link;
+    touch();
+}
+
+void Device::emitInputEvent(const QString &line, InputEvent event)
+{
+    QVariantMap last = m_values.value(QStringLiteral("last_events")).toMap();
+    last.insert(line, toString(event));
+    setValue(QStringLiteral("last_events"), last);
+    Q_EMIT inputEvent(line, event);
 }
 
 void Device::touch()

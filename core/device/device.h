@@ -49,6 +49,7 @@ public:
     bool busy() const noexcept { return m_busy; }
     DeviceStatus status() const noexcept { return m_status; }
     const QString &faultReason() const noexcept { return m_fault; }
+    LinkState link() const noexcept { return m_link; }
 
     /// The trait names this object implements: is-daemon plus every trait interface found by
     /// qobject_cast, in knownTraits() order.
@@ -109,7 +110,11 @@ protected:
     void setBusy(bool busy);
     /// Keys of values() that are saved and restored (a position, a slot, a counter).
     void setPersistentKeys(QStringList keys) { m_persistentKeys = std::move(keys); }
-    void emitInputEvent(const QString &line, InputEvent event) { Q_EMIT inputEvent(line, event); }
+    /// Emits inputEvent and records it in the value `last_events` (line → "press", ...), so
+    /// that panels can show each line's last push-button event.
+    void emitInputEvent(const QString &line, InputEvent event);
+    /// For drivers with a link to their instrument (see LinkState).
+    void setLinkState(LinkState link);
 
     /// Starts `fn()` as a task of this device: an exception escaping it becomes a fault.
     template<typename Fn>
@@ -128,6 +133,7 @@ private:
     QString m_fault;
     quint64 m_sequence = 0;
     DeviceStatus m_status = DeviceStatus::Ready;
+    LinkState m_link = LinkState::Connected;
     bool m_busy = false;
     Async::Event m_idle;
     std::unique_ptr<Async::SerialExecutor> m_io;

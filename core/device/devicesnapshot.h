@@ -16,6 +16,16 @@ enum class DeviceStatus {
 
 QString toString(DeviceStatus status);
 
+/// The state of a device's link to its instrument (a socket, a serial line). Drivers with no
+/// link stay Connected. Orthogonal to DeviceStatus: a Ready device may be reconnecting.
+enum class LinkState {
+    Connected,
+    Connecting, ///< (re)connecting; calls fail at once meanwhile
+    Disconnected, ///< the peer went away
+};
+
+QString toString(LinkState link);
+
 /// A copy of everything a device publishes, taken on the device's thread and handed to other
 /// threads by value. `sequence` increases with every change, so a receiver can tell a newer
 /// snapshot from an older one.
@@ -25,6 +35,7 @@ struct DeviceSnapshot {
     DeviceStatus status = DeviceStatus::Ready;
     QString fault; ///< the reason, while status is Fault
     bool busy = false;
+    LinkState link = LinkState::Connected;
     QVariantMap values; ///< state keys of its traits: position, destination, measured, ...
     quint64 sequence = 0;
 };

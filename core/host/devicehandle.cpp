@@ -24,6 +24,7 @@ QCoro::Task<QVariantMap> DeviceHandle::measure()
 void DeviceHandle::setSnapshot(DeviceSnapshot snapshot)
 {
     m_snapshot = std::move(snapshot);
+    m_lastHeard = std::chrono::steady_clock::now();
     Q_EMIT snapshotChanged();
 }
 

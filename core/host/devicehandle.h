@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QVariant>
 
+#include <chrono>
+
 namespace Benchtop {
 
 /// How code on another thread (the UI) reaches one device: calls that return awaitables, and
@@ -26,6 +28,11 @@ public:
     /// The newest snapshot received (empty until the first arrives).
     const DeviceSnapshot &snapshot() const noexcept { return m_snapshot; }
     const DeviceDescription &description() const noexcept { return m_description; }
+    /// When the last snapshot arrived (steady clock), or the epoch before the first. The host
+    /// sends every device's snapshot at least once per kKeepAlive even when nothing changes,
+    /// so a handle that has heard nothing for several times that knows its device is stale.
+    std::chrono::steady_clock::time_point lastHeard() const noexcept { return m_lastHeard; }
+    static constexpr std::chrono::seconds kKeepAlive{1};
 
     /// Calls a yaq message; resumes with its response. Throws DeviceError / UnknownMessage as
     /// the device does. Cancelling the awaiting task abandons the wait, not the call.
@@ -50,6 +57,7 @@ protected:
 private:
     DeviceSnapshot m_snapshot;
     DeviceDescription m_description;
+    std::chrono::steady_clock::time_point m_lastHeard;
 };
 
 } // namespace Benchtop

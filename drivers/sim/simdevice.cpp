@@ -31,8 +31,10 @@ QCoro::Task<> SimDevice::hardwareCall(const char *what)
     const Async::TimePoint now = Async::now();
     if (!m_connected)
         m_connected = now;
-    if (m_faults.isLost(now - *m_connected))
+    if (m_faults.isLost(now - *m_connected)) {
+        setLinkState(LinkState::Disconnected);
         throw DeviceError(QStringLiteral("%1: connection lost").arg(name()));
+    }
     if (m_faults.nextCallTimesOut()) {
         throw Async::Timeout(
             QStringLiteral("%1: %2 timed out").arg(name(), QLatin1String(what)).toStdString());
