@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "devicehost.h"
 
+#include "devicehandle.h"
 #include "snapshotchannel_p.h"
 
 #include <async/blocking.h>
@@ -15,6 +16,7 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QScopeGuard>
 
 namespace Benchtop {
 
@@ -66,6 +68,45 @@ DeviceHost::DeviceHost(
     , m_store(std::move(store))
     , m_options(options)
 {
+    qRegisterMetaType<LoopHealth>();
+    m_tasks.spawn("heartbeat", [this] { return heartbeat(); });
+}
+
+QCoro::Task<> DeviceHost::heartbeat()
+{
+    using Clock = LoopHealthMonitor::Clock;
+    Clock::time_point lastKeepAlive = Clock::now();
+    for (;;) {
+        // Measured with the real clock: the point is how late the real loop wakes.
+        const Clock::time_point due = Clock::now() + m_options.heartbeat;
+        co_await Async::sleep(m_options.heartbeat);
+        const Clock::time_point now = Clock::now();
+        m_health.recordLatency(now, std::max<Clock::duration>(now - due, {}));
+        if (now - lastKeepAlive >= DeviceHandle::kKeepAlive) {
+            // Handles mark a device stale when they hear nothing for a while: tell them the
+            // loop is alive even when nothing changed.
+            lastKeepAlive = now;
+            for (auto &[name, slot] : m_slots)
+                publish(*slot);
+        }
+        Q_EMIT healthChanged(m_health.report(now));
+    }
+}
+
+LoopHealth DeviceHost::health() const
+{
+    return m_health.report(LoopHealthMonitor::Clock::now());
+}
+
+QVariant DeviceHost::timedInvoke(Device &device, const QString &message, const QVariantList &args)
+{
+    using Clock = LoopHealthMonitor::Clock;
+    const Clock::time_point start = Clock::now();
+    auto record = qScopeGuard([&] {
+        const Clock::time_point end = Clock::now();
+        m_health.recordCall(end, device.name() + QLatin1Char('.') + message, end - start);
+    });
+    return invoke(device, message, args);
 }
 
 DeviceHost::~DeviceHost()
@@ -96,21 +137,73 @@ void DeviceHost::open(const QList<DeviceSettings> &devices, SettingsSource reloa
                        .arg(settings.name);
             continue;
         }
-        auto slot = std::make_unique<Slot>();
-        slot->settings = settings;
-        m_order << settings.name;
-        Slot &ref = *slot;
-        m_slots.emplace(settings.name, std::move(slot));
-        if (m_store) {
-            // Small files, read once before anything runs: not worth a round trip to a thread.
-            StateStore::Loaded loaded = m_store->load(settings.kind, settings.name);
-            if (!loaded.warning.isEmpty())
-                qCWarning(lcHost).noquote() << loaded.warning;
-            ref.lastSaved = loaded.state;
-            ref.hasSaved = !loaded.state.isEmpty();
-        }
-        createDevice(ref);
+        createDevice(addSlot(settings));
     }
+}
+
+void DeviceHost::addDevice(const DeviceSettings &settings)
+{
+    if (m_shutDown)
+        throw DeviceError(QStringLiteral("the device host is shut down"));
+    if (m_slots.count(settings.name))
+        throw DeviceError(
+            QStringLiteral("there is already a device %1 in this lab").arg(settings.name));
+    m_addedAtRuntime << settings.name;
+    createDevice(addSlot(settings));
+}
+
+DeviceHost::Slot &DeviceHost::addSlot(const DeviceSettings &settings)
+{
+    auto slot = std::make_unique<Slot>();
+    slot->settings = settings;
+    m_order << settings.name;
+    Slot &ref = *slot;
+    m_slots.emplace(settings.name, std::move(slot));
+    if (m_store) {
+        // Small files, read once before the device runs: not worth a round trip to a thread.
+        StateStore::Loaded loaded = m_store->load(settings.kind, settings.name);
+        if (!loaded.warning.isEmpty())
+            qCWarning(lcHost).noquote() << loaded.warning;
+        ref.lastSaved = loaded.state;
+        ref.hasSaved = !loaded.state.isEmpty();
+    }
+    return ref;
+}
+
+QCoro::Task<> DeviceHost::removeDevice(QString name)
+{
+    auto it = m_slots.find(name);
+    if (it == m_slots.end())
+        throw DeviceError(QStringLiteral("there is no device %1 in this lab").arg(name));
+    Slot &slot = *it->second;
+    const bool stopped = co_await stopDevice(slot, Async::now() + m_options.shutdownLimit);
+    co_await saveState(slot);
+    // Looked up again: the lab may have changed while this waited.
+    it = m_slots.find(name);
+    if (it == m_slots.end() || it->second.get() != &slot)
+        co_return;
+    slot.device->disconnect(this);
+    if (stopped) {
+        slot.device->stopTasksNow();
+        publish(slot); // its handles see it stopped
+        slot.device.reset();
+    } else {
+        qCWarning(lcHost).noquote()
+            << QStringLiteral("%1 ignored cancellation; abandoned").arg(name);
+        m_abandoned.push_back(std::move(slot.device));
+    }
+    m_slots.erase(it);
+    m_order.removeAll(name);
+    m_addedAtRuntime.removeAll(name);
+    Q_EMIT deviceRemoved(name);
+}
+
+QList<DeviceSettings> DeviceHost::settings() const
+{
+    QList<DeviceSettings> all;
+    for (const QString &name : m_order)
+        all << m_slots.at(name)->settings;
+    return all;
 }
 
 Device *DeviceHost::device(const QString &name) const
@@ -223,7 +316,7 @@ QCoro::Task<> DeviceHost::saveState(Slot &slot)
 
 QVariant DeviceHost::call(const QString &device, const QString &message, const QVariantList &args)
 {
-    return invoke(require(device), message, args);
+    return timedInvoke(require(device), message, args);
 }
 
 QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVariantList args)
@@ -231,7 +324,7 @@ QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVa
     Device &device = require(name);
     if (message == QLatin1String("measure"))
         co_return QVariant(co_await measureOnce(device));
-    QVariant result = invoke(device, message, args);
+    QVariant result = timedInvoke(device, message, args);
     co_await device.untilIdle();
     if (message == QLatin1String("set_position") || message == QLatin1String("set_relative")
         || message == QLatin1String("home")) {
@@ -308,7 +401,7 @@ QCoro::Task<> DeviceHost::restart(QString name)
         m_abandoned.push_back(std::move(slot.device));
     }
     QString error;
-    if (m_reload) {
+    if (m_reload && !m_addedAtRuntime.contains(name)) {
         try {
             slot.settings
                 = co_await Async::runBlocking([reload = m_reload, name] { return reload(name); });

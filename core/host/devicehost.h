@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicedescription.h"
+#include "loophealth.h"
 
 #include <async/blocking.h>
 #include <async/clock.h>
@@ -54,6 +55,8 @@ public:
         Async::Clock::duration shutdownLimit = std::chrono::seconds(2);
         Async::Clock::duration saveIntervalBusy = std::chrono::milliseconds(100);
         Async::Clock::duration saveIntervalIdle = std::chrono::seconds(1);
+        /// How often the loop's heartbeat measures its latency and reports healthChanged.
+        Async::Clock::duration heartbeat = std::chrono::milliseconds(250);
     };
 
     /// `store` may be null (nothing is saved or restored).
@@ -70,7 +73,18 @@ public:
     /// still appears, in fault with the reason, and can be restarted. Names must be unique.
     void open(const QList<DeviceSettings> &devices, SettingsSource reload = {});
 
+    /// Adds and starts one more device (the window's Add device…), as open() does. Throws
+    /// DeviceError when the name is taken. Its restart reuses these settings, not the lab file.
+    void addDevice(const DeviceSettings &settings);
+    /// Stops the device (bounded, like shutdown), saves its state and removes it; its handles
+    /// receive a last snapshot (stopped) and then nothing. Throws DeviceError for an unknown name.
+    QCoro::Task<> removeDevice(QString name);
+
     QStringList deviceNames() const { return m_order; }
+    /// The settings of every device, in order (what Save lab as… writes).
+    QList<DeviceSettings> settings() const;
+    /// The loop's health now (also reported by healthChanged at every heartbeat).
+    LoopHealth health() const;
     /// The device, on the device thread; null for an unknown name. A restart replaces it.
     Device *device(const QString &name) const;
 
@@ -108,12 +122,19 @@ Q_SIGNALS:
     void deviceFaulted(const QString &name, const QString &reason);
     /// A binding's call failed (the target refused, is in fault, ...).
     void bindingFailed(const QString &binding, const QString &reason);
+    void deviceRemoved(const QString &name);
+    /// At every heartbeat (Options::heartbeat).
+    void healthChanged(const Benchtop::LoopHealth &health);
 
 private:
     struct Slot;
 
     Device &require(const QString &name) const;
+    Slot &addSlot(const DeviceSettings &settings);
     void createDevice(Slot &slot);
+    QCoro::Task<> heartbeat();
+    /// Runs one synchronous driver call, timing it for the loop's health.
+    QVariant timedInvoke(Device &device, const QString &message, const QVariantList &args);
     void startSaving(Slot &slot);
     void wire(Slot &slot);
     void publish(Slot &slot);
@@ -129,6 +150,8 @@ private:
     std::map<QString, std::unique_ptr<Slot>> m_slots;
     std::vector<std::unique_ptr<Device>> m_abandoned;
     Async::SerialExecutor m_io{QStringLiteral("state files")};
+    QStringList m_addedAtRuntime;
+    LoopHealthMonitor m_health;
     bool m_shutDown = false;
     Async::TaskGroup m_tasks{QStringLiteral("device host")}; // last: destroyed first
 };

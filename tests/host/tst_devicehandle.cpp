@@ -143,6 +143,22 @@ private Q_SLOTS:
         QVERIFY(thread.stop());
     }
 
+    void anUnchangingDeviceIsStillHeardFrom()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            LocalDeviceHandle stage(host, "stage");
+            QTRY_VERIFY(stage.lastHeard() != std::chrono::steady_clock::time_point());
+            const auto first = stage.lastHeard();
+            const quint64 sequence = stage.snapshot().sequence;
+            // The keep-alive: the same snapshot again, so the window knows the loop is alive.
+            QTRY_VERIFY_WITH_TIMEOUT(stage.lastHeard() > first, 5000);
+            QCOMPARE(stage.snapshot().sequence, sequence);
+        }
+        QVERIFY(thread.stop());
+    }
+
     void shutdownEndsCallsInFlight()
     {
         DeviceThread thread;

@@ -178,6 +178,62 @@ private Q_SLOTS:
         waitFor(host.shutdown());
     }
 
+    void devicesAreAddedAndRemovedWhileOthersRun()
+    {
+        QTemporaryDir dir;
+        auto store = std::make_shared<StateStore>(dir.path());
+        DeviceHost host(testDrivers(), store);
+        host.open({settings("ticking", "ticking")}, [](const QString &name) -> DeviceSettings {
+            throw std::runtime_error(("not in the lab file: " + name).toStdString());
+        });
+        QSignalSpy started(&host, &DeviceHost::deviceStarted);
+        host.addDevice(settings("stage", "stage"));
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(host.deviceNames(), QStringList({"ticking", "stage"}));
+        QCOMPARE(host.settings().at(1).kind, QStringLiteral("stage"));
+        QVERIFY_THROWS_EXCEPTION(DeviceError, host.addDevice(settings("stage", "stage")));
+
+        // A device added at run time restarts from the settings it was added with, not from
+        // the lab file (which does not have it).
+        waitFor(host.restart("stage"));
+        QCOMPARE(toString(host.device("stage")->status()), toString(DeviceStatus::Ready));
+
+        host.call("stage", "set_position", {3.0});
+        qobject_cast<TestStage *>(host.device("stage"))->arrive();
+        QSignalSpy removed(&host, &DeviceHost::deviceRemoved);
+        waitFor(host.removeDevice("stage"));
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(host.deviceNames(), QStringList({"ticking"}));
+        QVERIFY(!host.device("stage"));
+        QVERIFY(QFile::exists(dir.filePath("stage/stage-state.toml"))); // saved on the way out
+        QVERIFY_THROWS_EXCEPTION(DeviceError, host.call("stage", "get_position"));
+        QVERIFY_THROWS_EXCEPTION(DeviceError, Test::waitFor(host.removeDevice("stage")));
+        auto *ticking = qobject_cast<TickingDevice *>(host.device("ticking"));
+        const int ticks = ticking->ticks;
+        QTRY_VERIFY(ticking->ticks > ticks); // the other device kept running
+        waitFor(host.shutdown());
+    }
+
+    void healthNamesTheSlowestCall()
+    {
+        DeviceHost::Options options;
+        options.heartbeat = 20ms;
+        DeviceHost host(testDrivers(), nullptr, options);
+        host.open({settings("stage", "stage"), settings("sensor", "sensor")});
+        QCOMPARE(host.health().slowestCall, QString());
+        host.call("stage", "get_position");
+        LoopHealth health = host.health();
+        QCOMPARE(health.slowestCall, QStringLiteral("stage.get_position"));
+        QVERIFY(health.slowestCallTime.count() >= 0);
+
+        QSignalSpy reports(&host, &DeviceHost::healthChanged);
+        QVERIFY(reports.wait(2000));
+        health = reports.last().first().value<LoopHealth>();
+        QVERIFY(health.latency.count() >= 0);
+        QCOMPARE(health.slowestCall.isEmpty(), false);
+        waitFor(host.shutdown());
+    }
+
     void restartWithABrokenLabShowsTheError()
     {
         DeviceHost host(testDrivers(), nullptr);
