@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// Save lab as…: the lab text written from device settings reads back as the same lab, in
+// order, with defaults left out and awkward strings escaped.
+#include "testsupport.h"
+
+#include <lab/labwriter.h>
+
+#include <QTest>
+
+using namespace Benchtop;
+
+namespace {
+
+DriverInfo motorInfo()
+{
+    DriverInfo info;
+    info.kind = "motor";
+    info.traits = QStringList{"is-daemon", "is-sensor", "has-measure-trigger"};
+    info.config << ConfigField{.name = "speed", .type = ValueType::Double, .defaultValue = 10.0}
+                << ConfigField{.name = "limits",
+                       .type = ValueType::DoubleList,
+                       .defaultValue = QVariantList{-100.0, 100.0}}
+                << ConfigField{.name = "units", .type = ValueType::String, .defaultValue = "mm"}
+                << ConfigField{.name = "port", .type = ValueType::Int}
+                << ConfigField{.name = "on_press",
+                       .type = ValueType::Bindings,
+                       .defaultValue = QVariantMap()};
+    return info;
+}
+
+std::optional<DriverInfo> lookup(const QString &kind)
+{
+    if (kind == "motor")
+        return motorInfo();
+    return std::nullopt;
+}
+
+} // namespace
+
+class TestLabWriter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { Test::failOnQtWarnings(); }
+
+    void valuesAsTomlText()
+    {
+        QCOMPARE(tomlValueText(true), QStringLiteral("true"));
+        QCOMPARE(tomlValueText(qlonglong(36000)), QStringLiteral("36000"));
+        QCOMPARE(tomlValueText(2.0), QStringLiteral("2.0"));
+        QCOMPARE(tomlValueText(QStringLiteral("a \"quoted\"\nline")),
+            QStringLiteral("\"a \\\"quoted\\\"\\nline\""));
+        QCOMPARE(tomlValueText(QVariantList{0.0, 10.5}), QStringLiteral("[ 0.0, 10.5 ]"));
+        QCOMPARE(tomlValueText(QVariantMap{{"foot", "stage.home"}}),
+            QStringLiteral("{ foot = \"stage.home\" }"));
+        QCOMPARE(tomlValueText(QVariant()), QString());
+    }
+
+    void roundTripKeepsOrderAndValues()
+    {
+        const QList<DeviceSettings> devices{
+            {"zeta", "motor",
+                {{"speed", 2.5}, {"limits", QVariantList{-100.0, 100.0}}, {"units", "µm"},
+                    {"port", qlonglong(7)}, {"on_press", QVariantMap{{"foot", "alpha.measure"}}}}},
+            {"alpha", "motor", {{"speed", 10.0}, {"port", qlonglong(8)}}},
+        };
+        const QByteArray text = labText(devices, lookup);
+        // Defaults are left out; the required key stays.
+        QVERIFY(!text.contains("limits"));
+        QVERIFY(!text.contains("speed = 10.0"));
+        QVERIFY(text.contains("port = 8"));
+        QVERIFY(text.indexOf("[zeta]") < text.indexOf("[alpha]"));
+
+        LabParseResult parsed = parseLabText(text, "saved.toml");
+        QVERIFY2(parsed.ok(), qPrintable(parsed.errors.value(0).toString()));
+        const QList<LabError> errors = checkLab(parsed.lab, lookup, {"motor"});
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
+        QCOMPARE(parsed.lab.devices.size(), 2);
+        const LabDevice &zeta = parsed.lab.devices.at(0);
+        QCOMPARE(zeta.name, QStringLiteral("zeta"));
+        QCOMPARE(zeta.kind, QStringLiteral("motor"));
+        QCOMPARE(zeta.config.value("speed").toDouble(), 2.5);
+        QCOMPARE(zeta.config.value("units").toString(), QStringLiteral("µm"));
+        QCOMPARE(zeta.config.value("on_press").toMap().value("foot").toString(),
+            QStringLiteral("alpha.measure"));
+        QCOMPARE(parsed.lab.devices.at(1).config.value("speed").toDouble(), 10.0);
+    }
+
+    void withoutSchemaEveryKeyIsWritten()
+    {
+        const QByteArray text = labText({{"m", "unknown-kind", {{"speed", 10.0}}}});
+        QCOMPARE(text, QByteArray("[m]\ndriver = \"unknown-kind\"\nspeed = 10.0\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabWriter)
+#include "tst_labwriter.moc"
