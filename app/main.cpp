@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "commandline.h"
+#include "log/eventlog.h"
 #include "mainwindow.h"
+#include "session/labsession.h"
 
-#include <host/devicehost.h>
-#include <host/devicethread.h>
 #include <host/labloader.h>
-#include <host/localdevicehandle.h>
 #include <plugins/pluginregistry.h>
 #include <state/statestore.h>
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -45,42 +43,22 @@ void setIdentity()
 int runWindow(const CommandLine &options, PluginRegistry &registry)
 {
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.benchtop.Benchtop"));
-    const QString labPath = options.labPath();
-    LoadedLab loaded = loadLab(labPath, registry);
-    QStringList errors;
-    for (const LabError &error : std::as_const(loaded.errors)) {
-        errors << error.toString();
-        std::fprintf(stderr, "%s\n", qPrintable(error.toString()));
+    Ui::LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
+    Ui::MainWindow window(session);
+    window.openLab(options.labPath());
+    window.show();
+    // Lab errors also go to the terminal, for whoever started it from one.
+    for (int row = 0; row < window.log()->rowCount(); ++row) {
+        if (window.log()->entry(row).category == Ui::EventLog::Category::Fault)
+            std::fprintf(stderr, "%s\n", qPrintable(window.log()->entry(row).message));
     }
 
-    DeviceThread devices;
-    auto store = std::make_shared<StateStore>(StateStore::defaultDirectory());
-    DeviceHost *host = devices.start([&] {
-        auto host = std::make_unique<DeviceHost>(driversFrom(registry, loaded.deviceErrors), store);
-        host->open(loaded.devices, reloaderFor(labPath, registry));
-        return host;
-    });
-
-    int status = 0;
-    {
-        Ui::MainWindow window;
-        std::vector<std::unique_ptr<DeviceHandle>> handles;
-        for (const DeviceSettings &device : std::as_const(loaded.devices))
-            handles.push_back(std::make_unique<LocalDeviceHandle>(host, device.name));
-        const QString title = labPath == CommandLine::demoLab() ? QObject::tr("Demo lab")
-                                                                : QFileInfo(labPath).fileName();
-        window.showLab(title, std::move(handles), errors);
-        window.show();
-
-        // For scripts and CI: quit on its own after the window has been up this long.
-        bool ok = false;
-        const int quitAfterMs = qEnvironmentVariableIntValue("BENCHTOP_QUIT_AFTER_MS", &ok);
-        if (ok && quitAfterMs >= 0)
-            QTimer::singleShot(quitAfterMs, &window, &QWidget::close);
-        status = QApplication::exec();
-    } // the window and its handles go before the devices
-    devices.stop();
-    return status;
+    // For scripts and CI: quit on its own after the window has been up this long.
+    bool ok = false;
+    const int quitAfterMs = qEnvironmentVariableIntValue("BENCHTOP_QUIT_AFTER_MS", &ok);
+    if (ok && quitAfterMs >= 0)
+        QTimer::singleShot(quitAfterMs, &window, &QWidget::close);
+    return QApplication::exec(); // closing the window closes the lab (state saved)
 }
 
 } // namespace

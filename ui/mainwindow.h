@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QMainWindow>
+#include <async/taskgroup.h>
+#include <host/loophealth.h>
 
-#include <memory>
-#include <vector>
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
 
 namespace Benchtop {
 class DeviceHandle;
@@ -14,31 +20,96 @@ class DeviceHandle;
 
 namespace Benchtop::Ui {
 
-class DeviceTable;
+class AddDeviceDialog;
+class DeviceListModel;
+class EventLog;
+class LabSession;
 
-/// The application's main window. Until the device model lands it shows an empty lab and the
-/// state of the device loop; its menus and layout are the ones the full application keeps.
+/// The application's window: the device list (a dock, left), one tab per opened device with
+/// its panel and live plot (centre), the log (a dock, bottom), and the device loop's health in
+/// the status bar. Every menu command goes through the LabSession and never waits on a device.
+/// The layout (docks, open tabs) is remembered per lab with QSettings.
+///
+/// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
+/// loopStatusLabel, deviceCountLabel, and the actions openLabAction, saveLabAsAction,
+/// loadPluginAction, addDeviceAction, removeDeviceAction, restartDeviceAction, stopAllAction,
+/// measureAllAction, quitAction, aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(LabSession &session, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    /// Shows the devices of the lab `title` (taking the handles) and the lab's errors, if any.
-    void showLab(const QString &title, std::vector<std::unique_ptr<DeviceHandle>> handles,
-        const QStringList &errors);
+    /// Opens the lab at `path` (closing the open one) and shows it; its errors go to the log
+    /// and under the device list.
+    void openLab(const QString &path);
+    /// Loads one plugin file: its kinds are usable at once. A refusal is explained in a dialog
+    /// (not waited for: it is window-modal) and in the log. Returns whether it was accepted.
+    bool loadPluginFile(const QString &path);
+    /// Saves the lab to `path` and makes it the lab's file; a failure is explained in the log and
+    /// a dialog (not waited for). Returns whether it was saved.
+    bool saveLabTo(const QString &path);
+    /// Opens (or brings forward) the tab of `device`; returns its page, or null.
+    QWidget *openPanel(const QString &device);
+    /// The devices selected in the list (or the current tab's, when none is).
+    QStringList selectedDevices() const;
+
+    EventLog *log() const { return m_log; }
+    DeviceListModel *deviceModel() const { return m_model; }
+    QTabWidget *panelTabs() const { return m_tabs; }
+    /// The Add device dialog while it is open.
+    AddDeviceDialog *addDeviceDialog() const;
 
     QAction *quitAction() const { return m_quitAction; }
     QAction *aboutAction() const { return m_aboutAction; }
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void createMenus();
-    void showAbout();
-    void updateLoopStatus();
+    void createDocks();
+    void showOpenedLab(const QStringList &errors);
+    void addDeviceView(DeviceHandle *handle);
+    void removeDeviceView(const QString &name);
+    void clearLab();
+    void closeTab(int index);
+    void openSelectedPanels();
+    void showHealth(const LoopHealth &health);
+    void updateCounts();
+    void logStatus(const QString &device, const QString &status, const QString &reason);
+    void saveLayout();
+    void restoreLayout();
+    QString settingsGroup() const;
 
+    void chooseLab();
+    void saveLabAs();
+    void choosePlugin();
+    void showAddDevice();
+    void removeSelected();
+    void restartSelected();
+    void stopAll();
+    void measureAll();
+    void showAbout();
+
+    LabSession &m_session;
+    EventLog *m_log = nullptr;
+    DeviceListModel *m_model = nullptr;
+    QTableView *m_list = nullptr;
+    QPlainTextEdit *m_labErrors = nullptr;
+    QStackedWidget *m_centre = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_loopStatus = nullptr;
+    QLabel *m_deviceCount = nullptr;
+    QPointer<AddDeviceDialog> m_addDialog;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
-    QLabel *m_loopStatus = nullptr;
-    DeviceTable *m_table = nullptr;
+    QAction *m_removeAction = nullptr;
+    QAction *m_restartAction = nullptr;
+    LoopHealth m_health;
+    QHash<QString, QString> m_loggedStatus; ///< per device: the status the log last saw
+    bool m_layoutRestored = false;
+    Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };
 
 } // namespace Benchtop::Ui

@@ -1,22 +1,54 @@
 // SPDX-License-Identifier: MIT
-// The main window, driven with real mouse clicks and key presses on the offscreen platform.
-#include "testsupport.h"
+// The whole window on a lab of sim devices run by a real host on its own thread, driven with
+// real mouse clicks and key presses on the offscreen platform: the device list, panels opened
+// by selection and remembered, the menus (plugins, add / remove / restart, stop all, measure
+// all, save lab as), the log, the loop's health, and closing with state saved.
+#include "windowtestsupport.h"
 
+#include "devicelist/devicelistmodel.h"
+#include "dialogs/adddevicedialog.h"
+#include "log/eventlog.h"
 #include "mainwindow.h"
+#include "panels/devicepanel.h"
+
+#include <host/devicehandle.h>
+#include <lab/labfile.h>
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace Benchtop::UiTest;
 using Benchtop::Ui::MainWindow;
 
 namespace {
+
+const QByteArray kLab = R"(
+[stage]
+driver = "sim-motor"
+speed = 20.0
+acceleration = 400.0
+
+[meter]
+driver = "sim-sensor"
+channels = ["voltage"]
+integration_ms = 20
+)";
 
 /// Clicks `action` the way a user does: its menu in the menu bar, then the action in the menu.
 void clickMenuAction(MainWindow &window, QAction *action)
@@ -33,40 +65,254 @@ void clickMenuAction(MainWindow &window, QAction *action)
     QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
 }
 
+QAction *action(MainWindow &window, const char *name)
+{
+    return window.findChild<QAction *>(QLatin1String(name));
+}
+
+/// Clicks the device's row in the list (with `modifiers`, e.g. Ctrl to add to the selection).
+void clickDevice(MainWindow &window, const QString &name, Qt::KeyboardModifiers modifiers = {})
+{
+    auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
+    const int row = window.deviceModel()->rowOf(name);
+    QVERIFY(row >= 0);
+    const QRect rect = list->visualRect(window.deviceModel()->index(row, 0));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, modifiers, rect.center());
+}
+
+QStringList tabNames(MainWindow &window)
+{
+    QStringList names;
+    for (int i = 0; i < window.panelTabs()->count(); ++i)
+        names << window.panelTabs()->tabText(i);
+    return names;
+}
+
+bool logHas(MainWindow &window, Ui::EventLog::Category category, const QString &text)
+{
+    Ui::EventLog *log = window.log();
+    for (int row = 0; row < log->rowCount(); ++row) {
+        if (log->entry(row).category == category && log->entry(row).message.contains(text))
+            return true;
+    }
+    return false;
+}
+
+QString shownStatus(MainWindow &window, const QString &device)
+{
+    return window.deviceModel()
+        ->index(window.deviceModel()->rowOf(device), Ui::DeviceListModel::StatusColumn)
+        .data()
+        .toString();
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void init() { Benchtop::Test::failOnQtWarnings(); }
-
-    void showsAnEmptyLabAndTheLoopStatus()
+    void init()
     {
-        MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.windowTitle(), QStringLiteral("Benchtop"));
-        QVERIFY(!window.windowIcon().isNull());
-        auto *empty = window.findChild<QLabel *>(QStringLiteral("emptyLabLabel"));
-        QVERIFY(empty && empty->isVisible());
-        QVERIFY(empty->text().contains(QStringLiteral("No lab is open")));
-        auto *loop = window.findChild<QLabel *>(QStringLiteral("loopStatusLabel"));
-        QVERIFY(loop && loop->isVisible());
+        failOnQtWarnings();
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
     }
 
-    void quitFromTheFileMenuClosesTheWindow()
+    void opensTheLabAndShowsItsHealth()
     {
-        MainWindow window;
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        clickMenuAction(window, window.quitAction());
-        QTRY_VERIFY(!window.isVisible());
+        QCOMPARE(window.windowTitle(), QStringLiteral("lab.toml — Benchtop"));
+        QVERIFY(!window.windowIcon().isNull());
+        QCOMPARE(window.deviceModel()->rowCount(), 2);
+        QTRY_COMPARE(shownStatus(window, "stage"), QStringLiteral("idle"));
+        auto *count = window.findChild<QLabel *>("deviceCountLabel");
+        QCOMPARE(count->text(), QStringLiteral("2 devices"));
+        auto *loop = window.findChild<QLabel *>("loopStatusLabel");
+        QTRY_VERIFY(loop->text().startsWith("Loop latency "));
+        // A call made through a panel shows up as the slowest call of the minute.
+        QTRY_COMPARE(window.findChild<QLabel *>("emptyLabLabel")->isVisible(), true);
+        clickDevice(window, "meter");
+        auto *measure
+            = window.panelTabs()->currentWidget()->findChild<QPushButton *>("measureButton");
+        QVERIFY(measure);
+        QTest::mouseClick(measure, Qt::LeftButton);
+        QTRY_VERIFY(loop->text().contains("slowest call meter.measure")
+            || loop->text().contains("slowest call meter."));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Measure"));
+    }
+
+    void selectedPanelsOpenAndAreRemembered()
+    {
+        WindowFixture fixture(kLab);
+        {
+            MainWindow window(*fixture.session);
+            window.openLab(fixture.labPath);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(window.findChild<QLabel *>("emptyLabLabel")->isVisible());
+            clickDevice(window, "stage");
+            QCOMPARE(tabNames(window), QStringList({"stage"}));
+            QVERIFY(window.panelTabs()->currentWidget()->findChild<Ui::DevicePanel *>());
+            clickDevice(window, "meter", Qt::ControlModifier);
+            QCOMPARE(tabNames(window), QStringList({"stage", "meter"}));
+            window.close();
+            QVERIFY(!fixture.session->isOpen()); // closing the window closes the lab
+        }
+        MainWindow again(*fixture.session);
+        again.openLab(fixture.labPath);
+        again.show();
+        QCOMPARE(tabNames(again), QStringList({"stage", "meter"}));
+        QCOMPARE(again.panelTabs()->tabText(again.panelTabs()->currentIndex()), "meter");
+    }
+
+    void aBrokenPluginIsExplainedAndTheAppKeepsRunning()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        const QString broken = fixture.path("libbroken.so");
+        WindowFixture::write(broken, "this is not a shared library\n");
+        QVERIFY(!window.loadPluginFile(broken));
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY(
+            (box = window.findChild<QMessageBox *>("pluginRefusedDialog")) && box->isVisible());
+        QVERIFY(box->text().contains(broken));
+        QVERIFY(!box->informativeText().isEmpty());
+        QVERIFY(logHas(window, Ui::EventLog::Category::Plugin, "Refused plugin " + broken));
+        QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
+        QTRY_VERIFY(!window.findChild<QMessageBox *>("pluginRefusedDialog"));
+        // Still running: a device answers.
+        DeviceHandle *stage = fixture.session->handle("stage");
+        QCOMPARE(waitFor(stage->moveTo(0.5)), 0.5);
+    }
+
+    void addDeviceFromTheForm()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        Ui::AddDeviceDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
+        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
+        const int sensor = kind->findText("sim-sensor", Qt::MatchStartsWith);
+        QVERIFY(sensor >= 0);
+        kind->setCurrentIndex(sensor);
+        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
+        name->clear();
+        QTest::keyClicks(name, "extra");
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QTRY_VERIFY(window.deviceModel()->rowOf("extra") >= 0);
+        QTRY_COMPARE(shownStatus(window, "extra"), QStringLiteral("idle"));
+        QCOMPARE(tabNames(window), QStringList({"extra"})); // its panel opened
+        DeviceHandle *extra = fixture.session->handle("extra");
+        QVERIFY(waitFor(extra->measure()).contains("measurement_id")); // it runs
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Add device extra (sim-sensor)"));
+    }
+
+    void escapeStopsEveryStoppableDevice()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        DeviceHandle *stage = fixture.session->handle("stage");
+        waitFor(stage->call("set_position", {90.0}));
+        QTRY_VERIFY(stage->snapshot().busy);
+        QTest::keyClick(&window, Qt::Key_Escape);
+        QTRY_VERIFY(!stage->snapshot().busy);
+        QVERIFY(stage->snapshot().values.value("position").toDouble() < 90.0);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Stop all: stage"));
+    }
+
+    void measureAllTriggersEverySensor()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DeviceHandle *meter = fixture.session->handle("meter");
+        QTRY_VERIFY(meter->snapshot().values.contains("measurement_id"));
+        const int before = meter->snapshot().values.value("measurement_id").toInt();
+        clickMenuAction(window, action(window, "measureAllAction"));
+        QTRY_VERIFY(meter->snapshot().values.value("measurement_id").toInt() > before);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Measure all: meter"));
+    }
+
+    void removeAndRestartTheSelectedDevice()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "meter");
+        clickMenuAction(window, action(window, "restartDeviceAction"));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Restart device"));
+        QTRY_COMPARE(shownStatus(window, "meter"), QStringLiteral("idle"));
+
+        clickDevice(window, "stage");
+        clickMenuAction(window, action(window, "removeDeviceAction"));
+        QTRY_COMPARE(window.deviceModel()->rowOf("stage"), -1);
+        QVERIFY(!tabNames(window).contains("stage"));
+        QCOMPARE(fixture.session->devices().size(), 1);
+        QVERIFY(!fixture.session->handle("stage"));
+    }
+
+    void saveLabAsWritesALabThatOpens()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        const QString saved = fixture.path("saved.toml");
+        QVERIFY(window.saveLabTo(saved));
+        QCOMPARE(window.windowTitle(), QStringLiteral("saved.toml — Benchtop"));
+        LabParseResult parsed = parseLabFile(saved);
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed.lab.devices.size(), 2);
+        QCOMPARE(parsed.lab.devices.at(0).config.value("speed").toDouble(), 20.0);
+
+        window.openLab(saved);
+        QCOMPARE(window.deviceModel()->rowCount(), 2);
+        QTRY_COMPARE(shownStatus(window, "meter"), QStringLiteral("idle"));
+
+        // A file that cannot be written: explained, and the lab keeps its file.
+        QVERIFY(!window.saveLabTo(fixture.path("no/such/dir/lab.toml")));
+        QTRY_VERIFY(window.findChild<QMessageBox *>("saveFailedDialog"));
+        QCOMPARE(fixture.session->path(), saved);
+    }
+
+    void closingTheWindowSavesState()
+    {
+        WindowFixture fixture(kLab, true);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QCOMPARE(waitFor(fixture.session->handle("stage")->moveTo(1.5)), 1.5);
+        window.close();
+        QFile state(fixture.stateDir() + "/sim-motor/stage-state.toml");
+        QVERIFY(state.open(QIODevice::ReadOnly));
+        QVERIFY(state.readAll().contains("1.5"));
     }
 
     void quitShortcut()
     {
-        MainWindow window;
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
         window.show();
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -78,7 +324,8 @@ private Q_SLOTS:
     void aboutShowsTheVersion()
     {
         QApplication::setApplicationVersion(QStringLiteral("9.8.7"));
-        MainWindow window;
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QString aboutText;
