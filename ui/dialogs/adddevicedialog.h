@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <device/devicesettings.h>
+#include <lab/labfile.h>
+#include <plugins/driverinfo.h>
+
+#include <QDialog>
+#include <QList>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+namespace Benchtop::Ui {
+
+class ConfigForm;
+class FormScrollArea;
+struct NewDeviceCheck;
+
+/// "Add device…": pick a driver kind, name the device and fill in a form generated from the
+/// kind's config schema (see ConfigForm). OK checks the device exactly as a lab file holding it
+/// would be checked (checkNewDevice) and accepts only when that check is clean; otherwise every
+/// problem is listed under the form (the label "errorLabel"), the name or rows at fault turn
+/// red, and the dialog stays open. Children are named for tests: "kindCombo", "nameEdit",
+/// "field_<key>", "errorLabel". GUI thread only.
+class AddDeviceDialog : public QDialog {
+    Q_OBJECT
+public:
+    /// `drivers`: the kinds the loaded plugins offer, listed in this order. `existing`: the
+    /// devices of the open lab; a new device may not take their names, and its bindings may
+    /// name them.
+    AddDeviceDialog(
+        QList<DriverInfo> drivers, QList<LabDevice> existing, QWidget *parent = nullptr);
+    ~AddDeviceDialog() override;
+
+    /// The device to add, once the dialog has been accepted: its name, its kind and its config
+    /// as the lab checker normalizes it (every key of the kind's schema, defaults filled in).
+    /// Empty before that.
+    DeviceSettings settings() const;
+
+public Q_SLOTS:
+    /// Checks the device first; closes the dialog only when the check is clean.
+    void accept() override;
+
+private:
+    void showKind(int index);
+    void showProblems(const NewDeviceCheck &check);
+    void clearProblems();
+
+    QList<DriverInfo> m_drivers;
+    QList<LabDevice> m_existing;
+    QComboBox *m_kindCombo = nullptr;
+    QLabel *m_descriptionLabel = nullptr;
+    QLabel *m_nameLabel = nullptr;
+    QLineEdit *m_nameEdit = nullptr;
+    FormScrollArea *m_scrollArea = nullptr;
+    ConfigForm *m_form = nullptr;
+    QLabel *m_requiredNote = nullptr;
+    QLabel *m_errorLabel = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    QString m_suggestedName; ///< replaced on a change of kind only while the user kept it
+    DeviceSettings m_settings;
+};
+
+} // namespace Benchtop::Ui
