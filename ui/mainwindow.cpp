@@ -257,8 +257,9 @@ void MainWindow::showOpenedLab(const QStringList &errors)
     for (const QString &error : errors)
         m_log->add(EventLog::Category::Fault, deviceOfError(error), error);
     m_log->add(EventLog::Category::Info, {},
-        tr("Opened %1 (%2): %n device(s)", nullptr, int(m_session.handles().size()))
-            .arg(m_session.title(), m_session.path()));
+        tr("Opened %1 (%2): %3 devices")
+            .arg(m_session.title(), m_session.path())
+            .arg(m_session.handles().size()));
     updateCounts();
     restoreLayout();
 }
@@ -378,7 +379,7 @@ void MainWindow::showHealth(const LoopHealth &health)
 void MainWindow::updateCounts()
 {
     const int devices = m_model->rowCount();
-    QString text = tr("%n device(s)", nullptr, devices);
+    QString text = devices == 1 ? tr("1 device") : tr("%1 devices").arg(devices);
     if (m_model->faultCount() > 0)
         text += tr(" · %1 in fault").arg(m_model->faultCount());
     if (m_model->staleCount() > 0)
@@ -586,7 +587,7 @@ void MainWindow::stopAll()
     m_log->add(EventLog::Category::Action, {},
         stopped.isEmpty() ? tr("Stop all: nothing to stop")
                           : tr("Stop all: %1").arg(stopped.join(QStringLiteral(", "))));
-    statusBar()->showMessage(tr("Stopped %n device(s)", nullptr, int(stopped.size())), 3000);
+    statusBar()->showMessage(tr("Stop sent to %1 devices").arg(stopped.size()), 3000);
 }
 
 void MainWindow::measureAll()

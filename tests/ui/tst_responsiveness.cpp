@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+// The GUI thread never waits on a device (issue 4): while a sensor's blocking read takes 2 s and
+// a motor is homing, a timer on the GUI thread keeps ticking with no gap over 50 ms, and a
+// click on another device's Measure still answers before the slow read ends.
+//
+// The one timed assertion of the suite, because the issue asks for exactly this proof. 50 ms is
+// generous: the GUI thread only repaints a few panels here (measured gaps: see the note of
+// issue 4). The sanitizer build is slower at everything; it gets twice the limit.
+#include "windowtestsupport.h"
+
+#include "mainwindow.h"
+
+#include <host/devicehandle.h>
+
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTest>
+#include <QTimer>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace Benchtop::UiTest;
+
+namespace {
+
+const QByteArray kLab = R"(
+[slow]
+driver = "sim-sensor"
+channels = ["signal"]
+integration_ms = 2000
+blocking = true
+
+[stage]
+driver = "sim-motor"
+speed = 5.0
+acceleration = 50.0
+home_position = 8.0
+
+[meter]
+driver = "sim-sensor"
+channels = ["voltage"]
+integration_ms = 10
+)";
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifdef SANITIZED
+constexpr qint64 kMaxGapMs = 100;
+#else
+constexpr qint64 kMaxGapMs = 50;
+#endif
+
+/// The longest time between two ticks of a 5 ms timer on this thread, while it runs.
+class GapWatch : public QObject {
+public:
+    GapWatch()
+    {
+        m_clock.start();
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_maxGap = std::max(m_maxGap, m_clock.restart());
+            ++m_ticks;
+        });
+        m_timer.start(5);
+    }
+    qint64 maxGapMs() const { return m_maxGap; }
+    int ticks() const { return m_ticks; }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_maxGap = 0;
+    int m_ticks = 0;
+};
+
+QPushButton *button(QWidget *page, const char *name)
+{
+    return page ? page->findChild<QPushButton *>(QLatin1String(name)) : nullptr;
+}
+
+int measurementId(DeviceHandle *handle)
+{
+    return handle->snapshot().values.value("measurement_id", -1).toInt();
+}
+
+} // namespace
+
+class TestResponsiveness : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        failOnQtWarnings();
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void theWindowNeverWaitsOnADevice()
+    {
+        WindowFixture fixture(kLab);
+        Ui::MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DeviceHandle *slow = fixture.session->handle("slow");
+        DeviceHandle *stage = fixture.session->handle("stage");
+        DeviceHandle *meter = fixture.session->handle("meter");
+        QWidget *slowPage = window.openPanel("slow");
+        QWidget *stagePage = window.openPanel("stage");
+        QWidget *meterPage = window.openPanel("meter");
+        QTRY_VERIFY(
+            button(meterPage, "measureButton") && button(meterPage, "measureButton")->isEnabled());
+        QTRY_VERIFY(
+            button(stagePage, "homeButton") && button(stagePage, "homeButton")->isEnabled());
+        QTRY_VERIFY(
+            button(slowPage, "measureButton") && button(slowPage, "measureButton")->isEnabled());
+        const int slowBefore = measurementId(slow);
+        const int meterBefore = measurementId(meter);
+
+        GapWatch watch;
+        window.panelTabs()->setCurrentWidget(slowPage);
+        QTest::mouseClick(button(slowPage, "measureButton"), Qt::LeftButton);
+        window.panelTabs()->setCurrentWidget(stagePage);
+        QTest::mouseClick(button(stagePage, "homeButton"), Qt::LeftButton);
+        QTRY_VERIFY(slow->snapshot().busy);
+        QTRY_VERIFY(stage->snapshot().busy);
+
+        window.panelTabs()->setCurrentWidget(meterPage);
+        QTest::mouseClick(button(meterPage, "measureButton"), Qt::LeftButton);
+        QTRY_VERIFY(measurementId(meter) > meterBefore);
+        QVERIFY2(slow->snapshot().busy, "the other measure answered only after the slow read");
+
+        QTRY_VERIFY_WITH_TIMEOUT(measurementId(slow) > slowBefore, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!stage->snapshot().busy, 10000);
+        // Homing found the switch at 8 mm and went back to where it was going (0 mm).
+        QVERIFY(stage->snapshot().values.value("homed").toBool());
+        QCOMPARE(stage->snapshot().values.value("position").toDouble(), 0.0);
+        QVERIFY(watch.ticks() > 100);
+        QVERIFY2(watch.maxGapMs() <= kMaxGapMs,
+            qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(watch.maxGapMs())));
+        qInfo("GUI timer: %d ticks, longest gap %lld ms", watch.ticks(), watch.maxGapMs());
+    }
+};
+
+QTEST_MAIN(TestResponsiveness)
+#include "tst_responsiveness.moc"
