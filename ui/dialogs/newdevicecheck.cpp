@@ -63,7 +63,7 @@ QString keyNamedIn(const QString &message, const QList<DriverInfo> &drivers, con
 QString freeDeviceName(const QString &base, const QList<LabDevice> &existing)
 {
     for (int n = 1;; ++n) {
-        const QString name = base + QLatin1Char('-') + QString::number(n);
+        QString name = base + QLatin1Char('-') + QString::number(n);
         if (!isTaken(name, existing))
             return name;
     }

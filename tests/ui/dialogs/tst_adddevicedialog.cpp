@@ -264,6 +264,17 @@ private Q_SLOTS:
         QLabel *window = labelOf(fieldOf(dialog, "window"));
         QCOMPARE(window->text(), "window (mm)");
         QVERIFY(!window->font().bold());
+
+        auto noteShown = [](const QDialog &d) {
+            for (const QLabel *label : d.findChildren<QLabel *>()) {
+                if (label->text().contains("marked * are required"))
+                    return label->isVisibleTo(&d);
+            }
+            return false;
+        };
+        QVERIFY(noteShown(dialog));
+        AddDeviceDialog sim(simDrivers(), {});
+        QVERIFY(!noteShown(sim));
     }
 
     void nameIsPrefilledWithAFreeOne()
