@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// DevicePlot: a device's numeric hinted properties as live series, from its handle's snapshots;
+// against a scripted handle, and against sim devices run by a real host.
+#include "uitestsupport.h"
+
+#include <plot/deviceplot.h>
+#include <plot/liveplot.h>
+
+#include <QSet>
+#include <QTest>
+
+#include <stdexcept>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace Benchtop::UiTest;
+using namespace Benchtop::Ui;
+
+namespace {
+
+// A handle whose description and snapshots the test writes.
+class ScriptedHandle final : public DeviceHandle {
+public:
+    QString name() const override { return QStringLiteral("scripted"); }
+    QCoro::Task<QVariant> call(QString, QVariantList) override
+    {
+        throw std::logic_error("ScriptedHandle takes no calls");
+    }
+    QCoro::Task<QVariant> callAndWait(QString, QVariantList) override
+    {
+        throw std::logic_error("ScriptedHandle takes no calls");
+    }
+    void describe(QList<PropertyInfo> properties)
+    {
+        setDescription({.name = name(),
+            .kind = QStringLiteral("scripted"),
+            .properties = std::move(properties)});
+    }
+    void deliver(QVariantMap values, quint64 sequence)
+    {
+        setSnapshot({.name = name(), .values = std::move(values), .sequence = sequence});
+    }
+};
+
+PropertyInfo propertyOf(
+    const QString &stateKey, ValueType type, ControlKind kind, const QString &units = {})
+{
+    return {.name = stateKey.section(QLatin1Char('/'), -1),
+        .type = type,
+        .stateKey = stateKey,
+        .units = units,
+        .controlKind = kind};
+}
+
+const QList<PropertyInfo> kStageAndSensor{
+    propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm"),
+    propertyOf("destination", ValueType::Double, ControlKind::Hinted, "mm"),
+    propertyOf("measured/spectrum", ValueType::DoubleList, ControlKind::Hinted, "counts"),
+    propertyOf("measurement_id", ValueType::Int, ControlKind::Normal),
+    propertyOf("counts", ValueType::Int, ControlKind::Hinted),
+    propertyOf("outputs/led", ValueType::Bool, ControlKind::Hinted),
+    propertyOf("turret", ValueType::String, ControlKind::Hinted),
+};
+
+bool showAndSettle(QWidget &widget, const LivePlot &plot)
+{
+    widget.resize(800, 360);
+    widget.show();
+    return QTest::qWaitForWindowExposed(&widget)
+        && QTest::qWaitFor([&] { return plot.replotCount() > 0 && !plot.isRedrawPending(); });
+}
+
+void saveScreenshotIfAsked(QWidget &widget, const char *name)
+{
+    const QByteArray dir = qgetenv("BENCHTOP_PLOT_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget.grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name));
+}
+
+} // namespace
+
+class TestDevicePlot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { failOnQtWarnings(); }
+
+    void plotsTheNumericHintedProperties()
+    {
+        ScriptedHandle handle;
+        handle.describe(kStageAndSensor);
+        DevicePlot plot(&handle);
+        QCOMPARE(plot.plot()->seriesKeys(), (QStringList{"position", "destination", "counts"}));
+        QCOMPARE(plot.plot()->valueAxisLabel(LivePlot::ValueAxis::Left),
+            QStringLiteral("position, destination (mm)"));
+        QCOMPARE(plot.plot()->valueAxisLabel(LivePlot::ValueAxis::Right), QStringLiteral("counts"));
+    }
+
+    void appendsEachNewSnapshotAtItsArrival()
+    {
+        ScriptedHandle handle;
+        handle.describe({propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm"),
+            propertyOf("measured/x", ValueType::Double, ControlKind::Hinted, "V")});
+        DevicePlot plot(&handle);
+        LivePlot *live = plot.plot();
+        QVERIFY(!live->latest(QStringLiteral("position")));
+
+        handle.deliver({{"position", 1.5}, {"measured", QVariantMap{{"x", -2.0}}}}, 1);
+        QCOMPARE(live->latest(QStringLiteral("position"))->value, 1.5);
+        QCOMPARE(
+            live->latest(QStringLiteral("position"))->t, LivePlot::toSeconds(handle.lastHeard()));
+        QCOMPARE(live->latest(QStringLiteral("measured/x"))->value, -2.0);
+
+        // a keep-alive repeats the snapshot: nothing new to plot
+        const double firstArrival = live->latest(QStringLiteral("position"))->t;
+        handle.deliver({{"position", 1.5}, {"measured", QVariantMap{{"x", -2.0}}}}, 1);
+        QCOMPARE(live->latest(QStringLiteral("position"))->t, firstArrival);
+
+        // a value missing or not a number is skipped, the others are plotted
+        handle.deliver(
+            {{"position", QStringLiteral("far")}, {"measured", QVariantMap{{"x", 3}}}}, 2);
+        QCOMPARE(live->latest(QStringLiteral("position"))->t, firstArrival);
+        QCOMPARE(live->latest(QStringLiteral("measured/x"))->value, 3.0);
+
+        // a restarted device counts again from the start
+        handle.deliver({{"position", 4.0}}, 1);
+        QCOMPARE(live->latest(QStringLiteral("position"))->value, 4.0);
+    }
+
+    void aNewDescriptionRebuildsTheSeries()
+    {
+        ScriptedHandle handle;
+        handle.describe(kStageAndSensor);
+        DevicePlot plot(&handle);
+        handle.deliver({{"position", 2.0}, {"destination", 3.0}}, 1);
+        handle.describe({propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm"),
+            propertyOf("measured/y", ValueType::Double, ControlKind::Hinted, "V")});
+        QCOMPARE(plot.plot()->seriesKeys(), (QStringList{"position", "measured/y"}));
+        QCOMPARE(plot.plot()->latest(QStringLiteral("position"))->value, 2.0);
+    }
+
+    void outlivesItsHandle()
+    {
+        auto handle = std::make_unique<ScriptedHandle>();
+        handle->describe(kStageAndSensor);
+        DevicePlot plot(handle.get());
+        handle->deliver({{"position", 2.0}}, 1);
+        handle.reset();
+        QVERIFY(!plot.handle());
+        QCOMPARE(plot.plot()->latest(QStringLiteral("position"))->value, 2.0);
+    }
+
+    void plotsASimSignalAt100Hz()
+    {
+        SimLab lab(R"(
+[source]
+driver = "sim-signal"
+rate_hz = 100.0
+channel = "signal"
+units = "V"
+frequency_hz = 2.0
+amplitude = 1.0
+seed = 3
+)");
+        auto handle = lab.handle("source");
+        DevicePlot plot(handle.get());
+        LivePlot *live = plot.plot();
+        const QString key = QStringLiteral("measured/signal");
+        QTRY_COMPARE(live->seriesKeys(), QStringList{key});
+        QVERIFY(showAndSettle(plot, *live));
+        // a second of readings: more than a period of the sine
+        QTRY_VERIFY_WITH_TIMEOUT(live->plottedPoints(key).size() > 100, 10000);
+
+        // What the plot holds last is what the handle holds now, and it is drawn.
+        QCOMPARE(live->latest(key)->value, valueAt(handle->snapshot().values, key).toDouble());
+        QVERIFY(live->visibleValueRange(key).contains(live->latest(key)->value));
+        QVERIFY(live->seriesLabel(key).endsWith(QStringLiteral(" V")));
+        double lowest = 0;
+        double highest = 0;
+        for (const QPointF &point : live->plottedPoints(key)) {
+            QVERIFY(std::abs(point.y()) <= 1.0 + 1e-9);
+            QVERIFY(live->visibleTimeRange().contains(point.x()) || point.x() < 0);
+            lowest = std::min(lowest, point.y());
+            highest = std::max(highest, point.y());
+        }
+        QVERIFY2(highest - lowest > 1.0, "a sine of amplitude 1 over more than a period");
+        saveScreenshotIfAsked(plot, "deviceplot-signal.png");
+    }
+
+    void followsAMovingSimStage()
+    {
+        SimLab lab(R"(
+[stage]
+driver = "sim-motor"
+speed = 20.0
+acceleration = 40.0
+)");
+        auto handle = lab.handle("stage");
+        DevicePlot plot(handle.get());
+        LivePlot *live = plot.plot();
+        QTRY_COMPARE(live->seriesKeys(), (QStringList{"destination", "position"}));
+        QVERIFY(showAndSettle(plot, *live));
+
+        QCOMPARE(waitFor(handle->moveTo(12.5)), 12.5);
+        // the last point drawn is where the stage is now
+        QTRY_COMPARE(live->plottedPoints(QStringLiteral("position")).last().y(), 12.5);
+        QCOMPARE(handle->snapshot().values.value("position").toDouble(), 12.5);
+        QCOMPARE(
+            live->seriesLabel(QStringLiteral("position")), QStringLiteral("position: 12.5 mm"));
+        // and it was drawn on the way there
+        QSet<double> positions;
+        for (const QPointF &point : live->plottedPoints(QStringLiteral("position")))
+            positions.insert(point.y());
+        QVERIFY2(positions.size() > 10, qPrintable(QString::number(positions.size())));
+        QCOMPARE(live->plottedPoints(QStringLiteral("destination")).last().y(), 12.5);
+        saveScreenshotIfAsked(plot, "deviceplot-stage.png");
+    }
+
+    void aSpectrometerHasNothingToPlot()
+    {
+        SimLab lab(R"(
+[spectrometer]
+driver = "sim-sensor"
+channels = ["counts"]
+points = 512
+integration_ms = 1
+)");
+        auto handle = lab.handle("spectrometer");
+        DevicePlot plot(handle.get());
+        QTRY_COMPARE(handle->description().kind, QStringLiteral("sim-sensor"));
+        QVERIFY(plot.plot()->seriesKeys().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestDevicePlot)
+#include "tst_deviceplot.moc"

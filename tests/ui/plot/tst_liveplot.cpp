@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+// LivePlot: frame-limited redraws, decimated drawing, the latest value always visible, axes per
+// units and the time window's choice.
+#include "testsupport.h"
+
+#include <plot/liveplot.h>
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <chrono>
+#include <cmath>
+
+using namespace Benchtop;
+using namespace Benchtop::Ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Shows the plot and waits for its first complete redraw.
+bool showAndSettle(LivePlot &plot)
+{
+    plot.resize(800, 400);
+    plot.show();
+    if (!QTest::qWaitForWindowExposed(&plot))
+        return false;
+    return QTest::qWaitFor([&] { return plot.replotCount() > 0 && !plot.isRedrawPending(); });
+}
+
+bool redrawn(LivePlot &plot)
+{
+    return QTest::qWaitFor([&] { return !plot.isRedrawPending(); });
+}
+
+} // namespace
+
+class TestLivePlot : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { Test::failOnQtWarnings(); }
+
+    void aBurstOfSamplesIsDrawnInOneFrame()
+    {
+        LivePlot plot;
+        // An hour on 800 pixels: time alone scrolls it by a column only every few seconds, so
+        // every redraw here comes from the samples.
+        plot.setTimeWindow(1h);
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        QVERIFY(showAndSettle(plot));
+        const int before = plot.replotCount();
+
+        const double start = LivePlot::secondsNow() - 100;
+        for (int i = 0; i < 100'000; ++i)
+            plot.append(QStringLiteral("x"), start + i * 1e-3, std::sin(i * 1e-3));
+        QCOMPARE(plot.replotCount(), before); // appending draws nothing by itself
+        QVERIFY(plot.isRedrawPending());
+        QVERIFY(redrawn(plot));
+        // One frame, and perhaps one more if the new tick labels changed the plot area's width.
+        QVERIFY2(plot.replotCount() - before <= 2, qPrintable(QString::number(plot.replotCount())));
+
+        // Nothing changes, nothing is drawn.
+        const int settled = plot.replotCount();
+        QTest::qWait(300);
+        QCOMPARE(plot.replotCount(), settled);
+    }
+
+    void redrawsAreLimitedToTheFrameRate()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        QVERIFY(showAndSettle(plot));
+        const int before = plot.replotCount();
+        QElapsedTimer clock;
+        clock.start();
+        double t = LivePlot::secondsNow();
+        for (int round = 0; round < 1000; ++round) {
+            for (int i = 0; i < 100; ++i) {
+                t += 1e-5;
+                plot.append(QStringLiteral("x"), t, std::sin(t));
+            }
+            QCoreApplication::processEvents();
+        }
+        const double elapsedMs = double(clock.elapsed());
+        QVERIFY(redrawn(plot));
+        const int replots = plot.replotCount() - before;
+        // However long the loop took, at most one redraw per frame (with slack for the timer).
+        const double frames = elapsedMs / (0.95 * double(plot.frameInterval().count()));
+        QVERIFY2(replots >= 1 && replots <= int(frames) + 2,
+            qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(replots).arg(elapsedMs)));
+    }
+
+    void drawnPointsAreBoundedByThePixelWidth()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        QVERIFY(showAndSettle(plot));
+        const double start = LivePlot::secondsNow() - 10;
+        for (int i = 0; i < 100'000; ++i)
+            plot.append(QStringLiteral("x"), start + i * 1e-4, (i * 7919) % 1000);
+        QVERIFY(redrawn(plot));
+        const qsizetype drawn = plot.plottedPoints(QStringLiteral("x")).size();
+        QVERIFY(plot.columnCount() > 100);
+        QVERIFY(plot.columnCount() <= plot.width());
+        QVERIFY2(drawn <= 2 * (plot.columnCount() + 4) && drawn >= plot.columnCount(),
+            qPrintable(QStringLiteral("%1 points, %2 columns").arg(drawn).arg(plot.columnCount())));
+    }
+
+    void aSpikeAmongManySamplesIsDrawn()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QString());
+        QVERIFY(showAndSettle(plot));
+        const double start = LivePlot::secondsNow() - 8;
+        for (int i = 0; i < 100'000; ++i)
+            plot.append(QStringLiteral("x"), start + i * 5e-5, i == 54'321 ? 99.0 : 0.0);
+        QVERIFY(redrawn(plot));
+        double highest = 0;
+        for (const QPointF &point : plot.plottedPoints(QStringLiteral("x")))
+            highest = std::max(highest, point.y());
+        QCOMPARE(highest, 99.0);
+        QVERIFY(plot.visibleValueRange(QStringLiteral("x")).contains(99.0));
+    }
+
+    void theLatestValueIsVisibleAndLabelled()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("pos"), QStringLiteral("position"), QStringLiteral("mm"));
+        QVERIFY(showAndSettle(plot));
+        const double now = LivePlot::secondsNow();
+        for (int i = 0; i < 1000; ++i)
+            plot.append(QStringLiteral("pos"), now - 5 + i * 5e-3, std::sin(i * 0.01));
+        plot.append(QStringLiteral("pos"), now, 123.456);
+        QVERIFY(redrawn(plot));
+
+        const QList<QPointF> points = plot.plottedPoints(QStringLiteral("pos"));
+        QVERIFY(!points.isEmpty());
+        QCOMPARE(points.last().y(), 123.456);
+        QVERIFY(plot.visibleTimeRange().contains(points.last().x()));
+        QVERIFY(plot.visibleValueRange(QStringLiteral("pos")).contains(123.456));
+        QVERIFY(plot.visibleValueRange(QStringLiteral("pos")).contains(-0.99));
+        QCOMPARE(plot.visibleTimeRange().lower, -10.0);
+        QCOMPARE(plot.visibleTimeRange().upper, 0.0);
+        QCOMPARE(plot.seriesLabel(QStringLiteral("pos")), QStringLiteral("position: 123.456 mm"));
+        QCOMPARE(plot.latest(QStringLiteral("pos"))->value, 123.456);
+    }
+
+    void aValueOlderThanTheWindowIsHeldInView()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("t"), QStringLiteral("temperature"), QStringLiteral("K"));
+        QVERIFY(showAndSettle(plot));
+        plot.append(QStringLiteral("t"), LivePlot::secondsNow() - 30, 77.5);
+        QVERIFY(redrawn(plot));
+        const QList<QPointF> points = plot.plottedPoints(QStringLiteral("t"));
+        QVERIFY(!points.isEmpty());
+        QCOMPARE(points.last().y(), 77.5);
+        QVERIFY(plot.visibleTimeRange().contains(points.last().x()));
+        QVERIFY(plot.visibleValueRange(QStringLiteral("t")).contains(77.5));
+    }
+
+    void unitsGetTheirOwnAxes()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("a"), QStringLiteral("a"), QStringLiteral("mm"));
+        plot.addSeries(QStringLiteral("b"), QStringLiteral("b"), QStringLiteral("V"));
+        plot.addSeries(QStringLiteral("c"), QStringLiteral("c"), QStringLiteral("g"));
+        plot.addSeries(QStringLiteral("d"), QStringLiteral("d"), QStringLiteral("mm"));
+        using Axis = LivePlot::ValueAxis;
+        QCOMPARE(plot.valueAxisOf(QStringLiteral("a")), Axis::Left);
+        QCOMPARE(plot.valueAxisOf(QStringLiteral("b")), Axis::Right);
+        QCOMPARE(plot.valueAxisOf(QStringLiteral("c")), Axis::Left);
+        QCOMPARE(plot.valueAxisOf(QStringLiteral("d")), Axis::Left);
+        QCOMPARE(plot.valueAxisLabel(Axis::Left), QStringLiteral("a, d (mm); c (g)"));
+        QCOMPARE(plot.valueAxisLabel(Axis::Right), QStringLiteral("b (V)"));
+
+        plot.removeSeries(QStringLiteral("b"));
+        QCOMPARE(plot.seriesKeys(), (QStringList{"a", "c", "d"}));
+        QCOMPARE(plot.valueAxisOf(QStringLiteral("c")), Axis::Right);
+        QCOMPARE(plot.valueAxisLabel(Axis::Left), QStringLiteral("a, d (mm)"));
+        QCOMPARE(plot.valueAxisLabel(Axis::Right), QStringLiteral("c (g)"));
+
+        // Adding a key again relabels it and keeps its samples.
+        plot.append(QStringLiteral("a"), 1.0, 2.0);
+        plot.addSeries(QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("mm"));
+        QCOMPARE(plot.latest(QStringLiteral("a"))->value, 2.0);
+        QCOMPARE(plot.valueAxisLabel(Axis::Left), QStringLiteral("x, d (mm)"));
+    }
+
+    void theUserChoosesTheTimeWindow()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        plot.append(QStringLiteral("x"), LivePlot::secondsNow(), 1.0);
+        QVERIFY(showAndSettle(plot));
+        auto *choice = plot.findChild<QComboBox *>();
+        QVERIFY(choice);
+        QStringList texts;
+        for (int i = 0; i < choice->count(); ++i)
+            texts << choice->itemText(i);
+        QCOMPARE(texts, (QStringList{"10 s", "1 min", "10 min", "1 h"}));
+        QCOMPARE(plot.timeAxisLabel(), QStringLiteral("time (s)"));
+
+        QSignalSpy changed(&plot, &LivePlot::timeWindowChanged);
+        choice->setCurrentIndex(3);
+        Q_EMIT choice->activated(3); // what a user's pick emits
+        QCOMPARE(plot.timeWindow(), std::chrono::seconds(1h));
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(redrawn(plot));
+        QCOMPARE(plot.visibleTimeRange().lower, -3600.0);
+        QCOMPARE(plot.visibleTimeRange().upper, 0.0);
+        QCOMPARE(plot.timeAxisLabel(), QStringLiteral("time (min)"));
+
+        plot.setTimeWindow(1min);
+        QCOMPARE(choice->currentIndex(), 1);
+        QVERIFY(redrawn(plot));
+        QCOMPARE(plot.visibleTimeRange().lower, -60.0);
+        QCOMPARE(plot.timeAxisLabel(), QStringLiteral("time (s)"));
+    }
+
+    void aHiddenPlotDrawsNothing()
+    {
+        LivePlot plot;
+        QCoreApplication::processEvents(); // QCustomPlot's own first replot
+        const int before = plot.replotCount();
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        plot.append(QStringLiteral("x"), LivePlot::secondsNow(), 1.0);
+        QTest::qWait(100);
+        QCOMPARE(plot.replotCount(), before);
+        QVERIFY(plot.isRedrawPending());
+        QVERIFY(showAndSettle(plot));
+        QCOMPARE(plot.plottedPoints(QStringLiteral("x")).last().y(), 1.0);
+    }
+
+    // Two series in different units, drawn: each in its colour, with room for both axes.
+    // Set BENCHTOP_PLOT_SCREENSHOT to a .png path to look at it.
+    void drawsEachSeriesInItsColour()
+    {
+        LivePlot plot;
+        plot.setTitle(QStringLiteral("stage-x"));
+        plot.setTimeWindow(1min);
+        plot.addSeries(QStringLiteral("pos"), QStringLiteral("position"), QStringLiteral("mm"));
+        plot.addSeries(QStringLiteral("sig"), QStringLiteral("signal"), QStringLiteral("V"));
+        const double now = LivePlot::secondsNow();
+        for (int i = 0; i <= 60'000; ++i) {
+            const double ago = 60.0 - i * 1e-3;
+            plot.append(QStringLiteral("pos"), now - ago, 25.0 * std::tanh((30.0 - ago) / 4.0));
+            plot.append(QStringLiteral("sig"), now - ago,
+                0.8 * std::sin(ago * 1.3) + 0.05 * std::sin(i * 1.7) + (i == 41'000 ? 1.5 : 0.0));
+        }
+        QVERIFY(showAndSettle(plot));
+        const QImage image = plot.grab().toImage();
+        if (const QByteArray path = qgetenv("BENCHTOP_PLOT_SCREENSHOT"); !path.isEmpty())
+            image.save(QString::fromLocal8Bit(path));
+        auto count = [&](QRgb colour) {
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixel(x, y) == colour;
+            }
+            return n;
+        };
+        QVERIFY(count(qRgb(0x1f, 0x77, 0xb4)) > 100); // the first series' blue
+        QVERIFY(count(qRgb(0xff, 0x7f, 0x0e)) > 100); // the second's orange
+    }
+};
+
+QTEST_MAIN(TestLivePlot)
+#include "tst_liveplot.moc"

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: MIT
+#include "liveplot.h"
+
+#include "scrollingdecimator.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScreen>
+#include <QVBoxLayout>
+
+#include "qcustomplot_p.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace Benchtop::Ui {
+
+namespace {
+
+// Tableau 10: distinguishable on white, and for most colour-blind readers.
+const QColor kSeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+    QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd),
+    QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+    QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
+
+constexpr double kFallbackRefreshHz = 60.0;
+
+QString durationText(std::chrono::seconds window)
+{
+    const auto s = window.count();
+    if (s % 3600 == 0)
+        return LivePlot::tr("%1 h").arg(s / 3600);
+    if (s % 60 == 0)
+        return LivePlot::tr("%1 min").arg(s / 60);
+    return LivePlot::tr("%1 s").arg(s);
+}
+
+QString withUnits(const QString &text, const QString &units)
+{
+    return units.isEmpty() ? text : text + QLatin1Char(' ') + units;
+}
+
+void styleAxis(QCPAxis *axis)
+{
+    const QColor ink(0x40, 0x40, 0x40);
+    axis->setBasePen(QPen(ink));
+    axis->setTickPen(QPen(ink));
+    axis->setSubTickPen(QPen(ink));
+    axis->setTickLabelColor(ink);
+    axis->setLabelColor(ink);
+    axis->grid()->setPen(QPen(QColor(0xe4, 0xe4, 0xe4)));
+    axis->grid()->setZeroLinePen(QPen(QColor(0xc8, 0xc8, 0xc8)));
+}
+
+// Where a value range of the window is drawn: a little air around it, and a range around a
+// constant (a stage at rest) so the line sits in the middle rather than on the edge.
+QCPRange paddedRange(double lowest, double highest)
+{
+    const double span = highest - lowest;
+    const double pad = span > 0 ? span * 0.08 : (highest != 0 ? std::abs(highest) * 0.05 : 1.0);
+    return {lowest - pad, highest + pad};
+}
+
+} // namespace
+
+struct LivePlot::Series {
+    QString key;
+    QString label;
+    QString units;
+    SampleBuffer buffer{kCapacity};
+    ScrollingDecimator decimator;
+    QCPGraph *graph = nullptr;
+    QVector<QCPGraphData> drawn; ///< reused between frames
+};
+
+const std::vector<std::chrono::seconds> &LivePlot::timeWindowChoices()
+{
+    using namespace std::chrono_literals;
+    static const std::vector<std::chrono::seconds> choices{10s, 1min, 10min, 1h};
+    return choices;
+}
+
+LivePlot::LivePlot(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_windowChoice(new QComboBox(this))
+    , m_plot(new QCustomPlot(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->hide();
+    for (std::chrono::seconds choice : timeWindowChoices())
+        m_windowChoice->addItem(durationText(choice), qlonglong(choice.count()));
+    m_windowChoice->setToolTip(tr("How far back the plot shows"));
+    m_windowChoice->setCurrentIndex(0);
+    connect(m_windowChoice, &QComboBox::activated, this, [this](int index) {
+        setTimeWindow(std::chrono::seconds(m_windowChoice->itemData(index).toLongLong()));
+    });
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title);
+    header->addStretch();
+    header->addWidget(new QLabel(tr("Last"), this));
+    header->addWidget(m_windowChoice);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(2);
+    layout->addLayout(header);
+    layout->addWidget(m_plot, 1);
+
+    m_plot->setBackground(Qt::white);
+    m_plot->setMinimumSize(240, 160);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
+        styleAxis(axis);
+    m_plot->yAxis2->grid()->setVisible(false);
+    m_plot->xAxis->setLabel(tr("time (s)"));
+    m_plot->xAxis->setRange(-double(m_timeWindow.count()), 0);
+    // The legend goes in a row of its own above the plot area, where it hides no data.
+    // A filler takes the row's spare width so that the entries sit together on the left.
+    auto *legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, legendRow);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    legendRow->addElement(0, 0, m_plot->legend);
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(0, 0.001);
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(4);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setColumnSpacing(16);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 0));
+
+    connect(m_plot, &QCustomPlot::afterReplot, this, [this] { ++m_replotCount; });
+    m_frameTimer.setSingleShot(true);
+    // A coarse timer may fire 5% early: more than one redraw per frame.
+    m_frameTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frameTimer, &QTimer::timeout, this, &LivePlot::onFrame);
+}
+
+LivePlot::~LivePlot() = default;
+
+double LivePlot::secondsNow()
+{
+    return toSeconds(std::chrono::steady_clock::now());
+}
+
+double LivePlot::toSeconds(std::chrono::steady_clock::time_point time)
+{
+    return std::chrono::duration<double>(time.time_since_epoch()).count();
+}
+
+void LivePlot::setTitle(const QString &title)
+{
+    m_title->setText(title);
+    m_title->setVisible(!title.isEmpty());
+}
+
+LivePlot::Series *LivePlot::find(const QString &key) const
+{
+    auto it = std::find_if(
+        m_series.begin(), m_series.end(), [&](const auto &series) { return series->key == key; });
+    return it == m_series.end() ? nullptr : it->get();
+}
+
+void LivePlot::addSeries(
+    const QString &key, const QString &label, const QString &units, Joining joining)
+{
+    Series *series = find(key);
+    if (!series) {
+        series = m_series.emplace_back(std::make_unique<Series>()).get();
+        series->key = key;
+        series->graph = m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
+        // Decimation already leaves at most two points per pixel column.
+        series->graph->setAdaptiveSampling(false);
+        // The first colour no other series has, so removing one never makes two look alike.
+        auto taken = [this](const QColor &color) {
+            return std::any_of(m_series.begin(), m_series.end(),
+                [&](const auto &other) { return other->graph->pen().color() == color; });
+        };
+        QColor color = kSeriesColors[(m_series.size() - 1) % std::size(kSeriesColors)];
+        for (const QColor &candidate : kSeriesColors) {
+            if (!taken(candidate)) {
+                color = candidate;
+                break;
+            }
+        }
+        series->graph->setPen(QPen(color, 1.5));
+    }
+    series->label = label;
+    series->units = units;
+    series->graph->setName(label);
+    series->graph->setLineStyle(
+        joining == Joining::Steps ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
+    assignValueAxes();
+    markDirty();
+}
+
+void LivePlot::removeSeries(const QString &key)
+{
+    auto it = std::find_if(
+        m_series.begin(), m_series.end(), [&](const auto &series) { return series->key == key; });
+    if (it == m_series.end())
+        return;
+    m_plot->removeGraph((*it)->graph);
+    m_series.erase(it);
+    assignValueAxes();
+    markDirty();
+}
+
+QStringList LivePlot::seriesKeys() const
+{
+    QStringList keys;
+    for (const auto &series : m_series)
+        keys << series->key;
+    return keys;
+}
+
+void LivePlot::append(const QString &key, double timeS, double value)
+{
+    if (Series *series = find(key)) {
+        series->buffer.append(timeS, value);
+        markDirty();
+    }
+}
+
+std::optional<Sample> LivePlot::latest(const QString &key) const
+{
+    const Series *series = find(key);
+    return series ? series->buffer.latest() : std::nullopt;
+}
+
+void LivePlot::setTimeWindow(std::chrono::seconds window)
+{
+    window = std::max(window, std::chrono::seconds(1));
+    int index = m_windowChoice->findData(qlonglong(window.count()));
+    if (index < 0) {
+        m_windowChoice->addItem(durationText(window), qlonglong(window.count()));
+        index = m_windowChoice->count() - 1;
+    }
+    m_windowChoice->setCurrentIndex(index);
+    if (window == m_timeWindow)
+        return;
+    m_timeWindow = window;
+    markDirty();
+    Q_EMIT timeWindowChanged(window);
+}
+
+// Series are grouped by units: one axis per units, left then right; more units than two share
+// the left axis rather than stacking axes that would eat the plot's width.
+void LivePlot::assignValueAxes()
+{
+    std::optional<QString> leftUnits;
+    std::optional<QString> rightUnits;
+    for (const auto &series : m_series) {
+        QCPAxis *axis = m_plot->yAxis;
+        if (!leftUnits || *leftUnits == series->units) {
+            leftUnits = series->units;
+        } else if (!rightUnits || *rightUnits == series->units) {
+            rightUnits = series->units;
+            axis = m_plot->yAxis2;
+        }
+        series->graph->setValueAxis(axis);
+    }
+    for (QCPAxis *axis : {m_plot->yAxis, m_plot->yAxis2}) {
+        QStringList unitsOrder;
+        QHash<QString, QStringList> labels;
+        for (const auto &series : m_series) {
+            if (series->graph->valueAxis() != axis)
+                continue;
+            if (!labels.contains(series->units))
+                unitsOrder << series->units;
+            labels[series->units] << series->label;
+        }
+        QStringList parts;
+        for (const QString &units : unitsOrder) {
+            const QString names = labels.value(units).join(QStringLiteral(", "));
+            parts << (units.isEmpty() ? names : QStringLiteral("%1 (%2)").arg(names, units));
+        }
+        axis->setLabel(parts.join(QStringLiteral("; ")));
+    }
+    m_plot->yAxis2->setVisible(rightUnits.has_value());
+}
+
+double LivePlot::columnWidthS() const
+{
+    return double(m_timeWindow.count()) / std::max(1, m_columns);
+}
+
+void LivePlot::markDirty()
+{
+    // Only the first change after a redraw needs to schedule one; the rest ride along.
+    if (m_dirty)
+        return;
+    m_dirty = true;
+    scheduleFrame();
+}
+
+void LivePlot::scheduleFrame()
+{
+    if (!isVisible())
+        return;
+    const double sinceRedrawMs = (secondsNow() - m_lastRedrawS) * 1000.0;
+    const int wait
+        = int(std::clamp(std::ceil(double(m_frameInterval.count()) - sinceRedrawMs), 0.0, 1e9));
+    if (!m_frameTimer.isActive() || m_frameTimer.remainingTime() > wait)
+        m_frameTimer.start(wait);
+}
+
+void LivePlot::onFrame()
+{
+    if (!isVisible())
+        return;
+    const bool hasData = std::any_of(m_series.begin(), m_series.end(),
+        [](const auto &series) { return !series->buffer.isEmpty(); });
+    const double sinceRedrawS = secondsNow() - m_lastRedrawS;
+    if (m_dirty || (hasData && sinceRedrawS >= columnWidthS()))
+        redraw();
+    if (m_dirty) {
+        scheduleFrame();
+    } else if (hasData) {
+        // Nothing new: wake up when time has scrolled the window by one pixel column.
+        const double untilScrollMs = (columnWidthS() - (secondsNow() - m_lastRedrawS)) * 1000.0;
+        m_frameTimer.start(int(std::clamp(
+            std::ceil(untilScrollMs), double(m_frameInterval.count()), 3600.0 * 1000.0)));
+    }
+}
+
+void LivePlot::redraw()
+{
+    const double now = secondsNow();
+    const double windowS = double(m_timeWindow.count());
+    // Windows of ten minutes or more are in minutes: "-60" reads better than "-3600".
+    const double axisUnitS = windowS >= 600 ? 60.0 : 1.0;
+    const int columns = std::max(1, m_plot->axisRect()->width());
+
+    struct Extent {
+        double lowest = std::numeric_limits<double>::infinity();
+        double highest = -std::numeric_limits<double>::infinity();
+    };
+    Extent left;
+    Extent right;
+    for (const auto &series : m_series) {
+        const std::vector<Sample> &points
+            = series->decimator.points(series->buffer, now, windowS, columns);
+        Extent &extent = series->graph->valueAxis() == m_plot->yAxis2 ? right : left;
+        series->drawn.resize(qsizetype(points.size()));
+        for (size_t i = 0; i < points.size(); ++i) {
+            const Sample &point = points[i];
+            series->drawn[qsizetype(i)] = {(point.t - now) / axisUnitS, point.value};
+            // The column entering from the left edge is drawn but does not set the scale.
+            if (point.t >= now - windowS) {
+                extent.lowest = std::min(extent.lowest, point.value);
+                extent.highest = std::max(extent.highest, point.value);
+            }
+        }
+        series->graph->data()->set(series->drawn, true);
+        series->graph->setName(seriesLabel(series->key));
+    }
+    if (left.lowest <= left.highest)
+        m_plot->yAxis->setRange(paddedRange(left.lowest, left.highest));
+    if (right.lowest <= right.highest)
+        m_plot->yAxis2->setRange(paddedRange(right.lowest, right.highest));
+    m_plot->xAxis->setLabel(axisUnitS == 60.0 ? tr("time (min)") : tr("time (s)"));
+    m_plot->xAxis->setRange(-windowS / axisUnitS, 0);
+
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    m_columns = columns;
+    m_timeAxisUnitS = axisUnitS;
+    m_lastRedrawS = now;
+    // The replot lays the plot out: if that changed the plot area's width, decimate again.
+    m_dirty = m_plot->axisRect()->width() != columns;
+}
+
+QList<QPointF> LivePlot::plottedPoints(const QString &key) const
+{
+    QList<QPointF> points;
+    const Series *series = find(key);
+    if (!series)
+        return points;
+    for (auto it = series->graph->data()->constBegin(); it != series->graph->data()->constEnd();
+         ++it)
+        points << QPointF(it->key * m_timeAxisUnitS, it->value);
+    return points;
+}
+
+PlotRange LivePlot::visibleTimeRange() const
+{
+    const QCPRange range = m_plot->xAxis->range();
+    return {range.lower * m_timeAxisUnitS, range.upper * m_timeAxisUnitS};
+}
+
+PlotRange LivePlot::visibleValueRange(const QString &key) const
+{
+    const Series *series = find(key);
+    if (!series)
+        return {};
+    const QCPRange range = series->graph->valueAxis()->range();
+    return {range.lower, range.upper};
+}
+
+LivePlot::ValueAxis LivePlot::valueAxisOf(const QString &key) const
+{
+    const Series *series = find(key);
+    return series && series->graph->valueAxis() == m_plot->yAxis2 ? ValueAxis::Right
+                                                                  : ValueAxis::Left;
+}
+
+QString LivePlot::valueAxisLabel(ValueAxis axis) const
+{
+    return (axis == ValueAxis::Right ? m_plot->yAxis2 : m_plot->yAxis)->label();
+}
+
+QString LivePlot::timeAxisLabel() const
+{
+    return m_plot->xAxis->label();
+}
+
+QString LivePlot::seriesLabel(const QString &key) const
+{
+    const Series *series = find(key);
+    if (!series)
+        return {};
+    const std::optional<Sample> latest = series->buffer.latest();
+    if (!latest)
+        return series->label;
+    return QStringLiteral("%1: %2").arg(
+        series->label, withUnits(QString::number(latest->value, 'g', 6), series->units));
+}
+
+void LivePlot::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    const QScreen *shown = screen();
+    const double refreshHz
+        = shown && shown->refreshRate() > 1 ? shown->refreshRate() : kFallbackRefreshHz;
+    m_frameInterval = std::chrono::milliseconds(int(std::ceil(1000.0 / refreshHz)));
+    m_dirty = false; // so that markDirty schedules
+    markDirty();
+}
+
+void LivePlot::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_frameTimer.stop();
+}
+
+void LivePlot::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    markDirty();
+}
+
+} // namespace Benchtop::Ui

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "samplebuffer.h"
+
+#include <QList>
+#include <QPointF>
+#include <QTimer>
+#include <QWidget>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+
+namespace Benchtop::Ui {
+
+/// A closed interval of an axis.
+struct PlotRange {
+    double lower = 0;
+    double upper = 0;
+    bool contains(double value) const { return lower <= value && value <= upper; }
+};
+
+/// A strip chart of live series over a time window that ends now and scrolls with time
+/// (QCustomPlot underneath). Made to stay fast whatever the rate of its data:
+/// - append() only stores the sample and marks the plot dirty; the plot redraws on a timer at
+///   most once per frame of its screen (QScreen::refreshRate, 60 Hz without one), only when a
+///   series changed or time has moved the window by a pixel column, and never while hidden;
+/// - each series is drawn decimated to min/max per pixel column (ScrollingDecimator), at most
+///   about two points per pixel column however many samples the window holds;
+/// - the newest value is always visible: the time axis ends now, a series is held at its
+///   latest value until the next arrives, the value axes rescale to the window's data, and the
+///   legend shows each series' latest value with its units.
+///
+/// Series with the same units share a value axis: the first units go left, the second right,
+/// any further ones share the left axis (its label then names every group with its units).
+///
+/// Times are seconds on std::chrono::steady_clock (secondsNow()). Each series keeps its last
+/// kCapacity samples (16 bytes each): at 1 kHz that is 17 minutes, so a longer window shows only
+/// what is held. Thread affinity: the GUI thread.
+class LivePlot : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr qsizetype kCapacity = qsizetype(1) << 20;
+    /// The window's choices in its combo box.
+    static const std::vector<std::chrono::seconds> &timeWindowChoices();
+
+    explicit LivePlot(QWidget *parent = nullptr);
+    ~LivePlot() override;
+
+    /// The clock of sample times: seconds on std::chrono::steady_clock.
+    static double secondsNow();
+    static double toSeconds(std::chrono::steady_clock::time_point time);
+
+    /// Shown above the plot (a device's name); empty hides it.
+    void setTitle(const QString &title);
+
+    /// How a series joins its samples.
+    enum class Joining {
+        Lines, ///< a measured quantity: straight lines between samples
+        Steps, ///< a set value (a destination): held until the next sample
+    };
+    /// Adds a series shown as `label` with its values in `units` (may be empty). Adding a key
+    /// again only updates its label, units and joining, keeping its samples.
+    void addSeries(const QString &key, const QString &label, const QString &units,
+        Joining joining = Joining::Lines);
+    void removeSeries(const QString &key);
+    QStringList seriesKeys() const;
+
+    /// Stores a sample of series `key` (ignored for an unknown key) and marks the plot dirty:
+    /// O(1), no drawing. Times must not decrease (SampleBuffer::append).
+    void append(const QString &key, double timeS, double value);
+    /// The newest sample of `key`, if any.
+    std::optional<Sample> latest(const QString &key) const;
+
+    /// How far back the plot shows (the user also picks it in the combo box).
+    void setTimeWindow(std::chrono::seconds window);
+    std::chrono::seconds timeWindow() const noexcept { return m_timeWindow; }
+    /// The shortest time between two redraws: one frame of the widget's screen.
+    std::chrono::milliseconds frameInterval() const noexcept { return m_frameInterval; }
+
+    // What the last redraw drew (for tests, benchmarks and diagnostics).
+    /// Redraws done so far (by the frame timer, and QCustomPlot's own on a resize).
+    int replotCount() const noexcept { return m_replotCount; }
+    /// Whether something changed since the last redraw (the next frame will draw it).
+    bool isRedrawPending() const noexcept { return m_dirty; }
+    /// The pixel columns of the last redraw's decimation: the plot area's width.
+    int columnCount() const noexcept { return m_columns; }
+    /// Points drawn for `key`: x in seconds relative to the end of the window (≤ 0), y values.
+    QList<QPointF> plottedPoints(const QString &key) const;
+    /// The time axis, in seconds relative to the end of the window: [-timeWindow, 0].
+    PlotRange visibleTimeRange() const;
+    /// The range of the value axis `key` is drawn against.
+    PlotRange visibleValueRange(const QString &key) const;
+    enum class ValueAxis { Left, Right };
+    ValueAxis valueAxisOf(const QString &key) const;
+    QString valueAxisLabel(ValueAxis axis) const;
+    QString timeAxisLabel() const;
+    /// The legend's text for `key`: its label and latest value with units ("position: 1.5 mm").
+    QString seriesLabel(const QString &key) const;
+
+Q_SIGNALS:
+    void timeWindowChanged(std::chrono::seconds window);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    struct Series;
+
+    Series *find(const QString &key) const;
+    void markDirty();
+    void scheduleFrame();
+    void onFrame();
+    void redraw();
+    void assignValueAxes();
+    double columnWidthS() const;
+
+    QLabel *m_title;
+    QComboBox *m_windowChoice;
+    QCustomPlot *m_plot;
+    std::vector<std::unique_ptr<Series>> m_series;
+    std::chrono::seconds m_timeWindow{10};
+    std::chrono::milliseconds m_frameInterval{17};
+    QTimer m_frameTimer;
+    bool m_dirty = false;
+    double m_lastRedrawS = 0;
+    double m_timeAxisUnitS = 1; ///< seconds per unit of the time axis (1 or 60)
+    int m_columns = 0;
+    int m_replotCount = 0;
+};
+
+} // namespace Benchtop::Ui
