@@ -13,12 +13,15 @@
 #include <host/devicehandle.h>
 #include <plugins/pluginregistry.h>
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFrame>
 #include <QHeaderView>
 #include <QIcon>
 #include <QKeySequence>
@@ -109,6 +112,10 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
         tr("How late the device loop wakes up now, and the longest time one device call "
            "held it in the last minute"));
     statusBar()->addPermanentWidget(m_deviceCount);
+    auto *separator = new QFrame(this);
+    separator->setFrameShape(QFrame::VLine);
+    separator->setFrameShadow(QFrame::Sunken);
+    statusBar()->addPermanentWidget(separator);
     statusBar()->addPermanentWidget(m_loopStatus);
 
     connect(m_model, &DeviceListModel::countsChanged, this, &MainWindow::updateCounts);
@@ -309,6 +316,14 @@ QWidget *MainWindow::openPanel(const QString &device)
     scroll->setWidget(panel);
     scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24);
     auto *plot = new DevicePlot(handle, page);
+    // A device with nothing to plot (a digital panel, a spectrum-only sensor) gets no empty axes.
+    auto showPlotIfUseful = [plot, handle] {
+        const QList<PropertyInfo> &properties = handle->description().properties;
+        plot->setVisible(
+            std::any_of(properties.cbegin(), properties.cend(), DevicePlot::isPlotted));
+    };
+    showPlotIfUseful();
+    connect(handle, &DeviceHandle::descriptionChanged, plot, showPlotIfUseful);
     page->addWidget(scroll);
     page->addWidget(plot);
     page->setStretchFactor(0, 0);
