@@ -1,0 +1,717 @@
+// SPDX-License-Identifier: MIT
+// Device panels against real sim devices on a real device thread (SimLab), driven with real
+// clicks: what the operator sees, what reaches the device, and what is refused.
+#include "uitestsupport.h"
+
+#include <panels/devicepanel.h>
+#include <panels/ledindicator.h>
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+#include <QWheelEvent>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace Benchtop::UiTest;
+using Benchtop::Ui::DevicePanel;
+
+namespace {
+
+template<typename T>
+T *find(const QWidget &panel, const QString &name)
+{
+    return panel.findChild<T *>(name);
+}
+
+/// A label's text, or a marker while the panel has not built it yet (QTRY_* keep polling).
+QString textOf(const QWidget &panel, const QString &name)
+{
+    const auto *label = find<QLabel>(panel, name);
+    return label ? label->text() : QStringLiteral("<no %1 yet>").arg(name);
+}
+
+double number(const QLabel *label)
+{
+    bool ok = false;
+    const double x = label->text().toDouble(&ok);
+    return ok ? x : qQNaN();
+}
+
+/// Every status line the panel showed, one per snapshot it received (connected after the panel,
+/// so it reads what the panel has just drawn).
+struct StatusLog {
+    StatusLog(DeviceHandle *handle, const DevicePanel &panel)
+        : label(find<QLabel>(panel, QStringLiteral("statusLabel")))
+    {
+        QObject::connect(
+            handle, &DeviceHandle::snapshotChanged, label, [this] { texts << label->text(); });
+    }
+    QLabel *label;
+    QStringList texts;
+};
+
+void typeInto(QDoubleSpinBox *spin, const QString &text)
+{
+    spin->selectAll();
+    QTest::keyClicks(spin, text);
+}
+
+void sendWheel(QWidget *widget)
+{
+    const QPointF centre = QRectF(widget->rect()).center();
+    QWheelEvent event(centre, widget->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+        Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+}
+
+/// A handle whose snapshots the test publishes itself, for what a real device cannot do on
+/// demand (a thousand updates, nothing else changing).
+class ScriptedHandle : public DeviceHandle {
+public:
+    explicit ScriptedHandle(DeviceDescription description)
+    {
+        setDescription(std::move(description));
+    }
+    QString name() const override { return description().name; }
+    QCoro::Task<QVariant> call(QString, QVariantList) override { co_return QVariant(); }
+    QCoro::Task<QVariant> callAndWait(QString, QVariantList) override { co_return QVariant(); }
+    void publish(QVariantMap values)
+    {
+        DeviceSnapshot next = snapshot();
+        next.name = description().name;
+        next.kind = description().kind;
+        next.values = std::move(values);
+        ++next.sequence;
+        setSnapshot(std::move(next));
+    }
+};
+
+/// Counts the layout requests of a widget tree.
+class LayoutRequests : public QObject {
+public:
+    explicit LayoutRequests(QWidget *root)
+    {
+        root->installEventFilter(this);
+        for (QWidget *child : root->findChildren<QWidget *>())
+            child->installEventFilter(this);
+    }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::LayoutRequest)
+            ++count;
+        return false;
+    }
+};
+
+const QByteArray kFastStage = R"(
+[stage]
+driver = "sim-motor"
+speed = 50.0
+acceleration = 1000.0
+)";
+
+} // namespace
+
+class TestDevicePanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { failOnQtWarnings(); }
+
+    void headerNamesTheDeviceAndItsState()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QCOMPARE(textOf(panel, "nameLabel"), QStringLiteral("stage"));
+        QTRY_COMPARE(textOf(panel, "kindLabel"), QStringLiteral("sim-motor"));
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        QVERIFY(find<QPushButton>(panel, "goButton"));
+        QVERIFY(find<QPushButton>(panel, "homeButton"));
+        QVERIFY(find<QPushButton>(panel, "stopButton"));
+        QVERIFY(!find<QPushButton>(panel, "measureButton"));
+        QCOMPARE(textOf(panel, "limitsLabel"), QStringLiteral("-100 … 100 mm; outside: closest"));
+        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->suffix(), QStringLiteral(" mm"));
+    }
+
+    void measureShowsTheValueAndItsId()
+    {
+        SimLab lab(R"(
+[meter]
+driver = "sim-sensor"
+channels = ["signal", "reference"]
+integration_ms = 20
+)");
+        auto meter = lab.handle("meter");
+        DevicePanel panel(meter.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_VERIFY(find<QPushButton>(panel, "measureButton"));
+        auto *id = find<QLabel>(panel, "measurementIdLabel");
+        auto *signal = find<QLabel>(panel, "channelValue:signal");
+        QVERIFY(signal);
+        QTRY_COMPARE(id->text(), QStringLiteral("—"));
+
+        QTest::mouseClick(find<QPushButton>(panel, "measureButton"), Qt::LeftButton);
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0], (QVariantList{"meter", "Measure"}));
+        QTRY_COMPARE(id->text(), QStringLiteral("0"));
+        // sim-sensor's clean signal is 1 ± 0.05 on channel 0.
+        QVERIFY2(qAbs(number(signal) - 1.0) < 0.1, qPrintable(signal->text()));
+        QVERIFY(number(find<QLabel>(panel, "channelValue:reference")) > 0.5);
+        QVERIFY(QRegularExpression(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d$"))
+                    .match(textOf(panel, "lastMeasuredLabel"))
+                    .hasMatch());
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+    }
+
+    void spectraAreSummarised()
+    {
+        SimLab lab(R"(
+[spectrometer]
+driver = "sim-sensor"
+channels = ["counts"]
+points = 512
+integration_ms = 1
+)");
+        auto spectrometer = lab.handle("spectrometer");
+        DevicePanel panel(spectrometer.get());
+        panel.show();
+        QTRY_VERIFY(find<QPushButton>(panel, "measureButton"));
+        QTest::mouseClick(find<QPushButton>(panel, "measureButton"), Qt::LeftButton);
+        QTRY_VERIFY2(textOf(panel, "channelValue:counts").startsWith("[512 values]"),
+            qPrintable(textOf(panel, "channelValue:counts")));
+    }
+
+    void goMovesAndShowsBusyThenThePosition()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        StatusLog statuses(stage.get(), panel);
+        QTRY_VERIFY(find<QPushButton>(panel, "goButton"));
+        auto *target = find<QDoubleSpinBox>(panel, "targetSpin");
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("0.000"));
+
+        typeInto(target, "20");
+        QCOMPARE(target->value(), 20.0);
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0], (QVariantList{"stage", "Go to 20.000 mm"}));
+        QTRY_VERIFY(statuses.texts.contains("busy"));
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("20.000"));
+        QTRY_COMPARE(statuses.label->text(), QStringLiteral("ready"));
+        QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("20.000"));
+        QCOMPARE(refused.size(), 0);
+        QVERIFY(!find<QLabel>(panel, "messageLabel")->isVisible());
+    }
+
+    void relativeStepsMoveByTheStepSize()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.000"));
+        typeInto(find<QDoubleSpinBox>(panel, "stepSpin"), "2.5");
+        QTest::mouseClick(find<QPushButton>(panel, "stepUpButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("2.500"));
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("2.500"));
+        QTest::mouseClick(find<QPushButton>(panel, "stepDownButton"), Qt::LeftButton);
+        QTest::mouseClick(find<QPushButton>(panel, "stepDownButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("-2.500"));
+        QCOMPARE(actions[0], (QVariantList{"stage", "Step +2.500 mm"}));
+        QCOMPARE(actions[1], (QVariantList{"stage", "Step −2.500 mm"}));
+    }
+
+    void homeGoesBusyThenIdlesAtTheDestination()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        QCOMPARE(waitFor(stage->moveTo(5.0)), 5.0);
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        StatusLog statuses(stage.get(), panel);
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("5.000"));
+        QCOMPARE(stage->snapshot().values.value("homed").toBool(), false);
+
+        QTest::mouseClick(find<QPushButton>(panel, "homeButton"), Qt::LeftButton);
+        QCOMPARE(actions[0], (QVariantList{"stage", "Home"}));
+        QTRY_VERIFY(statuses.texts.contains("busy"));
+        QTRY_VERIFY(stage->snapshot().values.value("homed").toBool());
+        QTRY_COMPARE(statuses.label->text(), QStringLiteral("ready"));
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("5.000"));
+        QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("5.000"));
+    }
+
+    void outOfLimitsWithErrorIsRefusedWithoutACall()
+    {
+        SimLab lab(kFastStage + R"(
+limits = [-10.0, 10.0]
+out_of_limits = "error"
+)");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "50");
+        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->value(), 50.0); // not clamped
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        const QString reason = QStringLiteral(
+            "Target 50 mm is above the upper limit 10 mm: refused (out_of_limits = error); not "
+            "sent");
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused[0], (QVariantList{"stage", reason}));
+        QCOMPARE(actions.size(), 0); // nothing was sent
+        auto *message = find<QLabel>(panel, "messageLabel");
+        QVERIFY(message->isVisible());
+        QCOMPARE(message->text(), reason);
+        // A round trip after the click: any call the panel had made would have been handled.
+        QCOMPARE(waitFor(stage->call("get_destination")).toDouble(), 0.0);
+        QCOMPARE(stage->snapshot().busy, false);
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("0.0000"));
+        QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+    }
+
+    void outOfLimitsWithClosestIsClampedAndSaysSo()
+    {
+        SimLab lab(kFastStage + R"(
+limits = [-10.0, 10.0]
+out_of_limits = "closest"
+)");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "50");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0], (QVariantList{"stage", "Go to 10.0000 mm"}));
+        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->value(), 10.0);
+        QCOMPARE(textOf(panel, "messageLabel"),
+            QStringLiteral(
+                "Target 50 mm is above the upper limit 10 mm: moving to the limit instead"));
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("10.0000"));
+        QCOMPARE(refused.size(), 0);
+    }
+
+    void outOfLimitsWithIgnoreSaysTheDeviceWouldIgnoreIt()
+    {
+        SimLab lab(kFastStage + R"(
+limits = [-10.0, 10.0]
+out_of_limits = "ignore"
+)");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "-20");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QCOMPARE(actions.size(), 0);
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(textOf(panel, "messageLabel").contains("ignores such targets"));
+    }
+
+    void deviceErrorsAreShown()
+    {
+        // Homing takes ten seconds here; a Go meanwhile is refused by the device itself.
+        SimLab lab(R"(
+[stage]
+driver = "sim-motor"
+speed = 2.0
+acceleration = 100.0
+home_position = -20.0
+)");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        QTest::mouseClick(find<QPushButton>(panel, "homeButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("busy"));
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "1");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        const QString reason = QStringLiteral("stage is homing; wait for it or stop it");
+        QTRY_COMPARE(refused.size(), 1);
+        QCOMPARE(refused[0], (QVariantList{"stage", reason}));
+        QCOMPARE(textOf(panel, "messageLabel"), reason);
+        QTest::mouseClick(find<QPushButton>(panel, "stopButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+    }
+
+    void stopEndsASlowMoveBeforeItsTarget()
+    {
+        SimLab lab(R"(
+[stage]
+driver = "sim-motor"
+speed = 2.0
+acceleration = 100.0
+)");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.000"));
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "50");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("busy"));
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("50.000"));
+        QTest::mouseClick(find<QPushButton>(panel, "stopButton"), Qt::LeftButton);
+        QCOMPARE(actions.last(), (QVariantList{"stage", "Stop"}));
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        // Stopped where it was: the destination is the position, short of the target.
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), textOf(panel, "positionLabel"));
+        QVERIFY(number(find<QLabel>(panel, "positionLabel")) < 50.0);
+    }
+
+    void loopKeepsMeasuringUntilUnchecked()
+    {
+        SimLab lab(R"(
+[meter]
+driver = "sim-sensor"
+channels = ["signal"]
+integration_ms = 10
+)");
+        auto meter = lab.handle("meter");
+        DevicePanel panel(meter.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_VERIFY(find<QPushButton>(panel, "loopButton"));
+        auto *loop = find<QPushButton>(panel, "loopButton");
+        auto *id = find<QLabel>(panel, "measurementIdLabel");
+        QVERIFY(loop->isCheckable());
+
+        QTest::mouseClick(loop, Qt::LeftButton);
+        QVERIFY(loop->isChecked());
+        QVERIFY(!find<QPushButton>(panel, "measureButton")->isEnabled());
+        QCOMPARE(actions[0], (QVariantList{"meter", "Loop on"}));
+        QTRY_VERIFY(number(id) >= 3);
+        const double seen = number(id);
+        QTRY_VERIFY(number(id) > seen); // still increasing
+        QVERIFY(loop->isChecked());
+
+        QTest::mouseClick(loop, Qt::LeftButton);
+        QVERIFY(!loop->isChecked());
+        QCOMPARE(actions[1], (QVariantList{"meter", "Loop off"}));
+        // A sim-sensor is busy for as long as it loops.
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        const QString last = id->text();
+        QCOMPARE(waitFor(meter->call("get_measurement_id")).toString(), last);
+        QTest::qWait(100);
+        QCOMPARE(id->text(), last);
+        QVERIFY(find<QPushButton>(panel, "measureButton")->isEnabled());
+    }
+
+    void loopToggleFollowsTheDevice()
+    {
+        SimLab lab(R"(
+[meter]
+driver = "sim-sensor"
+channels = ["signal"]
+integration_ms = 10
+)");
+        auto meter = lab.handle("meter");
+        DevicePanel panel(meter.get());
+        panel.show();
+        QTRY_VERIFY(find<QPushButton>(panel, "loopButton"));
+        auto *loop = find<QPushButton>(panel, "loopButton");
+        QTest::mouseClick(loop, Qt::LeftButton);
+        QTRY_VERIFY(number(find<QLabel>(panel, "measurementIdLabel")) >= 2);
+        waitFor(meter->call("stop")); // someone else ends the loop
+        QTRY_VERIFY(!loop->isChecked());
+        QVERIFY(find<QPushButton>(panel, "measureButton")->isEnabled());
+    }
+
+    void selectorMovesTheFilterWheel()
+    {
+        SimLab lab(R"(
+[wheel]
+driver = "sim-filter-wheel"
+seconds_per_slot = 0.05
+)");
+        auto wheel = lab.handle("wheel");
+        DevicePanel panel(wheel.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_VERIFY(find<QComboBox>(panel, "identifierCombo"));
+        auto *combo = find<QComboBox>(panel, "identifierCombo");
+        auto *current = find<QLabel>(panel, "identifierLabel");
+        QTRY_COMPARE(current->text(), QStringLiteral("open"));
+        QCOMPARE(combo->currentText(), QStringLiteral("open"));
+        QVERIFY(find<QPushButton>(panel, "discreteStopButton"));
+
+        QStringList shown;
+        connect(wheel.get(), &DeviceHandle::snapshotChanged, current,
+            [&] { shown << current->text(); });
+        combo->showPopup();
+        QAbstractItemView *view = combo->view();
+        QTRY_VERIFY(view->isVisible());
+        // Chosen with the keyboard: the popup ignores a mouse release that follows its opening
+        // within a double-click interval, as a test's click does.
+        view->setCurrentIndex(view->model()->index(combo->findText("red"), 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QVERIFY(!view->isVisible());
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0], (QVariantList{"wheel", "Go to red"}));
+        QTRY_COMPARE(current->text(), QStringLiteral("red"));
+        QCOMPARE(wheel->snapshot().values.value("position_identifier").toString(),
+            QStringLiteral("red"));
+        QVERIFY(shown.contains("between positions"));
+        QCOMPARE(combo->currentText(), QStringLiteral("red"));
+    }
+
+    void outputToggleSwitchesTheLine()
+    {
+        SimLab lab(R"(
+[panel]
+driver = "sim-digital"
+)");
+        auto io = lab.handle("panel");
+        DevicePanel panel(io.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_VERIFY(find<QPushButton>(panel, "output:red"));
+        auto *red = find<QPushButton>(panel, "output:red");
+        QVERIFY(red->isCheckable());
+        QVERIFY(!red->isChecked());
+
+        QTest::mouseClick(red, Qt::LeftButton);
+        QCOMPARE(actions[0], (QVariantList{"panel", "Set red on"}));
+        QTRY_VERIFY(io->snapshot().values.value("outputs").toMap().value("red").toBool());
+        QVERIFY(red->isChecked());
+        QVERIFY(!io->snapshot().values.value("outputs").toMap().value("green").toBool());
+
+        QTest::mouseClick(red, Qt::LeftButton);
+        QCOMPARE(actions[1], (QVariantList{"panel", "Set red off"}));
+        QTRY_VERIFY(!io->snapshot().values.value("outputs").toMap().value("red").toBool());
+        QVERIFY(!red->isChecked());
+
+        // The toggle follows the device when something else switches the line.
+        waitFor(io->call("set_output", {"green", true}));
+        QTRY_VERIFY(find<QPushButton>(panel, "output:green")->isChecked());
+    }
+
+    void inputsShowTheirLevelAndLastEvent()
+    {
+        SimLab lab(R"(
+[panel]
+driver = "sim-digital"
+poll_ms = 2
+debounce_ms = 5
+double_click_ms = 0
+long_press_ms = 0
+)");
+        auto io = lab.handle("panel");
+        DevicePanel panel(io.get());
+        panel.show();
+        QTRY_VERIFY(find<Ui::LedIndicator>(panel, "input:foot"));
+        auto *lamp = find<Ui::LedIndicator>(panel, "input:foot");
+        auto *event = find<QLabel>(panel, "inputEvent:foot");
+        QVERIFY(!lamp->isOn());
+        QCOMPARE(event->text(), QString());
+
+        waitFor(io->call("press", {"foot"}));
+        QTRY_VERIFY(lamp->isOn());
+        QTRY_COMPARE(event->text(), QStringLiteral("pressed"));
+        QVERIFY(!find<Ui::LedIndicator>(panel, "input:button")->isOn());
+
+        waitFor(io->call("release", {"foot"}));
+        QTRY_VERIFY(!lamp->isOn());
+        QTRY_COMPARE(event->text(), QStringLiteral("released"));
+    }
+
+    void faultShowsAndDisablesControls()
+    {
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression("^stage is in fault: .*connection lost"));
+        SimLab lab(kFastStage + "disconnect_after_s = 0.3\n");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QTRY_VERIFY(find<QPushButton>(panel, "goButton"));
+        auto *status = find<QLabel>(panel, "statusLabel");
+        QTRY_VERIFY2(status->text().startsWith("fault: "), qPrintable(status->text()));
+        QVERIFY(status->text().contains("connection lost"));
+        for (const char *name : {"goButton", "homeButton", "stopButton", "stepUpButton"})
+            QVERIFY2(!find<QPushButton>(panel, name)->isEnabled(), name);
+        QVERIFY(!find<QDoubleSpinBox>(panel, "targetSpin")->isEnabled());
+        // What is shown stays readable: the advanced section still opens.
+        QVERIFY(find<QToolButton>(panel, "advancedToggle")->isEnabled());
+    }
+
+    void controlsAreEnabledWhileReady()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        QVERIFY(find<QPushButton>(panel, "goButton")->isEnabled());
+        QVERIFY(find<QDoubleSpinBox>(panel, "targetSpin")->isEnabled());
+    }
+
+    void wheelEventsDoNotChangeValues()
+    {
+        SimLab lab(kFastStage + R"(
+[wheel]
+driver = "sim-filter-wheel"
+)");
+        auto stage = lab.handle("stage");
+        auto wheel = lab.handle("wheel");
+        QWidget window;
+        auto *stagePanel = new DevicePanel(stage.get(), &window);
+        auto *wheelPanel = new DevicePanel(wheel.get(), &window);
+        // Controls: the same event does change a plain spin box and a plain combo box.
+        auto *plainSpin = new QDoubleSpinBox(&window);
+        auto *plainCombo = new QComboBox(&window);
+        plainCombo->addItems({"a", "b", "c"});
+        plainCombo->setCurrentIndex(1);
+        window.show();
+        QTRY_VERIFY(find<QDoubleSpinBox>(*stagePanel, "targetSpin"));
+        QTRY_VERIFY(find<QComboBox>(*wheelPanel, "identifierCombo"));
+        auto *target = find<QDoubleSpinBox>(*stagePanel, "targetSpin");
+        auto *step = find<QDoubleSpinBox>(*stagePanel, "stepSpin");
+        auto *combo = find<QComboBox>(*wheelPanel, "identifierCombo");
+        QTRY_COMPARE(combo->currentText(), QStringLiteral("open"));
+        target->setFocus();
+        const double targetBefore = target->value();
+        const double stepBefore = step->value();
+        const int comboBefore = combo->currentIndex();
+
+        sendWheel(plainSpin);
+        sendWheel(plainCombo);
+        QCOMPARE(plainSpin->value(), 1.0);
+        QVERIFY(plainCombo->currentIndex() != 1);
+
+        sendWheel(target);
+        sendWheel(step);
+        sendWheel(combo);
+        QCOMPARE(target->value(), targetBefore);
+        QCOMPARE(step->value(), stepBefore);
+        QCOMPARE(combo->currentIndex(), comboBefore);
+        QCOMPARE(target->focusPolicy(), Qt::StrongFocus);
+    }
+
+    void advancedIsCollapsedAndShowsConfigAndOtherValues()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QTRY_VERIFY(find<QToolButton>(panel, "advancedToggle"));
+        auto *content = find<QWidget>(panel, "advancedContent");
+        QVERIFY(!content->isVisible());
+        QTest::mouseClick(find<QToolButton>(panel, "advancedToggle"), Qt::LeftButton);
+        QVERIFY(content->isVisible());
+        QCOMPARE(textOf(panel, "config:speed"), QStringLiteral("50"));
+        QCOMPARE(textOf(panel, "config:out_of_limits"), QStringLiteral("closest"));
+        QTRY_VERIFY(find<QLabel>(panel, "value:homed"));
+        QCOMPARE(textOf(panel, "value:homed"), QStringLiteral("off"));
+        QTest::mouseClick(find<QPushButton>(panel, "homeButton"), Qt::LeftButton);
+        QTRY_COMPARE(textOf(panel, "value:homed"), QStringLiteral("on"));
+    }
+
+    void advancedShowsNormalProperties()
+    {
+        SimLab lab(R"(
+[meter]
+driver = "sim-sensor"
+channels = ["signal"]
+integration_ms = 1
+)");
+        auto meter = lab.handle("meter");
+        DevicePanel panel(meter.get());
+        panel.show();
+        QTRY_VERIFY(find<QToolButton>(panel, "advancedToggle"));
+        QTest::mouseClick(find<QToolButton>(panel, "advancedToggle"), Qt::LeftButton);
+        auto *id = find<QLabel>(panel, "property:measurement_id");
+        QVERIFY(id);
+        QVERIFY(!find<QWidget>(panel, "edit:measurement_id")); // read-only: no setter
+        QTest::mouseClick(find<QPushButton>(panel, "measureButton"), Qt::LeftButton);
+        QTRY_COMPARE(id->text(), QStringLiteral("0"));
+    }
+
+    void liveUpdatesNeverReLayOut()
+    {
+        const QString mm = QStringLiteral("mm");
+        PropertyInfo destination{.name = "destination",
+            .setter = "set_position",
+            .stateKey = "destination",
+            .units = mm,
+            .controlKind = ControlKind::Hinted};
+        PropertyInfo position{.name = "position",
+            .stateKey = "position",
+            .units = mm,
+            .controlKind = ControlKind::Hinted};
+        PropertyInfo channel{.name = "x",
+            .getter = "get_measured",
+            .stateKey = "measured/x",
+            .units = "V",
+            .controlKind = ControlKind::Hinted};
+        ScriptedHandle handle({.name = "fast",
+            .kind = "scripted",
+            .traits = {"is-daemon", "has-position", "is-sensor"},
+            .messages = {"set_position", "set_relative"},
+            .properties = {destination, position, channel}});
+        DevicePanel panel(&handle);
+        panel.show();
+        handle.publish({{"position", 0.0}, {"destination", 0.0},
+            {"measured", QVariantMap{{"x", 0.0}, {"measurement_id", 0}}}, {"measurement_id", 0}});
+        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        QTest::qWait(50); // let the first layout settle
+        LayoutRequests layouts(&panel);
+        for (int i = 1; i <= 1000; ++i) {
+            const double x = i * 1.234567;
+            handle.publish({{"position", x}, {"destination", 1234.5},
+                {"measured", QVariantMap{{"x", -x}, {"measurement_id", i}}},
+                {"measurement_id", i}});
+        }
+        QCoreApplication::processEvents();
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("1234.567"));
+        QCOMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
+        QCOMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("1000"));
+        QCOMPARE(layouts.count, 0);
+    }
+
+    void hiddenPanelCatchesUpWhenShown()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("0.000"));
+        panel.hide();
+        QCOMPARE(waitFor(stage->moveTo(3.0)), 3.0);
+        QTRY_COMPARE(stage->snapshot().values.value("position").toDouble(), 3.0);
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("0.000"));
+        panel.show();
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("3.000"));
+    }
+};
+
+QTEST_MAIN(TestDevicePanel)
+#include "tst_devicepanel.moc"

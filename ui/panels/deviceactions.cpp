@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "deviceactions.h"
+
+#include <host/devicehandle.h>
+
+#include <exception>
+#include <optional>
+
+namespace Benchtop::Ui {
+
+DeviceActions::DeviceActions(DeviceHandle *handle, QObject *parent)
+    : QObject(parent)
+    , m_handle(handle)
+    , m_calls(handle ? handle->name() + QStringLiteral(" panel") : QStringLiteral("panel"))
+{
+}
+
+DeviceActions::~DeviceActions() = default;
+
+void DeviceActions::call(
+    const QString &what, const QString &message, const QVariantList &args, Done done, Failed failed)
+{
+    Q_EMIT operatorAction(what);
+    if (!m_handle) {
+        const QString reason = tr("%1: the device is no longer available").arg(what);
+        Q_EMIT inputRefused(reason);
+        if (failed)
+            failed(reason);
+        return;
+    }
+    m_calls.spawn("panel call",
+        [this, handle = m_handle.data(), message, args, done = std::move(done),
+            failed = std::move(failed)]() -> QCoro::Task<> {
+            std::optional<QVariant> response;
+            QString reason;
+            try {
+                response = co_await handle->call(message, args);
+            } catch (const std::exception &error) {
+                // DeviceError's text is UTF-8 (QString::toStdString); so is ours elsewhere.
+                reason = QString::fromUtf8(error.what());
+            }
+            // Still alive here: destroying this object cancels the task at its await instead.
+            if (response) {
+                if (done)
+                    done(*response);
+                co_return;
+            }
+            Q_EMIT inputRefused(reason);
+            if (failed)
+                failed(reason);
+        });
+}
+
+void DeviceActions::refuse(const QString &reason)
+{
+    Q_EMIT inputRefused(reason);
+}
+
+void DeviceActions::notify(const QString &text)
+{
+    Q_EMIT notified(text);
+}
+
+} // namespace Benchtop::Ui

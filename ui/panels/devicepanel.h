@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "panelheader.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QVBoxLayout;
+
+namespace Benchtop {
+class DeviceHandle;
+}
+
+namespace Benchtop::Ui {
+
+class DeviceActions;
+class PanelSection;
+
+/// One device's controls, composed from its traits and property metadata (never per driver):
+/// a header (name, kind, status), a message line, then a section per trait family —
+/// PositionSection (has-position), DiscreteSection (is-discrete, has-turret), SensorSection
+/// (is-sensor), DigitalIoSection (has-digital-io) — and a collapsed AdvancedSection. Rebuilt
+/// when the handle's description changes; kept live from its snapshots. While the device
+/// refuses calls (fault, stopped, link down) the controls are disabled.
+///
+/// Cost: a snapshot updates only labels whose text changed, and never the layout. A hidden
+/// panel ignores snapshots and catches up when shown, so a thousand panels of fast devices cost
+/// almost nothing while one is on screen.
+///
+/// Calls never block the GUI thread: they run as tasks owned by the panel, abandoned (not
+/// cancelled on the device) when it is destroyed. The handle is not owned and may be destroyed
+/// first (the panel then refuses calls).
+///
+/// Object names (for tests and style sheets): the header's nameLabel, kindLabel, statusLabel;
+/// messageLabel (the last refusal, device error or notice); each section's, documented in its
+/// header: positionSection (targetSpin, goButton, stopButton, homeButton, stepSpin,
+/// stepDownButton, stepUpButton, positionLabel, destinationLabel, limitsLabel),
+/// identifierSection / turretSection (identifierCombo, identifierLabel, turretCombo,
+/// turretLabel, discreteStopButton), sensorSection (measureButton, loopButton,
+/// measurementIdLabel, lastMeasuredLabel, channelValue:<channel>), digitalIoSection
+/// (output:<line>, input:<line>, inputEvent:<line>), advancedSection (advancedToggle,
+/// advancedContent, property:<name>, edit:<name>, set:<name>, config:<key>, value:<key>).
+class DevicePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DevicePanel(DeviceHandle *handle, QWidget *parent = nullptr);
+    ~DevicePanel() override;
+
+    DeviceHandle *handle() const { return m_handle; }
+
+Q_SIGNALS:
+    /// Every operator action, as a short sentence ("Go to 5.000 mm", "Measure", "Home",
+    /// "Loop on", "Set red on"), emitted when it is sent.
+    void operatorAction(const QString &device, const QString &what);
+    /// Every input the panel refused (out of limits) and every error a call returned.
+    void inputRefused(const QString &device, const QString &reason);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void rebuild();
+    void refresh();
+    void showMessage(const QString &text, bool refusal);
+    bool isStale() const;
+
+    QPointer<DeviceHandle> m_handle;
+    QString m_deviceName;
+    PanelHeader *m_header = nullptr;
+    QLabel *m_message = nullptr;
+    QWidget *m_body = nullptr; ///< the sections; replaced as a whole on rebuild
+    QVBoxLayout *m_layout = nullptr;
+    QList<PanelSection *> m_sections;
+    DeviceActions *m_actions = nullptr;
+    QTimer m_staleCheck;
+    quint64 m_shownSequence = 0;
+    bool m_shownAny = false;
+    bool m_controlsEnabled = true;
+    bool m_stale = false;
+};
+
+} // namespace Benchtop::Ui

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+#include "panelheader.h"
+
+#include "livetext.h"
+
+#include <device/devicesnapshot.h>
+
+#include <QGridLayout>
+#include <QLabel>
+
+namespace Benchtop::Ui {
+
+namespace {
+
+// Mid-tone colours: dark enough on a light window, light enough on a dark one.
+QColor colorOf(PanelStatus status)
+{
+    switch (status) {
+    case PanelStatus::Ready:
+        return {0x2e, 0x8b, 0x3e};
+    case PanelStatus::Busy:
+        return {0x2f, 0x7f, 0xc8};
+    case PanelStatus::Fault:
+        return {0xd0, 0x3a, 0x3a};
+    case PanelStatus::NotResponding:
+    case PanelStatus::Disconnected:
+        return {0xc8, 0x7a, 0x10};
+    case PanelStatus::Waiting:
+    case PanelStatus::Stopped:
+    case PanelStatus::Connecting:
+        break;
+    }
+    return {0x80, 0x80, 0x80};
+}
+
+QString textOf(PanelStatus status, const QString &fault)
+{
+    switch (status) {
+    case PanelStatus::Waiting:
+        return PanelHeader::tr("waiting for the device…");
+    case PanelStatus::Fault:
+        return PanelHeader::tr("fault: %1").arg(fault);
+    case PanelStatus::Stopped:
+        return PanelHeader::tr("stopped");
+    case PanelStatus::Disconnected:
+        return PanelHeader::tr("disconnected");
+    case PanelStatus::Connecting:
+        return PanelHeader::tr("connecting…");
+    case PanelStatus::NotResponding:
+        return PanelHeader::tr("not responding");
+    case PanelStatus::Busy:
+        return PanelHeader::tr("busy");
+    case PanelStatus::Ready:
+        break;
+    }
+    return PanelHeader::tr("ready");
+}
+
+} // namespace
+
+PanelStatus panelStatus(const DeviceSnapshot &snapshot, bool stale)
+{
+    if (snapshot.name.isEmpty()) // a default snapshot: nothing received yet
+        return PanelStatus::Waiting;
+    switch (snapshot.status) {
+    case DeviceStatus::Fault:
+        return PanelStatus::Fault;
+    case DeviceStatus::Stopped:
+        return PanelStatus::Stopped;
+    case DeviceStatus::Ready:
+        break;
+    }
+    if (snapshot.link == LinkState::Disconnected)
+        return PanelStatus::Disconnected;
+    if (snapshot.link == LinkState::Connecting)
+        return PanelStatus::Connecting;
+    if (stale)
+        return PanelStatus::NotResponding;
+    return snapshot.busy ? PanelStatus::Busy : PanelStatus::Ready;
+}
+
+bool acceptsCalls(PanelStatus status)
+{
+    // NotResponding still takes calls: a slow device may answer them.
+    return status == PanelStatus::Ready || status == PanelStatus::Busy
+        || status == PanelStatus::NotResponding;
+}
+
+PanelHeader::PanelHeader(QWidget *parent)
+    : QWidget(parent)
+{
+    m_name = new QLabel;
+    m_name->setObjectName(QStringLiteral("nameLabel"));
+    QFont nameFont = m_name->font();
+    nameFont.setBold(true);
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.3);
+    m_name->setFont(nameFont);
+    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_kind = new QLabel;
+    m_kind->setObjectName(QStringLiteral("kindLabel"));
+    m_kind->setForegroundRole(QPalette::PlaceholderText);
+
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont statusFont = m_status->font();
+    statusFont.setBold(true);
+    m_status->setFont(statusFont);
+
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_name, 0, 0);
+    grid->addWidget(m_kind, 0, 1, Qt::AlignLeft | Qt::AlignBaseline);
+    grid->addWidget(m_status, 1, 0, 1, 3);
+    grid->setColumnStretch(2, 1);
+    m_shown = PanelStatus::Ready; // differs from Waiting, so that the first showStatus paints
+    showStatus(PanelStatus::Waiting, {});
+}
+
+void PanelHeader::setDevice(const QString &name, const QString &kind)
+{
+    setTextIfChanged(m_name, name);
+    setTextIfChanged(m_kind, kind);
+}
+
+void PanelHeader::showStatus(PanelStatus status, const QString &fault)
+{
+    setTextIfChanged(m_status, textOf(status, fault));
+    if (status == m_shown)
+        return;
+    m_shown = status;
+    QPalette palette = m_status->palette();
+    palette.setColor(QPalette::WindowText, colorOf(status));
+    m_status->setPalette(palette);
+}
+
+} // namespace Benchtop::Ui

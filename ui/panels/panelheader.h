@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace Benchtop {
+struct DeviceSnapshot;
+}
+
+namespace Benchtop::Ui {
+
+/// What the header says about a device, most serious first.
+enum class PanelStatus {
+    Waiting, ///< no snapshot yet
+    Fault,
+    Stopped,
+    Disconnected,
+    Connecting,
+    NotResponding, ///< no snapshot, not even a keep-alive, for a while
+    Busy,
+    Ready,
+};
+
+/// The status a snapshot calls for; `stale`: nothing heard for several keep-alive periods.
+PanelStatus panelStatus(const DeviceSnapshot &snapshot, bool stale);
+/// Whether controls may act on a device in this status (not while it refuses calls).
+bool acceptsCalls(PanelStatus status);
+
+/// The top of a device panel: the device's name, its driver kind and a status line (ready /
+/// busy / fault: reason / disconnected / ...) in a colour that reads on light and dark themes.
+///
+/// Object names: nameLabel, kindLabel, statusLabel.
+class PanelHeader : public QWidget {
+    Q_OBJECT
+public:
+    explicit PanelHeader(QWidget *parent = nullptr);
+
+    void setDevice(const QString &name, const QString &kind);
+    /// Shows `status`; `fault` is the reason shown with PanelStatus::Fault. Cheap when nothing
+    /// changed.
+    void showStatus(PanelStatus status, const QString &fault);
+
+private:
+    QLabel *m_name = nullptr;
+    QLabel *m_kind = nullptr;
+    QLabel *m_status = nullptr;
+    PanelStatus m_shown = PanelStatus::Waiting;
+};
+
+} // namespace Benchtop::Ui

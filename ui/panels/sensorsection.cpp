@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "sensorsection.h"
+
+#include "deviceactions.h"
+#include "livetext.h"
+
+#include <device/devicesnapshot.h>
+#include <device/traits.h>
+#include <host/devicedescription.h>
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTime>
+
+namespace Benchtop::Ui {
+
+namespace {
+
+constexpr int kValueCharacters = 28; // "[1024 values] 0.0213 … 1.102"
+constexpr int kIdCharacters = 10;
+const QString kMeasuredPrefix = QStringLiteral("measured/");
+
+QLabel *caption(const QString &text)
+{
+    auto *label = new QLabel(text);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+SensorSection::SensorSection(
+    const DeviceDescription &description, DeviceActions *actions, QWidget *parent)
+    : PanelSection(tr("Measurement"), actions, parent)
+{
+    auto *grid = new QGridLayout(this);
+    grid->setColumnStretch(3, 1);
+    grid->addWidget(caption(tr("Channel")), 0, 0);
+    grid->addWidget(caption(tr("Value")), 0, 1, Qt::AlignRight);
+    grid->addWidget(caption(tr("Units")), 0, 2);
+    int row = 1;
+    m_idKey = QStringLiteral("measurement_id");
+    for (const PropertyInfo &property : description.properties) {
+        if (property.name == QLatin1String("measurement_id"))
+            m_idKey = property.stateKey;
+        if (!property.stateKey.startsWith(kMeasuredPrefix))
+            continue;
+        auto *value = makeLiveLabel(kValueCharacters);
+        value->setObjectName(QStringLiteral("channelValue:") + property.name);
+        grid->addWidget(new QLabel(property.name), row, 0);
+        grid->addWidget(value, row, 1);
+        grid->addWidget(new QLabel(property.units), row, 2);
+        m_channels.append({property.stateKey, value});
+        ++row;
+    }
+
+    m_idLabel = makeLiveLabel(kIdCharacters);
+    m_idLabel->setObjectName(QStringLiteral("measurementIdLabel"));
+    m_idLabel->setToolTip(tr("The id of the latest measurement"));
+    m_lastMeasuredLabel = makeLiveLabel(12);
+    m_lastMeasuredLabel->setObjectName(QStringLiteral("lastMeasuredLabel"));
+    m_lastMeasuredLabel->setToolTip(tr("When the latest measurement arrived (local time)"));
+    grid->addWidget(new QLabel(tr("Measurement id")), row, 0);
+    grid->addWidget(m_idLabel, row, 1);
+    ++row;
+    grid->addWidget(new QLabel(tr("Last measured")), row, 0);
+    grid->addWidget(m_lastMeasuredLabel, row, 1);
+    ++row;
+
+    if (description.traits.contains(QLatin1String(Trait::HasMeasureTrigger))) {
+        m_measureButton = new QPushButton(tr("Measure"));
+        m_measureButton->setObjectName(QStringLiteral("measureButton"));
+        m_measureButton->setToolTip(tr("Take one measurement"));
+        m_loopButton = new QPushButton(tr("Loop"));
+        m_loopButton->setObjectName(QStringLiteral("loopButton"));
+        m_loopButton->setCheckable(true);
+        m_loopButton->setToolTip(tr("Measure again and again until unchecked"));
+        auto *buttons = new QHBoxLayout;
+        buttons->addWidget(m_measureButton);
+        buttons->addWidget(m_loopButton);
+        buttons->addStretch();
+        grid->addLayout(buttons, row, 0, 1, 4);
+        connect(m_measureButton, &QPushButton::clicked, this, &SensorSection::measure);
+        // clicked, not toggled: only the operator's clicks call the device, not the
+        // unchecking that follows the device.
+        connect(m_loopButton, &QPushButton::clicked, this, &SensorSection::setLooping);
+    }
+}
+
+void SensorSection::measure()
+{
+    actions()->call(tr("Measure"), QStringLiteral("measure"));
+}
+
+void SensorSection::setLooping(bool on)
+{
+    // A measure() without loop during a loop would end it: one way to measure at a time.
+    m_measureButton->setEnabled(!on);
+    if (!on) {
+        m_loop = Loop::Off;
+        actions()->call(tr("Loop off"), QStringLiteral("stop_looping"));
+        return;
+    }
+    m_loop = Loop::Starting;
+    actions()->call(
+        tr("Loop on"), QStringLiteral("measure"), {true},
+        [this](const QVariant &) {
+            if (m_loop != Loop::Starting)
+                return; // unchecked meanwhile
+            // Snapshots delivered from now on are newer than the loop's start.
+            m_loop = Loop::Running;
+        },
+        [this](const QString &) { loopEnded(); });
+}
+
+void SensorSection::loopEnded()
+{
+    m_loop = Loop::Off;
+    m_loopButton->setChecked(false);
+    m_measureButton->setEnabled(true);
+}
+
+void SensorSection::showSnapshot(const DeviceSnapshot &snapshot)
+{
+    const QVariant id = valueAt(snapshot.values, m_idKey);
+    const bool first = !m_seenSnapshot;
+    m_seenSnapshot = true;
+    if (first || id != m_lastId || !id.isValid()) {
+        if (!first && id != m_lastId)
+            setTextIfChanged(
+                m_lastMeasuredLabel, QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+        m_lastId = id;
+        setTextIfChanged(m_idLabel, id.isValid() ? id.toString() : QStringLiteral("—"));
+        for (const Channel &channel : std::as_const(m_channels))
+            setTextIfChanged(
+                channel.value, formatValue(valueAt(snapshot.values, channel.stateKey)));
+    }
+    if (m_loop == Loop::Running && !snapshot.busy)
+        loopEnded();
+}
+
+} // namespace Benchtop::Ui
