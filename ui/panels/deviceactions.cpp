@@ -17,20 +17,25 @@ DeviceActions::DeviceActions(DeviceHandle *handle, QObject *parent)
 
 DeviceActions::~DeviceActions() = default;
 
-void DeviceActions::call(
-    const QString &what, const QString &message, const QVariantList &args, Done done, Failed failed)
+void DeviceActions::call(const QString &what, const QString &message, const QVariantList &args)
+{
+    call(what, message, args, nullptr, {}, {});
+}
+
+void DeviceActions::call(const QString &what, const QString &message, const QVariantList &args,
+    QObject *context, Done done, Failed failed)
 {
     Q_EMIT operatorAction(what);
     if (!m_handle) {
         const QString reason = tr("%1: the device is no longer available").arg(what);
         Q_EMIT inputRefused(reason);
-        if (failed)
+        if (failed && context)
             failed(reason);
         return;
     }
     m_calls.spawn("panel call",
-        [this, handle = m_handle.data(), message, args, done = std::move(done),
-            failed = std::move(failed)]() -> QCoro::Task<> {
+        [this, handle = m_handle.data(), message, args, context = QPointer<QObject>(context),
+            done = std::move(done), failed = std::move(failed)]() -> QCoro::Task<> {
             std::optional<QVariant> response;
             QString reason;
             try {
@@ -39,14 +44,15 @@ void DeviceActions::call(
                 // DeviceError's text is UTF-8 (QString::toStdString); so is ours elsewhere.
                 reason = QString::fromUtf8(error.what());
             }
-            // Still alive here: destroying this object cancels the task at its await instead.
-            if (response) {
-                if (done)
-                    done(*response);
+            // This object is alive here (destroying it cancels the task at its await instead);
+            // the section that asked may not be.
+            if (!response)
+                Q_EMIT inputRefused(reason);
+            if (!context)
                 co_return;
-            }
-            Q_EMIT inputRefused(reason);
-            if (failed)
+            if (response && done)
+                done(*response);
+            else if (!response && failed)
                 failed(reason);
         });
 }

@@ -31,11 +31,14 @@ public:
     DeviceHandle *handle() const { return m_handle; }
 
     /// Emits operatorAction(`what`), then calls `message(args)` and returns at once. When the
-    /// device answers, `done(response)` runs on this thread. When it refuses or fails (any
-    /// std::exception, such as DeviceError), inputRefused(reason) is emitted and then
-    /// `failed(reason)` runs. Neither runs once this object is gone.
-    void call(const QString &what, const QString &message, const QVariantList &args = {},
-        Done done = {}, Failed failed = {});
+    /// device refuses or fails (any std::exception, such as DeviceError), inputRefused(reason)
+    /// is emitted. Nothing happens after this object is gone.
+    void call(const QString &what, const QString &message, const QVariantList &args = {});
+    /// The same, and then on this thread `done(response)` when the device answers, or
+    /// `failed(reason)` after inputRefused — each only while `context` (the section that asked)
+    /// still exists: a panel rebuilt meanwhile has destroyed it.
+    void call(const QString &what, const QString &message, const QVariantList &args,
+        QObject *context, Done done, Failed failed = {});
 
     /// Reports an input the panel refused itself, before sending anything.
     void refuse(const QString &reason);

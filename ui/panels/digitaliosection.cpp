@@ -106,7 +106,8 @@ void DigitalIoSection::setOutput(const Output &output, bool on)
     };
     actions()->call(
         on ? tr("Set %1 on").arg(output.line) : tr("Set %1 off").arg(output.line), output.setter,
-        args, [settle](const QVariant &) { settle(); }, [settle](const QString &) { settle(); });
+        args, this, [settle](const QVariant &) { settle(); },
+        [settle](const QString &) { settle(); });
 }
 
 void DigitalIoSection::followDevice(const Output &output, const DeviceSnapshot &snapshot)

@@ -14,6 +14,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 
 #include <algorithm>
@@ -121,6 +122,9 @@ PositionSection::PositionSection(
     grid->addWidget(m_target, 2, 1);
     grid->addWidget(goButton, 2, 2, 1, 2);
     connect(goButton, &QPushButton::clicked, this, &PositionSection::go);
+    // Enter in the target box goes too (QAbstractSpinBox passes it on to its line edit).
+    if (auto *edit = m_target->findChild<QLineEdit *>())
+        connect(edit, &QLineEdit::returnPressed, this, &PositionSection::go);
 
     if (description.messages.contains(QStringLiteral("set_relative"))) {
         m_step = makeSpin(QStringLiteral("stepSpin"), m_decimals, m_units);

@@ -25,6 +25,8 @@ namespace Benchtop::Ui {
 /// checkTarget(). The target box's range is deliberately wider than the limits, so an
 /// out-of-limits number can be typed and its refusal explained.
 ///
+/// Enter in the target box is the same as Go.
+///
 /// Object names: positionLabel, destinationLabel, limitsLabel (live text); targetSpin, goButton;
 /// stepSpin, stepDownButton, stepUpButton; stopButton (is-stoppable), homeButton (is-homeable).
 class PositionSection : public PanelSection {

@@ -107,7 +107,7 @@ void SensorSection::setLooping(bool on)
     }
     m_loop = Loop::Starting;
     actions()->call(
-        tr("Loop on"), QStringLiteral("measure"), {true},
+        tr("Loop on"), QStringLiteral("measure"), {true}, this,
         [this](const QVariant &) {
             if (m_loop != Loop::Starting)
                 return; // unchecked meanwhile

@@ -6,6 +6,8 @@
 #include <panels/devicepanel.h>
 #include <panels/ledindicator.h>
 
+#include <async/event.h>
+
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
@@ -81,8 +83,16 @@ public:
         setDescription(std::move(description));
     }
     QString name() const override { return description().name; }
-    QCoro::Task<QVariant> call(QString, QVariantList) override { co_return QVariant(); }
+    /// Answers once `answer` is set (at once unless `holdAnswers`).
+    QCoro::Task<QVariant> call(QString message, QVariantList) override
+    {
+        calls << message;
+        if (holdAnswers)
+            co_await answer.wait();
+        co_return QVariant(0);
+    }
     QCoro::Task<QVariant> callAndWait(QString, QVariantList) override { co_return QVariant(); }
+    void describeAgain() { setDescription(description()); }
     void publish(QVariantMap values)
     {
         DeviceSnapshot next = snapshot();
@@ -92,7 +102,25 @@ public:
         ++next.sequence;
         setSnapshot(std::move(next));
     }
+
+    QStringList calls;
+    bool holdAnswers = false;
+    Async::Event answer;
 };
+
+DeviceDescription triggeredSensor()
+{
+    PropertyInfo channel{.name = "x",
+        .getter = "get_measured",
+        .stateKey = "measured/x",
+        .units = "V",
+        .controlKind = ControlKind::Hinted};
+    return {.name = "meter",
+        .kind = "scripted",
+        .traits = {"is-daemon", "is-sensor", "has-measure-trigger"},
+        .messages = {"measure", "stop_looping"},
+        .properties = {channel}};
+}
 
 /// Counts the layout requests of a widget tree.
 class LayoutRequests : public QObject {
@@ -695,6 +723,57 @@ integration_ms = 1
         QCOMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
         QCOMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("1000"));
         QCOMPARE(layouts.count, 0);
+    }
+
+    void enterInTheTargetBoxGoes()
+    {
+        SimLab lab(kFastStage);
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.000"));
+        auto *target = find<QDoubleSpinBox>(panel, "targetSpin");
+        typeInto(target, "-4");
+        QTest::keyClick(target, Qt::Key_Return);
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0], (QVariantList{"stage", "Go to -4.000 mm"}));
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("-4.000"));
+    }
+
+    void answersAfterARebuildReachNoOldSection()
+    {
+        ScriptedHandle handle(triggeredSensor());
+        handle.holdAnswers = true;
+        DevicePanel panel(&handle);
+        panel.show();
+        handle.publish({});
+        auto *oldLoop = find<QPushButton>(panel, "loopButton");
+        QTest::mouseClick(oldLoop, Qt::LeftButton);
+        QCOMPARE(handle.calls, QStringList{"measure"});
+        handle.describeAgain(); // rebuilds the panel: the section that asked is gone
+        auto *loop = find<QPushButton>(panel, "loopButton");
+        QVERIFY(loop);
+        QVERIFY(!loop->isChecked());
+        handle.answer.set();
+        QCoreApplication::processEvents();
+        QVERIFY(!loop->isChecked());
+        QVERIFY(find<QPushButton>(panel, "measureButton")->isEnabled());
+    }
+
+    void aDestroyedPanelAbandonsItsCalls()
+    {
+        ScriptedHandle handle(triggeredSensor());
+        handle.holdAnswers = true;
+        {
+            DevicePanel panel(&handle);
+            panel.show();
+            handle.publish({});
+            QTest::mouseClick(find<QPushButton>(panel, "loopButton"), Qt::LeftButton);
+            QCOMPARE(handle.calls, QStringList{"measure"});
+        }
+        handle.answer.set(); // nothing is left to resume
+        QCoreApplication::processEvents();
     }
 
     void hiddenPanelCatchesUpWhenShown()
