@@ -189,7 +189,9 @@ void LivePlot::addSeries(
                 break;
             }
         }
-        series->graph->setPen(QPen(color, 1.5));
+        // A one-pixel pen keeps QCustomPlot on its fast polyline path: with a 1.5-pixel
+        // antialiased pen a replot of four full series took 18 ms rather than 0.9 (bench_plot).
+        series->graph->setPen(QPen(color, 1));
     }
     series->label = label;
     series->units = units;

@@ -231,7 +231,7 @@ private Q_SLOTS:
         // One column, rising then falling: its extremes are the middle samples.
         SampleBuffer buffer(8);
         for (double value : {1.0, 5.0, -5.0, 2.0})
-            buffer.append(buffer.size(), value);
+            buffer.append(double(buffer.size()), value);
         using Ends = SampleBuffer::Ends;
         QCOMPARE(buffer.decimate(0, 4, 1, Ends::Both),
             (std::vector<Sample>{{0, 1}, {1, 5}, {2, -5}, {3, 2}}));

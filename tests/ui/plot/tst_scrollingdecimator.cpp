@@ -53,17 +53,17 @@ private Q_SLOTS:
             const int arriving = int(random.bounded(40));
             for (int i = 0; i < arriving; ++i) {
                 tick += 1 + random.bounded(3);
-                buffer.append(tick * kTick, random.bounded(10.0));
+                buffer.append(double(tick) * kTick, random.bounded(10.0));
             }
             // now never goes back, and runs at or ahead of the latest sample, on the same grid
-            now = std::max(now, (tick + random.bounded(20)) * kTick);
+            now = std::max(now, double(tick + random.bounded(20)) * kTick);
             const std::vector<Sample> points = incremental.points(buffer, now, windowS, columns);
             ScrollingDecimator fresh;
             QCOMPARE(points, fresh.points(buffer, now, windowS, columns));
             QVERIFY(timeOrdered(points));
-            QVERIFY(qsizetype(points.size()) <= 2 * (columns + 4));
+            QVERIFY(qsizetype(points.size()) <= 2 * qsizetype(columns + 4));
         }
-        QVERIFY(tick * kTick > 4 * windowS); // it did scroll through several windows
+        QVERIFY(double(tick) * kTick > 4 * windowS); // it did scroll through several windows
     }
 
     void theLatestValueIsDrawnAndHeldUntilNow()
@@ -100,7 +100,7 @@ private Q_SLOTS:
         for (int i = 0; i < 1'000'000; ++i)
             buffer.append(i * 1e-5, (i * 7919) % 1000);
         const std::vector<Sample> points = decimator.points(buffer, 10.0, 10.0, columns);
-        QVERIFY2(qsizetype(points.size()) <= 2 * (columns + 4),
+        QVERIFY2(qsizetype(points.size()) <= 2 * qsizetype(columns + 4),
             qPrintable(QString::number(points.size())));
         QVERIFY(points.size() > size_t(columns)); // every column has something to show
         QVERIFY(timeOrdered(points));
@@ -115,8 +115,8 @@ private Q_SLOTS:
         auto contains = [](const std::vector<Sample> &points, Sample sample) {
             return std::find(points.begin(), points.end(), sample) != points.end();
         };
-        for (; tick * kTick < 12.0; ++tick) {
-            const double t = tick * kTick;
+        for (; double(tick) * kTick < 12.0; ++tick) {
+            const double t = double(tick) * kTick;
             buffer.append(t, t == spike.t ? spike.value : 0.0);
             if (tick % 16 == 0) {
                 const std::vector<Sample> points = decimator.points(buffer, t, 8, 64);
@@ -132,7 +132,7 @@ private Q_SLOTS:
         SampleBuffer buffer(1 << 16);
         ScrollingDecimator decimator;
         for (qint64 tick = 0; tick < 20'000; ++tick)
-            buffer.append(tick * kTick, double(tick % 100));
+            buffer.append(double(tick) * kTick, double(tick % 100));
         const double now = 20'000 * kTick;
         (void)decimator.points(buffer, now, 8, 64);
         for (const auto &[windowS, columns] : {std::pair{16.0, 64}, {16.0, 128}, {4.0, 128}}) {
