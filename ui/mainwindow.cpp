@@ -22,6 +22,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QKeySequence>
@@ -312,8 +313,15 @@ QWidget *MainWindow::openPanel(const QString &device)
     auto *scroll = new QScrollArea(page);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    auto *panel = new DevicePanel(handle, scroll);
-    scroll->setWidget(panel);
+    // The panel keeps its natural width (a stretch beside it), so that its controls stay
+    // together when the page is wide and the plot is hidden.
+    auto *holder = new QWidget(scroll);
+    auto *holderLayout = new QHBoxLayout(holder);
+    holderLayout->setContentsMargins(0, 0, 0, 0);
+    auto *panel = new DevicePanel(handle, holder);
+    holderLayout->addWidget(panel);
+    holderLayout->addStretch(1);
+    scroll->setWidget(holder);
     scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24);
     auto *plot = new DevicePlot(handle, page);
     // A device with nothing to plot (a digital panel, a spectrum-only sensor) gets no empty axes.

@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "session/labsession.h"
 
+#include <host/devicehandle.h>
 #include <plugins/pluginregistry.h>
 #include <state/statestore.h>
 
@@ -109,7 +110,18 @@ int main(int argc, char *argv[])
         {3000, [&] { shoot(QStringLiteral("03-spectrometer-loop"), &window); }},
         {100, [&] { window.openPanel(QStringLiteral("signal-100hz")); }},
         {4000, [&] { shoot(QStringLiteral("04-signal-plot"), &window); }},
-        {100, [&] { window.openPanel(QStringLiteral("panel")); }},
+        {100,
+            [&] {
+                window.openPanel(QStringLiteral("panel"));
+                // The operator steps on the foot switch (bound to spectrometer.measure).
+                if (DeviceHandle *panel = session.handle(QStringLiteral("panel")))
+                    (void)panel->call(QStringLiteral("click"), {QStringLiteral("foot")});
+                for (QPushButton *line :
+                    window.panelTabs()->currentWidget()->findChildren<QPushButton *>()) {
+                    if (line->text() == QLatin1String("green"))
+                        click(line);
+                }
+            }},
         {800, [&] { shoot(QStringLiteral("05-digital-panel"), &window); }},
         {100, [&] { window.findChild<QAction *>(QStringLiteral("addDeviceAction"))->trigger(); }},
         {800,
