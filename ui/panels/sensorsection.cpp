@@ -65,10 +65,10 @@ SensorSection::SensorSection(
     m_lastMeasuredLabel->setObjectName(QStringLiteral("lastMeasuredLabel"));
     m_lastMeasuredLabel->setToolTip(tr("When the latest measurement arrived (local time)"));
     grid->addWidget(new QLabel(tr("Measurement id")), row, 0);
-    grid->addWidget(m_idLabel, row, 1);
+    grid->addWidget(m_idLabel, row, 1, Qt::AlignRight);
     ++row;
     grid->addWidget(new QLabel(tr("Last measured")), row, 0);
-    grid->addWidget(m_lastMeasuredLabel, row, 1);
+    grid->addWidget(m_lastMeasuredLabel, row, 1, Qt::AlignRight);
     ++row;
 
     if (description.traits.contains(QLatin1String(Trait::HasMeasureTrigger))) {
