@@ -98,7 +98,7 @@ private Q_SLOTS:
         ScrollingDecimator decimator;
         const int columns = 500;
         for (int i = 0; i < 1'000'000; ++i)
-            buffer.append(i * 1e-5, (i * 7919) % 1000);
+            buffer.append(i * 1e-5, double((qint64(i) * 7919) % 1000));
         const std::vector<Sample> points = decimator.points(buffer, 10.0, 10.0, columns);
         QVERIFY2(qsizetype(points.size()) <= 2 * qsizetype(columns + 4),
             qPrintable(QString::number(points.size())));
