@@ -40,7 +40,8 @@
 // device_rate_hz (readings per device per second, from measurement_id between the snapshots'
 // arrivals), replots_per_s (QCustomPlot redraws of all plots).
 #include "benchsupport.h"
-#include "uiloadlab.h"
+
+#include <simlab.h>
 
 #include <devicelist/devicelistmodel.h>
 #include <panels/devicepanel.h>
@@ -261,7 +262,7 @@ int main(int argc, char *argv[])
     }
 
     Bench::HostLoad host;
-    Bench::UiLoadLab lab(labText(devices, rateHz));
+    SimLab lab(labText(devices, rateHz), std::chrono::seconds(10));
     const std::vector<std::unique_ptr<LocalDeviceHandle>> handles = lab.handles();
     quint64 received = 0;
     Ui::DeviceListModel model;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// For bench_uiload: a lab of simulated instruments from lab text, run by a real DeviceHost on a
-// real device thread (as the application runs them), with the sim plugin loaded from the build
-// tree, and handles on the calling (GUI) thread. The benchmark's copy of the tests' SimLab
-// (tests/ui/uitestsupport.h), which bench/ may not include.
+// For the window's tests and the UI benchmark: a lab of simulated instruments, from lab text,
+// run by a real DeviceHost on a real device thread (as the application runs them), with the sim
+// plugin loaded from the build tree, and handles on the calling (GUI) thread. Link
+// benchtop_simlab to get it.
 
 #include <host/devicehost.h>
 #include <host/devicethread.h>
@@ -15,19 +15,24 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <vector>
 
-namespace Benchtop::Bench {
+#include <sys/syscall.h>
+#include <unistd.h>
 
-class UiLoadLab {
+namespace Benchtop {
+
+class SimLab {
 public:
     /// Writes `labText` to a temporary lab file, loads it and starts its devices (state files
     /// are neither read nor written). Throws std::runtime_error if the lab has errors.
-    explicit UiLoadLab(const QByteArray &labText)
+    /// Destruction stops the device thread, waiting at most `stopLimit`.
+    explicit SimLab(
+        const QByteArray &labText, std::chrono::milliseconds stopLimit = std::chrono::seconds(3))
+        : m_stopLimit(stopLimit)
     {
         if (!m_registry.addFile(QStringLiteral(BENCHTOP_SIM_PLUGIN_FILE)))
             throw std::runtime_error("cannot load the sim plugin " BENCHTOP_SIM_PLUGIN_FILE);
@@ -46,20 +51,28 @@ public:
             return host;
         });
     }
-    ~UiLoadLab() { m_thread.stop(std::chrono::seconds(10)); }
-    UiLoadLab(const UiLoadLab &) = delete;
-    UiLoadLab &operator=(const UiLoadLab &) = delete;
+    ~SimLab() { m_thread.stop(m_stopLimit); }
+    SimLab(const SimLab &) = delete;
+    SimLab &operator=(const SimLab &) = delete;
 
+    DeviceHost *host() const { return m_host; }
+    PluginRegistry &registry() { return m_registry; }
+    const QString &path() const { return m_path; }
+    const LoadedLab &loaded() const { return m_loaded; }
     /// The kernel's id of the device thread (for its CPU time in /proc/self/task/<id>/stat).
     pid_t deviceThreadId() const { return m_deviceThreadId; }
 
-    /// Handles on every device of the lab, in file order, on the calling thread. Destroy them
-    /// before the lab.
+    /// A new handle on `device`, on the calling thread. Destroy it before the SimLab.
+    std::unique_ptr<LocalDeviceHandle> handle(const QString &device) const
+    {
+        return std::make_unique<LocalDeviceHandle>(m_host, device);
+    }
+    /// Handles on every device of the lab, in file order.
     std::vector<std::unique_ptr<LocalDeviceHandle>> handles() const
     {
         std::vector<std::unique_ptr<LocalDeviceHandle>> all;
         for (const DeviceSettings &device : m_loaded.devices)
-            all.push_back(std::make_unique<LocalDeviceHandle>(m_host, device.name));
+            all.push_back(handle(device.name));
         return all;
     }
 
@@ -68,9 +81,10 @@ private:
     QString m_path;
     PluginRegistry m_registry;
     LoadedLab m_loaded;
+    std::chrono::milliseconds m_stopLimit;
     DeviceThread m_thread;
     DeviceHost *m_host = nullptr;
     pid_t m_deviceThreadId = 0;
 };
 
-} // namespace Benchtop::Bench
+} // namespace Benchtop
