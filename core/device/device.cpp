@@ -281,6 +281,12 @@ void Device::ensureReady() const
         throw DeviceError(QStringLiteral("%1 is in fault (%2); restart it").arg(name(), m_fault));
     if (m_status == DeviceStatus::Stopped)
         throw DeviceError(QStringLiteral("%1 is stopped").arg(name()));
+    if (m_link != LinkState::Connected) {
+        QString text = QStringLiteral("%1 is %2").arg(name(), toString(m_link));
+        if (!m_linkReason.isEmpty())
+            text += QStringLiteral(" (%1)").arg(m_linkReason);
+        throw DeviceError(text);
+    }
 }
 
 QCoro::Task<> Device::untilIdle()
@@ -324,6 +330,13 @@ void Device::setLinkState(LinkState link)
         return;
     m_link = link;
     touch();
+}
+
+void Device::setLinkState(LinkState link, const QString &reason)
+{
+    m_linkReason = link == LinkState::Connected ? QString() : reason;
+    setValue(QStringLiteral("link_error"), m_linkReason);
+    setLinkState(link);
 }
 
 void Device::emitInputEvent(const QString &line, InputEvent event)

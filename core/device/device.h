@@ -80,7 +80,8 @@ public:
     /// One thread for this device's blocking vendor calls, so they never overlap.
     Async::SerialExecutor &io();
 
-    /// Throws DeviceError unless the device is Ready (called before every call from outside).
+    /// Throws DeviceError unless the device is Ready and its link is up (called before every
+    /// call from outside, so that nothing queues behind a link that is down).
     void ensureReady() const;
     /// Resumes once the device is not busy. Throws DeviceError if it is (or falls) in fault.
     QCoro::Task<> untilIdle();
@@ -115,6 +116,8 @@ protected:
     void emitInputEvent(const QString &line, InputEvent event);
     /// For drivers with a link to their instrument (see LinkState).
     void setLinkState(LinkState link);
+    /// As above, with why the link is down (published as the value `link_error`, "" when up).
+    void setLinkState(LinkState link, const QString &reason);
 
     /// Starts `fn()` as a task of this device: an exception escaping it becomes a fault.
     template<typename Fn>
@@ -131,6 +134,7 @@ private:
     QVariantMap m_values;
     QStringList m_persistentKeys;
     QString m_fault;
+    QString m_linkReason;
     quint64 m_sequence = 0;
     DeviceStatus m_status = DeviceStatus::Ready;
     LinkState m_link = LinkState::Connected;
