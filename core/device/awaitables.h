@@ -10,7 +10,9 @@ class Device;
 
 // The coroutine forms of the trait calls, for code that wants to wait for the outcome. Each is
 // a cancellation point; cancelling it does not stop the device (call stop() for that). They
-// throw DeviceError if the device refuses, is in fault or falls into fault meanwhile.
+// throw DeviceError if the device refuses, is in fault or falls into fault meanwhile, or if the
+// call's background work failed: a driver reports that in its value `error` (a string, cleared
+// when such a call starts), as the SCPI and Modbus drivers do.
 
 /// set_position, then resumes when the motion has ended; returns the final position.
 QCoro::Task<double> moveTo(Device &device, double position);

@@ -56,39 +56,39 @@ QCoro::Task<LineChannel::Session> LineChannel::begin()
     co_return Session(this, std::move(guard));
 }
 
-QCoro::Task<QString> LineChannel::query(const QString &command, std::optional<Duration> timeout)
+QCoro::Task<QString> LineChannel::query(QString command, std::optional<Duration> timeout)
 {
     Session session = co_await begin();
     co_return co_await session.query(command, timeout);
 }
 
-QCoro::Task<> LineChannel::write(const QString &command)
+QCoro::Task<> LineChannel::write(QString command)
 {
     Session session = co_await begin();
     co_await session.write(command);
 }
 
-QCoro::Task<QString> LineChannel::Session::query(const QString &command, std::optional<Duration> timeout)
+QCoro::Task<QString> LineChannel::Session::query(QString command, std::optional<Duration> timeout)
 {
     return m_channel->exchange(command, true, timeout.value_or(m_channel->m_options.timeout));
 }
 
-QCoro::Task<> LineChannel::Session::write(const QString &command)
+QCoro::Task<> LineChannel::Session::write(QString command)
 {
     co_await m_channel->exchange(command, false, m_channel->m_options.timeout);
 }
 
-QCoro::Task<QString> LineChannel::exchange(const QString &command, bool expectReply, Duration timeout)
+QCoro::Task<QString> LineChannel::exchange(QString command, bool expectReply, Duration timeout)
 {
     if (!m_transport.isConnected()) {
         throw LinkDown(QStringLiteral("%1: cannot send %2: not connected (%3)")
                            .arg(m_options.label, quoted(command.toUtf8()), m_transport.reason()));
     }
-    const Async::TimePoint deadline = Async::now() + timeout;
     if (m_outOfStep)
         co_await resynchronise(command);
     discardUnasked();
     send(command);
+    const Async::TimePoint deadline = Async::now() + timeout;
     if (!expectReply)
         co_return QString();
     // Until the whole reply is in, the line is out of step: a timeout, a cancellation or an
@@ -120,7 +120,7 @@ void LineChannel::discardUnasked()
                               << "bytes nobody asked for:" << quoted(stale);
 }
 
-QCoro::Task<> LineChannel::resynchronise(const QString &command)
+QCoro::Task<> LineChannel::resynchronise(QString command)
 {
     // The rest of an earlier reply may still be coming: wait until the line is quiet.
     const Async::TimePoint limit = Async::now() + m_options.timeout;
@@ -142,7 +142,7 @@ QCoro::Task<> LineChannel::resynchronise(const QString &command)
 }
 
 QCoro::Task<QByteArray> LineChannel::readLine(
-    const QString &command, Async::TimePoint deadline, Duration timeout)
+    QString command, Async::TimePoint deadline, Duration timeout)
 {
     const QByteArray &terminator = m_options.readTerminator;
     bool timeIsUp = false;
@@ -174,9 +174,9 @@ QCoro::Task<QByteArray> LineChannel::readLine(
     }
 }
 
-void LineChannel::timedOut(const QString &command, Duration timeout, const QByteArray &partial)
+void LineChannel::timedOut(const QString &command, Duration timeout, QByteArray partial)
 {
-    m_pending.clear();
+    m_pending.clear(); // the rest of it is discarded while resynchronising
     ++m_timeoutsInARow;
     const QString what = partial.isEmpty()
         ? QStringLiteral("%1: no reply to %2 within %3 ms")

@@ -45,7 +45,8 @@ struct LineOptions {
 /// consumed whole, so the next query is in step.
 ///
 /// Errors (all Io::IoError): LinkDown, ReplyTimeout, BadReply. Thread affinity: the
-/// transport's. The transport must outlive the channel.
+/// transport's. The transport must outlive the channel. Commands are taken by value: a
+/// coroutine keeps its parameters while it waits, and a reference would outlive a temporary.
 class LineChannel {
 public:
     using Duration = std::chrono::milliseconds;
@@ -59,9 +60,9 @@ public:
     public:
         /// Sends `command` and returns its reply (terminator removed). A cancellation point: a
         /// cancelled query leaves the line out of step, like a timed-out one.
-        QCoro::Task<QString> query(const QString &command, std::optional<Duration> timeout = {});
+        QCoro::Task<QString> query(QString command, std::optional<Duration> timeout = {});
         /// Sends `command`, which has no reply.
-        QCoro::Task<> write(const QString &command);
+        QCoro::Task<> write(QString command);
 
     private:
         friend class LineChannel;
@@ -77,9 +78,9 @@ public:
     /// Waits for the line and holds it until the Session is destroyed. A cancellation point.
     QCoro::Task<Session> begin();
     /// begin(), then one query.
-    QCoro::Task<QString> query(const QString &command, std::optional<Duration> timeout = {});
+    QCoro::Task<QString> query(QString command, std::optional<Duration> timeout = {});
     /// begin(), then one write.
-    QCoro::Task<> write(const QString &command);
+    QCoro::Task<> write(QString command);
 
     /// Counters, for tests and the diagnostics view.
     qint64 discardedBytes() const noexcept { return m_discarded; }
@@ -87,13 +88,13 @@ public:
     bool outOfStep() const noexcept { return m_outOfStep; }
 
 private:
-    QCoro::Task<QString> exchange(const QString &command, bool expectReply, Duration timeout);
-    QCoro::Task<> resynchronise(const QString &command);
-    QCoro::Task<QByteArray> readLine(const QString &command, Async::TimePoint deadline, Duration timeout);
+    QCoro::Task<QString> exchange(QString command, bool expectReply, Duration timeout);
+    QCoro::Task<> resynchronise(QString command);
+    QCoro::Task<QByteArray> readLine(QString command, Async::TimePoint deadline, Duration timeout);
     void send(const QString &command);
     void discardUnasked();
     QString decodeReply(const QByteArray &line, const QString &command) const;
-    [[noreturn]] void timedOut(const QString &command, Duration timeout, const QByteArray &partial);
+    [[noreturn]] void timedOut(const QString &command, Duration timeout, QByteArray partial);
 
     Transport &m_transport;
     LineOptions m_options;

@@ -5,6 +5,7 @@
 // sim.json (as the lab layer fills them in), devices that end their tasks before they are
 // deleted, and stepping a ManualClock until a device condition holds.
 
+#include "driverconfig.h"
 #include "testsupport.h"
 
 #include <async/manualclock.h>
@@ -34,50 +35,20 @@ using namespace std::chrono_literals;
 /// sim.json, parsed.
 inline const QJsonObject &metadata()
 {
-    static const QJsonObject object = [] {
-        QFile file(QStringLiteral(BENCHTOP_SIM_METADATA_JSON));
-        if (!file.open(QIODevice::ReadOnly))
-            throw std::runtime_error("cannot read " BENCHTOP_SIM_METADATA_JSON);
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-        if (error.error != QJsonParseError::NoError)
-            throw std::runtime_error("sim.json: " + error.errorString().toStdString());
-        return document.object();
-    }();
+    static const QJsonObject object = Test::pluginMetadata(QStringLiteral(BENCHTOP_SIM_METADATA_JSON));
     return object;
 }
 
 /// The metadata entry of driver kind `kind`.
 inline QJsonObject driverEntry(const QString &kind)
 {
-    for (const QJsonValue driver : metadata().value(QLatin1String("drivers")).toArray()) {
-        if (driver.toObject().value(QLatin1String("kind")).toString() == kind)
-            return driver.toObject();
-    }
-    throw std::invalid_argument("sim.json has no kind " + kind.toStdString());
+    return Test::driverEntry(metadata(), kind);
 }
 
-/// Every key of `kind`'s schema at its default, then `overrides`, each of which must be a key
-/// of the schema (a typo in a test fails it rather than being ignored).
+/// Every key of `kind`'s schema at its default, then `overrides` (each a key of the schema).
 inline QVariantMap config(const QString &kind, const QVariantMap &overrides = {})
 {
-    QVariantMap result;
-    QStringList keys;
-    for (const QJsonValue field : driverEntry(kind).value(QLatin1String("config")).toArray()) {
-        const QJsonObject f = field.toObject();
-        const QString name = f.value(QLatin1String("name")).toString();
-        keys << name;
-        if (f.contains(QLatin1String("default")))
-            result.insert(name, f.value(QLatin1String("default")).toVariant());
-    }
-    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it) {
-        if (!keys.contains(it.key())) {
-            throw std::invalid_argument(
-                (kind + QStringLiteral(" has no config key ") + it.key()).toStdString());
-        }
-        result.insert(it.key(), *it);
-    }
-    return result;
+    return Test::driverConfig(metadata(), kind, overrides);
 }
 
 inline DeviceSettings settings(const QString &kind, const QVariantMap &overrides = {},
@@ -86,16 +57,8 @@ inline DeviceSettings settings(const QString &kind, const QVariantMap &overrides
     return {name, kind, config(kind, overrides)};
 }
 
-/// Deletes a device after ending its tasks (what the host does at shutdown).
-struct StopAndDelete {
-    void operator()(Device *device) const
-    {
-        device->stopTasksNow();
-        delete device;
-    }
-};
-template<typename D>
-using DevicePtr = std::unique_ptr<D, StopAndDelete>;
+using Test::DevicePtr;
+using Test::StopAndDelete;
 
 /// Creates a device of class D from `kind`'s defaults and `overrides`, and starts it.
 template<typename D>
