@@ -122,8 +122,9 @@ void LineChannel::discardUnasked()
 
 QCoro::Task<> LineChannel::resynchronise(QString command)
 {
-    // The rest of an earlier reply may still be coming: wait until the line is quiet.
-    const Async::TimePoint limit = Async::now() + m_options.timeout;
+    // The rest of an earlier reply may still be coming: wait until the line is quiet. A reply
+    // may be as late as a whole timeout; a line that is still busy after that keeps sending.
+    const Async::TimePoint limit = Async::now() + m_options.timeout + m_options.settle;
     for (;;) {
         discardUnasked();
         if (!m_transport.isConnected())

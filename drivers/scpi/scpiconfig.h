@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <device/limits.h>
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <chrono>
+#include <optional>
+
+namespace Benchtop::Scpi {
+
+/// A sensor channel: read with one query on measure.
+struct Channel {
+    QString name;
+    QString query; ///< "MEAS:VOLT:DC?"
+    QString units;
+};
+
+/// A setpoint driven as has-position: written with a command template, read back with a query.
+struct Setpoint {
+    QString command; ///< "VOLT {value}"
+    QString query; ///< "VOLT?"
+    QString units;
+    Limits limits;
+    OutOfLimits outOfLimits = OutOfLimits::Error;
+};
+
+/// What an scpi-instrument table of a lab file says beyond its link (io/transportconfig.h
+/// reads that part). read() checks everything and throws DeviceError naming the device and the
+/// key, so that a wrong table is refused before any connection is made.
+struct ScpiConfig {
+    QString identityQuery; ///< "" to skip
+    QStringList initCommands;
+    QList<Channel> channels;
+    std::optional<Setpoint> setpoint;
+    bool waitForCompletion = false; ///< `*OPC?` after each command
+    QString errorQuery; ///< "" to leave the error queue alone
+    int maxErrors
+        = 20; ///< drained per check at most (a queue that never empties is a fault of its own)
+    std::chrono::milliseconds pollInterval{0}; ///< setpoint read-back; 0 = never
+
+    static ScpiConfig read(const QString &device, const QVariantMap &config);
+};
+
+} // namespace Benchtop::Scpi
