@@ -65,7 +65,10 @@ QString quotedList(const QStringList &items)
 /// `where.name`, with the name quoted as TOML would when it is not a bare key.
 QString keyPath(const QString &where, const QString &name)
 {
-    static const QRegularExpression bareKey(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    // Anchored with \A...\z: "$" would also match before a final newline, and a name "t\n"
+    // would then be shown bare, breaking the one-line message (found by fuzz_registermap).
+    static const QRegularExpression bareKey(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     const QString key
         = name.size() <= kQuoteLimit && bareKey.match(name).hasMatch() ? name : quoted(name);
     return where.isEmpty() ? key : where + u'.' + key;

@@ -213,6 +213,8 @@ private Q_SLOTS:
             << QVariantMap{{"", one}} << QStringLiteral("channels.\"\": a channel needs a name");
         QTest::newRow("newline in the name")
             << QVariantMap{{"a\nb", 1LL}} << QStringLiteral("channels.\"a\\nb\": must be a table");
+        QTest::newRow("newline at the end of the name")
+            << QVariantMap{{"t\n", 1LL}} << QStringLiteral("channels.\"t\\n\": must be a table");
         QTest::newRow("NUL in the name")
             << QVariantMap{{QString::fromUtf8(QByteArray("a\0b", 3)), 1LL}}
             << QStringLiteral("channels.\"a\\u0000b\": must be a table");
