@@ -3,6 +3,7 @@
 // real mouse clicks and key presses on the offscreen platform: the device list, panels opened
 // by selection and remembered, the menus (plugins, add / remove / restart, stop all, measure
 // all, save lab as), the log, the loop's health, and closing with state saved.
+#include "peerprocess.h"
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
@@ -18,12 +19,15 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -115,6 +119,7 @@ private Q_SLOTS:
     void init()
     {
         failOnQtWarnings();
+        QLoggingCategory::setFilterRules({});
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
     }
@@ -218,6 +223,73 @@ private Q_SLOTS:
         DeviceHandle *extra = fixture.session->handle("extra");
         QVERIFY(waitFor(extra->measure()).contains("measurement_id")); // it runs
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Add device extra (sim-sensor)"));
+    }
+
+    // A real instrument from the form: the SCPI power supply simulator on a TCP port, added with
+    // Devices ▸ Add device…, then driven from its panel (identity shown, Go, Measure).
+    void addAnScpiInstrumentFromTheFormAndDriveIt()
+    {
+        Test::PeerProcess peer;
+        const QString port = peer.start(QStringLiteral("scpi_tcp.py"), {QStringLiteral("--model"), QStringLiteral("psu")});
+        QVERIFY2(!port.isEmpty(), qPrintable(peer.error()));
+        WindowFixture fixture(kLab);
+        QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_SCPI_PLUGIN_FILE)));
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        Ui::AddDeviceDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
+        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
+        kind->setCurrentIndex(kind->findText("scpi-instrument", Qt::MatchStartsWith));
+        QVERIFY(kind->currentIndex() >= 0);
+        auto type = [dialog](const char *field, const QString &text) {
+            auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("field_") + QLatin1String(field));
+            QVERIFY2(edit, field);
+            edit->clear();
+            QTest::keyClicks(edit, text);
+        };
+        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
+        name->clear();
+        QTest::keyClicks(name, "supply");
+        type("host", QStringLiteral("127.0.0.1"));
+        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
+        type("units", QStringLiteral("{ voltage = \"V\" }"));
+        type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
+        type("setpoint_command", QStringLiteral("VOLT {value}"));
+        type("setpoint_query", QStringLiteral("VOLT?"));
+        type("setpoint_units", QStringLiteral("V"));
+        type("limits", QStringLiteral("[0.0, 20.0]"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QTRY_VERIFY(window.deviceModel()->rowOf("supply") >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("idle"), 15000);
+        QCOMPARE(tabNames(window).last(), QStringLiteral("supply"));
+        auto *panel = window.panelTabs()->currentWidget()->findChild<Ui::DevicePanel *>();
+        QVERIFY(panel);
+        auto *identity = panel->findChild<QLabel *>("identityLabel");
+        QTRY_COMPARE(identity->text(), QStringLiteral("BENCHTOP SIM-PSU3303, serial PSU0001, firmware 2.0.1"));
+        auto *target = panel->findChild<QDoubleSpinBox *>("targetSpin");
+        target->setValue(7.5);
+        QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        DeviceHandle *supply = fixture.session->handle("supply");
+        QTRY_COMPARE(supply->snapshot().values.value("position").toDouble(), 7.5);
+        QTest::mouseClick(panel->findChild<QPushButton *>("measureButton"), Qt::LeftButton);
+        QTRY_COMPARE(supply->snapshot().values.value("measured").toMap().value("voltage").toDouble(), 7.5);
+        // Beyond the limits typed into the form: refused in the panel, nothing sent.
+        target->setValue(25);
+        QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")->text().contains("above the upper limit 20"));
+        QCOMPARE(supply->snapshot().values.value("position").toDouble(), 7.5);
+        // The instrument switched off: the list and the panel say disconnected, with the reason.
+        // (The driver logs the loss and any poll it missed as warnings: expected here.)
+        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false"));
+        peer.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("disconnected"), 15000);
+        QTRY_VERIFY(panel->findChild<QLabel *>("statusLabel")->text().startsWith("disconnected: "));
     }
 
     void escapeStopsEveryStoppableDevice()

@@ -159,7 +159,11 @@ void DevicePanel::refresh()
     const DeviceSnapshot &snapshot = m_handle->snapshot();
     m_stale = isStale();
     const PanelStatus status = panelStatus(snapshot, m_stale);
-    m_header->showStatus(status, snapshot.fault);
+    // Why: the fault's reason, or why the link is down (the value drivers with a link publish).
+    const bool linkDown = status == PanelStatus::Disconnected || status == PanelStatus::Connecting;
+    m_header->showStatus(status,
+        linkDown ? snapshot.values.value(QStringLiteral("link_error")).toString() : snapshot.fault);
+    m_header->setIdentity(snapshot.values.value(QStringLiteral("identity")).toString());
     const bool enabled = acceptsCalls(status);
     if (enabled != m_controlsEnabled) {
         m_controlsEnabled = enabled;

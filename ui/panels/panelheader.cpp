@@ -33,19 +33,21 @@ QColor colorOf(PanelStatus status)
     return {0x80, 0x80, 0x80};
 }
 
-QString textOf(PanelStatus status, const QString &fault)
+QString textOf(PanelStatus status, const QString &reason)
 {
     switch (status) {
     case PanelStatus::Waiting:
         return PanelHeader::tr("waiting for the device…");
     case PanelStatus::Fault:
-        return PanelHeader::tr("fault: %1").arg(fault);
+        return PanelHeader::tr("fault: %1").arg(reason);
     case PanelStatus::Stopped:
         return PanelHeader::tr("stopped");
     case PanelStatus::Disconnected:
-        return PanelHeader::tr("disconnected");
+        return reason.isEmpty() ? PanelHeader::tr("disconnected")
+                                : PanelHeader::tr("disconnected: %1").arg(reason);
     case PanelStatus::Connecting:
-        return PanelHeader::tr("connecting…");
+        return reason.isEmpty() ? PanelHeader::tr("connecting…")
+                                : PanelHeader::tr("connecting… (last attempt: %1)").arg(reason);
     case PanelStatus::NotResponding:
         return PanelHeader::tr("not responding");
     case PanelStatus::Busy:
@@ -101,6 +103,12 @@ PanelHeader::PanelHeader(QWidget *parent)
     m_kind->setObjectName(QStringLiteral("kindLabel"));
     m_kind->setForegroundRole(QPalette::PlaceholderText);
 
+    m_identity = new QLabel;
+    m_identity->setObjectName(QStringLiteral("identityLabel"));
+    m_identity->setForegroundRole(QPalette::PlaceholderText);
+    m_identity->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_identity->hide();
+
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setWordWrap(true);
@@ -113,7 +121,8 @@ PanelHeader::PanelHeader(QWidget *parent)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_name, 0, 0);
     grid->addWidget(m_kind, 0, 1, Qt::AlignLeft | Qt::AlignBaseline);
-    grid->addWidget(m_status, 1, 0, 1, 3);
+    grid->addWidget(m_identity, 1, 0, 1, 3);
+    grid->addWidget(m_status, 2, 0, 1, 3);
     grid->setColumnStretch(2, 1);
     m_shown = PanelStatus::Ready; // differs from Waiting, so that the first showStatus paints
     showStatus(PanelStatus::Waiting, {});
@@ -125,9 +134,15 @@ void PanelHeader::setDevice(const QString &name, const QString &kind)
     setTextIfChanged(m_kind, kind);
 }
 
-void PanelHeader::showStatus(PanelStatus status, const QString &fault)
+void PanelHeader::setIdentity(const QString &identity)
 {
-    setTextIfChanged(m_status, textOf(status, fault));
+    setTextIfChanged(m_identity, identity);
+    m_identity->setVisible(!identity.isEmpty());
+}
+
+void PanelHeader::showStatus(PanelStatus status, const QString &reason)
+{
+    setTextIfChanged(m_status, textOf(status, reason));
     if (status == m_shown)
         return;
     m_shown = status;

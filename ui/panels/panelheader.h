@@ -28,23 +28,27 @@ PanelStatus panelStatus(const DeviceSnapshot &snapshot, bool stale);
 /// Whether controls may act on a device in this status (not while it refuses calls).
 bool acceptsCalls(PanelStatus status);
 
-/// The top of a device panel: the device's name, its driver kind and a status line (ready /
-/// busy / fault: reason / disconnected / ...) in a colour that reads on light and dark themes.
+/// The top of a device panel: the device's name, its driver kind, the instrument's identity
+/// when its driver reads one (`*IDN?`), and a status line (ready / busy / fault: reason /
+/// disconnected: reason / ...) in a colour that reads on light and dark themes.
 ///
-/// Object names: nameLabel, kindLabel, statusLabel.
+/// Object names: nameLabel, kindLabel, identityLabel, statusLabel.
 class PanelHeader : public QWidget {
     Q_OBJECT
 public:
     explicit PanelHeader(QWidget *parent = nullptr);
 
     void setDevice(const QString &name, const QString &kind);
-    /// Shows `status`; `fault` is the reason shown with PanelStatus::Fault. Cheap when nothing
-    /// changed.
-    void showStatus(PanelStatus status, const QString &fault);
+    /// Shows `status`; `reason` is shown with Fault, Disconnected and Connecting (when not
+    /// empty). Cheap when nothing changed.
+    void showStatus(PanelStatus status, const QString &reason);
+    /// The instrument's make, model, serial and firmware; hidden when empty.
+    void setIdentity(const QString &identity);
 
 private:
     QLabel *m_name = nullptr;
     QLabel *m_kind = nullptr;
+    QLabel *m_identity = nullptr;
     QLabel *m_status = nullptr;
     PanelStatus m_shown = PanelStatus::Waiting;
 };
