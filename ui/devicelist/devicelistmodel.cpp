@@ -200,6 +200,9 @@ DeviceListModel::Shown DeviceListModel::shownFor(const Row &row, Clock::time_poi
     } else if (heard == Heard::Recently && snapshot.status == DeviceStatus::Fault) {
         shown.reason = snapshot.fault;
         shown.inFault = true;
+    } else if (shown.status == ShownStatus::Disconnected) {
+        // Drivers with a link say why it is down (the reconnection goes on by itself).
+        shown.reason = snapshot.values.value(QStringLiteral("link_error")).toString();
     }
     return shown;
 }

@@ -180,6 +180,26 @@ disconnect_after_s = 0.2
         QCOMPARE(model.faultCount(), 1);
     }
 
+    // A driver that reconnects by itself (SCPI, Modbus): not in fault, disconnected with the
+    // reason its link is down, and back to idle once reconnected.
+    void showsWhyAReconnectingDeviceIsDisconnected()
+    {
+        DeviceListModel model;
+        QAbstractItemModelTester tester(&model);
+        FakeHandle dmm(QStringLiteral("dmm"));
+        model.addHandle(&dmm);
+        QSignalSpy statuses(&model, &DeviceListModel::statusChanged);
+        DeviceSnapshot down = snapshotOf(DeviceStatus::Ready, false, LinkState::Disconnected);
+        down.values.insert(QStringLiteral("link_error"), QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
+        dmm.deliver(down);
+        QCOMPARE(statusOf(model, "dmm"), QStringLiteral("disconnected"));
+        QCOMPARE(toolTipOf(model, "dmm"), QStringLiteral("disconnected: tcp 10.0.0.5:5025: Connection refused"));
+        QCOMPARE(model.faultCount(), 0);
+        QCOMPARE(statuses.constLast().at(2).toString(), QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
+        dmm.deliver(snapshotOf(DeviceStatus::Ready));
+        QCOMPARE(statusOf(model, "dmm"), QStringLiteral("idle"));
+    }
+
     void showsASilentDeviceAsStaleUntilHeardAgain()
     {
         // A signal publishes a reading every 10 ms, so only a stuck device thread keeps it quiet.
