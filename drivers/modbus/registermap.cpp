@@ -286,7 +286,7 @@ private:
 
     QString choice(const QString &key, const QString &fallback, const QStringList &options) const
     {
-        const QString value = string(key, fallback);
+        QString value = string(key, fallback);
         if (!options.contains(value)) {
             fail(m_path,
                 QStringLiteral("%1 must be %2, not %3%4")

@@ -61,7 +61,7 @@ private Q_SLOTS:
         QTest::newRow("function 0x7F") << QByteArray::fromHex("ff0b") << 11;
         QTest::newRow("normal read") << QByteArray::fromHex("0304000102ff") << -1;
         QTest::newRow("normal, function only") << QByteArray::fromHex("03") << -1;
-        QTest::newRow("normal, long") << QByteArray(100 * 1024, '\x03') << -1;
+        QTest::newRow("normal, long") << QByteArray(qsizetype(100) * 1024, '\x03') << -1;
         QTest::newRow("normal, NULs") << QByteArray::fromHex("0100000000") << -1;
     }
 
@@ -91,7 +91,7 @@ private Q_SLOTS:
                               "code 0 (80)");
         QTest::newRow("function 0 with a code")
             << QByteArray::fromHex("8001") << QStringLiteral("function code 0 (80 01)");
-        QTest::newRow("100 kB") << QByteArray(100 * 1024, '\x83')
+        QTest::newRow("100 kB") << QByteArray(qsizetype(100) * 1024, '\x83')
                                 << QStringLiteral("102400 bytes (83 83 83 83 83 83 83 83 …)");
     }
 

@@ -52,8 +52,9 @@ private Q_SLOTS:
         QCOMPARE(toString(WordOrder::Little), QStringLiteral("little"));
         QVERIFY(wordOrderFromString(QStringLiteral("big")) == WordOrder::Big);
         QVERIFY(wordOrderFromString(QStringLiteral("little")) == WordOrder::Little);
-        for (const QString &name : {QString(), QStringLiteral("Int16"), QStringLiteral("float"),
-                 QStringLiteral("int16 "), QStringLiteral("double"), QString(100 * 1024, u'x')})
+        for (const QString &name :
+            {QString(), QStringLiteral("Int16"), QStringLiteral("float"), QStringLiteral("int16 "),
+                QStringLiteral("double"), QString(qsizetype(100) * 1024, u'x')})
             QVERIFY(!dataTypeFromString(name));
         for (const QString &name : {QString(), QStringLiteral("Big"), QStringLiteral("big-endian"),
                  QStringLiteral("ABCD")})
@@ -219,8 +220,8 @@ private Q_SLOTS:
             << Registers{} << DataType::UInt32 << QStringLiteral("uint32 takes 2 registers, not 0");
         QTest::newRow("float32, three") << Registers{1, 2, 3} << DataType::Float32
                                         << QStringLiteral("float32 takes 2 registers, not 3");
-        QTest::newRow("float32, 100 kB")
-            << Registers(50 * 1024, 0xFFFF) << DataType::Float32 << QStringLiteral("not 51200");
+        QTest::newRow("float32, 100 kB") << Registers(qsizetype(50) * 1024, 0xFFFF)
+                                         << DataType::Float32 << QStringLiteral("not 51200");
     }
 
     void wrongRegisterCount()

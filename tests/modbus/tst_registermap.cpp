@@ -158,7 +158,7 @@ private Q_SLOTS:
                    "channels.t: unknown key \"colour\" (known keys: \"table\", \"address\", "
                    "\"type\", \"word_order\", \"scale\", \"offset\", \"units\")");
         QTest::newRow("unknown key, 100 kB")
-            << QVariantMap{{"t", with(one, QString(100 * 1024, u'k'), 1LL)}}
+            << QVariantMap{{"t", with(one, QString(qsizetype(100) * 1024, u'k'), 1LL)}}
             << QStringLiteral("channels.t: unknown key \"kkkk");
         QTest::newRow("type misspelt")
             << QVariantMap{{"t", with(one, "type", "floatt")}}
@@ -218,7 +218,7 @@ private Q_SLOTS:
         QTest::newRow("NUL in the name")
             << QVariantMap{{QString::fromUtf8(QByteArray("a\0b", 3)), 1LL}}
             << QStringLiteral("channels.\"a\\u0000b\": must be a table");
-        QTest::newRow("100 kB name") << QVariantMap{{QString(100 * 1024, u'n'), 1LL}}
+        QTest::newRow("100 kB name") << QVariantMap{{QString(qsizetype(100) * 1024, u'n'), 1LL}}
                                      << QStringLiteral("nnnnnnnn\"…: must be a table");
         QTest::newRow("invalid UTF-8 name")
             << QVariantMap{{QString::fromUtf8("\xff\xfe"), 1LL}}

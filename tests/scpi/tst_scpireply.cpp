@@ -33,7 +33,7 @@ QString fromBytes(const QByteArray &bytes)
 
 QString hundredKilobytes(QChar c)
 {
-    return QString(100 * 1024, c);
+    return QString(qsizetype(100) * 1024, c);
 }
 
 bool sameDouble(double a, double b)
@@ -103,7 +103,8 @@ private Q_SLOTS:
         QTest::newRow("underflow is zero") << QStringLiteral("1E-999") << 0.0;
         QTest::newRow("negative underflow") << QStringLiteral("-1E-999") << -0.0;
         QTest::newRow("long fraction underflows")
-            << QStringLiteral("0.") + QString(100 * 1024, u'0') + QStringLiteral("1E10") << 0.0;
+            << QStringLiteral("0.") + QString(qsizetype(100) * 1024, u'0') + QStringLiteral("1E10")
+            << 0.0;
         QTest::newRow("zero, huge exponent") << QStringLiteral("0E999999999999999999") << 0.0;
         QTest::newRow("100 kB of leading zeros") << hundredKilobytes(u'0') + u'1' << 1.0;
         QTest::newRow("INF") << QStringLiteral("INF") << kInf;
