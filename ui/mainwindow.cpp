@@ -50,15 +50,31 @@ QString milliseconds(std::chrono::microseconds time)
     return QStringLiteral("%1 ms").arg(ms, 0, 'f', ms < 10 ? 2 : 0);
 }
 
-/// What the log says when a device's shown status changes; empty for ordinary changes.
-QString statusMessage(const QString &status, const QString &reason, const QString &before)
+/// What the log last said of a device.
+struct LoggedStatus {
+    QString status;
+    QString reason;
+};
+
+/// What the log says when a device's shown status changes; empty for ordinary changes. A device
+/// that reconnects by itself goes disconnected → connecting → disconnected … at every attempt:
+/// the log says it once, again only when the reason changes, and once more when it is back.
+QString statusMessage(const QString &status, const QString &reason, const LoggedStatus &before)
 {
     static const QStringList troubles{
         QStringLiteral("fault"), QStringLiteral("disconnected"), QStringLiteral("stale")};
-    if (troubles.contains(status))
+    const bool reconnecting = before.status == QLatin1String("disconnected");
+    if (reconnecting && status == QLatin1String("connecting"))
+        return {};
+    if (troubles.contains(status)) {
+        if (status == before.status && reason == before.reason)
+            return {};
         return reason.isEmpty() ? status : QStringLiteral("%1: %2").arg(status, reason);
-    if (troubles.contains(before))
-        return QStringLiteral("%1 again (was %2)").arg(status, before);
+    }
+    if (reconnecting)
+        return QStringLiteral("reconnected");
+    if (troubles.contains(before.status))
+        return QStringLiteral("%1 again (was %2)").arg(status, before.status);
     return {};
 }
 
@@ -412,8 +428,12 @@ void MainWindow::updateCounts()
 
 void MainWindow::logStatus(const QString &device, const QString &status, const QString &reason)
 {
-    const QString message = statusMessage(status, reason, m_loggedStatus.value(device));
+    const LoggedStatus before{m_loggedStatus.value(device), m_loggedReason.value(device)};
+    const QString message = statusMessage(status, reason, before);
+    if (status == QLatin1String("connecting") && before.status == QLatin1String("disconnected"))
+        return; // an attempt: remembered as still disconnected, said when it ends
     m_loggedStatus.insert(device, status);
+    m_loggedReason.insert(device, reason);
     if (message.isEmpty())
         return;
     const bool trouble = status == QLatin1String("fault") || status == QLatin1String("disconnected")

@@ -108,6 +108,7 @@ private:
     QAction *m_restartAction = nullptr;
     LoopHealth m_health;
     QHash<QString, QString> m_loggedStatus; ///< per device: the status the log last saw
+    QHash<QString, QString> m_loggedReason; ///< per device: and its reason
     bool m_layoutRestored = false;
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };

@@ -290,6 +290,27 @@ private Q_SLOTS:
         peer.kill();
         QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("disconnected"), 15000);
         QTRY_VERIFY(panel->findChild<QLabel *>("statusLabel")->text().startsWith("disconnected: "));
+        // It keeps trying; the log says so when the reason changes (closed, then refused), not
+        // at every attempt.
+        auto disconnections = [&window] {
+            int said = 0;
+            for (int row = 0; row < window.log()->rowCount(); ++row) {
+                const Ui::EventLog::Entry &entry = window.log()->entry(row);
+                said += entry.device == QLatin1String("supply") && entry.message.startsWith("disconnected: ");
+            }
+            return said;
+        };
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Fault, "Connection refused"));
+        const int said = disconnections();
+        QVERIFY(said <= 2);
+        QTest::qWait(2000); // several more attempts
+        QCOMPARE(disconnections(), said);
+        // Switched on again: it reconnects by itself and says so.
+        QCOMPARE(peer.start(QStringLiteral("scpi_tcp.py"),
+                     {QStringLiteral("--model"), QStringLiteral("psu"), QStringLiteral("--port"), port}),
+            port);
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("idle"), 15000);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info, "reconnected"));
     }
 
     void escapeStopsEveryStoppableDevice()
