@@ -31,6 +31,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QTimer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -338,7 +339,12 @@ QWidget *MainWindow::openPanel(const QString &device)
     holderLayout->addWidget(panel);
     holderLayout->addStretch(1);
     scroll->setWidget(holder);
-    scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24);
+    // The panel's sections come with the device's description, which may arrive later (a
+    // device still connecting): its width is taken again then, once its layout has settled.
+    auto fitPanel = [scroll, panel] { scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24); };
+    fitPanel();
+    connect(handle, &DeviceHandle::descriptionChanged, scroll,
+        [scroll, fitPanel] { QTimer::singleShot(0, scroll, fitPanel); });
     auto *plot = new DevicePlot(handle, page);
     // A device with nothing to plot (a digital panel, a spectrum-only sensor) gets no empty axes.
     auto showPlotIfUseful = [plot, handle] {

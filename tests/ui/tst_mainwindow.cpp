@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -272,6 +273,11 @@ private Q_SLOTS:
         QVERIFY(panel);
         auto *identity = panel->findChild<QLabel *>("identityLabel");
         QTRY_COMPARE(identity->text(), QStringLiteral("BENCHTOP SIM-PSU3303, serial PSU0001, firmware 2.0.1"));
+        // Its sections came after the tab opened: the panel was given their width, not squeezed.
+        auto *scroll = window.panelTabs()->currentWidget()->findChild<QScrollArea *>();
+        QTRY_VERIFY(scroll->minimumWidth() > panel->minimumSizeHint().width());
+        QVERIFY(panel->findChild<QPushButton *>("goButton")->visibleRegion().boundingRect().width()
+            == panel->findChild<QPushButton *>("goButton")->width());
         auto *target = panel->findChild<QDoubleSpinBox *>("targetSpin");
         target->setValue(7.5);
         QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
