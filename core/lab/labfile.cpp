@@ -194,7 +194,9 @@ QString devicePrefix(const QString &device)
 
 bool isValidDeviceName(const QString &name)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    // Anchored: "$" alone would also match before a final newline ("cam\n").
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     return pattern.match(name).hasMatch();
 }
 

@@ -204,6 +204,10 @@ driver = "sim-bare"
                                 << QStringList{QStringLiteral(
                                        "lab.toml:3:9: Error while parsing key-value pair: "
                                        "expected value, saw '\\n'")};
+        QTest::newRow("device name ending in a newline")
+            << QByteArray("[\"cam\\n\"]\ndriver = \"sim-sensor\"\n")
+            << QStringList{QStringLiteral("lab.toml:1:1: device name \"cam\\n\" may only contain "
+                                          "letters (A-Z, a-z), digits, \"-\" and \"_\"")};
         QTest::newRow("same table twice")
             << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\n\n[stage]\n")
             << QStringList{QStringLiteral("lab.toml:5:1: Error while parsing table header: "
