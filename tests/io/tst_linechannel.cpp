@@ -186,6 +186,29 @@ private Q_SLOTS:
         QCOMPARE(query("Q3?"), QStringLiteral("R3"));
     }
 
+    // An instrument that never stops talking after a failed reply: the next query does not wait
+    // for a quiet line forever, it fails saying so (and the one after may try again).
+    void aLineThatNeverGoesQuietIsAnError()
+    {
+        Io::LineOptions options;
+        options.timeout = 100ms;
+        options.settle = 50ms;
+        options.timeoutsBeforeLost = 0;
+        channel(options);
+        QTimer chatter;
+        connect(&chatter, &QTimer::timeout, m_peer.get(), [this] { m_peer->send("noise"); });
+        m_peer->setAnswer([&chatter](const QByteArray &, ScriptedPeer &) { chatter.start(20); });
+        QVERIFY(errorOf<Io::ReplyTimeout>([&] { query("Q1?"); }).contains(QLatin1String("incomplete")));
+        QCOMPARE(errorOf<Io::ReplyTimeout>([&] { query("Q2?"); }),
+            QStringLiteral("dmm: cannot send \"Q2?\": the instrument keeps sending (%1 bytes discarded so far)")
+                .arg(m_channel->discardedBytes()));
+        QVERIFY(m_channel->outOfStep());
+        QCOMPARE(m_peer->received(), QList<QByteArray>{"Q1?"}); // Q2 was never sent into the noise
+        chatter.stop();
+        m_peer->setAnswer([](const QByteArray &command, ScriptedPeer &peer) { peer.send(replyTo(command) + '\n'); });
+        QCOMPARE(query("Q3?"), QStringLiteral("R3"));
+    }
+
     void anOverlongReplyIsRefusedWithoutEatingMemory()
     {
         Io::LineOptions options;
