@@ -23,6 +23,9 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         env.insert(QStringLiteral("BENCHTOP_STATE_DIR"), stateDir().path());
+        // The window remembers its layout per lab (QSettings): in the test's folder, never in
+        // the user's ~/.config.
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), stateDir().filePath(QStringLiteral("config")));
         return env;
     }
 
