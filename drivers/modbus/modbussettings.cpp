@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+#include "modbussettings.h"
+
+#include <device/deviceerror.h>
+#include <io/transportconfig.h>
+
+#include <cmath>
+
+namespace Benchtop::Modbus {
+
+namespace {
+
+const QString kMeasurementId = QStringLiteral("measurement_id");
+
+/// Reads one device's config, refusing it with messages that name the device and the key.
+class ConfigReader {
+public:
+    ConfigReader(const QString &device, const QVariantMap &config)
+        : m_device(device)
+        , m_config(config)
+    {
+    }
+
+    [[noreturn]] void refuse(const QString &where, const QString &problem) const
+    {
+        throw DeviceError(QStringLiteral("device \"%1\": %2: %3").arg(m_device, where, problem));
+    }
+
+    [[noreturn]] void refuseKey(const char *key, const QString &problem) const
+    {
+        throw DeviceError(QStringLiteral("device \"%1\": key \"%2\" %3")
+                              .arg(m_device, QLatin1String(key), problem));
+    }
+
+    qint64 integer(const char *key, qint64 fallback, qint64 lowest, qint64 highest) const
+    {
+        const QVariant value = m_config.value(QLatin1String(key));
+        if (!value.isValid())
+            return fallback;
+        qint64 number = 0;
+        const int type = value.typeId();
+        if (type == QMetaType::Double || type == QMetaType::Float) {
+            // A config that came through JSON has only doubles: take integral ones.
+            const double x = value.toDouble();
+            if (!std::isfinite(x) || x != std::floor(x) || std::abs(x) > 1e15)
+                refuseKey(key, QStringLiteral("must be an integer, not %1").arg(x));
+            number = static_cast<qint64>(x);
+        } else if (type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::UInt
+            || type == QMetaType::ULongLong) {
+            number = value.toLongLong();
+        } else {
+            refuseKey(key, QStringLiteral("must be an integer"));
+        }
+        if (number < lowest || number > highest) {
+            refuseKey(key,
+                QStringLiteral("must be between %1 and %2, not %3")
+                    .arg(lowest)
+                    .arg(highest)
+                    .arg(number));
+        }
+        return number;
+    }
+
+    QString string(const char *key, const QString &fallback) const
+    {
+        const QVariant value = m_config.value(QLatin1String(key));
+        if (!value.isValid())
+            return fallback;
+        if (value.typeId() != QMetaType::QString)
+            refuseKey(key, QStringLiteral("must be a string"));
+        return value.toString();
+    }
+
+    QVariantMap table(const char *key) const
+    {
+        const QVariant value = m_config.value(QLatin1String(key));
+        if (!value.isValid())
+            return {};
+        if (value.typeId() != QMetaType::QVariantMap && value.typeId() != QMetaType::QVariantHash)
+            refuseKey(key, QStringLiteral("must be a table"));
+        return value.toMap();
+    }
+
+    Limits limits(const char *key) const
+    {
+        const QVariant value = m_config.value(QLatin1String(key));
+        if (!value.isValid())
+            return {};
+        const QString shape = QStringLiteral("must be [] (no limits) or [lower, upper]");
+        if (value.typeId() != QMetaType::QVariantList)
+            refuseKey(key, shape);
+        const QVariantList list = value.toList();
+        if (list.isEmpty())
+            return {};
+        auto isNumber = [](const QVariant &v) {
+            const int type = v.typeId();
+            return type == QMetaType::Double || type == QMetaType::Float || type == QMetaType::Int
+                || type == QMetaType::LongLong || type == QMetaType::UInt
+                || type == QMetaType::ULongLong;
+        };
+        if (list.size() != 2 || !isNumber(list[0]) || !isNumber(list[1]))
+            refuseKey(key, shape);
+        const Limits limits{list[0].toDouble(), list[1].toDouble()};
+        if (!(limits.lower <= limits.upper)) {
+            refuseKey(key,
+                QStringLiteral("is [%1, %2]: the lower limit is above the upper")
+                    .arg(limits.lower)
+                    .arg(limits.upper));
+        }
+        return limits;
+    }
+
+    /// A map parser's MapError as a DeviceError naming the device.
+    template<typename Fn>
+    auto parsed(Fn &&fn) const
+    {
+        try {
+            return fn();
+        } catch (const MapError &e) {
+            throw DeviceError(QStringLiteral("device \"%1\": %2")
+                                  .arg(m_device, QString::fromStdString(e.what())));
+        }
+    }
+
+private:
+    const QString &m_device;
+    const QVariantMap &m_config;
+};
+
+} // namespace
+
+ModbusSettings ModbusSettings::fromConfig(const QString &device, const QVariantMap &config)
+{
+    const ConfigReader c(device, config);
+    ModbusSettings s;
+
+    s.client.label = device;
+    s.client.host = c.string("host", {}).trimmed();
+    if (s.client.host.isEmpty())
+        c.refuseKey("host", QStringLiteral("is needed: the instrument's address or host name"));
+    s.client.port = static_cast<quint16>(c.integer("port", 502, 1, 65535));
+    s.client.unit = static_cast<int>(c.integer("unit", 1, 0, 255));
+    // QModbusClient ignores timeouts under 10 ms.
+    s.client.timeout = std::chrono::milliseconds(c.integer("timeout_ms", 1000, 10, 600'000));
+    s.client.timeoutsBeforeLost
+        = static_cast<int>(c.integer("timeouts_before_disconnect", 3, 0, 1000));
+    s.poll = std::chrono::milliseconds(c.integer("poll_ms", 500, 0, 3'600'000));
+    s.connectTimeout = Io::connectTimeout(device, config);
+    s.backoff = Io::reconnectBackoff(device, config);
+
+    const QString channelsKey = QStringLiteral("channels");
+    s.channels = c.parsed([&] { return parseChannels(c.table("channels"), channelsKey); });
+    for (const RegisterSpec &channel : std::as_const(s.channels)) {
+        if (channel.name == kMeasurementId) {
+            c.refuse(channelsKey + QLatin1Char('.') + kMeasurementId,
+                QStringLiteral("a channel may not be called measurement_id (it is the "
+                               "measurement's number)"));
+        }
+    }
+    s.setpoint
+        = c.parsed([&] { return parseSetpoint(c.table("setpoint"), QStringLiteral("setpoint")); });
+    s.limits = c.limits("limits");
+    const QString policy = c.string("out_of_limits", QStringLiteral("error"));
+    const std::optional<OutOfLimits> outOfLimits = outOfLimitsFromString(policy);
+    if (!outOfLimits) {
+        c.refuseKey("out_of_limits",
+            QStringLiteral("must be \"closest\", \"ignore\" or \"error\", not \"%1\"").arg(policy));
+    }
+    s.outOfLimits = *outOfLimits;
+
+    s.inputs = c.parsed([&] { return parseLines(c.table("inputs"), QStringLiteral("inputs")); });
+    s.outputs = c.parsed([&] { return parseLines(c.table("outputs"), QStringLiteral("outputs")); });
+    for (auto it = s.inputs.cbegin(); it != s.inputs.cend(); ++it) {
+        if (s.outputs.contains(it.key())) {
+            c.refuse(QStringLiteral("outputs.") + it.key(),
+                QStringLiteral("\"%1\" is an input too: a line needs one name").arg(it.key()));
+        }
+    }
+    return s;
+}
+
+} // namespace Benchtop::Modbus
