@@ -7,6 +7,10 @@
 
 #include <memory>
 
+#include <sys/prctl.h>
+
+#include <csignal>
+
 namespace Benchtop::Test {
 
 /// A peer of an integration test (tests/peers/: a SCPI simulator, a Modbus server, a serial
@@ -29,6 +33,9 @@ public:
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::SeparateChannels);
         m_process->setReadChannel(QProcess::StandardOutput);
+        // Should the test crash or abort (a sanitizer), the peer goes with it instead of
+        // holding ctest's output pipe open until the test's timeout.
+        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         m_process->start(QStringLiteral("/usr/bin/python3"),
             QStringList{QStringLiteral(BENCHTOP_PEERS_DIR "/") + script} + arguments);
         QElapsedTimer waited;

@@ -11,6 +11,7 @@
 #include "log/eventlog.h"
 #include "mainwindow.h"
 #include "panels/devicepanel.h"
+#include "panels/ledindicator.h"
 
 #include <host/devicehandle.h>
 #include <lab/labfile.h>
@@ -317,6 +318,82 @@ private Q_SLOTS:
             port);
         QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("idle"), 15000);
         QVERIFY(logHas(window, Ui::EventLog::Category::Info, "reconnected"));
+    }
+
+    void addAModbusControllerFromTheFormAndDriveIt()
+    {
+        Test::PeerProcess peer;
+        const QString port = peer.start(QStringLiteral("modbus_server.py"), {});
+        QVERIFY2(!port.isEmpty(), qPrintable(peer.error()));
+        WindowFixture fixture(kLab);
+        QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_MODBUS_PLUGIN_FILE)));
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        Ui::AddDeviceDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
+        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
+        kind->setCurrentIndex(kind->findText("modbus-tcp", Qt::MatchStartsWith));
+        QVERIFY(kind->currentIndex() >= 0);
+        auto type = [dialog](const char *field, const QString &text) {
+            auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("field_") + QLatin1String(field));
+            QVERIFY2(edit, field);
+            edit->clear();
+            QTest::keyClicks(edit, text);
+        };
+        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
+        name->clear();
+        QTest::keyClicks(name, "boiler");
+        type("host", QStringLiteral("127.0.0.1"));
+        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
+        // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
+        type("channels",
+            QStringLiteral("{ water = { table = \"input\", address = 0, scale = 0.1, units = \"°C\" } }"));
+        type("setpoint", QStringLiteral("{ address = 40, type = \"float32\", units = \"°C\" }"));
+        type("limits", QStringLiteral("[0.0, 90.0]"));
+        type("outputs", QStringLiteral("{ pump = 3 }"));
+        type("inputs", QStringLiteral("{ door = 0 }"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QTRY_VERIFY(window.deviceModel()->rowOf("boiler") >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "boiler"), QStringLiteral("idle"), 15000);
+        auto *panel = window.panelTabs()->currentWidget()->findChild<Ui::DevicePanel *>();
+        QVERIFY(panel);
+        DeviceHandle *boiler = fixture.session->handle("boiler");
+        QTRY_COMPARE(boiler->snapshot().values.value("measured").toMap().value("water").toDouble(), 25.0);
+        QTRY_VERIFY(panel->findChild<Ui::LedIndicator *>("input:door")->isOn());
+        // The setpoint from the panel: written as a float32, read back.
+        QTRY_VERIFY(panel->findChild<QPushButton *>("goButton"));
+        auto *target = panel->findChild<QDoubleSpinBox *>("targetSpin");
+        target->setValue(61.5);
+        QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        QTRY_COMPARE(boiler->snapshot().values.value("position").toDouble(), 61.5);
+        // A coil from its button, read back.
+        auto *pump = panel->findChild<QPushButton *>("output:pump");
+        QVERIFY(pump && !pump->isChecked());
+        QTest::mouseClick(pump, Qt::LeftButton);
+        QTRY_VERIFY(boiler->snapshot().values.value("outputs").toMap().value("pump").toBool());
+        QVERIFY(pump->isChecked());
+        // Beyond the limits typed into the form: refused, nothing written.
+        target->setValue(95);
+        QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")->text().contains("above the upper limit 90"));
+        QCOMPARE(boiler->snapshot().values.value("position").toDouble(), 61.5);
+        // The controller gone and back: disconnected with a reason, then reconnected by itself,
+        // reading the map afresh (a restarted server starts from its defaults).
+        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.io.warning=false\nbenchtop.modbus.warning=false"));
+        peer.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "boiler"), QStringLiteral("disconnected"), 15000);
+        QTRY_VERIFY(panel->findChild<QLabel *>("statusLabel")->text().startsWith("disconnected: "));
+        QCOMPARE(peer.start(QStringLiteral("modbus_server.py"), {QStringLiteral("--port"), port}), port);
+        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "boiler"), QStringLiteral("idle"), 15000);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info, "reconnected"));
+        QTRY_COMPARE(boiler->snapshot().values.value("position").toDouble(), 0.0);
+        QTRY_VERIFY(!pump->isChecked());
     }
 
     void escapeStopsEveryStoppableDevice()
