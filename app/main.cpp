@@ -3,6 +3,7 @@
 #include "log/eventlog.h"
 #include "mainwindow.h"
 #include "session/labsession.h"
+#include "startupprobe.h"
 
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
@@ -45,6 +46,7 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.benchtop.Benchtop"));
     Ui::LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
     Ui::MainWindow window(session);
+    installStartupProbe(&window);
     window.openLab(options.labPath());
     window.show();
     // Lab errors also go to the terminal, for whoever started it from one.

@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <ctime>
+
 class TestApp : public QObject {
     Q_OBJECT
 
@@ -177,6 +179,42 @@ private Q_SLOTS:
         env.insert(QStringLiteral("BENCHTOP_QUIT_AFTER_MS"), QStringLiteral("300"));
         const Result result = run({}, env);
         QCOMPARE(result.exitCode, 0);
+    }
+
+    // bench_startup's probe: the first paint's time on the clock the benchmark reads, then quit.
+    void startupProbeReportsTheFirstPaintAndQuits()
+    {
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("BENCHTOP_STARTUP_PROBE"), QStringLiteral("1"));
+        const long long before = monotonicNs();
+        const Result result = run({}, env);
+        const long long after = monotonicNs();
+        QCOMPARE(result.exitCode, 0);
+        const QStringList words = result.out.trimmed().split(QLatin1Char(' '));
+        QCOMPARE(words.size(), 2);
+        QCOMPARE(words[0], QStringLiteral("first-paint"));
+        bool ok = false;
+        const long long painted = words[1].toLongLong(&ok);
+        QVERIFY(ok);
+        QVERIFY(painted > before && painted < after);
+    }
+
+    // Without the variable, nothing is printed and the window stays up.
+    void noStartupProbeByDefault()
+    {
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("BENCHTOP_QUIT_AFTER_MS"), QStringLiteral("300"));
+        const Result result = run({}, env);
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(!result.out.contains(QStringLiteral("first-paint")), qPrintable(result.out));
+    }
+
+private:
+    static long long monotonicNs()
+    {
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec;
     }
 };
 
