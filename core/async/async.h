@@ -20,5 +20,6 @@
 #include "signal.h"
 #include "sleep.h"
 #include "switch.h"
+#include "task.h"
 #include "taskgroup.h"
 #include "taskhandle.h"

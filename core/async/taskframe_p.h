@@ -5,7 +5,7 @@
 // QCoro::Task or any awaitable) in one of these: its promise is the task's shared state
 // (cancellation context, result, the tasks awaiting it) and it reports the task's end to its
 // group. One allocation per task; the frame lives until the task has finished and the last
-// TaskHandle is gone.
+// TaskHandle is gone. An Async::Task's promise is one too (task.h): its frame is the task.
 
 #include "waiter_p.h"
 
@@ -98,11 +98,13 @@ protected:
             std::rethrow_exception(m_error);
     }
 
+    /// Reports the end to joiners and group and drops the running reference (may destroy).
+    void finish() noexcept;
+
     std::coroutine_handle<> m_self;
 
 private:
     friend class Benchtop::Async::TaskGroup;
-    void finish() noexcept;
 
     TaskContext m_context;
     IntrusiveList<Waiter> m_joiners;
@@ -123,7 +125,7 @@ struct RootTask {
 };
 
 template<typename T>
-class TaskFrame final : public TaskFrameBase {
+class TaskFrame : public TaskFrameBase {
 public:
     RootTask<T> get_return_object() noexcept
     {
@@ -153,7 +155,7 @@ private:
 };
 
 template<>
-class TaskFrame<void> final : public TaskFrameBase {
+class TaskFrame<void> : public TaskFrameBase {
 public:
     RootTask<void> get_return_object() noexcept
     {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "task.h"
 #include "taskhandle.h"
 
 #include <QString>
@@ -38,7 +39,7 @@ public:
     /// group and runs it until its first suspension before returning. Pass a function rather
     /// than a started task: the task must start inside its own cancellation context.
     /// `taskName` must outlive the task (a string literal); it appears in error reports.
-    template<typename Fn>
+    template<detail::NotATask Fn>
     TaskHandle<detail::SpawnResult<Fn>> spawn(const char *taskName, Fn &&fn)
     {
         using Result = detail::SpawnResult<Fn>;
@@ -51,10 +52,31 @@ public:
         return handle;
     }
 
-    template<typename Fn>
+    template<detail::NotATask Fn>
     TaskHandle<detail::SpawnResult<Fn>> spawn(Fn &&fn)
     {
         return spawn(nullptr, std::forward<Fn>(fn));
+    }
+
+    /// Starts `task` (an Async::Task, which has not run yet) as a task of this group, exactly
+    /// as spawn(function) does, with no frame of its own: the Task's frame is the task.
+    template<typename T>
+    TaskHandle<T> spawn(const char *taskName, Task<T> &&task)
+    {
+        auto coroutine = task.release();
+        Q_ASSERT(coroutine);
+        detail::TaskFrame<T> &frame = coroutine.promise();
+        frame.context().setName(taskName);
+        adopt(frame);
+        TaskHandle<T> handle(&frame);
+        frame.start();
+        return handle;
+    }
+
+    template<typename T>
+    TaskHandle<T> spawn(Task<T> &&task)
+    {
+        return spawn(nullptr, std::move(task));
     }
 
     /// Requests cancellation of every task; co_await the result to wait until they have all
