@@ -90,6 +90,10 @@ private:
     void heapSet(std::size_t index, TimerNode *timer) noexcept;
     void siftUp(std::size_t index) noexcept;
     void siftDown(std::size_t index) noexcept;
+    TimePoint nextDeadline() const noexcept
+    {
+        return m_heap.empty() ? TimePoint::max() : m_heap.front()->m_deadline;
+    }
 
     IntrusiveList<Waiter> m_ready;
     std::vector<TimerNode *> m_heap;
@@ -100,6 +104,7 @@ private:
     TimePoint m_armedFor = TimePoint::max();
     bool m_passPosted = false;
     bool m_inTimerDispatch = false;
+    bool m_deferRearm = false; // onTimerFd() arms the timerfd once, when it is done
     ManualClock *m_manualClock = nullptr;
     std::unique_ptr<TaskGroup> m_background;
 };
