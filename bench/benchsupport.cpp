@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QThread>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -28,6 +30,12 @@ double machineBusyTicks()
     }
     return busy;
 }
+
+#ifdef __clang__
+constexpr const char kCompiler[] = "clang " __clang_version__;
+#else
+constexpr const char kCompiler[] = "GCC " __VERSION__;
+#endif
 
 } // namespace
 
@@ -70,7 +78,7 @@ QJsonObject meta(const QString &bench, int rep)
     return {{QStringLiteral("bench"), bench}, {QStringLiteral("loop"), QStringLiteral("benchtop")},
         {QStringLiteral("loop_impl"), QStringLiteral("Qt event loop + Benchtop::Async scheduler")},
         {QStringLiteral("rep"), rep}, {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
-        {QStringLiteral("compiler"), QStringLiteral("GCC " __VERSION__)},
+        {QStringLiteral("compiler"), QString::fromLatin1(kCompiler).trimmed()},
         {QStringLiteral("build_type"), QStringLiteral(BENCHTOP_BUILD_TYPE)},
         {QStringLiteral("cpus"), QThread::idealThreadCount()}};
 }
@@ -93,6 +101,65 @@ long long intOption(const QStringList &arguments, const QStringList &names, long
         }
     }
     return fallback;
+}
+
+namespace {
+
+const QString *findValue(const QStringList &arguments, const QStringList &names, QString &storage)
+{
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        for (const QString &name : names) {
+            if (arguments[i] == name && i + 1 < arguments.size())
+                return &arguments[i + 1];
+            if (arguments[i].startsWith(name + QLatin1Char('='))) {
+                storage = arguments[i].mid(name.size() + 1);
+                return &storage;
+            }
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+double doubleOption(const QStringList &arguments, const QStringList &names, double fallback)
+{
+    QString storage;
+    const QString *value = findValue(arguments, names, storage);
+    return value ? value->toDouble() : fallback;
+}
+
+QString stringOption(
+    const QStringList &arguments, const QStringList &names, const QString &fallback)
+{
+    QString storage;
+    const QString *value = findValue(arguments, names, storage);
+    return value ? *value : fallback;
+}
+
+bool hasFlag(const QStringList &arguments, const QStringList &names)
+{
+    for (const QString &name : names) {
+        if (arguments.contains(name))
+            return true;
+    }
+    return false;
+}
+
+double percentile(const std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return 0;
+    const auto n = double(sorted.size());
+    const auto rank = static_cast<long long>(std::ceil(p / 100.0 * n)) - 1;
+    const auto index = std::clamp<long long>(rank, 0, static_cast<long long>(sorted.size()) - 1);
+    return sorted[std::size_t(index)];
+}
+
+double rounded(double value, int decimals)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
 }
 
 } // namespace Benchtop::Bench

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <vector>
 
 namespace Benchtop::Bench {
 
@@ -32,6 +33,19 @@ void printJsonLine(const QJsonObject &object);
 
 /// The value after `name` in `arguments` (also `name=value`), or `fallback`.
 long long intOption(const QStringList &arguments, const QStringList &names, long long fallback);
+/// As intOption, for fractional values (`--seconds 0.5`).
+double doubleOption(const QStringList &arguments, const QStringList &names, double fallback);
+/// As intOption, for words (`--mode absolute`).
+QString stringOption(
+    const QStringList &arguments, const QStringList &names, const QString &fallback);
+/// True if one of `names` appears as a bare flag (`--no-stagger`).
+bool hasFlag(const QStringList &arguments, const QStringList &names);
+
+/// The peers' percentile: the value at rank ceil(p/100 * n) of the sorted values (nearest rank).
+double percentile(const std::vector<double> &sorted, double p);
+
+/// `value` rounded to `decimals` places, as the peers' round().
+double rounded(double value, int decimals);
 
 double processCpuSeconds();
 
