@@ -53,6 +53,12 @@ void DevicePlot::rebuild()
             m_plot->removeSeries(key);
     }
     m_stateKeys = keys;
+    m_paths.clear();
+    for (const QString &key : std::as_const(m_stateKeys)) {
+        const qsizetype slash = key.indexOf(QLatin1Char('/'));
+        m_paths.append(
+            slash < 0 ? std::pair(key, QString()) : std::pair(key.left(slash), key.mid(slash + 1)));
+    }
 }
 
 void DevicePlot::sample()
@@ -68,11 +74,19 @@ void DevicePlot::sample()
     m_sampled = true;
     m_lastSequence = snapshot.sequence;
     const double arrivedS = LivePlot::toSeconds(m_handle->lastHeard());
-    for (const QString &key : std::as_const(m_stateKeys)) {
+    for (qsizetype i = 0; i < m_stateKeys.size(); ++i) {
+        // valueAt(), without splitting the key again for every snapshot.
+        const auto &[top, nested] = m_paths.at(i);
+        const auto it = snapshot.values.constFind(top);
+        if (it == snapshot.values.constEnd())
+            continue;
+        QVariant found = *it;
+        if (!nested.isEmpty())
+            found = found.toMap().value(nested);
         bool isNumber = false;
-        const double value = valueAt(snapshot.values, key).toDouble(&isNumber);
+        const double value = found.toDouble(&isNumber);
         if (isNumber)
-            m_plot->append(key, arrivedS, value);
+            m_plot->append(m_stateKeys.at(i), arrivedS, value);
     }
 }
 

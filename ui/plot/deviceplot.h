@@ -40,6 +40,8 @@ private:
     QPointer<DeviceHandle> m_handle;
     LivePlot *m_plot;
     QStringList m_stateKeys; ///< of the plotted properties, which are also their series' keys
+    /// Each state key split at its '/' once, not on every snapshot: {top, nested or empty}.
+    QList<std::pair<QString, QString>> m_paths;
     quint64 m_lastSequence = 0;
     bool m_sampled = false;
 };

@@ -136,10 +136,10 @@ LivePlot::LivePlot(QWidget *parent)
     m_plot->legend->setMargins(QMargins(4, 0, 4, 0));
 
     connect(m_plot, &QCustomPlot::afterReplot, this, [this] { ++m_replotCount; });
-    m_frameTimer.setSingleShot(true);
-    // A coarse timer may fire 5% early: more than one redraw per frame.
-    m_frameTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_frameTimer, &QTimer::timeout, this, &LivePlot::onFrame);
+    // It paints its whole rectangle from its buffer: with this Qt paints it alone, without
+    // repainting the panels and frames behind it on every redraw.
+    m_plot->setAttribute(Qt::WA_OpaquePaintEvent);
+    m_plot->installEventFilter(this);
 }
 
 LivePlot::~LivePlot() = default;
@@ -306,17 +306,39 @@ void LivePlot::scheduleFrame()
 {
     if (!isVisible())
         return;
-    const double sinceRedrawMs = (secondsNow() - m_lastRedrawS) * 1000.0;
-    const int wait
-        = int(std::clamp(std::ceil(double(m_frameInterval.count()) - sinceRedrawMs), 0.0, 1e9));
-    if (!m_frameTimer.isActive() || m_frameTimer.remainingTime() > wait)
-        m_frameTimer.start(wait);
+    const double now = secondsNow();
+    const double sinceRedrawMs = (now - m_lastRedrawS) * 1000.0;
+    const auto wait = std::chrono::milliseconds(
+        qint64(std::clamp(std::ceil(double(m_frameInterval.count()) - sinceRedrawMs), 0.0, 1e9)));
+    requestFrameWithin(wait);
+}
+
+void LivePlot::requestFrameWithin(std::chrono::milliseconds wait)
+{
+    const double dueS = secondsNow() + double(wait.count()) / 1000.0;
+    // A pending request keeps its place in the clock's queue unless it is due later than this
+    // one (a wake-up for scrolling, seconds away): then it is asked again, sooner.
+    if (isFramePending() && m_requestedS <= dueS)
+        return;
+    cancelFrame();
+    m_requestedS = dueS;
+    requestFrame(FrameClock::Lane::Plots, wait);
+}
+
+bool LivePlot::isSeen() const
+{
+    // Nobody would see a redraw of a plot scrolled out of its scroll area.
+    return isOnScreen(m_plot);
 }
 
 void LivePlot::onFrame()
 {
     if (!isVisible())
         return;
+    if (!isSeen()) {
+        m_unseen = true; // its next paint (when it is seen again) asks for a frame
+        return;
+    }
     const bool hasData = std::any_of(m_series.begin(), m_series.end(),
         [](const auto &series) { return !series->buffer.isEmpty(); });
     const double sinceRedrawS = secondsNow() - m_lastRedrawS;
@@ -327,8 +349,8 @@ void LivePlot::onFrame()
     } else if (hasData) {
         // Nothing new: wake up when time has scrolled the window by one pixel column.
         const double untilScrollMs = (columnWidthS() - (secondsNow() - m_lastRedrawS)) * 1000.0;
-        m_frameTimer.start(int(std::clamp(
-            std::ceil(untilScrollMs), double(m_frameInterval.count()), 3600.0 * 1000.0)));
+        requestFrameWithin(std::chrono::milliseconds(qint64(std::clamp(
+            std::ceil(untilScrollMs), double(m_frameInterval.count()), 3600.0 * 1000.0))));
     }
 }
 
@@ -448,13 +470,25 @@ void LivePlot::showEvent(QShowEvent *event)
 void LivePlot::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_frameTimer.stop();
+    cancelFrame();
 }
 
 void LivePlot::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     markDirty();
+}
+
+bool LivePlot::eventFilter(QObject *watched, QEvent *event)
+{
+    // Painted while a frame found it out of sight: it is being seen again (scrolled into view,
+    // uncovered), so bring it up to date; this paint shows the old image for one frame.
+    if (watched == m_plot && event->type() == QEvent::Paint && m_unseen) {
+        m_unseen = false;
+        m_dirty = true;
+        scheduleFrame();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace Benchtop::Ui

@@ -3,9 +3,10 @@
 
 #include "samplebuffer.h"
 
+#include <frameclock.h>
+
 #include <QList>
 #include <QPointF>
-#include <QTimer>
 #include <QWidget>
 
 #include <chrono>
@@ -28,9 +29,13 @@ struct PlotRange {
 
 /// A strip chart of live series over a time window that ends now and scrolls with time
 /// (QCustomPlot underneath). Made to stay fast whatever the rate of its data:
-/// - append() only stores the sample and marks the plot dirty; the plot redraws on a timer at
-///   most once per frame of its screen (QScreen::refreshRate, 60 Hz without one), only when a
-///   series changed or time has moved the window by a pixel column, and never while hidden;
+/// - append() only stores the sample and marks the plot dirty; the plot redraws on a tick of the
+///   shared FrameClock (Lane::Plots), at most once per frame of its screen (QScreen::refreshRate,
+///   60 Hz without one), only when a series changed or time has moved the window by a pixel
+///   column, and never while hidden or scrolled out of sight (it catches up when seen again);
+/// - under load the clock gives all plots together a bounded share of each frame, round-robin:
+///   with many plots on screen each redraws less often, but every one keeps redrawing and no
+///   sample is ever dropped (a plot degrades its refresh rate, never its data);
 /// - each series is drawn decimated to min/max per pixel column (ScrollingDecimator), at most
 ///   about two points per pixel column however many samples the window holds;
 /// - the newest value is always visible: the time axis ends now, a series is held at its
@@ -43,7 +48,9 @@ struct PlotRange {
 /// Times are seconds on std::chrono::steady_clock (secondsNow()). Each series keeps its last
 /// kCapacity samples (16 bytes each): at 1 kHz that is 17 minutes, so a longer window shows only
 /// what is held. Thread affinity: the GUI thread.
-class LivePlot : public QWidget {
+class LivePlot
+    : public QWidget
+    , private FrameClock::Client {
     Q_OBJECT
 public:
     static constexpr qsizetype kCapacity = qsizetype(1) << 20;
@@ -85,7 +92,7 @@ public:
     std::chrono::milliseconds frameInterval() const noexcept { return m_frameInterval; }
 
     // What the last redraw drew (for tests, benchmarks and diagnostics).
-    /// Redraws done so far (by the frame timer, and QCustomPlot's own on a resize).
+    /// Redraws done so far (on the frame clock, and QCustomPlot's own on a resize).
     int replotCount() const noexcept { return m_replotCount; }
     /// Whether something changed since the last redraw (the next frame will draw it).
     bool isRedrawPending() const noexcept { return m_dirty; }
@@ -111,6 +118,7 @@ protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Series;
@@ -118,7 +126,9 @@ private:
     Series *find(const QString &key) const;
     void markDirty();
     void scheduleFrame();
-    void onFrame();
+    void requestFrameWithin(std::chrono::milliseconds wait);
+    void onFrame() override;
+    bool isSeen() const;
     void redraw();
     void assignValueAxes();
     double columnWidthS() const;
@@ -129,8 +139,9 @@ private:
     std::vector<std::unique_ptr<Series>> m_series;
     std::chrono::seconds m_timeWindow{10};
     std::chrono::milliseconds m_frameInterval{17};
-    QTimer m_frameTimer;
+    double m_requestedS = 0; ///< when the pending frame request is due (secondsNow)
     bool m_dirty = false;
+    bool m_unseen = false; ///< a frame found the plot out of sight: its next paint catches up
     double m_lastRedrawS = 0;
     double m_timeAxisUnitS = 1; ///< seconds per unit of the time axis (1 or 60)
     int m_columns = 0;

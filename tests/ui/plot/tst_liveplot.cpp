@@ -3,15 +3,21 @@
 // units and the time window's choice.
 #include "testsupport.h"
 
+#include <frameclock.h>
 #include <plot/liveplot.h>
 
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QGridLayout>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTest>
+#include <QVBoxLayout>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <vector>
 
 using namespace Benchtop;
 using namespace Benchtop::Ui;
@@ -231,6 +237,80 @@ private Q_SLOTS:
         QVERIFY(plot.isRedrawPending());
         QVERIFY(showAndSettle(plot));
         QCOMPARE(plot.plottedPoints(QStringLiteral("x")).last().y(), 1.0);
+    }
+
+    void manyPlotsOnTheClockEachRedrawAndEndAtTheLastValue()
+    {
+        // A budget smaller than one redraw: the clock serves one plot per tick, round-robin.
+        FrameClock *clock = FrameClock::instance();
+        const auto budget = clock->budget(FrameClock::Lane::Plots);
+        clock->setBudget(FrameClock::Lane::Plots, 0us);
+        QWidget window;
+        auto *grid = new QGridLayout(&window);
+        std::vector<LivePlot *> plots;
+        for (int i = 0; i < 24; ++i) {
+            plots.push_back(new LivePlot);
+            plots.back()->setMinimumSize(240, 200);
+            plots.back()->setTimeWindow(1h); // only samples ask for redraws
+            plots.back()->addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+            grid->addWidget(plots.back(), i / 6, i % 6);
+        }
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY(std::none_of(
+            plots.begin(), plots.end(), [](LivePlot *plot) { return plot->isRedrawPending(); }));
+        std::vector<int> before;
+        for (LivePlot *plot : plots)
+            before.push_back(plot->replotCount());
+        double t = LivePlot::secondsNow();
+        for (int round = 0; round < 20; ++round) {
+            for (std::size_t i = 0; i < plots.size(); ++i)
+                plots[i]->append(QStringLiteral("x"), t, double(round * 100 + int(i)));
+            t += 1e-3;
+            QTest::qWait(5);
+        }
+        // Updates stop: every plot redraws, and what it shows ends at its last sample.
+        QTRY_VERIFY(std::none_of(
+            plots.begin(), plots.end(), [](LivePlot *plot) { return plot->isRedrawPending(); }));
+        for (std::size_t i = 0; i < plots.size(); ++i) {
+            QVERIFY(plots[i]->replotCount() > before[i]);
+            const double last = 1900.0 + double(i);
+            QCOMPARE(plots[i]->plottedPoints(QStringLiteral("x")).last().y(), last);
+            QCOMPARE(
+                plots[i]->seriesLabel(QStringLiteral("x")), QStringLiteral("x: %1 V").arg(last));
+            QCOMPARE(plots[i]->latest(QStringLiteral("x"))->value, last);
+        }
+        clock->setBudget(FrameClock::Lane::Plots, budget);
+    }
+
+    void aPlotOutOfSightDrawsNothingAndCatchesUpWhenSeen()
+    {
+        QScrollArea scroll;
+        auto *content = new QWidget;
+        auto *layout = new QVBoxLayout(content);
+        auto *spacer = new QWidget;
+        spacer->setFixedHeight(3000);
+        layout->addWidget(spacer);
+        auto *plot = new LivePlot;
+        plot->setMinimumSize(300, 200);
+        plot->setTimeWindow(1h);
+        plot->addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        layout->addWidget(plot);
+        scroll.setWidget(content);
+        scroll.setWidgetResizable(true);
+        scroll.resize(400, 300);
+        scroll.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+        QTest::qWait(100); // the first frames
+        const int before = plot->replotCount();
+        plot->append(QStringLiteral("x"), LivePlot::secondsNow(), 42.0);
+        QTest::qWait(200); // several frames: none redraws a plot nobody sees
+        QCOMPARE(plot->replotCount(), before);
+        QVERIFY(plot->isRedrawPending());
+        scroll.ensureWidgetVisible(plot);
+        QVERIFY(redrawn(*plot));
+        QVERIFY(plot->replotCount() > before);
+        QCOMPARE(plot->plottedPoints(QStringLiteral("x")).last().y(), 42.0);
     }
 
     // Two series in different units, drawn: each in its colour, with room for both axes.
