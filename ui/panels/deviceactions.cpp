@@ -33,6 +33,7 @@ void DeviceActions::call(const QString &what, const QString &message, const QVar
             failed(reason);
         return;
     }
+    ++m_inFlight;
     m_calls.spawn("panel call",
         [this, handle = m_handle.data(), message, args, context = QPointer<QObject>(context),
             done = std::move(done), failed = std::move(failed)]() -> QCoro::Task<> {
@@ -48,12 +49,14 @@ void DeviceActions::call(const QString &what, const QString &message, const QVar
             // the section that asked may not be.
             if (!response)
                 Q_EMIT inputRefused(reason);
-            if (!context)
-                co_return;
-            if (response && done)
-                done(*response);
-            else if (!response && failed)
-                failed(reason);
+            if (context) {
+                if (response && done)
+                    done(*response);
+                else if (!response && failed)
+                    failed(reason);
+            }
+            --m_inFlight;
+            Q_EMIT answered();
         });
 }
 

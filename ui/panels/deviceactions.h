@@ -40,6 +40,8 @@ public:
     void call(const QString &what, const QString &message, const QVariantList &args,
         QObject *context, Done done, Failed failed = {});
 
+    /// Calls sent and not answered yet (their done/failed not run yet).
+    int callsInFlight() const noexcept { return m_inFlight; }
     /// Reports an input the panel refused itself, before sending anything.
     void refuse(const QString &reason);
     /// Tells the operator something that is not a refusal ("moved to the limit instead").
@@ -49,9 +51,12 @@ Q_SIGNALS:
     void operatorAction(const QString &what);
     void inputRefused(const QString &reason);
     void notified(const QString &text);
+    /// A call was answered or failed (after its done or failed ran).
+    void answered();
 
 private:
     QPointer<DeviceHandle> m_handle;
+    int m_inFlight = 0;
     Async::TaskGroup m_calls; // last: destroyed first, before what its tasks use
 };
 

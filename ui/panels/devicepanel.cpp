@@ -49,6 +49,7 @@ DevicePanel::DevicePanel(DeviceHandle *handle, QWidget *parent)
     });
     connect(m_actions, &DeviceActions::notified, this,
         [this](const QString &text) { showMessage(text, false); });
+    connect(m_actions, &DeviceActions::answered, this, [this] { m_showNextAtOnce = true; });
 
     m_header = new PanelHeader;
     m_header->setDevice(m_deviceName, {});
@@ -69,7 +70,7 @@ DevicePanel::DevicePanel(DeviceHandle *handle, QWidget *parent)
             refresh();
     });
     if (handle) {
-        connect(handle, &DeviceHandle::snapshotChanged, this, &DevicePanel::refresh);
+        connect(handle, &DeviceHandle::snapshotChanged, this, &DevicePanel::onSnapshot);
         connect(handle, &DeviceHandle::descriptionChanged, this, &DevicePanel::rebuild);
         connect(handle, &QObject::destroyed, this, [this] {
             m_header->showStatus(PanelStatus::Disconnected, {});
@@ -156,26 +157,88 @@ void DevicePanel::refresh()
 {
     if (!m_handle || !isVisible())
         return; // showEvent catches up
+    refreshStatus();
+    showReadouts();
+}
+
+void DevicePanel::onSnapshot()
+{
+    if (!m_handle || !isVisible())
+        return; // showEvent catches up
+    // While the operator waits for an answer, and for the first snapshot after it, every
+    // snapshot is shown as it comes: a control that follows the device (a toggle, the loop
+    // button) must see the snapshots that arrive before the answer while its call is still
+    // pending, and the one that shows the call's effect at once.
+    const bool interactive
+        = m_actions->callsInFlight() > 0 || std::exchange(m_showNextAtOnce, false);
+    if (refreshStatus() || interactive) {
+        showReadouts();
+        return;
+    }
+    const DeviceSnapshot &snapshot = m_handle->snapshot();
+    if (m_shownAny && snapshot.sequence == m_shownSequence)
+        return; // a keep-alive: nothing new to show
+    const auto sinceShown = std::chrono::steady_clock::now() - m_readoutsShownAt;
+    const auto wait = std::max(std::chrono::milliseconds(0),
+        kReadoutInterval - std::chrono::duration_cast<std::chrono::milliseconds>(sinceShown));
+    requestFrame(FrameClock::Lane::Readouts, wait);
+}
+
+// The header and the enabled state of the controls; returns whether the status changed.
+bool DevicePanel::refreshStatus()
+{
     const DeviceSnapshot &snapshot = m_handle->snapshot();
     m_stale = isStale();
     const PanelStatus status = panelStatus(snapshot, m_stale);
     // Why: the fault's reason, or why the link is down (the value drivers with a link publish).
     const bool linkDown = status == PanelStatus::Disconnected || status == PanelStatus::Connecting;
-    m_header->showStatus(status,
-        linkDown ? snapshot.values.value(QStringLiteral("link_error")).toString() : snapshot.fault);
-    m_header->setIdentity(snapshot.values.value(QStringLiteral("identity")).toString());
+    const QString reason = linkDown ? snapshot.values.value(QStringLiteral("link_error")).toString()
+                                    : snapshot.fault;
+    const QString identity = snapshot.values.value(QStringLiteral("identity")).toString();
+    // Only what changed reaches the header: this runs for every snapshot of every panel, and
+    // touching a thousand labels' text to compare it costs more than comparing here.
+    const bool changed = status != m_status;
+    if (changed || reason != m_shownReason || !m_headerShown) {
+        m_header->showStatus(status, reason);
+        m_shownReason = reason;
+    }
+    if (identity != m_shownIdentity || !m_headerShown) {
+        m_header->setIdentity(identity);
+        m_shownIdentity = identity;
+    }
+    m_headerShown = true;
     const bool enabled = acceptsCalls(status);
     if (enabled != m_controlsEnabled) {
         m_controlsEnabled = enabled;
         for (PanelSection *section : std::as_const(m_sections))
             section->setControlsEnabled(enabled);
     }
+    m_status = status;
+    return changed;
+}
+
+void DevicePanel::showReadouts()
+{
+    cancelFrame(); // what it would show is shown now
+    const DeviceSnapshot &snapshot = m_handle->snapshot();
     if (m_shownAny && snapshot.sequence == m_shownSequence)
         return; // a keep-alive: nothing new to show
     m_shownAny = true;
     m_shownSequence = snapshot.sequence;
+    m_readoutsShownAt = std::chrono::steady_clock::now();
     for (PanelSection *section : std::as_const(m_sections))
         section->showSnapshot(snapshot);
+}
+
+void DevicePanel::onFrame()
+{
+    if (!m_handle || !isVisible())
+        return;
+    if (!isOnScreen(this)) {
+        m_unseen = true; // scrolled out of sight: paintEvent catches up
+        return;
+    }
+    showReadouts();
 }
 
 void DevicePanel::showMessage(const QString &text, bool refusal)
@@ -199,6 +262,18 @@ void DevicePanel::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
     m_staleCheck.stop();
+    cancelFrame();
+}
+
+void DevicePanel::paintEvent(QPaintEvent *event)
+{
+    QWidget::paintEvent(event);
+    // Painted again after a refresh found it out of sight: it is being seen, bring it up to
+    // date on the next frame.
+    if (m_unseen) {
+        m_unseen = false;
+        requestFrame(FrameClock::Lane::Readouts);
+    }
 }
 
 } // namespace Benchtop::Ui

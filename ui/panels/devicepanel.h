@@ -3,6 +3,8 @@
 
 #include "panelheader.h"
 
+#include <frameclock.h>
+
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -26,9 +28,17 @@ class PanelSection;
 /// when the handle's description changes; kept live from its snapshots. While the device
 /// refuses calls (fault, stopped, link down) the controls are disabled.
 ///
-/// Cost: a snapshot updates only labels whose text changed, and never the layout. A hidden
-/// panel ignores snapshots and catches up when shown, so a thousand panels of fast devices cost
-/// almost nothing while one is on screen.
+/// Cost: a snapshot updates only labels whose text changed, and never the layout. The header
+/// (status, and whether controls are enabled) follows every snapshot; the sections' readouts
+/// (positions, measured values) are refreshed on the shared FrameClock (Lane::Readouts) at most
+/// kReadoutInterval apart, and at once when the status changes (so that what the status says
+/// and what the numbers say always agree), or while a call of the panel awaits its answer and
+/// for the first snapshot after it. Whatever the rate, the latest snapshot is the one shown:
+/// a refresh reads the handle's snapshot when it runs, so updates that stop leave their last
+/// value on screen. A hidden panel ignores snapshots and catches up when shown; one scrolled out
+/// of sight skips its refresh and catches up when painted again. So a thousand panels of fast
+/// devices cost almost nothing while one is on screen, and a bounded share of each frame while
+/// all are.
 ///
 /// Calls never block the GUI thread: they run as tasks owned by the panel, abandoned (not
 /// cancelled on the device) when it is destroyed. The handle is not owned and may be destroyed
@@ -43,9 +53,16 @@ class PanelSection;
 /// measurementIdLabel, lastMeasuredLabel, channelValue:<channel>), digitalIoSection
 /// (output:<line>, input:<line>, inputEvent:<line>), advancedSection (advancedToggle,
 /// advancedContent, property:<name>, edit:<name>, set:<name>, config:<key>, value:<key>).
-class DevicePanel : public QWidget {
+class DevicePanel
+    : public QWidget
+    , private FrameClock::Client {
     Q_OBJECT
 public:
+    /// The shortest time between two refreshes of the readouts: 20 Hz. A number that changes
+    /// faster cannot be read (people read a few values a second at most), and 20 Hz still
+    /// looks continuous for a counter or a stage in motion, so more would only cost frames.
+    static constexpr std::chrono::milliseconds kReadoutInterval{50};
+
     explicit DevicePanel(DeviceHandle *handle, QWidget *parent = nullptr);
     ~DevicePanel() override;
 
@@ -61,10 +78,15 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void rebuild();
     void refresh();
+    void onSnapshot();
+    bool refreshStatus();
+    void showReadouts();
+    void onFrame() override;
     void showMessage(const QString &text, bool refusal);
     bool isStale() const;
 
@@ -78,7 +100,14 @@ private:
     DeviceActions *m_actions = nullptr;
     QTimer m_staleCheck;
     quint64 m_shownSequence = 0;
+    std::chrono::steady_clock::time_point m_readoutsShownAt;
+    PanelStatus m_status = PanelStatus::Waiting;
+    QString m_shownReason; ///< what the header shows
+    QString m_shownIdentity;
+    bool m_headerShown = false;
+    bool m_showNextAtOnce = false; ///< a call was just answered: show its effect at once
     bool m_shownAny = false;
+    bool m_unseen = false; ///< a refresh found it out of sight: its next paint catches up
     bool m_controlsEnabled = true;
     bool m_stale = false;
 };

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "livetext.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QVariant>
 
@@ -45,7 +48,19 @@ QLabel *makeLiveLabel(int characters, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Plain text, not selectable: a selectable label lays its text out in a QTextDocument on
+    // every change, the largest cost of a thousand live panels (bench/notes/ui.md). Copying is
+    // what selection was for, so a right click offers Copy instead.
+    label->setTextFormat(Qt::PlainText);
+    label->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *copy = new QAction(QLabel::tr("Copy"), label);
+    copy->setObjectName(QStringLiteral("copyAction"));
+    QObject::connect(copy, &QAction::triggered, label,
+        [label] { QGuiApplication::clipboard()->setText(label->text()); });
+    label->addAction(copy);
+    // Opaque: Qt then repaints the label alone when its text changes, not the section's frame
+    // and the panel behind it.
+    label->setAutoFillBackground(true);
     const QFontMetrics metrics(label->font());
     const int margins = 2 * (label->margin() + label->frameWidth()) + metrics.averageCharWidth();
     label->setFixedSize(metrics.horizontalAdvance(QString(characters, QLatin1Char('0'))) + margins,

@@ -15,7 +15,9 @@ namespace Benchtop::Ui {
 
 /// A right-aligned monospace label sized for `characters` characters. Its size is fixed, so
 /// setText() does not invalidate the layout (Qt skips re-layout for fixed-size widgets). Choose
-/// `characters` for the longest text it will show: longer text is clipped.
+/// `characters` for the longest text it will show: longer text is clipped. Cheap to change: plain
+/// text, opaque (repainted alone), not selectable; its context menu's Copy action
+/// (object name copyAction) puts its text on the clipboard.
 QLabel *makeLiveLabel(int characters, QWidget *parent = nullptr);
 
 /// Sets `text` only when it differs from what `label` shows (an unchanged value costs one

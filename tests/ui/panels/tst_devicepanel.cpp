@@ -9,15 +9,19 @@
 #include <async/event.h>
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 
 using namespace Benchtop;
@@ -718,11 +722,83 @@ integration_ms = 1
                 {"measured", QVariantMap{{"x", -x}, {"measurement_id", i}}},
                 {"measurement_id", i}});
         }
-        QCoreApplication::processEvents();
-        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("1234.567"));
-        QCOMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
-        QCOMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("1000"));
+        // The readouts follow at their own rate, and end at the last value.
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("1234.567"));
+        QTRY_COMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
+        QTRY_COMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("1000"));
         QCOMPARE(layouts.count, 0);
+    }
+
+    void readoutsFollowAtAHumanRateAndEndAtTheLastValue()
+    {
+        ScriptedHandle handle(triggeredSensor());
+        DevicePanel panel(&handle);
+        panel.show();
+        handle.publish(
+            {{"measured", QVariantMap{{"x", 0.5}, {"measurement_id", 0}}}, {"measurement_id", 0}});
+        QTRY_COMPARE(textOf(panel, "channelValue:x"), QStringLiteral("0.5"));
+        auto *value = find<QLabel>(panel, "channelValue:x");
+        QStringList shown;
+        QObject::connect(
+            &handle, &DeviceHandle::snapshotChanged, value, [&] { shown << value->text(); });
+        // A burst faster than any screen: the readout skips values, never the last one.
+        for (int i = 1; i <= 200; ++i) {
+            handle.publish({{"measured", QVariantMap{{"x", double(i)}, {"measurement_id", i}}},
+                {"measurement_id", i}});
+            QCoreApplication::processEvents();
+        }
+        QTRY_COMPARE(value->text(), QStringLiteral("200"));
+        QTRY_COMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("200"));
+        shown.removeDuplicates();
+        QVERIFY2(shown.size() < 200, qPrintable(QString::number(shown.size())));
+    }
+
+    void aLiveValueIsCopiedFromItsContextMenu()
+    {
+        ScriptedHandle handle(triggeredSensor());
+        DevicePanel panel(&handle);
+        panel.show();
+        handle.publish(
+            {{"measured", QVariantMap{{"x", 2.25}, {"measurement_id", 7}}}, {"measurement_id", 7}});
+        QTRY_COMPARE(textOf(panel, "channelValue:x"), QStringLiteral("2.25"));
+        auto *value = find<QLabel>(panel, "channelValue:x");
+        // Plain, not selectable: a selectable label re-lays out its text on every change.
+        QVERIFY(!(value->textInteractionFlags() & Qt::TextSelectableByMouse));
+        QCOMPARE(value->contextMenuPolicy(), Qt::ActionsContextMenu);
+        auto *copy = value->findChild<QAction *>(QStringLiteral("copyAction"));
+        QVERIFY(copy);
+        QVERIFY(value->actions().contains(copy));
+        copy->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("2.25"));
+    }
+
+    void aPanelOutOfSightCatchesUpWhenScrolledIntoView()
+    {
+        ScriptedHandle handle(triggeredSensor());
+        QScrollArea scroll;
+        auto *content = new QWidget;
+        auto *layout = new QVBoxLayout(content);
+        auto *spacer = new QWidget;
+        spacer->setFixedHeight(3000);
+        layout->addWidget(spacer);
+        auto *panel = new DevicePanel(&handle);
+        layout->addWidget(panel);
+        scroll.setWidget(content);
+        scroll.setWidgetResizable(true);
+        scroll.resize(400, 300);
+        scroll.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+        handle.publish(
+            {{"measured", QVariantMap{{"x", 1.0}, {"measurement_id", 1}}}, {"measurement_id", 1}});
+        QTRY_COMPARE(textOf(*panel, "statusLabel"), QStringLiteral("ready"));
+        QVERIFY(panel->visibleRegion().isEmpty());
+        QTRY_COMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("1"));
+        handle.publish(
+            {{"measured", QVariantMap{{"x", 2.0}, {"measurement_id", 2}}}, {"measurement_id", 2}});
+        QTest::qWait(200); // several frames: none refreshes a panel nobody sees
+        QCOMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("1"));
+        scroll.ensureWidgetVisible(panel);
+        QTRY_COMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("2"));
     }
 
     void enterInTheTargetBoxGoes()
