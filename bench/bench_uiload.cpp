@@ -17,8 +17,8 @@
 // A frame here is one such pass, timed by the top-level window's event(). frame_ms is the time
 // from the end of one pass to the end of the next: how long the screen shows an old image.
 // It includes everything the GUI thread did in between — taking snapshots, updating labels,
-// QCustomPlot's replots (LivePlot redraws into its own buffer on its frame timer, outside the
-// pass) — and the pass itself. It is a fair stand-in for frame time because at this load
+// QCustomPlot's replots (LivePlot redraws into its own buffer on a tick of the shared FrameClock,
+// outside the pass; so do the panels' readouts, at most 20 Hz each) — and the pass itself. It is a fair stand-in for frame time because at this load
 // something is always dirty (N × HZ readings per second against a 60 Hz screen), so the GUI
 // thread never idles between passes waiting for a reason to paint: a long interval is a GUI
 // thread busy elsewhere, which is exactly what a user sees as a dropped frame. It flatters a
