@@ -28,9 +28,14 @@ public:
 
 protected:
     DeviceActions *actions() const { return m_actions; }
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    void matchLiveBackgrounds();
+
     DeviceActions *m_actions;
+    bool m_backgroundsMatched = false;
 };
 
 } // namespace Benchtop::Ui

@@ -770,6 +770,14 @@ integration_ms = 1
         QVERIFY(value->actions().contains(copy));
         copy->trigger();
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("2.25"));
+        // Opaque, and filled like the inside of its section's frame: no lighter patch.
+        QVERIFY(value->autoFillBackground());
+        const QImage shot = panel.grab().toImage();
+        QCOMPARE(shot.pixelColor(value->mapTo(&panel, QPoint(2, 2))),
+            shot.pixelColor(value->mapTo(&panel, QPoint(-3, 2))));
+        // Set BENCHTOP_SCREENSHOT_DIR to look at the panel.
+        if (const QByteArray dir = qgetenv("BENCHTOP_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/devicepanel-sensor.png"));
     }
 
     void aPanelOutOfSightCatchesUpWhenScrolledIntoView()
