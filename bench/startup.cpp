@@ -24,7 +24,6 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <vector>
@@ -118,7 +117,6 @@ int main(int argc, char *argv[])
             times.push_back(ms);
     }
     std::sort(times.begin(), times.end());
-    auto rounded = [](double ms) { return std::round(ms * 10) / 10; };
 
     QJsonObject out = Bench::meta(QStringLiteral("startup"), rep);
     out[QStringLiteral("params")] = QJsonObject{
@@ -129,9 +127,9 @@ int main(int argc, char *argv[])
             qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("offscreen"))}};
     QJsonObject results{{QStringLiteral("runs_ok"), qint64(times.size())}};
     if (!times.empty()) {
-        results[QStringLiteral("first_paint_ms_median")] = rounded(times[times.size() / 2]);
-        results[QStringLiteral("first_paint_ms_min")] = rounded(times.front());
-        results[QStringLiteral("first_paint_ms_max")] = rounded(times.back());
+        results[QStringLiteral("first_paint_ms_median")] = Bench::rounded(times[times.size() / 2], 1);
+        results[QStringLiteral("first_paint_ms_min")] = Bench::rounded(times.front(), 1);
+        results[QStringLiteral("first_paint_ms_max")] = Bench::rounded(times.back(), 1);
     }
     out[QStringLiteral("results")] = results;
     out[QStringLiteral("host")] = host.finish();

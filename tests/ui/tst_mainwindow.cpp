@@ -104,6 +104,33 @@ bool logHas(MainWindow &window, Ui::EventLog::Category category, const QString &
     return false;
 }
 
+/// Devices ▸ Add device… with `kind` picked and `name` typed in; nullptr if the form did not open
+/// or has no such kind.
+Ui::AddDeviceDialog *openAddDeviceForm(MainWindow &window, const char *kind, const char *name)
+{
+    clickMenuAction(window, action(window, "addDeviceAction"));
+    Ui::AddDeviceDialog *dialog = nullptr;
+    if (!QTest::qWaitFor([&] { return (dialog = window.addDeviceDialog()) && dialog->isVisible(); }))
+        return nullptr;
+    auto *kinds = dialog->findChild<QComboBox *>("kindCombo");
+    kinds->setCurrentIndex(kinds->findText(QLatin1String(kind), Qt::MatchStartsWith));
+    if (kinds->currentIndex() < 0)
+        return nullptr;
+    auto *nameEdit = dialog->findChild<QLineEdit *>("nameEdit");
+    nameEdit->clear();
+    QTest::keyClicks(nameEdit, QLatin1String(name));
+    return dialog;
+}
+
+/// Replaces the text of the form's line edit for the setting `field`, typing it as a user would.
+void typeInto(Ui::AddDeviceDialog *dialog, const char *field, const QString &text)
+{
+    auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("field_") + QLatin1String(field));
+    QVERIFY2(edit, field);
+    edit->clear();
+    QTest::keyClicks(edit, text);
+}
+
 QString shownStatus(MainWindow &window, const QString &device)
 {
     return window.deviceModel()
@@ -206,16 +233,8 @@ private Q_SLOTS:
         window.openLab(fixture.labPath);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        clickMenuAction(window, action(window, "addDeviceAction"));
-        Ui::AddDeviceDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
-        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
-        const int sensor = kind->findText("sim-sensor", Qt::MatchStartsWith);
-        QVERIFY(sensor >= 0);
-        kind->setCurrentIndex(sensor);
-        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
-        name->clear();
-        QTest::keyClicks(name, "extra");
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "sim-sensor", "extra");
+        QVERIFY(dialog);
         auto *buttons = dialog->findChild<QDialogButtonBox *>();
         QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
 
@@ -240,21 +259,9 @@ private Q_SLOTS:
         window.openLab(fixture.labPath);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        clickMenuAction(window, action(window, "addDeviceAction"));
-        Ui::AddDeviceDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
-        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
-        kind->setCurrentIndex(kind->findText("scpi-instrument", Qt::MatchStartsWith));
-        QVERIFY(kind->currentIndex() >= 0);
-        auto type = [dialog](const char *field, const QString &text) {
-            auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("field_") + QLatin1String(field));
-            QVERIFY2(edit, field);
-            edit->clear();
-            QTest::keyClicks(edit, text);
-        };
-        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
-        name->clear();
-        QTest::keyClicks(name, "supply");
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "scpi-instrument", "supply");
+        QVERIFY(dialog);
+        auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
         dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
@@ -331,21 +338,9 @@ private Q_SLOTS:
         window.openLab(fixture.labPath);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        clickMenuAction(window, action(window, "addDeviceAction"));
-        Ui::AddDeviceDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window.addDeviceDialog()) && dialog->isVisible());
-        auto *kind = dialog->findChild<QComboBox *>("kindCombo");
-        kind->setCurrentIndex(kind->findText("modbus-tcp", Qt::MatchStartsWith));
-        QVERIFY(kind->currentIndex() >= 0);
-        auto type = [dialog](const char *field, const QString &text) {
-            auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("field_") + QLatin1String(field));
-            QVERIFY2(edit, field);
-            edit->clear();
-            QTest::keyClicks(edit, text);
-        };
-        auto *name = dialog->findChild<QLineEdit *>("nameEdit");
-        name->clear();
-        QTest::keyClicks(name, "boiler");
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "modbus-tcp", "boiler");
+        QVERIFY(dialog);
+        auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
         dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
         dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
