@@ -309,8 +309,8 @@ void Scheduler::onTimerFd()
         // within the pass budget, instead of after a round trip through the kernel and Qt's
         // dispatcher each; and the timerfd is armed once, at the end, not by every sleep.
         m_deferRearm = true;
-        const TimePoint budgetEnd = Clock::now() + kPassBudget;
         TimePoint realNow = Clock::now();
+        const TimePoint budgetEnd = realNow + kPassBudget;
         for (;;) {
             expireTimers(realNow);
             runReadyPass();
