@@ -11,12 +11,14 @@ namespace Benchtop::Ui {
 
 namespace {
 
-// Of a 16 ms frame, the clock's lanes together take at most 6 ms, leaving the rest for the
-// paint pass that follows (which draws what they changed) and for receiving snapshots: measured
-// with bench_uiload (bench/notes/ui.md). A readout update costs a few microseconds, a plot's
-// redraw 0.3 to 1 ms.
-constexpr std::chrono::microseconds kReadoutsBudget{2000};
-constexpr std::chrono::microseconds kPlotsBudget{4000};
+// Of a 16.7 ms frame, the clock's lanes together take at most 2 ms and the snapshot pacer
+// (SnapshotPacer::kFrameBudget) 1 ms, leaving the rest for the paint pass that follows (which
+// draws what they changed, roughly as costly again): with 1,000 devices at 100 Hz on screen the
+// GUI thread stays under half a core (bench_uiload, bench/notes/ui.md). A readout update costs
+// a few microseconds, a plot's redraw 0.3 to 1 ms; with few widgets every one is served each
+// tick long before a budget runs out.
+constexpr std::chrono::microseconds kReadoutsBudget{500};
+constexpr std::chrono::microseconds kPlotsBudget{1500};
 
 } // namespace
 
@@ -121,6 +123,7 @@ void FrameClock::tick()
 {
     ++m_ticks;
     const Clock::time_point now = Clock::now();
+    m_lastTick = now;
     bool waiting = false;
     for (LaneState &lane : m_lanes) {
         serve(lane, now);

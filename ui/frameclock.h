@@ -73,6 +73,8 @@ public:
     int pendingCount(Lane lane) const;
     /// Ticks so far.
     qint64 tickCount() const noexcept { return m_ticks; }
+    /// When the latest tick began (steady clock), for measuring how long a frame takes.
+    std::chrono::steady_clock::time_point lastTickStart() const noexcept { return m_lastTick; }
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -97,6 +99,7 @@ private:
     std::array<LaneState, kLaneCount> m_lanes;
     QTimer m_timer;
     qint64 m_ticks = 0;
+    Clock::time_point m_lastTick;
 };
 
 /// Whether some part of `widget` can be seen: it is visible and no ancestor clips it away

@@ -23,7 +23,17 @@ QCoro::Task<QVariantMap> DeviceHandle::measure()
 
 void DeviceHandle::setSnapshot(DeviceSnapshot snapshot)
 {
+    Readings readings = m_readings.keys() == Readings(m_description).keys()
+        ? m_readings.takeRows() // keeps what the last row was, so a repeat adds none
+        : Readings(m_description);
+    readings.append(std::chrono::steady_clock::now(), snapshot);
+    setSnapshot(std::move(snapshot), std::move(readings));
+}
+
+void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings)
+{
     m_snapshot = std::move(snapshot);
+    m_readings = std::move(readings);
     m_lastHeard = std::chrono::steady_clock::now();
     Q_EMIT snapshotChanged();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicedescription.h"
+#include "readings.h"
 
 #include <device/devicesnapshot.h>
 
@@ -27,6 +28,11 @@ public:
     virtual QString name() const = 0;
     /// The newest snapshot received (empty until the first arrives).
     const DeviceSnapshot &snapshot() const noexcept { return m_snapshot; }
+    /// The numbers of every snapshot the device published since the previous
+    /// snapshotChanged(), oldest first, the last being snapshot()'s (none for a keep-alive). A
+    /// paced handle (SnapshotPacer) delivers several at a time: a reader that needs every
+    /// reading, such as a plot, walks these; the rest read snapshot().
+    const Readings &readings() const noexcept { return m_readings; }
     const DeviceDescription &description() const noexcept { return m_description; }
     /// When the last snapshot arrived (steady clock), or the epoch before the first. The host
     /// sends every device's snapshot at least once per kKeepAlive even when nothing changes,
@@ -45,17 +51,21 @@ public:
     QCoro::Task<QVariantMap> measure();
 
 Q_SIGNALS:
-    /// The snapshot changed. Coalesced: however fast the device changes, at most one is queued,
-    /// and snapshot() is then the newest.
+    /// The snapshot changed. Coalesced: however fast the device changes, at most one is queued;
+    /// snapshot() is then the newest and readings() holds those since the previous signal.
     void snapshotChanged();
     void descriptionChanged();
 
 protected:
+    /// One new snapshot, published now (its readings taken by description()'s columns).
     void setSnapshot(DeviceSnapshot snapshot);
+    /// The newest snapshot, with the readings since the last.
+    void setSnapshot(DeviceSnapshot snapshot, Readings readings);
     void setDescription(DeviceDescription description);
 
 private:
     DeviceSnapshot m_snapshot;
+    Readings m_readings;
     DeviceDescription m_description;
     std::chrono::steady_clock::time_point m_lastHeard;
 };

@@ -3,6 +3,7 @@
 
 #include "devicehost.h"
 #include "snapshotchannel_p.h"
+#include "snapshotpacer.h"
 
 #include <async/errors.h>
 #include <async/future.h>
@@ -28,9 +29,16 @@ void settle(
 } // namespace
 
 LocalDeviceHandle::LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent)
+    : LocalDeviceHandle(host, std::move(device), nullptr, parent)
+{
+}
+
+LocalDeviceHandle::LocalDeviceHandle(
+    DeviceHost *host, QString device, SnapshotPacer *pacer, QObject *parent)
     : DeviceHandle(parent)
     , m_host(host)
     , m_device(std::move(device))
+    , m_pacer(pacer)
 {
     m_channel = std::make_shared<detail::SnapshotChannel>(this, [this] { deliver(); });
     QMetaObject::invokeMethod(
@@ -41,6 +49,8 @@ LocalDeviceHandle::LocalDeviceHandle(DeviceHost *host, QString device, QObject *
 LocalDeviceHandle::~LocalDeviceHandle()
 {
     m_channel->close();
+    if (m_pacer)
+        m_pacer->forget(this);
     if (m_host)
         QMetaObject::invokeMethod(
             m_host,
@@ -52,17 +62,37 @@ LocalDeviceHandle::~LocalDeviceHandle()
 
 void LocalDeviceHandle::deliver()
 {
+    if (!m_channel->isPending())
+        return; // a prompt delivery already took it
+    if (!m_pacer) {
+        deliverNow();
+    } else if (m_channel->isPrompt()) {
+        m_pacer->forget(this); // if it was waiting for a tick
+        deliverNow();
+    } else {
+        m_pacer->request(this);
+    }
+}
+
+void LocalDeviceHandle::deliverNow()
+{
+    Readings readings;
     DeviceDescription description;
     bool descriptionChanged = false;
-    DeviceSnapshot latest = m_channel->take(&description, &descriptionChanged);
+    DeviceSnapshot latest = m_channel->take(&readings, &description, &descriptionChanged);
     if (descriptionChanged)
         setDescription(std::move(description));
-    setSnapshot(std::move(latest));
+    setSnapshot(std::move(latest), std::move(readings));
 }
 
 quint64 LocalDeviceHandle::publishedCount() const
 {
     return m_channel->published();
+}
+
+quint64 LocalDeviceHandle::droppedCount() const
+{
+    return m_channel->dropped();
 }
 
 QCoro::Task<QVariant> LocalDeviceHandle::onHost(HostWork work)

@@ -14,6 +14,7 @@ class QPromise;
 namespace Benchtop {
 
 class DeviceHost;
+class SnapshotPacer;
 
 namespace detail {
 class SnapshotChannel;
@@ -28,7 +29,11 @@ class SnapshotChannel;
 class LocalDeviceHandle final : public DeviceHandle {
     Q_OBJECT
 public:
+    /// With a pacer, deliveries are paced by it (it must outlive the handle); without, each is
+    /// delivered as soon as this thread's loop takes it.
     LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent = nullptr);
+    LocalDeviceHandle(DeviceHost *host, QString device, SnapshotPacer *pacer,
+        QObject *parent = nullptr);
     ~LocalDeviceHandle() override;
 
     QString name() const override { return m_device; }
@@ -37,17 +42,25 @@ public:
 
     /// Snapshots the device has published to this handle (for tests of coalescing).
     quint64 publishedCount() const;
+    /// Readings published but never delivered, because this thread took none for longer than
+    /// the channel holds (SnapshotChannel::kReadingsLimit).
+    quint64 droppedCount() const;
+
+    /// For the pacer: delivers what has arrived.
+    void deliverNow();
 
 private:
     using Promise = std::shared_ptr<QPromise<QVariant>>;
     using HostWork = std::function<void(DeviceHost *, const Promise &)>;
 
+    /// The channel's queued delivery: now, or through the pacer.
     void deliver();
     /// Runs `work` on the host's thread; resumes with what it puts in the promise.
     QCoro::Task<QVariant> onHost(HostWork work);
 
     QPointer<DeviceHost> m_host;
     QString m_device;
+    SnapshotPacer *m_pacer = nullptr;
     std::shared_ptr<detail::SnapshotChannel> m_channel;
 };
 

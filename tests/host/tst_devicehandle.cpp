@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Handles across a real second thread: calls, awaited calls, errors, coalesced snapshots.
+// Handles across a real second thread: calls, awaited calls, errors, coalesced snapshots, the
+// readings they carry, and paced delivery (SnapshotPacer).
 #include "testdevices.h"
 #include "testsupport.h"
 
@@ -7,6 +8,8 @@
 #include <host/devicehost.h>
 #include <host/devicethread.h>
 #include <host/localdevicehandle.h>
+#include <host/snapshotchannel_p.h>
+#include <host/snapshotpacer.h>
 
 #include <QSignalSpy>
 #include <QTest>
@@ -32,9 +35,35 @@ public:
             setValue(QStringLiteral("count"), i);
         return QVariant(QThread::currentThread() == createdOn);
     }
+    QList<PropertyInfo> extraProperties() const override
+    {
+        PropertyInfo count;
+        count.name = QStringLiteral("count");
+        count.type = ValueType::Int;
+        count.stateKey = QStringLiteral("count");
+        return {count};
+    }
 };
 
-std::unique_ptr<DeviceHost> makeHost()
+/// Asks `device` on the host's thread to change `times` times in one go, without waiting.
+void burst(DeviceHost *host, const QString &device, int times)
+{
+    QMetaObject::invokeMethod(host, [host, device, times] { host->call(device, "burst", {times}); });
+}
+
+/// The `count` values of the handle's readings.
+QList<int> counts(const DeviceHandle &handle)
+{
+    QList<int> values;
+    const Readings &readings = handle.readings();
+    const qsizetype column = readings.columnOf(QStringLiteral("count"));
+    for (qsizetype row = 0; row < readings.count(); ++row)
+        values.append(int(readings.value(row, column)));
+    return values;
+}
+
+/// The stage, the meter and the burst device, and `more`.
+std::unique_ptr<DeviceHost> makeHostWith(const QList<DeviceSettings> &more)
 {
     DeviceHost::Drivers drivers;
     drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
@@ -45,10 +74,16 @@ std::unique_ptr<DeviceHost> makeHost()
         return std::make_unique<BurstDevice>(s);
     };
     auto host = std::make_unique<DeviceHost>(drivers, nullptr);
-    host->open(
-        {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
-            {"meter", "sensor", {}}, {"burst", "burst", {}}});
+    host->open(QList<DeviceSettings>{
+                   {"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
+                   {"meter", "sensor", {}}, {"burst", "burst", {}}}
+        + more);
     return host;
+}
+
+std::unique_ptr<DeviceHost> makeHost()
+{
+    return makeHostWith({});
 }
 
 } // namespace
@@ -111,7 +146,7 @@ private Q_SLOTS:
         DeviceThread thread;
         DeviceHost *host = thread.start(makeHost);
         {
-            LocalDeviceHandle meter(host, "meter", nullptr);
+            LocalDeviceHandle meter(host, "meter");
             EventLoopChecker checker(1ms);
             const QVariantMap first = waitFor(meter.measure());
             const QVariantMap second = waitFor(meter.measure());
@@ -139,6 +174,43 @@ private Q_SLOTS:
             QVERIFY(burst.publishedCount() >= 10000);
             QTRY_COMPARE(burst.snapshot().values.value("count").toInt(), 10000);
             QCOMPARE(changed.count(), 1);
+            // The readings: the newest that the channel holds, in order, the oldest dropped
+            // and counted, none lost without a count.
+            const QList<int> values = counts(burst);
+            const auto dropped = qsizetype(burst.droppedCount());
+            QVERIFY(dropped > 0);
+            QVERIFY(values.size() <= detail::SnapshotChannel::kReadingsLimit);
+            QCOMPARE(values.size() + dropped, 10000);
+            QCOMPARE(values.first(), dropped + 1);
+            QCOMPARE(values.last(), 10000);
+            for (qsizetype i = 1; i < values.size(); ++i)
+                QCOMPARE(values[i], values[i - 1] + 1);
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void everyReadingArrivesInOrder()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            LocalDeviceHandle handle(host, "burst");
+            QTRY_VERIFY(handle.snapshot().sequence > 0);
+            QCOMPARE(handle.readings().keys(), QStringList{"count"});
+            QMetaObject::invokeMethod(
+                host, [host] { host->call("burst", "burst", {500}); },
+                Qt::BlockingQueuedConnection);
+            QTRY_COMPARE(handle.snapshot().values.value("count").toInt(), 500);
+            QList<int> expected;
+            for (int i = 1; i <= 500; ++i)
+                expected.append(i);
+            QCOMPARE(counts(handle), expected);
+            QCOMPARE(handle.droppedCount(), 0u);
+            const Readings &readings = handle.readings();
+            for (qsizetype row = 1; row < readings.count(); ++row) {
+                QVERIFY(readings.at(row) >= readings.at(row - 1));
+                QCOMPARE(readings.sequence(row), readings.sequence(row - 1) + 1);
+            }
         }
         QVERIFY(thread.stop());
     }
@@ -155,6 +227,7 @@ private Q_SLOTS:
             // The keep-alive: the same snapshot again, so the window knows the loop is alive.
             QTRY_VERIFY_WITH_TIMEOUT(stage.lastHeard() > first, 5000);
             QCOMPARE(stage.snapshot().sequence, sequence);
+            QCOMPARE(stage.readings().count(), 0); // a repeat is no new reading
         }
         QVERIFY(thread.stop());
     }
@@ -182,6 +255,136 @@ private Q_SLOTS:
         QTRY_VERIFY(done);
         QCOMPARE(error, QStringLiteral("stage: the device host shut down"));
         stage.reset(); // handles go before their host
+        QVERIFY(thread.stop());
+    }
+
+    // Paced delivery. The intervals are long (seconds) so that "before the tick" holds on a
+    // busy machine; the checks read the pacer's tick count rather than the clock.
+
+    void aQuietPacerDeliversAtOnce()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            SnapshotPacer pacer(10s, 1ms);
+            LocalDeviceHandle handle(host, "burst", &pacer);
+            QTRY_VERIFY(handle.snapshot().sequence > 0); // described: not paced
+            burst(host, "burst", 3);
+            QTRY_COMPARE(handle.snapshot().values.value("count").toInt(), 3);
+            QCOMPARE(pacer.ticks(), 0u);
+            QCOMPARE(counts(handle).last(), 3);
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void whileTheClockRunsChangesWaitForItsTick()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            SnapshotPacer pacer(2s, 1ms);
+            LocalDeviceHandle handle(host, "burst", &pacer);
+            QTRY_VERIFY(handle.snapshot().sequence > 0);
+            QSignalSpy changed(&handle, &DeviceHandle::snapshotChanged);
+            burst(host, "burst", 1); // at once; the clock starts
+            QTRY_COMPARE(changed.count(), 1);
+            burst(host, "burst", 5); // 2 to 5 (1 is no change): waits for the tick, then whole
+            QTRY_COMPARE(pacer.waiting(), std::size_t(1));
+            QCOMPARE(changed.count(), 1);
+            QCOMPARE(pacer.ticks(), 0u);
+            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
+            QCOMPARE(pacer.ticks(), 1u);
+            QCOMPARE(counts(handle), (QList<int>{2, 3, 4, 5}));
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void eachTickDeliversWithinItsBudgetOldestFirst()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(
+            [] { return makeHostWith({{"a", "burst", {}}, {"b", "burst", {}}, {"c", "burst", {}}}); });
+        {
+            // No budget: one handle per tick, however many wait.
+            SnapshotPacer pacer(200ms, 0us);
+            LocalDeviceHandle a(host, "a", &pacer);
+            LocalDeviceHandle b(host, "b", &pacer);
+            LocalDeviceHandle c(host, "c", &pacer);
+            QTRY_VERIFY(a.snapshot().sequence > 0 && b.snapshot().sequence > 0
+                && c.snapshot().sequence > 0);
+            QStringList order;
+            QList<quint64> atTick;
+            for (LocalDeviceHandle *handle : {&a, &b, &c}) {
+                connect(handle, &DeviceHandle::snapshotChanged, this, [&, handle] {
+                    order << handle->name();
+                    atTick << pacer.ticks();
+                });
+            }
+            // Three change together: the first is delivered at once and starts the clock, the
+            // other two wait for its ticks.
+            QMetaObject::invokeMethod(host, [host] {
+                for (const char *name : {"b", "c", "a"})
+                    host->call(name, "burst", {1});
+            });
+            QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 10000);
+            QCOMPARE(order, (QStringList{"b", "c", "a"}));
+            // One a tick, in the order they asked.
+            QCOMPARE(atTick[0], 0u);
+            QVERIFY(atTick[0] < atTick[1] && atTick[1] < atTick[2]);
+            QVERIFY(pacer.overruns() >= 1);
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void pacingLosesNoReading()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            SnapshotPacer pacer(20ms, 1ms);
+            LocalDeviceHandle handle(host, "burst", &pacer);
+            QTRY_VERIFY(handle.snapshot().sequence > 0);
+            QList<quint64> sequences;
+            connect(&handle, &DeviceHandle::snapshotChanged, this, [&] {
+                const Readings &readings = handle.readings();
+                for (qsizetype row = 0; row < readings.count(); ++row)
+                    sequences << readings.sequence(row);
+            });
+            const quint64 first = handle.snapshot().sequence + 1;
+            for (int round = 0; round < 30; ++round) {
+                burst(host, "burst", 50);
+                QTest::qWait(5); // several rounds arrive within one interval
+            }
+            const quint64 last = first + 30 * 50 - 1;
+            QTRY_VERIFY(!sequences.isEmpty() && sequences.last() == last);
+            QCOMPARE(sequences.size(), qsizetype(last - first + 1));
+            for (qsizetype i = 0; i < sequences.size(); ++i)
+                QCOMPARE(sequences[i], first + quint64(i));
+            QVERIFY(pacer.ticks() > 0);
+            QCOMPARE(handle.droppedCount(), 0u);
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void aChangeOfBusyIsNotPaced()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            SnapshotPacer pacer(10s, 1ms);
+            LocalDeviceHandle counter(host, "burst", &pacer);
+            LocalDeviceHandle stage(host, "stage", &pacer);
+            QTRY_VERIFY(counter.snapshot().sequence > 0 && stage.snapshot().sequence > 0);
+            burst(host, "burst", 1); // at once; the clock starts
+            QTRY_COMPARE(counter.snapshot().values.value("count").toInt(), 1);
+            // The new destination is published first and waits for a tick; busy follows and
+            // takes it along at once.
+            waitFor(stage.call("set_position", {4.0}));
+            QTRY_VERIFY(stage.snapshot().busy); // long before the first tick
+            QCOMPARE(pacer.ticks(), 0u);
+            QCOMPARE(stage.snapshot().values.value("destination").toDouble(), 4.0);
+            QCOMPARE(pacer.waiting(), std::size_t(0));
+        }
         QVERIFY(thread.stop());
     }
 };

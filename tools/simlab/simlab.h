@@ -62,17 +62,19 @@ public:
     /// The kernel's id of the device thread (for its CPU time in /proc/self/task/<id>/stat).
     pid_t deviceThreadId() const { return m_deviceThreadId; }
 
-    /// A new handle on `device`, on the calling thread. Destroy it before the SimLab.
-    std::unique_ptr<LocalDeviceHandle> handle(const QString &device) const
+    /// A new handle on `device`, on the calling thread, paced by `pacer` if given. Destroy it
+    /// before the SimLab (and the pacer).
+    std::unique_ptr<LocalDeviceHandle> handle(
+        const QString &device, SnapshotPacer *pacer = nullptr) const
     {
-        return std::make_unique<LocalDeviceHandle>(m_host, device);
+        return std::make_unique<LocalDeviceHandle>(m_host, device, pacer);
     }
     /// Handles on every device of the lab, in file order.
-    std::vector<std::unique_ptr<LocalDeviceHandle>> handles() const
+    std::vector<std::unique_ptr<LocalDeviceHandle>> handles(SnapshotPacer *pacer = nullptr) const
     {
         std::vector<std::unique_ptr<LocalDeviceHandle>> all;
         for (const DeviceSettings &device : m_loaded.devices)
-            all.push_back(handle(device.name));
+            all.push_back(handle(device.name, pacer));
         return all;
     }
 

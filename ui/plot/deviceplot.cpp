@@ -7,6 +7,8 @@
 
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace Benchtop::Ui {
 
 DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent)
@@ -53,40 +55,32 @@ void DevicePlot::rebuild()
             m_plot->removeSeries(key);
     }
     m_stateKeys = keys;
-    m_paths.clear();
-    for (const QString &key : std::as_const(m_stateKeys)) {
-        const qsizetype slash = key.indexOf(QLatin1Char('/'));
-        m_paths.append(
-            slash < 0 ? std::pair(key, QString()) : std::pair(key.left(slash), key.mid(slash + 1)));
-    }
+    m_readingKeys.clear(); // the columns are looked up again on the next sample
 }
 
 void DevicePlot::sample()
 {
     if (!m_handle)
         return;
-    const DeviceSnapshot &snapshot = m_handle->snapshot();
-    // The host repeats an unchanged snapshot as a keep-alive; the plot already holds a series
-    // at its latest value, so a repeat would only add points. A restarted device counts again
-    // from zero, hence "differs" rather than "is greater".
-    if (m_sampled && snapshot.sequence == m_lastSequence)
-        return;
-    m_sampled = true;
-    m_lastSequence = snapshot.sequence;
-    const double arrivedS = LivePlot::toSeconds(m_handle->lastHeard());
-    for (qsizetype i = 0; i < m_stateKeys.size(); ++i) {
-        // valueAt(), without splitting the key again for every snapshot.
-        const auto &[top, nested] = m_paths.at(i);
-        const auto it = snapshot.values.constFind(top);
-        if (it == snapshot.values.constEnd())
-            continue;
-        QVariant found = *it;
-        if (!nested.isEmpty())
-            found = found.toMap().value(nested);
-        bool isNumber = false;
-        const double value = found.toDouble(&isNumber);
-        if (isNumber)
-            m_plot->append(m_stateKeys.at(i), arrivedS, value);
+    // A paced handle brings several readings at once: each becomes a point at the time its
+    // device published it. (A keep-alive brings none.)
+    const Readings &readings = m_handle->readings();
+    if (readings.keys() != m_readingKeys || m_columns.size() != m_stateKeys.size()) {
+        m_readingKeys = readings.keys();
+        m_columns.clear();
+        for (const QString &key : std::as_const(m_stateKeys))
+            m_columns.append(readings.columnOf(key));
+    }
+    for (qsizetype row = 0; row < readings.count(); ++row) {
+        const double publishedS = LivePlot::toSeconds(readings.at(row));
+        for (qsizetype i = 0; i < m_stateKeys.size(); ++i) {
+            const qsizetype column = m_columns.at(i);
+            if (column < 0)
+                continue;
+            const double value = readings.value(row, column);
+            if (!std::isnan(value))
+                m_plot->append(m_stateKeys.at(i), publishedS, value);
+        }
     }
 }
 

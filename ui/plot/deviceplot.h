@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <host/devicehandle.h>
+
 #include <QPointer>
 #include <QWidget>
 
 namespace Benchtop {
-class DeviceHandle;
 struct PropertyInfo;
 } // namespace Benchtop
 
@@ -14,8 +15,9 @@ namespace Benchtop::Ui {
 class LivePlot;
 
 /// A live plot of one device: a series per numeric hinted property (a stage's position and
-/// destination, each scalar channel of a sensor), fed from the handle's coalesced snapshots
-/// with their arrival time, rebuilt when the device's description changes (a restart keeps the
+/// destination, each scalar channel of a sensor), fed with every reading the handle delivers
+/// (DeviceHandle::readings(), several at once when deliveries are paced) at the time the device
+/// published it, rebuilt when the device's description changes (a restart keeps the
 /// history of the series that remain). Settable properties are drawn as steps (a destination
 /// holds until set again), measured ones as lines. Spectra and other list-valued channels are not
 /// plotted: a trend of one number per snapshot would misrepresent them.
@@ -40,10 +42,9 @@ private:
     QPointer<DeviceHandle> m_handle;
     LivePlot *m_plot;
     QStringList m_stateKeys; ///< of the plotted properties, which are also their series' keys
-    /// Each state key split at its '/' once, not on every snapshot: {top, nested or empty}.
-    QList<std::pair<QString, QString>> m_paths;
-    quint64 m_lastSequence = 0;
-    bool m_sampled = false;
+    /// The readings' columns of m_stateKeys (-1: none), for the readings' keys m_readingKeys.
+    QList<qsizetype> m_columns;
+    QStringList m_readingKeys;
 };
 
 } // namespace Benchtop::Ui

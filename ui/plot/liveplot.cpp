@@ -236,6 +236,16 @@ std::optional<Sample> LivePlot::latest(const QString &key) const
     return series ? series->buffer.latest() : std::nullopt;
 }
 
+QList<Sample> LivePlot::samples(const QString &key) const
+{
+    QList<Sample> held;
+    if (const Series *series = find(key)) {
+        for (qsizetype i = 0; i < series->buffer.size(); ++i)
+            held.append(series->buffer.at(i));
+    }
+    return held;
+}
+
 void LivePlot::setTimeWindow(std::chrono::seconds window)
 {
     window = std::max(window, std::chrono::seconds(1));

@@ -84,6 +84,8 @@ public:
     void append(const QString &key, double timeS, double value);
     /// The newest sample of `key`, if any.
     std::optional<Sample> latest(const QString &key) const;
+    /// The samples of `key` held, oldest first.
+    QList<Sample> samples(const QString &key) const;
 
     /// How far back the plot shows (the user also picks it in the combo box).
     void setTimeWindow(std::chrono::seconds window);

@@ -91,7 +91,7 @@ QStringList LabSession::open(const QString &path)
     connect(m_host, &DeviceHost::deviceFaulted, this, &LabSession::deviceFaulted);
     connect(m_host, &DeviceHost::bindingFailed, this, &LabSession::bindingFailed);
     for (const DeviceSettings &device : std::as_const(m_devices))
-        m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, device.name));
+        m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, device.name, &m_pacer));
     Q_EMIT opened();
     return errors;
 }
@@ -155,7 +155,7 @@ QCoro::Task<> LabSession::addDevice(DeviceSettings settings)
     if (!m_host)
         co_return; // closed meanwhile
     m_devices << settings;
-    m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, settings.name));
+    m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, settings.name, &m_pacer));
     Q_EMIT deviceAdded(m_handles.back().get());
 }
 

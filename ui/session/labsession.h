@@ -4,6 +4,7 @@
 #include <async/taskgroup.h>
 #include <device/devicesettings.h>
 #include <host/loophealth.h>
+#include <host/snapshotpacer.h>
 
 #include <QCoroTask>
 #include <QObject>
@@ -94,7 +95,9 @@ private:
     QList<DeviceSettings> m_devices;
     std::unique_ptr<DeviceThread> m_thread;
     DeviceHost *m_host = nullptr;
-    std::vector<std::unique_ptr<DeviceHandle>> m_handles;
+    /// Paces the handles' deliveries to this thread, as a window needs.
+    SnapshotPacer m_pacer{SnapshotPacer::kFrameInterval, SnapshotPacer::kFrameBudget};
+    std::vector<std::unique_ptr<DeviceHandle>> m_handles; // after the pacer: destroyed first
     Async::TaskGroup m_calls{QStringLiteral("window calls")}; // last: destroyed first
 };
 

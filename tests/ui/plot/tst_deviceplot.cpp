@@ -40,6 +40,19 @@ public:
     {
         setSnapshot({.name = name(), .values = std::move(values), .sequence = sequence});
     }
+    /// Several readings in one delivery, as a paced handle brings them: values[i] published
+    /// at at[i], sequences from `first` on.
+    void deliverSeveral(const QList<QVariantMap> &values,
+        const QList<std::chrono::steady_clock::time_point> &at, quint64 first)
+    {
+        Readings readings(description());
+        DeviceSnapshot snapshot;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            snapshot = {.name = name(), .values = values[i], .sequence = first + quint64(i)};
+            readings.append(at[i], snapshot);
+        }
+        setSnapshot(snapshot, std::move(readings));
+    }
 };
 
 PropertyInfo propertyOf(
@@ -95,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(plot.plot()->valueAxisLabel(LivePlot::ValueAxis::Right), QStringLiteral("counts"));
     }
 
-    void appendsEachNewSnapshotAtItsArrival()
+    void appendsEachNewReadingAtItsPublishedTime()
     {
         ScriptedHandle handle;
         handle.describe({propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm"),
@@ -106,8 +119,8 @@ private Q_SLOTS:
 
         handle.deliver({{"position", 1.5}, {"measured", QVariantMap{{"x", -2.0}}}}, 1);
         QCOMPARE(live->latest(QStringLiteral("position"))->value, 1.5);
-        QCOMPARE(
-            live->latest(QStringLiteral("position"))->t, LivePlot::toSeconds(handle.lastHeard()));
+        QCOMPARE(live->latest(QStringLiteral("position"))->t,
+            LivePlot::toSeconds(handle.readings().at(0)));
         QCOMPARE(live->latest(QStringLiteral("measured/x"))->value, -2.0);
 
         // a keep-alive repeats the snapshot: nothing new to plot
@@ -124,6 +137,28 @@ private Q_SLOTS:
         // a restarted device counts again from the start
         handle.deliver({{"position", 4.0}}, 1);
         QCOMPARE(live->latest(QStringLiteral("position"))->value, 4.0);
+    }
+
+    void plotsEveryReadingOfABatchAtItsOwnTime()
+    {
+        ScriptedHandle handle;
+        handle.describe({propertyOf("measured/x", ValueType::Double, ControlKind::Hinted, "V")});
+        DevicePlot plot(&handle);
+        LivePlot *live = plot.plot();
+        const auto start = std::chrono::steady_clock::now();
+        using std::chrono::milliseconds;
+        const QList<std::chrono::steady_clock::time_point> at{
+            start, start + milliseconds(10), start + milliseconds(20)};
+        handle.deliverSeveral({{{"measured", QVariantMap{{"x", 1.0}}}},
+                                  {{"measured", QVariantMap{{"x", 2.0}}}},
+                                  {{"measured", QVariantMap{{"x", 3.0}}}}},
+            at, 1);
+        const QList<Sample> samples = live->samples(QStringLiteral("measured/x"));
+        QCOMPARE(samples.size(), 3);
+        for (qsizetype i = 0; i < 3; ++i) {
+            QCOMPARE(samples[i].value, double(i + 1));
+            QCOMPARE(samples[i].t, LivePlot::toSeconds(at[i]));
+        }
     }
 
     void aNewDescriptionRebuildsTheSeries()
