@@ -23,11 +23,13 @@ QCoro::Task<QVariantMap> DeviceHandle::measure()
 
 void DeviceHandle::setSnapshot(DeviceSnapshot snapshot)
 {
-    Readings readings = m_readings.keys() == Readings(m_description).keys()
-        ? m_readings.takeRows() // keeps what the last row was, so a repeat adds none
-        : Readings(m_description);
-    readings.append(std::chrono::steady_clock::now(), snapshot);
-    setSnapshot(std::move(snapshot), std::move(readings));
+    Readings next(m_description);
+    if (next.keys() == m_readings.keys()) {
+        next = std::move(m_readings);
+        next.takeRows(); // drops the rows delivered last time, remembers the last sequence
+    }
+    next.append(std::chrono::steady_clock::now(), snapshot);
+    setSnapshot(std::move(snapshot), std::move(next));
 }
 
 void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings)
@@ -35,6 +37,10 @@ void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings)
     m_snapshot = std::move(snapshot);
     m_readings = std::move(readings);
     m_lastHeard = std::chrono::steady_clock::now();
+    if (!m_readings.isEmpty())
+        m_publishedAt = m_readings.at(m_readings.count() - 1);
+    else if (m_publishedAt == std::chrono::steady_clock::time_point())
+        m_publishedAt = m_lastHeard;
     Q_EMIT snapshotChanged();
 }
 

@@ -33,6 +33,8 @@ public:
     /// paced handle (SnapshotPacer) delivers several at a time: a reader that needs every
     /// reading, such as a plot, walks these; the rest read snapshot().
     const Readings &readings() const noexcept { return m_readings; }
+    /// When the device published snapshot() (steady clock; a keep-alive does not change it).
+    std::chrono::steady_clock::time_point publishedAt() const noexcept { return m_publishedAt; }
     const DeviceDescription &description() const noexcept { return m_description; }
     /// When the last snapshot arrived (steady clock), or the epoch before the first. The host
     /// sends every device's snapshot at least once per kKeepAlive even when nothing changes,
@@ -68,6 +70,7 @@ private:
     Readings m_readings;
     DeviceDescription m_description;
     std::chrono::steady_clock::time_point m_lastHeard;
+    std::chrono::steady_clock::time_point m_publishedAt;
 };
 
 } // namespace Benchtop

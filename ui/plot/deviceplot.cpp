@@ -25,8 +25,13 @@ DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent)
     connect(handle, &DeviceHandle::descriptionChanged, this, &DevicePlot::rebuild);
     connect(handle, &DeviceHandle::snapshotChanged, this, &DevicePlot::sample);
     rebuild();
-    if (handle->snapshot().sequence != 0)
-        sample();
+    // What the device shows now, as the first point (the last delivery's readings may be
+    // none: a keep-alive of a device at rest).
+    if (handle->snapshot().sequence != 0) {
+        Readings current(handle->description());
+        current.append(handle->publishedAt(), handle->snapshot());
+        plotRows(current);
+    }
 }
 
 DevicePlot::~DevicePlot() = default;
@@ -64,7 +69,11 @@ void DevicePlot::sample()
         return;
     // A paced handle brings several readings at once: each becomes a point at the time its
     // device published it. (A keep-alive brings none.)
-    const Readings &readings = m_handle->readings();
+    plotRows(m_handle->readings());
+}
+
+void DevicePlot::plotRows(const Readings &readings)
+{
     if (readings.keys() != m_readingKeys || m_columns.size() != m_stateKeys.size()) {
         m_readingKeys = readings.keys();
         m_columns.clear();

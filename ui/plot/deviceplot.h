@@ -38,6 +38,7 @@ public:
 private:
     void rebuild();
     void sample();
+    void plotRows(const Readings &readings);
 
     QPointer<DeviceHandle> m_handle;
     LivePlot *m_plot;

@@ -139,6 +139,21 @@ private Q_SLOTS:
         QCOMPARE(live->latest(QStringLiteral("position"))->value, 4.0);
     }
 
+    void aPlotOpenedOnADeviceAtRestStartsFromItsValue()
+    {
+        ScriptedHandle handle;
+        handle.describe({propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm")});
+        handle.deliver({{"position", 7.0}}, 1);
+        const double published = LivePlot::toSeconds(handle.publishedAt());
+        handle.deliver({{"position", 7.0}}, 1); // a keep-alive: no new reading
+        QCOMPARE(handle.readings().count(), 0);
+        DevicePlot plot(&handle);
+        const std::optional<Sample> first = plot.plot()->latest(QStringLiteral("position"));
+        QVERIFY(first);
+        QCOMPARE(first->value, 7.0);
+        QCOMPARE(first->t, published);
+    }
+
     void plotsEveryReadingOfABatchAtItsOwnTime()
     {
         ScriptedHandle handle;
