@@ -332,6 +332,31 @@ private:
         return x;
     }
 
+    /// [lower, upper]: two numbers, lower ≤ upper (NaN in either is refused); or [] when that
+    /// is the field's default ("no range").
+    bool isRange(const ConfigField &field, const QVariantList &numbers, const QString &path)
+    {
+        const bool noneAllowed = field.defaultValue.isValid() && field.defaultValue.toList().isEmpty();
+        if (numbers.isEmpty() && noneAllowed)
+            return true;
+        if (numbers.size() != 2) {
+            error(path,
+                QStringLiteral("%1 must be [lower, upper]%2, not %3 numbers")
+                    .arg(keyLabel(path), noneAllowed ? QStringLiteral(" or []") : QString())
+                    .arg(numbers.size()));
+            return false;
+        }
+        const double lower = numbers[0].toDouble();
+        const double upper = numbers[1].toDouble();
+        if (!(lower <= upper)) {
+            error(path,
+                QStringLiteral("%1 is [%2, %3]: the lower end is above the upper")
+                    .arg(keyLabel(path), formatNumber(lower), formatNumber(upper)));
+            return false;
+        }
+        return true;
+    }
+
     bool inLimits(const ConfigField &field, double x, const QString &path)
     {
         const QString units = field.units.isEmpty() ? QString() : QLatin1Char(' ') + field.units;
@@ -426,6 +451,8 @@ private:
                 return std::nullopt;
             if (field.type == ValueType::StringList)
                 return QVariant::fromValue(strings);
+            if (field.range && !isRange(field, numbers, path))
+                return std::nullopt;
             return QVariant::fromValue(numbers);
         }
         case ValueType::StringMap:

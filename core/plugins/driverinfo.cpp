@@ -223,7 +223,8 @@ ConfigField parseField(const QJsonObject &object, QString where)
     }
     where.chop(2); // "config[2]: " -> "config[2] ("speed"): "
     where += QStringLiteral(" (%1): ").arg(quoted(field.name));
-    checkKeys(object, {"name", "type", "default", "min", "max", "options", "units", "help"}, where);
+    checkKeys(object, {"name", "type", "default", "min", "max", "options", "range", "units", "help"},
+        where);
 
     const QString typeName = stringMember(object, "type", where, true);
     const std::optional<ValueType> type = valueTypeFromString(typeName);
@@ -270,9 +271,26 @@ ConfigField parseField(const QJsonObject &object, QString where)
         }
     }
 
+    const QJsonValue range = object.value(QLatin1String("range"));
+    if (!range.isUndefined()) {
+        if (!range.isBool())
+            fail(where, QStringLiteral("\"range\" must be true or false"));
+        if (range.toBool() && field.type != ValueType::DoubleList) {
+            fail(where,
+                QStringLiteral("\"range\" applies only to type array<double>, not to %1")
+                    .arg(toString(field.type)));
+        }
+        field.range = range.toBool();
+    }
+
     const QJsonValue defaultValue = object.value(QLatin1String("default"));
-    if (!defaultValue.isUndefined())
+    if (!defaultValue.isUndefined()) {
         field.defaultValue = convertDefault(defaultValue, field, where);
+        const QVariantList pair = field.defaultValue.toList();
+        const bool ordered = pair.size() == 2 && pair[0].toDouble() <= pair[1].toDouble();
+        if (field.range && !pair.isEmpty() && !ordered)
+            fail(where, QStringLiteral("a range's default must be [lower, upper] with lower <= upper, or []"));
+    }
     return field;
 }
 

@@ -22,6 +22,9 @@ struct ConfigField {
     std::optional<double> minimum; ///< for numbers (and each number of a list or map)
     std::optional<double> maximum;
     QStringList options; ///< allowed values of a string, when it is a choice
+    /// For array<double>: a range, two numbers [lower, upper] with lower ≤ upper (or [], "no
+    /// range", when that is the default).
+    bool range = false;
     QString units;
     QString help;
 

@@ -39,7 +39,8 @@ QList<DriverInfo> drivers()
             // Integers in a default, as JSON metadata may give them: normalized to doubles.
             ConfigField{.name = QStringLiteral("limits"),
                 .type = ValueType::DoubleList,
-                .defaultValue = QVariantList{qlonglong(-100), qlonglong(100)}},
+                .defaultValue = QVariantList{qlonglong(-100), qlonglong(100)},
+                .range = true},
             ConfigField{.name = QStringLiteral("out_of_limits"),
                 .type = ValueType::String,
                 .defaultValue = QStringLiteral("closest"),
@@ -325,6 +326,24 @@ driver = "sim-bare"
             << QByteArray("[wheel]\ndriver = \"sim-filter-wheel\"\nextra = []\n")
             << QStringList{QStringLiteral(
                    "lab.toml:3:9: device \"wheel\": key \"extra\" must be a table, not an array")};
+
+        // Ranges.
+        QTest::newRow("reversed range")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [10, -10]\n")
+            << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" is "
+                                          "[10, -10]: the lower end is above the upper")};
+        QTest::newRow("range of three")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [1, 2, 3]\n")
+            << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" must "
+                                          "be [lower, upper], not 3 numbers")};
+        QTest::newRow("empty range without an empty default")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = []\n")
+            << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" must "
+                                          "be [lower, upper], not 0 numbers")};
+        QTest::newRow("range with nan")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [nan, 1]\n")
+            << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" is "
+                                          "[nan, 1]: the lower end is above the upper")};
 
         // Limits and options.
         QTest::newRow("below minimum")

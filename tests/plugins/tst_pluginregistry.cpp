@@ -766,7 +766,7 @@ void TestPluginRegistry::parsePluginMetadata_data()
     QTest::newRow("field unknown key")
         << withFields(R"({"name": "speed", "type": "double", "defualt": 1})")
         << "drivers[0] (\"k\"): config[0] (\"speed\"): unknown key \"defualt\" (known: name, "
-           "type, default, min, max, options, units, help)";
+           "type, default, min, max, options, range, units, help)";
     QTest::newRow("type missing") << withFields(
         R"({"name": "speed"})") << "drivers[0] (\"k\"): config[0] (\"speed\"): \"type\" is missing";
     QTest::newRow("type unknown")
@@ -840,6 +840,13 @@ void TestPluginRegistry::parsePluginMetadata_data()
         "default[\"a\"] -3 is below \"min\" (0)");
     wrongDefault("options on an int", R"({"name": "f", "type": "int", "options": ["1"]})",
         "\"options\" applies only to type string, not to int");
+    wrongDefault("range on a double", R"({"name": "f", "type": "double", "range": true})",
+        "\"range\" applies only to type array<double>, not to double");
+    wrongDefault("range not a bool", R"({"name": "f", "type": "array<double>", "range": 1})",
+        "\"range\" must be true or false");
+    wrongDefault("reversed range default",
+        R"({"name": "f", "type": "array<double>", "range": true, "default": [5, 1]})",
+        "a range's default must be [lower, upper] with lower <= upper, or []");
     wrongDefault("options empty", R"({"name": "f", "type": "string", "options": []})",
         "\"options\" must be a non-empty array of strings");
     wrongDefault("options with a number", R"({"name": "f", "type": "string", "options": ["a", 1]})",
