@@ -18,14 +18,20 @@ namespace {
 
 const QString kDriverKey = QStringLiteral("driver");
 
+/// Text longer than this is shown by its beginning and its length: a message stays one
+/// readable line even for a 5 MB string.
+constexpr qsizetype kQuotedMax = 60;
+constexpr qsizetype kQuotedHead = 40;
+
 /// A user's text in a message: double-quoted, with anything that would break the one-line
-/// message escaped.
+/// message escaped, and cut short when long (`"abc…" (5000000 characters)`).
 QString quoted(const QString &text)
 {
+    const bool cut = text.size() > kQuotedMax;
     QString result;
-    result.reserve(text.size() + 2);
+    result.reserve((cut ? kQuotedHead : text.size()) + 24);
     result += QLatin1Char('"');
-    for (const QChar c : text) {
+    for (const QChar c : cut ? QStringView(text).left(kQuotedHead) : QStringView(text)) {
         if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
             result += QLatin1Char('\\') + c;
         else if (c == QLatin1Char('\n'))
@@ -37,7 +43,11 @@ QString quoted(const QString &text)
         else
             result += c;
     }
+    if (cut)
+        result += QChar(0x2026); // …
     result += QLatin1Char('"');
+    if (cut)
+        result += QStringLiteral(" (%1 characters)").arg(text.size());
     return result;
 }
 
@@ -52,6 +62,9 @@ QString quotedList(const QStringList &items)
 
 QString formatNumber(double value)
 {
+    // Whole numbers in full ("100000", not "1e+05"), as a lab file would write them.
+    if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15)
+        return QString::number(qlonglong(value));
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
@@ -191,6 +204,9 @@ QString devicePrefix(const QString &device)
 {
     return QStringLiteral("device ") + quoted(device) + QLatin1String(": ");
 }
+
+/// Names become file names (`<kind>/<name>-state.toml`) and column entries: 64 is generous.
+constexpr qsizetype kMaxDeviceNameLength = 64;
 
 bool isValidDeviceName(const QString &name)
 {
@@ -635,7 +651,12 @@ LabParseResult parseLabText(const QByteArray &text, const QString &displayPath)
             = deviceTable->is_inline() ? keyPosition : TomlSupport::positionOf(node);
         device.line = position.first;
         device.column = position.second;
-        if (!isValidDeviceName(name)) {
+        if (name.size() > kMaxDeviceNameLength) {
+            addError(position,
+                QStringLiteral("device name %1 is too long: at most %2 characters")
+                    .arg(quoted(name))
+                    .arg(kMaxDeviceNameLength));
+        } else if (!isValidDeviceName(name)) {
             addError(position,
                 QStringLiteral("device name %1 may only contain letters (A-Z, a-z), digits, "
                                "\"-\" and \"_\"")

@@ -13,8 +13,12 @@ SyntaxError toSyntaxError(const toml::parse_error &error)
 {
     const toml::source_position begin = error.source().begin;
     const std::string_view description = error.description();
-    return {static_cast<int>(begin.line), static_cast<int>(begin.column),
-        QString::fromUtf8(description.data(), static_cast<qsizetype>(description.size()))};
+    QString message = QString::fromUtf8(description.data(), static_cast<qsizetype>(description.size()));
+    // toml++ says "invalid utf-8 sequence" for a UTF-16 file or binary data alike: say what
+    // it must be.
+    if (message.contains(QLatin1String("utf-8"), Qt::CaseInsensitive))
+        message += QLatin1String(" (a TOML file must be UTF-8 text)");
+    return {static_cast<int>(begin.line), static_cast<int>(begin.column), message};
 }
 
 QString fromStdString(std::string_view text)

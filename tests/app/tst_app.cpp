@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The `benchtop` executable as a user starts it: arguments, a window, a clean exit.
+#include "appprocess.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -14,32 +15,10 @@ class TestApp : public QObject {
     Q_OBJECT
 
 private:
-    static QTemporaryDir &stateDir()
-    {
-        static QTemporaryDir dir; // never the user's own saved state
-        return dir;
-    }
+    using Result = Benchtop::Test::AppResult;
 
-    static QProcessEnvironment environment()
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("BENCHTOP_STATE_DIR"), stateDir().path());
-        // The window remembers its layout per lab (QSettings): in the test's folder, never in
-        // the user's ~/.config.
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), stateDir().filePath(QStringLiteral("config")));
-        return env;
-    }
-
-    /// No display at all: what --check and --list-plugins must cope with.
-    static QProcessEnvironment headless()
-    {
-        QProcessEnvironment env = environment();
-        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        return env;
-    }
+    static QProcessEnvironment environment() { return Benchtop::Test::appEnvironment(); }
+    static QProcessEnvironment headless() { return Benchtop::Test::headlessAppEnvironment(); }
 
     static QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text)
     {
@@ -51,25 +30,9 @@ private:
         return path;
     }
 
-    struct Result {
-        int exitCode;
-        QString out;
-        QString err;
-    };
-
     static Result run(const QStringList &arguments, const QProcessEnvironment &env = environment())
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(BENCHTOP_APP), arguments);
-        if (!process.waitForFinished(60'000)) {
-            process.kill();
-            process.waitForFinished();
-            return {-1, {}, QStringLiteral("did not exit")};
-        }
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromLocal8Bit(process.readAllStandardOutput()),
-            QString::fromLocal8Bit(process.readAllStandardError())};
+        return Benchtop::Test::runApp(arguments, env);
     }
 
 private Q_SLOTS:

@@ -327,6 +327,22 @@ driver = "sim-bare"
             << QStringList{QStringLiteral(
                    "lab.toml:3:9: device \"wheel\": key \"extra\" must be a table, not an array")};
 
+        // Long text in a message is cut short; whole numbers are written in full.
+        QTest::newRow("long value cut short")
+            << (QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nout_of_limits = \"")
+                   + QByteArray(100, 'x') + "\"\n")
+            << QStringList{QStringLiteral("lab.toml:4:17: device \"stage\": key \"out_of_limits\" "
+                                          "must be one of \"closest\", \"ignore\", \"error\", not \"")
+                   + QString(40, QLatin1Char('x')) + QStringLiteral("…\" (100 characters)")};
+        QTest::newRow("device name too long")
+            << (QByteArray("[") + QByteArray(65, 'a') + "]\ndriver = \"sim-motor\"\nport = \"a\"\n")
+            << QStringList{QStringLiteral("lab.toml:1:1: device name \"") + QString(40, QLatin1Char('a'))
+                   + QStringLiteral("…\" (65 characters) is too long: at most 64 characters")};
+        QTest::newRow("whole number in full")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nsteps = 1e6\n")
+            << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"steps\" must be "
+                                          "an integer, not 1000000.0")};
+
         // Ranges.
         QTest::newRow("reversed range")
             << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [10, -10]\n")

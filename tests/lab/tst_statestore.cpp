@@ -382,7 +382,7 @@ private Q_SLOTS:
                                                      "end-of-file)");
         QTest::newRow("binary") << QByteArray("\xff\xfe\x00\x01", 4)
                                 << QStringLiteral(":1:1: state file is not valid TOML "
-                                                  "(Encountered invalid utf-8 sequence)");
+                                                  "(Encountered invalid utf-8 sequence (a TOML file must be UTF-8 text))");
     }
 
     void corruptFileIsSetAside()
