@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace Benchtop {
 
@@ -52,6 +53,26 @@ int CommandLine::parse(const QStringList &arguments)
     m_pluginDirs = parser.values(pluginDir);
     m_check = parser.isSet(check);
     m_listPlugins = parser.isSet(listPlugins);
+
+    // Paths that cannot be what they name are usage errors, before anything starts. (--check
+    // reports a lab it cannot read as a lab error instead, exit 1, like any other.)
+    const auto refuse = [&](const QString &option, const QString &path, const char *why) {
+        std::fprintf(stderr, "benchtop: --%s %s: %s\n\n%s", qPrintable(option), qPrintable(path),
+            why, qPrintable(parser.helpText()));
+        return 2;
+    };
+    for (const QString &dir : std::as_const(m_pluginDirs)) {
+        if (!QFileInfo(dir).isDir())
+            return refuse(QStringLiteral("plugin-dir"), dir,
+                QFileInfo::exists(dir) ? "not a directory" : "no such directory");
+    }
+    if (!m_lab.isEmpty() && !m_check && !m_listPlugins) {
+        const QFileInfo file(m_lab);
+        if (!file.exists())
+            return refuse(QStringLiteral("lab"), m_lab, "no such file");
+        if (file.isDir())
+            return refuse(QStringLiteral("lab"), m_lab, "is a directory, not a lab file");
+    }
     return -1;
 }
 

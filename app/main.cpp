@@ -14,23 +14,16 @@
 #include <QTimer>
 
 #include <cstdio>
-#include <cstring>
 
 using namespace Benchtop;
 
 namespace {
 
-/// --check and --list-plugins must work without a display: they get a QCoreApplication.
-bool wantsWindow(int argc, char *argv[])
+/// Whether Qt has somewhere to show a window: without one, QApplication aborts.
+bool hasDisplay()
 {
-    for (int i = 1; i < argc; ++i) {
-        for (const char *headless :
-            {"--check", "--list-plugins", "--help", "-h", "--version", "-v"}) {
-            if (std::strcmp(argv[i], headless) == 0)
-                return false;
-        }
-    }
-    return true;
+    return qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY")
+        || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
 }
 
 void setIdentity()
@@ -67,18 +60,27 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
 
 int main(int argc, char *argv[])
 {
-    std::unique_ptr<QCoreApplication> app;
-    if (wantsWindow(argc, argv))
-        app = std::make_unique<QApplication>(argc, argv);
-    else
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    setIdentity();
-    // Our debug output is for developers who ask for it (QT_LOGGING_RULES overrides this).
-    QLoggingCategory::setFilterRules(QStringLiteral("benchtop.*.debug=false"));
-
+    // The command line is read first, with no display needed: a usage error, --help, --check
+    // and --list-plugins must work on a machine without one.
     CommandLine options;
+    std::unique_ptr<QCoreApplication> app = std::make_unique<QCoreApplication>(argc, argv);
+    setIdentity();
     if (const int exitCode = options.parse(QCoreApplication::arguments()); exitCode >= 0)
         return exitCode;
+    const bool windowed = !options.check() && !options.listPlugins();
+    if (windowed) {
+        if (!hasDisplay()) {
+            std::fputs("benchtop: no display to show the window on (DISPLAY and WAYLAND_DISPLAY "
+                       "are not set); --check and --list-plugins need none\n",
+                stderr);
+            return 2;
+        }
+        app.reset(); // one application object at a time
+        app = std::make_unique<QApplication>(argc, argv);
+        setIdentity();
+    }
+    // Our debug output is for developers who ask for it (QT_LOGGING_RULES overrides this).
+    QLoggingCategory::setFilterRules(QStringLiteral("benchtop.*.debug=false"));
 
     PluginRegistry registry;
     for (const QString &dir : PluginRegistry::defaultSearchPaths())

@@ -60,6 +60,56 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains(QStringLiteral("stray")), qPrintable(result.err));
     }
 
+    void refusesAnOptionWithoutItsValue_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::newRow("lab") << QStringLiteral("--lab");
+        QTest::newRow("plugin-dir") << QStringLiteral("--plugin-dir");
+    }
+    void refusesAnOptionWithoutItsValue()
+    {
+        QFETCH(QString, option);
+        const Result result = run({option}, headless());
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("Missing value after '%1'").arg(option)),
+            qPrintable(result.err));
+        QVERIFY(result.err.contains(QStringLiteral("Usage:")));
+    }
+
+    void refusesPathsThatAreNotWhatTheyName_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no such lab") << QStringList{"--lab", "/nonexistent/lab.toml"}
+                                     << QStringLiteral("benchtop: --lab /nonexistent/lab.toml: no such file");
+        QTest::newRow("lab a directory") << QStringList{"--lab", "/tmp"}
+                                         << QStringLiteral("benchtop: --lab /tmp: is a directory, not a lab file");
+        QTest::newRow("no such plugin dir")
+            << QStringList{"--plugin-dir", "/nonexistent"}
+            << QStringLiteral("benchtop: --plugin-dir /nonexistent: no such directory");
+        QTest::newRow("plugin dir a file")
+            << QStringList{"--list-plugins", "--plugin-dir", QStringLiteral(BENCHTOP_APP)}
+            << QStringLiteral("benchtop: --plugin-dir %1: not a directory").arg(BENCHTOP_APP);
+    }
+    void refusesPathsThatAreNotWhatTheyName()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, error);
+        // Refused before any window: the offscreen platform is there, so a window would open.
+        const Result result = run(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(error), qPrintable(result.err));
+        QVERIFY(result.err.contains(QStringLiteral("Usage:")));
+    }
+
+    void withoutADisplayTheWindowIsRefusedNotCrashed()
+    {
+        const Result result = run({}, headless());
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("benchtop: no display to show the window on")),
+            qPrintable(result.err));
+    }
+
     void listPluginsShowsDriversWithoutADisplay()
     {
         const Result result = run({QStringLiteral("--list-plugins")}, headless());
