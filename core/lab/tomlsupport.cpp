@@ -18,6 +18,19 @@ SyntaxError toSyntaxError(const toml::parse_error &error)
     // it must be.
     if (message.contains(QLatin1String("utf-8"), Qt::CaseInsensitive))
         message += QLatin1String(" (a TOML file must be UTF-8 text)");
+    // toml++ quotes the character it saw as it is, a newline included: an error stays one line.
+    QString oneLine;
+    for (const QChar c : std::as_const(message)) {
+        if (c == QLatin1Char('\n'))
+            oneLine += QLatin1String("\\n");
+        else if (c == QLatin1Char('\r'))
+            oneLine += QLatin1String("\\r");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            oneLine += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            oneLine += c;
+    }
+    message = oneLine;
     return {static_cast<int>(begin.line), static_cast<int>(begin.column), message};
 }
 

@@ -620,6 +620,18 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
         QVERIFY(parsed.lab.devices.isEmpty());
     }
 
+    void syntaxErrorsStayOnOneLine()
+    {
+        // Found by fuzz_labfile: toml++ quotes the character it saw as it is, here a newline.
+        const LabParseResult parsed = parseLabText("[stage]\ndriver =i\nspeed = 1\n", kLab);
+        QCOMPARE(parsed.errors.size(), 1);
+        QCOMPARE(parsed.errors[0].line, 2);
+        QVERIFY2(!parsed.errors[0].message.contains(QLatin1Char('\n')),
+            qPrintable(parsed.errors[0].message));
+        QVERIFY2(parsed.errors[0].message.contains(QLatin1String("\\n")),
+            qPrintable(parsed.errors[0].message));
+    }
+
     void invalidUtf8IsASyntaxError()
     {
         const LabParseResult parsed = parseLabText("[stage]\ndriver = \"sim-\xff\"\n", kLab);
