@@ -95,6 +95,12 @@ int listPlugins(const PluginRegistry &registry, std::FILE *out)
         for (const PluginRefusal &refusal : refusals)
             std::fprintf(out, "  %s: %s\n", qPrintable(refusal.path), qPrintable(refusal.reason));
     }
+    const QStringList warnings = registry.warnings();
+    if (!warnings.isEmpty()) {
+        std::fprintf(out, "Warnings:\n");
+        for (const QString &warning : warnings)
+            std::fprintf(out, "  %s\n", qPrintable(warning));
+    }
     return 0;
 }
 

@@ -40,6 +40,9 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
     Ui::LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
     Ui::MainWindow window(session);
     installStartupProbe(&window);
+    // Unsafe plugin folders (already on stderr, from the registry's log) in the window's log too.
+    for (const QString &warning : registry.warnings())
+        window.log()->add(Ui::EventLog::Category::Plugin, {}, warning);
     window.openLab(options.labPath());
     window.show();
     // Lab errors also go to the terminal, for whoever started it from one.

@@ -79,6 +79,18 @@ QString canonicalOrClean(const QString &path)
     return canonical.isEmpty() ? QDir::cleanPath(path) : canonical;
 }
 
+/// Why loading plugins from `dir` lets someone else's code in, or empty: the working
+/// directory (whatever folder Benchtop happens to be started in), or a folder every user may
+/// write to (the sticky bit of /tmp does not stop anyone from adding a file).
+QString unsafeFolder(const QString &dir)
+{
+    if (canonicalOrClean(dir) == canonicalOrClean(QDir::currentPath()))
+        return QStringLiteral("is the working directory");
+    if (QFileInfo(dir).permissions() & QFileDevice::WriteOther)
+        return QStringLiteral("is writable by every user");
+    return {};
+}
+
 // Refusal reason for metadata that parsePluginMetadata rejected: an ABI mismatch is its own
 // kind of refusal (rebuild the plugin), anything else is malformed metadata.
 QString describeParseFailure(const QJsonObject &metaData, const QString &error)
@@ -142,6 +154,16 @@ void PluginRegistry::scan()
         if (!folder.exists()) {
             qCDebug(lcPlugins) << "skipping missing plugin folder" << dir;
             continue;
+        }
+        if (const QString why = unsafeFolder(dir); !why.isEmpty()) {
+            const QString warning = QStringLiteral("plugin folder %1 %2: any code put there "
+                                                   "runs inside Benchtop")
+                                        .arg(dir, why);
+            QMutexLocker lock(&m_mutex);
+            if (!m_warnings.contains(warning)) {
+                m_warnings << warning;
+                qCWarning(lcPlugins).noquote() << warning;
+            }
         }
         const QFileInfoList files = folder.entryInfoList(
             {QStringLiteral("*.so"), QStringLiteral("*.so.*")}, QDir::Files, QDir::Name);
@@ -278,6 +300,12 @@ QList<PluginInfo> PluginRegistry::plugins() const
     for (const auto &plugin : m_plugins)
         result << plugin->info;
     return result;
+}
+
+QStringList PluginRegistry::warnings() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_warnings;
 }
 
 QList<PluginRefusal> PluginRegistry::refusals() const

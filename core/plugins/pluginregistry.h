@@ -78,6 +78,11 @@ public:
     QList<PluginInfo> plugins() const;
     /// The refused files, in the order they were found.
     QList<PluginRefusal> refusals() const;
+    /// What scan() found unsafe about its folders, one line each: a folder that is the working
+    /// directory, or that every user may write to (any of them could put code into Benchtop).
+    /// Such folders are still searched, since a user asked for them, but never silently: the
+    /// registry logs each as a warning, and `--list-plugins` and the window show them.
+    QStringList warnings() const;
     /// The driver kind `kind` (nullopt if no accepted plugin offers it).
     std::optional<DriverInfo> driver(const QString &kind) const;
     /// Every driver kind offered, sorted.
@@ -108,6 +113,7 @@ private:
     std::vector<std::unique_ptr<Plugin>> m_plugins;
     QHash<QString, Plugin *> m_byKind;
     QList<PluginRefusal> m_refusals;
+    QStringList m_warnings;
     QHash<QString, bool> m_seenFiles; ///< canonical path -> accepted
 };
 

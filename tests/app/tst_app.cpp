@@ -121,6 +121,21 @@ private Q_SLOTS:
         QVERIFY2(result.err.isEmpty(), qPrintable(result.err));
     }
 
+    void listPluginsWarnsOfAFolderEveryoneMayWrite()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::WriteOther
+                | QFileDevice::ExeOther));
+        const Result result = run({QStringLiteral("--list-plugins"), QStringLiteral("--plugin-dir"),
+                                      dir.path()},
+            headless());
+        QCOMPARE(result.exitCode, 0);
+        const QString warning = QStringLiteral("plugin folder %1 is writable by every user").arg(dir.path());
+        QVERIFY2(result.out.contains(QStringLiteral("Warnings:\n  ") + warning), qPrintable(result.out));
+        QVERIFY2(result.err.contains(warning), qPrintable(result.err)); // and logged
+    }
+
     void listPluginsNamesRefusedFiles()
     {
         QTemporaryDir dir;

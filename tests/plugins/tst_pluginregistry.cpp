@@ -448,6 +448,40 @@ private Q_SLOTS:
             QLatin1String("driver kind \"fixture-counter\" is already provided by ")));
     }
 
+    void unsafeFoldersAreSaidLoudly()
+    {
+        QTemporaryDir shared;
+        QTemporaryDir mine;
+        QTemporaryDir here;
+        QVERIFY(shared.isValid() && mine.isValid() && here.isValid());
+        QVERIFY(QFile::copy(goodPlugin(), shared.filePath(QStringLiteral("libcounter.so"))));
+        // rwxrwxrwx, as a careless chmod leaves it; the sticky bit would change nothing.
+        QVERIFY(QFile::setPermissions(shared.path(),
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                | QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+                | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther));
+        const QString workingDirectory = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(here.path()));
+
+        PluginRegistry registry;
+        registry.addSearchPath(mine.path()); // 0700: nothing to say
+        registry.addSearchPath(shared.path());
+        registry.addSearchPath(QStringLiteral(".")); // the working directory, made absolute
+        const QString writable = QStringLiteral("plugin folder %1 is writable by every user: any "
+                                                "code put there runs inside Benchtop")
+                                     .arg(shared.path());
+        const QString working = QStringLiteral("plugin folder %1 is the working directory: any "
+                                               "code put there runs inside Benchtop")
+                                    .arg(QFileInfo(here.path()).absoluteFilePath());
+        QTest::ignoreMessage(QtWarningMsg, qPrintable(writable));
+        QTest::ignoreMessage(QtWarningMsg, qPrintable(working));
+        registry.scan();
+        registry.scan(); // said once
+        QVERIFY(QDir::setCurrent(workingDirectory));
+        QCOMPARE(registry.warnings(), (QStringList{writable, working}));
+        QCOMPARE(registry.plugins().size(), 1); // still searched: a user asked for it
+    }
+
     void addFileTakesAnyFileNameAndRecordsRefusals()
     {
         QTemporaryDir dir;
