@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "session/labsession.h"
 #include "startupprobe.h"
+#include "unixsignals.h"
 
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
@@ -13,6 +14,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace Benchtop;
@@ -50,6 +52,15 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
         if (window.log()->entry(row).category == Ui::EventLog::Category::Fault)
             std::fprintf(stderr, "%s\n", qPrintable(window.log()->entry(row).message));
     }
+
+    // Ctrl+C or a service manager's stop: close like the close button, state saved.
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::shutdownRequested, &window, [&window](int signal) {
+        std::fprintf(stderr, "benchtop: %s: closing the lab (state saved); press Ctrl+C again "
+                             "to quit at once\n",
+            signal == SIGINT ? "interrupted" : "asked to stop");
+        window.close();
+    });
 
     // For scripts and CI: quit on its own after the window has been up this long.
     bool ok = false;

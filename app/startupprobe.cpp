@@ -14,9 +14,10 @@ namespace {
 
 class FirstPaintProbe : public QObject {
 public:
-    explicit FirstPaintProbe(QWidget *window)
+    FirstPaintProbe(QWidget *window, bool close)
         : QObject(window)
         , m_window(window)
+        , m_close(close)
     {
         window->installEventFilter(this);
     }
@@ -40,10 +41,12 @@ private:
         clock_gettime(CLOCK_MONOTONIC, &now);
         std::printf("first-paint %lld\n", static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec);
         std::fflush(stdout);
-        m_window->close();
+        if (m_close)
+            m_window->close();
     }
 
     QWidget *m_window;
+    bool m_close;
     bool m_seen = false;
 };
 
@@ -51,8 +54,9 @@ private:
 
 void installStartupProbe(QWidget *window)
 {
-    if (qEnvironmentVariableIntValue("BENCHTOP_STARTUP_PROBE") == 1)
-        new FirstPaintProbe(window);
+    const int probe = qEnvironmentVariableIntValue("BENCHTOP_STARTUP_PROBE");
+    if (probe == 1 || probe == 2)
+        new FirstPaintProbe(window, probe == 1);
 }
 
 } // namespace Benchtop

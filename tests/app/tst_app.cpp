@@ -4,12 +4,16 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <ctime>
+
+#include <unistd.h>
 
 class TestApp : public QObject {
     Q_OBJECT
@@ -237,7 +241,71 @@ private Q_SLOTS:
         QVERIFY2(!result.out.contains(QStringLiteral("first-paint")), qPrintable(result.out));
     }
 
+    // Ctrl+C or a service manager's stop closes the lab like the window's close button.
+    void sigintAndSigtermCloseTheLabCleanly_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("SIGINT") << int(SIGINT) << QStringLiteral("benchtop: interrupted: closing the lab");
+        QTest::newRow("SIGTERM") << int(SIGTERM) << QStringLiteral("benchtop: asked to stop: closing the lab");
+    }
+    void sigintAndSigtermCloseTheLabCleanly()
+    {
+        QFETCH(int, signal);
+        QFETCH(QString, said);
+        QTemporaryDir dir;
+        const QString lab = writeFile(dir, QStringLiteral("lab.toml"), "[stage]\ndriver = \"sim-motor\"\n");
+        QProcess app;
+        startUntilPainted(app, dir, lab);
+        // The state is written once the device has started. (Closing saves it again when it
+        // changed: tst_mainwindow closingTheWindowSavesState; the signal takes that same path,
+        // the window's close.)
+        const QString state = dir.filePath(QStringLiteral("state/sim-motor/stage-state.toml"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(state).size() > 0, 30'000);
+        ::kill(app.processId(), signal);
+        QVERIFY(app.waitForFinished(30'000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0); // a clean close, not the signal's default action
+        const QString err = QString::fromLocal8Bit(app.readAllStandardError());
+        QVERIFY2(err.contains(said), qPrintable(err));
+        QVERIFY(QFileInfo(state).size() > 0);
+    }
+
+    // A second signal while the first is being handled ends the process at once.
+    void aSecondSignalQuitsAtOnce()
+    {
+        QTemporaryDir dir;
+        const QString lab = writeFile(dir, QStringLiteral("lab.toml"), "[stage]\ndriver = \"sim-motor\"\n");
+        QProcess app;
+        startUntilPainted(app, dir, lab);
+        // Back to back: the second arrives long before the lab could close. (Two SIGINTs sent
+        // this fast could merge into one pending signal; two kinds cannot.) A clean close
+        // would exit with 0.
+        ::kill(app.processId(), SIGINT);
+        ::kill(app.processId(), SIGTERM);
+        QVERIFY(app.waitForFinished(30'000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        // 128 + the second signal handled; a process-directed signal may be handled on any
+        // thread, so either may be the second.
+        QVERIFY2(app.exitCode() == 128 + SIGINT || app.exitCode() == 128 + SIGTERM,
+            qPrintable(QString::number(app.exitCode())));
+    }
+
 private:
+    /// Starts the window on `lab` with its state in `dir`/state, and returns once it has
+    /// painted (BENCHTOP_STARTUP_PROBE=2 says so and leaves it running).
+    static void startUntilPainted(QProcess &app, const QTemporaryDir &dir, const QString &lab)
+    {
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("BENCHTOP_STATE_DIR"), dir.filePath(QStringLiteral("state")));
+        env.insert(QStringLiteral("BENCHTOP_STARTUP_PROBE"), QStringLiteral("2"));
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(BENCHTOP_APP), {QStringLiteral("--lab"), lab});
+        QVERIFY(app.waitForStarted());
+        QByteArray out; // accumulated: QTRY evaluates its expression more than once
+        QTRY_VERIFY_WITH_TIMEOUT((out += app.readAllStandardOutput()).contains("first-paint"), 30'000);
+    }
+
     static long long monotonicNs()
     {
         timespec now{};
