@@ -28,7 +28,11 @@ int CommandLine::parse(const QStringList &arguments)
                        "plugin file refused with its reason; then exit. Needs no display."));
     const QCommandLineOption pluginDir(QStringLiteral("plugin-dir"),
         QStringLiteral("Also look for driver plugins in DIR (repeatable)."), QStringLiteral("DIR"));
-    parser.addOptions({lab, check, listPlugins, pluginDir});
+    const QCommandLineOption watchdog(QStringLiteral("loop-watchdog"),
+        QStringLiteral("Report any driver step that holds the device loop longer than MS "
+                       "milliseconds (default 20; 0: off)."),
+        QStringLiteral("MS"));
+    parser.addOptions({lab, check, listPlugins, pluginDir, watchdog});
 
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "benchtop: %s\n\n%s", qPrintable(parser.errorText()),
@@ -61,6 +65,14 @@ int CommandLine::parse(const QStringList &arguments)
             why, qPrintable(parser.helpText()));
         return 2;
     };
+    if (parser.isSet(watchdog)) {
+        bool ok = false;
+        const int ms = parser.value(watchdog).toInt(&ok);
+        if (!ok || ms < 0 || ms > 60'000)
+            return refuse(QStringLiteral("loop-watchdog"), parser.value(watchdog),
+                "not a number of milliseconds from 0 to 60000");
+        m_watchdog = std::chrono::milliseconds(ms);
+    }
     for (const QString &dir : std::as_const(m_pluginDirs)) {
         if (!QFileInfo(dir).isDir())
             return refuse(QStringLiteral("plugin-dir"), dir,

@@ -4,7 +4,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace Benchtop {
 
@@ -22,6 +24,8 @@ public:
     QStringList pluginDirs() const { return m_pluginDirs; }
     bool check() const { return m_check; }
     bool listPlugins() const { return m_listPlugins; }
+    /// --loop-watchdog MS; unset: the window's default.
+    std::optional<std::chrono::milliseconds> watchdog() const { return m_watchdog; }
 
     static QString demoLab() { return QStringLiteral(":/benchtop/labs/demo.toml"); }
 
@@ -30,6 +34,7 @@ private:
     QStringList m_pluginDirs;
     bool m_check = false;
     bool m_listPlugins = false;
+    std::optional<std::chrono::milliseconds> m_watchdog;
 };
 
 /// --list-plugins: each plugin with its driver kinds and traits, then each refused file with

@@ -40,6 +40,8 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
 {
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.benchtop.Benchtop"));
     Ui::LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
+    if (options.watchdog())
+        session.setWatchdog(*options.watchdog());
     Ui::MainWindow window(session);
     installStartupProbe(&window);
     // Unsafe plugin folders (already on stderr, from the registry's log) in the window's log too.

@@ -139,6 +139,8 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     connect(m_model, &DeviceListModel::countsChanged, this, &MainWindow::updateCounts);
     connect(m_model, &DeviceListModel::statusChanged, this, &MainWindow::logStatus);
     connect(&m_session, &LabSession::healthChanged, this, &MainWindow::showHealth);
+    connect(&m_session, &LabSession::loopStalled, this, &MainWindow::showStall);
+    connect(&m_session, &LabSession::loopStallEnded, this, &MainWindow::endStall);
     connect(&m_session, &LabSession::deviceAdded, this, &MainWindow::addDeviceView);
     connect(&m_session, &LabSession::deviceRemoved, this, &MainWindow::removeDeviceView);
     connect(&m_session, &LabSession::aboutToClose, this, &MainWindow::clearLab);
@@ -411,7 +413,14 @@ void MainWindow::showHealth(const LoopHealth &health)
         text += tr(" · slowest call %1 %2")
                     .arg(health.slowestCall, milliseconds(health.slowestCallTime));
     }
+    const bool recentStall = m_lastStall
+        && std::chrono::steady_clock::now() - m_lastStallEnded < std::chrono::minutes(1);
+    if (recentStall) {
+        text += tr(" · held by %1 for %2")
+                    .arg(m_lastStall->culprit(), formatHeld(m_lastStall->held));
+    }
     m_loopStatus->setText(text);
+    m_loopStatus->setStyleSheet(recentStall ? QStringLiteral("color: #c87a10") : QString());
     m_loopStatus->setToolTip(
         tr("Device loop now: wakes %1 late (worst in the last minute: %2).\n"
            "Slowest device call in the last minute: %3.")
@@ -419,6 +428,26 @@ void MainWindow::showHealth(const LoopHealth &health)
                 health.slowestCall.isEmpty() ? tr("none")
                                              : QStringLiteral("%1, %2").arg(health.slowestCall,
                                                  milliseconds(health.slowestCallTime))));
+}
+
+// Said while the device thread is still held: the watchdog reports from its own thread, and
+// this thread is free. Health reports stop meanwhile (the heartbeat is a task of that loop).
+void MainWindow::showStall(const Async::LoopStall &stall)
+{
+    m_loopStatus->setText(tr("Device loop held by %1 for %2")
+                              .arg(stall.culprit(), formatHeld(stall.held)));
+    m_loopStatus->setStyleSheet(QStringLiteral("color: #d03a3a; font-weight: bold"));
+    if (const auto note = m_stallNotes.stalled(stall))
+        m_log->add(EventLog::Category::Fault, note->device, note->message);
+}
+
+void MainWindow::endStall(const Async::LoopStall &stall)
+{
+    m_lastStall = stall;
+    m_lastStallEnded = std::chrono::steady_clock::now();
+    if (const auto note = m_stallNotes.ended(stall, m_lastStallEnded))
+        m_log->add(EventLog::Category::Fault, note->device, note->message);
+    showHealth(m_health);
 }
 
 void MainWindow::updateCounts()

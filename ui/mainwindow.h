@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "log/stallnotes.h"
+
+#include <async/loopwatchdog.h>
 #include <async/taskgroup.h>
 #include <host/loophealth.h>
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+
+#include <chrono>
+#include <optional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -76,6 +82,8 @@ private:
     void closeTab(int index);
     void openSelectedPanels();
     void showHealth(const LoopHealth &health);
+    void showStall(const Async::LoopStall &stall);
+    void endStall(const Async::LoopStall &stall);
     void updateCounts();
     void logStatus(const QString &device, const QString &status, const QString &reason);
     void saveLayout();
@@ -107,6 +115,9 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
     LoopHealth m_health;
+    StallNotes m_stallNotes;
+    std::optional<Async::LoopStall> m_lastStall; ///< shown beside the health for a minute
+    std::chrono::steady_clock::time_point m_lastStallEnded;
     QHash<QString, QString> m_loggedStatus; ///< per device: the status the log last saw
     QHash<QString, QString> m_loggedReason; ///< per device: and its reason
     bool m_layoutRestored = false;

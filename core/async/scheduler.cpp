@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scheduler_p.h"
 
+#include "activity.h"
+
 #include "logging_p.h"
 #include "manualclock.h"
 #include "signal.h"
@@ -186,7 +188,12 @@ void Scheduler::resume(Waiter *waiter)
         context->m_currentWait = nullptr;
     TaskContext *previous = t_currentContext;
     t_currentContext = context;
+    // Every step is labelled for the loop watchdog (activity.h): two stores before, two after.
+    LoopActivity &activity = t_loopActivity;
+    const ActivityLabel *outer = activity.label();
+    activity.publish(context ? context->label() : nullptr);
     waiter->m_handle.resume();
+    activity.publish(outer);
     t_currentContext = previous;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "taskgroup.h"
 
+#include "activity.h"
+
 #include "errors.h"
 #include "logging_p.h"
 #include "scheduler_p.h"
@@ -12,6 +14,7 @@ namespace detail {
 void TaskFrameBase::start()
 {
     ContextScope scope(&m_context);
+    ActivityScope step(m_context.label());
     m_self.resume();
 }
 
@@ -60,6 +63,7 @@ void reportUnhandled(const std::exception_ptr &error, const char *taskName, cons
 
 TaskGroup::TaskGroup(QString name)
     : m_name(std::move(name))
+    , m_owner(m_name.isEmpty() ? nullptr : detail::internOwner(m_name))
 {
 }
 
@@ -86,6 +90,13 @@ TaskGroup::~TaskGroup()
 void TaskGroup::adopt(detail::TaskFrameBase &frame)
 {
     frame.m_group = this;
+    // A group without a name (a combinator's) lends its tasks the owner of whoever spawns them.
+    const QString *owner = m_owner;
+    if (!owner) {
+        if (const ActivityLabel *spawner = detail::t_loopActivity.label())
+            owner = spawner->ownerKey;
+    }
+    frame.context().setLabel(detail::taskLabel(owner, frame.name()));
     frame.ref(); // the group's reference, dropped when the task finishes or is orphaned
     m_tasks.pushBack(&frame);
 }

@@ -109,6 +109,7 @@ private:
     ErrorHandler m_onError;
     std::function<void(detail::TaskFrameBase &)> m_onFinished;
     QString m_name;
+    const QString *m_owner; ///< m_name interned, for the tasks' activity labels (activity.h)
 };
 
 namespace detail {

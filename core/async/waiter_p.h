@@ -9,6 +9,10 @@
 #include "clock.h"
 #include "intrusivelist_p.h"
 
+namespace Benchtop::Async {
+struct ActivityLabel;
+}
+
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
@@ -50,12 +54,16 @@ public:
     bool hasCancelRequest() const noexcept { return m_cancelRequested || m_orphaned; }
     const char *name() const noexcept { return m_name; }
     void setName(const char *name) noexcept { m_name = name; }
+    /// What a watchdog calls this task (activity.h): set when a group adopts it.
+    const ActivityLabel *label() const noexcept { return m_label; }
+    void setLabel(const ActivityLabel *label) noexcept { m_label = label; }
 
 private:
     friend class Waiter;
     friend class Scheduler;
     Waiter *m_currentWait = nullptr;
     const char *m_name;
+    const ActivityLabel *m_label = nullptr;
     bool m_cancelRequested = false;
     bool m_orphaned = false;
 };

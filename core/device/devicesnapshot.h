@@ -38,6 +38,10 @@ struct DeviceSnapshot {
     LinkState link = LinkState::Connected;
     QVariantMap values; ///< state keys of its traits: position, destination, measured, ...
     quint64 sequence = 0;
+    /// How often one of its steps held the device loop past the watchdog's threshold, and the
+    /// longest hold in milliseconds (DeviceHost::Options::watchdog); kept across restarts.
+    int loopStalls = 0;
+    qint64 longestStallMs = 0;
 };
 
 } // namespace Benchtop

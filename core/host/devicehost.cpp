@@ -4,6 +4,7 @@
 #include "devicehandle.h"
 #include "snapshotchannel_p.h"
 
+#include <async/activity.h>
 #include <async/blocking.h>
 #include <async/combinators.h>
 #include <async/errors.h>
@@ -29,6 +30,8 @@ struct DeviceHost::Slot {
     QVariantMap lastSaved;
     QString lastSaveError;
     bool hasSaved = false;
+    int loopStalls = 0;
+    std::chrono::milliseconds longestStall{0};
     std::unique_ptr<Async::TaskGroup> saver; // last: destroyed first
 };
 
@@ -69,7 +72,39 @@ DeviceHost::DeviceHost(
     , m_options(options)
 {
     qRegisterMetaType<LoopHealth>();
+    if (m_options.watchdog.count() > 0) {
+        m_watchdog = std::make_unique<Async::LoopWatchdog>(m_options.watchdog);
+        // Straight through, on the watchdog's thread: the device thread is the one held.
+        connect(m_watchdog.get(), &Async::LoopWatchdog::stalled, this, &DeviceHost::loopStalled,
+            Qt::DirectConnection);
+        connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this,
+            &DeviceHost::loopStallEnded, Qt::DirectConnection);
+        // Queued to this thread: counted once the loop is free again.
+        connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this,
+            &DeviceHost::countStall, Qt::QueuedConnection);
+    }
     m_tasks.spawn("heartbeat", [this] { return heartbeat(); });
+}
+
+void DeviceHost::countStall(const Async::LoopStall &stall)
+{
+    const QString message = QStringLiteral("%1 held the device loop for %2 ms (the watchdog's "
+                                           "threshold is %3 ms)")
+                                .arg(stall.culprit())
+                                .arg(stall.held.count())
+                                .arg(m_options.watchdog.count());
+    // A stall of a second or more is an error to shout about; shorter ones are for the log.
+    if (stall.held >= std::chrono::seconds(1))
+        qCWarning(lcHost).noquote() << message;
+    else
+        qCInfo(lcHost).noquote() << message;
+    auto it = m_slots.find(stall.owner);
+    if (it == m_slots.end())
+        return;
+    Slot &slot = *it->second;
+    ++slot.loopStalls;
+    slot.longestStall = std::max(slot.longestStall, stall.held);
+    publish(slot);
 }
 
 QCoro::Task<> DeviceHost::heartbeat()
@@ -101,6 +136,8 @@ LoopHealth DeviceHost::health() const
 QVariant DeviceHost::timedInvoke(Device &device, const QString &message, const QVariantList &args)
 {
     using Clock = LoopHealthMonitor::Clock;
+    // The watchdog names the device and the message if the call holds the loop.
+    Async::ActivityScope activity(Async::activityLabel(device.name(), message));
     const Clock::time_point start = Clock::now();
     auto record = qScopeGuard([&] {
         const Clock::time_point end = Clock::now();
@@ -111,6 +148,7 @@ QVariant DeviceHost::timedInvoke(Device &device, const QString &message, const Q
 
 DeviceHost::~DeviceHost()
 {
+    m_watchdog.reset(); // first: it emits our signals from its own thread
     for (auto &[name, slot] : m_slots) {
         slot->saver.reset();
         if (slot->device)
@@ -223,6 +261,7 @@ Device &DeviceHost::require(const QString &name) const
 void DeviceHost::createDevice(Slot &slot)
 {
     const DeviceSettings &settings = slot.settings;
+    Async::ActivityScope activity(Async::activityLabel(settings.name, QStringLiteral("start")));
     QString error;
     try {
         slot.device = m_drivers.create(settings);
@@ -269,9 +308,17 @@ void DeviceHost::publish(Slot &slot)
 {
     if (slot.channels.empty())
         return;
-    const DeviceSnapshot snapshot = slot.device->snapshot();
+    const DeviceSnapshot snapshot = snapshotOf(slot);
     for (const auto &channel : slot.channels)
         channel->publish(snapshot);
+}
+
+DeviceSnapshot DeviceHost::snapshotOf(const Slot &slot) const
+{
+    DeviceSnapshot snapshot = slot.device->snapshot();
+    snapshot.loopStalls = slot.loopStalls;
+    snapshot.longestStallMs = slot.longestStall.count();
+    return snapshot;
 }
 
 void DeviceHost::startSaving(Slot &slot)
@@ -322,6 +369,8 @@ QVariant DeviceHost::call(const QString &device, const QString &message, const Q
 QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVariantList args)
 {
     Device &device = require(name);
+    // This host task serves one device's call: its steps are that device's.
+    Async::relabelCurrentTask(Async::activityLabel(name, message));
     if (message == QLatin1String("measure"))
         co_return QVariant(co_await measureOnce(device));
     QVariant result = timedInvoke(device, message, args);
@@ -488,12 +537,13 @@ QStringList DeviceHost::abandonedDevices() const
 
 void DeviceHost::subscribe(const QString &device, std::shared_ptr<detail::SnapshotChannel> channel)
 {
+    Async::ActivityScope activity(Async::activityLabel(device, QStringLiteral("subscribe")));
     auto it = m_slots.find(device);
     if (it == m_slots.end())
         return;
     Slot &slot = *it->second;
     channel->describe(describe(device));
-    channel->publish(slot.device->snapshot());
+    channel->publish(snapshotOf(slot));
     slot.channels.push_back(std::move(channel));
 }
 

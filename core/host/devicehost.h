@@ -6,6 +6,7 @@
 
 #include <async/blocking.h>
 #include <async/clock.h>
+#include <async/loopwatchdog.h>
 #include <async/taskgroup.h>
 #include <device/device.h>
 #include <device/devicesettings.h>
@@ -57,6 +58,9 @@ public:
         Async::Clock::duration saveIntervalIdle = std::chrono::seconds(1);
         /// How often the loop's heartbeat measures its latency and reports healthChanged.
         Async::Clock::duration heartbeat = std::chrono::milliseconds(250);
+        /// A task step or callback that holds the device loop longer than this is reported
+        /// (loopStalled, loopStallEnded, the device's snapshot counts it). Zero: no watchdog.
+        std::chrono::milliseconds watchdog{0};
     };
 
     /// `store` may be null (nothing is saved or restored).
@@ -125,6 +129,12 @@ Q_SIGNALS:
     void deviceRemoved(const QString &name);
     /// At every heartbeat (Options::heartbeat).
     void healthChanged(const Benchtop::LoopHealth &health);
+    /// The watchdog (Options::watchdog) saw one step hold the loop past its threshold: at the
+    /// threshold, then every second while it lasts (loopStalled), and once when it ends.
+    /// Emitted on the watchdog's own thread, while the device thread is still held: connect
+    /// them queued (the default across threads).
+    void loopStalled(const Benchtop::Async::LoopStall &stall);
+    void loopStallEnded(const Benchtop::Async::LoopStall &stall);
 
 private:
     struct Slot;
@@ -141,6 +151,8 @@ private:
     void onInput(const QString &source, const QString &line, InputEvent event);
     QCoro::Task<bool> stopDevice(Slot &slot, Async::Clock::time_point deadline);
     QCoro::Task<> saveState(Slot &slot);
+    DeviceSnapshot snapshotOf(const Slot &slot) const;
+    void countStall(const Async::LoopStall &stall);
 
     Drivers m_drivers;
     std::shared_ptr<StateStore> m_store;
@@ -153,6 +165,7 @@ private:
     QStringList m_addedAtRuntime;
     LoopHealthMonitor m_health;
     bool m_shutDown = false;
+    std::unique_ptr<Async::LoopWatchdog> m_watchdog;
     Async::TaskGroup m_tasks{QStringLiteral("device host")}; // last: destroyed first
 };
 

@@ -5,6 +5,8 @@
 #include <async/sleep.h>
 #include <device/deviceerror.h>
 
+#include <thread>
+
 namespace Benchtop::Sim {
 
 SimDevice::SimDevice(DeviceSettings settings, QObject *parent)
@@ -28,6 +30,10 @@ QCoro::Task<> SimDevice::hardwareCall(const char *what)
 {
     if (m_faults.latency().count() > 0)
         co_await Async::sleep(m_faults.latency());
+    if (m_faults.holdLoop().count() > 0) {
+        // The fault knob hold_loop_ms: the bug the loop watchdog exists to catch, on purpose.
+        std::this_thread::sleep_for(m_faults.holdLoop());
+    }
     const Async::TimePoint now = Async::now();
     if (!m_connected)
         m_connected = now;

@@ -30,6 +30,9 @@ SimFaults SimFaults::fromConfig(const SimConfig &config)
     const QString latency = QStringLiteral("latency_ms");
     if (config.has(latency))
         faults.m_latency = std::chrono::milliseconds(config.integer(latency, 0, 60'000));
+    const QString holdLoop = QStringLiteral("hold_loop_ms");
+    if (config.has(holdLoop))
+        faults.m_holdLoop = std::chrono::milliseconds(config.integer(holdLoop, 0, 60'000));
     const QString timeoutRate = QStringLiteral("timeout_rate");
     if (config.has(timeoutRate))
         faults.m_timeoutRate = config.number(timeoutRate, 0.0, 1.0);

@@ -15,6 +15,8 @@ class SimConfig;
 /// (no fault).
 ///
 /// - `latency_ms`: added to every simulated hardware call.
+/// - `hold_loop_ms`: every simulated hardware call also blocks the device loop this long (a
+///   sleep on the loop, as a buggy driver's blocking read would): what the loop watchdog is for.
 /// - `timeout_rate` (0..1): probability that a hardware call throws Async::Timeout after its
 ///   latency.
 /// - `disconnect_after_s` (0 = never): that long after the first hardware call the connection is
@@ -32,6 +34,7 @@ public:
     static SimFaults fromConfig(const SimConfig &config);
 
     std::chrono::milliseconds latency() const noexcept { return m_latency; }
+    std::chrono::milliseconds holdLoop() const noexcept { return m_holdLoop; }
     double timeoutRate() const noexcept { return m_timeoutRate; }
     /// Zero: never.
     std::chrono::duration<double> disconnectAfter() const noexcept { return m_disconnectAfter; }
@@ -51,6 +54,7 @@ public:
 
 private:
     std::chrono::milliseconds m_latency{0};
+    std::chrono::milliseconds m_holdLoop{0};
     double m_timeoutRate = 0;
     std::chrono::duration<double> m_disconnectAfter{0};
     bool m_stuckBusy = false;

@@ -69,6 +69,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("option");
         QTest::newRow("lab") << QStringLiteral("--lab");
         QTest::newRow("plugin-dir") << QStringLiteral("--plugin-dir");
+        QTest::newRow("loop-watchdog") << QStringLiteral("--loop-watchdog");
     }
     void refusesAnOptionWithoutItsValue()
     {
@@ -94,6 +95,12 @@ private Q_SLOTS:
         QTest::newRow("plugin dir a file")
             << QStringList{"--list-plugins", "--plugin-dir", QStringLiteral(BENCHTOP_APP)}
             << QStringLiteral("benchtop: --plugin-dir %1: not a directory").arg(BENCHTOP_APP);
+        QTest::newRow("watchdog not a number")
+            << QStringList{"--loop-watchdog", "fast"}
+            << QStringLiteral("benchtop: --loop-watchdog fast: not a number of milliseconds");
+        QTest::newRow("watchdog negative")
+            << QStringList{"--loop-watchdog", "-5"}
+            << QStringLiteral("benchtop: --loop-watchdog -5: not a number of milliseconds");
     }
     void refusesPathsThatAreNotWhatTheyName()
     {

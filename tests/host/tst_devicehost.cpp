@@ -6,6 +6,7 @@
 
 #include <async/sleep.h>
 #include <host/devicehost.h>
+#include <host/localdevicehandle.h>
 #include <state/statestore.h>
 
 #include <QDir>
@@ -15,6 +16,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace std::chrono_literals;
@@ -22,10 +27,13 @@ using namespace std::chrono_literals;
 namespace {
 
 /// Test drivers by kind, with a schema for the binding kind.
-DeviceHost::Drivers testDrivers(Releaser *releaser = nullptr)
+DeviceHost::Drivers testDrivers(
+    Releaser *releaser = nullptr, std::function<void()> hold = [] { })
 {
     DeviceHost::Drivers drivers;
-    drivers.create = [releaser](const DeviceSettings &s) -> std::unique_ptr<Device> {
+    drivers.create = [releaser, hold](const DeviceSettings &s) -> std::unique_ptr<Device> {
+        if (s.kind == "hog")
+            return std::make_unique<LoopHoggingDevice>(s, hold);
         if (s.kind == "stage")
             return std::make_unique<TestStage>(s);
         if (s.kind == "ticking")
@@ -232,6 +240,62 @@ private Q_SLOTS:
         QVERIFY(health.latency.count() >= 0);
         QCOMPARE(health.slowestCall.isEmpty(), false);
         waitFor(host.shutdown());
+    }
+
+    void theWatchdogNamesADeviceThatHoldsTheLoop()
+    {
+        std::mutex mutex;
+        std::condition_variable reported;
+        std::vector<Async::LoopStall> stalls;
+        bool namedWhileHeld = false;
+        // The driver holds the loop until the watchdog has named it (10 s at most).
+        auto hold = [&] {
+            std::unique_lock lock(mutex);
+            namedWhileHeld = reported.wait_for(lock, 10s, [&] { return !stalls.empty(); });
+        };
+        DeviceHost::Options options;
+        options.watchdog = 20ms;
+        DeviceHost host(testDrivers(nullptr, hold), nullptr, options);
+        connect(
+            &host, &DeviceHost::loopStalled, &host,
+            [&](const Async::LoopStall &stall) {
+                std::lock_guard lock(mutex);
+                stalls.push_back(stall);
+                reported.notify_all();
+            },
+            Qt::DirectConnection);
+        QSignalSpy ended(&host, &DeviceHost::loopStallEnded);
+        host.open({settings("ticker", "ticking"), settings("hog", "hog")});
+        LocalDeviceHandle hog(&host, QStringLiteral("hog"));
+        LocalDeviceHandle ticker(&host, QStringLiteral("ticker"));
+
+        QTRY_COMPARE(ended.count(), 1);
+        QVERIFY(namedWhileHeld);
+        {
+            std::lock_guard lock(mutex);
+            QCOMPARE(stalls.front().culprit(), QStringLiteral("hog.update_state"));
+            QVERIFY(stalls.front().ongoing);
+        }
+        const auto end = ended.front().front().value<Async::LoopStall>();
+        QCOMPARE(end.culprit(), QStringLiteral("hog.update_state"));
+        QVERIFY(end.held >= 20ms);
+        // Counted on the device that did it, not on the others.
+        QTRY_COMPARE(hog.snapshot().loopStalls, 1);
+        QVERIFY(hog.snapshot().longestStallMs >= 20);
+        QCOMPARE(ticker.snapshot().loopStalls, 0);
+        QVERIFY(host.device("ticker")->status() == DeviceStatus::Ready);
+    }
+
+    void noWatchdogUnlessAsked()
+    {
+        DeviceHost host(testDrivers(nullptr, [] { std::this_thread::sleep_for(50ms); }), nullptr);
+        QSignalSpy stalled(&host, &DeviceHost::loopStalled);
+        host.open({settings("hog", "hog")});
+        LocalDeviceHandle hog(&host, QStringLiteral("hog"));
+        QTRY_VERIFY(hog.snapshot().sequence > 0);
+        QTest::qWait(100);
+        QCOMPARE(stalled.count(), 0);
+        QCOMPARE(hog.snapshot().loopStalls, 0);
     }
 
     void restartWithABrokenLabShowsTheError()

@@ -13,6 +13,7 @@
 #include <QCoroSignal>
 
 #include <chrono>
+#include <functional>
 
 namespace Benchtop::Test {
 
@@ -109,6 +110,30 @@ protected:
             config().value(QStringLiteral("fail_after_ms"), 1000).toInt()));
         throw DeviceError(QStringLiteral("simulated hardware error"));
     }
+};
+
+/// A misbehaving driver: one step of its update_state holds the device loop (calls `hold`, a
+/// blocking function the test gives) instead of awaiting.
+class LoopHoggingDevice : public Device {
+    Q_OBJECT
+public:
+    LoopHoggingDevice(DeviceSettings settings, std::function<void()> hold)
+        : Device(std::move(settings))
+        , m_hold(std::move(hold))
+    {
+    }
+
+protected:
+    QCoro::Task<> updateState() override
+    {
+        co_await Async::sleep(1ms);
+        m_hold(); // wrong on purpose: a driver must never block the loop
+        for (;;)
+            co_await Async::sleep(10ms);
+    }
+
+private:
+    std::function<void()> m_hold;
 };
 
 /// Something outside the toolkit that a misbehaving driver waits on.

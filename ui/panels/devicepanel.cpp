@@ -206,6 +206,10 @@ bool DevicePanel::refreshStatus()
         m_header->setIdentity(identity);
         m_shownIdentity = identity;
     }
+    if (snapshot.loopStalls != m_shownStalls) {
+        m_shownStalls = snapshot.loopStalls;
+        m_header->setLoopStalls(snapshot.loopStalls, snapshot.longestStallMs);
+    }
     m_headerShown = true;
     const bool enabled = acceptsCalls(status);
     if (enabled != m_controlsEnabled) {

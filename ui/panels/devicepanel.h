@@ -104,6 +104,7 @@ private:
     PanelStatus m_status = PanelStatus::Waiting;
     QString m_shownReason; ///< what the header shows
     QString m_shownIdentity;
+    int m_shownStalls = 0;
     bool m_headerShown = false;
     bool m_showNextAtOnce = false; ///< a call was just answered: show its effect at once
     bool m_shownAny = false;

@@ -3,6 +3,8 @@
 
 #include "livetext.h"
 
+#include "../log/stallnotes.h"
+
 #include <device/devicesnapshot.h>
 
 #include <QGridLayout>
@@ -117,12 +119,24 @@ PanelHeader::PanelHeader(QWidget *parent)
     statusFont.setBold(true);
     m_status->setFont(statusFont);
 
+    m_stalls = new QLabel;
+    m_stalls->setObjectName(QStringLiteral("stallsLabel"));
+    m_stalls->setWordWrap(true);
+    m_stalls->setToolTip(
+        tr("One step of this device's driver kept the device loop busy longer than the "
+           "watchdog allows, delaying every other device meanwhile: a driver bug to report"));
+    QPalette stallPalette = m_stalls->palette();
+    stallPalette.setColor(QPalette::WindowText, colorOf(PanelStatus::NotResponding));
+    m_stalls->setPalette(stallPalette);
+    m_stalls->hide();
+
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_name, 0, 0);
     grid->addWidget(m_kind, 0, 1, Qt::AlignLeft | Qt::AlignBaseline);
     grid->addWidget(m_identity, 1, 0, 1, 3);
     grid->addWidget(m_status, 2, 0, 1, 3);
+    grid->addWidget(m_stalls, 3, 0, 1, 3);
     grid->setColumnStretch(2, 1);
     m_shown = PanelStatus::Ready; // differs from Waiting, so that the first showStatus paints
     showStatus(PanelStatus::Waiting, {});
@@ -138,6 +152,19 @@ void PanelHeader::setIdentity(const QString &identity)
 {
     setTextIfChanged(m_identity, identity);
     m_identity->setVisible(!identity.isEmpty());
+}
+
+void PanelHeader::setLoopStalls(int count, qint64 longestMs)
+{
+    if (count <= 0) {
+        m_stalls->hide();
+        return;
+    }
+    const QString longest = formatHeld(std::chrono::milliseconds(longestMs));
+    setTextIfChanged(m_stalls,
+        count == 1 ? tr("Held the device loop once, for %1").arg(longest)
+                   : tr("Held the device loop %1 times, longest %2").arg(count).arg(longest));
+    m_stalls->show();
 }
 
 void PanelHeader::showStatus(PanelStatus status, const QString &reason)

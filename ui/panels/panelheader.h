@@ -32,7 +32,7 @@ bool acceptsCalls(PanelStatus status);
 /// when its driver reads one (`*IDN?`), and a status line (ready / busy / fault: reason /
 /// disconnected: reason / ...) in a colour that reads on light and dark themes.
 ///
-/// Object names: nameLabel, kindLabel, identityLabel, statusLabel.
+/// Object names: nameLabel, kindLabel, identityLabel, statusLabel, stallsLabel.
 class PanelHeader : public QWidget {
     Q_OBJECT
 public:
@@ -44,12 +44,16 @@ public:
     void showStatus(PanelStatus status, const QString &reason);
     /// The instrument's make, model, serial and firmware; hidden when empty.
     void setIdentity(const QString &identity);
+    /// How often the device held the device loop past the watchdog's threshold, and the
+    /// longest hold (DeviceSnapshot::loopStalls); hidden while zero.
+    void setLoopStalls(int count, qint64 longestMs);
 
 private:
     QLabel *m_name = nullptr;
     QLabel *m_kind = nullptr;
     QLabel *m_identity = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_stalls = nullptr;
     PanelStatus m_shown = PanelStatus::Waiting;
 };
 

@@ -81,13 +81,18 @@ QStringList LabSession::open(const QString &path)
               const QString &name) { return reloaderFor(holder->get(), registry)(name); };
     m_thread = std::make_unique<DeviceThread>();
     m_host = m_thread->start([&] {
-        auto host
-            = std::make_unique<DeviceHost>(driversFrom(m_registry, loaded.deviceErrors), m_store);
+        DeviceHost::Options options;
+        options.watchdog = m_watchdog;
+        auto host = std::make_unique<DeviceHost>(
+            driversFrom(m_registry, loaded.deviceErrors), m_store, options);
         host->open(loaded.devices, reload);
         return host;
     });
     // Queued: the host's signals come from the device thread.
     connect(m_host, &DeviceHost::healthChanged, this, &LabSession::healthChanged);
+    // Queued from the watchdog's thread: they arrive while the device thread is still held.
+    connect(m_host, &DeviceHost::loopStalled, this, &LabSession::loopStalled);
+    connect(m_host, &DeviceHost::loopStallEnded, this, &LabSession::loopStallEnded);
     connect(m_host, &DeviceHost::deviceFaulted, this, &LabSession::deviceFaulted);
     connect(m_host, &DeviceHost::bindingFailed, this, &LabSession::bindingFailed);
     for (const DeviceSettings &device : std::as_const(m_devices))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <async/loopwatchdog.h>
 #include <async/taskgroup.h>
 #include <device/devicesettings.h>
 #include <host/loophealth.h>
@@ -10,6 +11,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -71,6 +73,11 @@ public:
     /// read it from then on). On failure returns false and sets `error`.
     bool saveAs(const QString &path, QString *error);
 
+    /// The device loop's watchdog threshold for the labs opened from now on (zero: none).
+    void setWatchdog(std::chrono::milliseconds threshold) { m_watchdog = threshold; }
+    std::chrono::milliseconds watchdog() const { return m_watchdog; }
+    static constexpr std::chrono::milliseconds kDefaultWatchdog{20};
+
 Q_SIGNALS:
     void opened();
     /// Before the handles go.
@@ -78,6 +85,10 @@ Q_SIGNALS:
     void deviceAdded(Benchtop::DeviceHandle *handle);
     void deviceRemoved(const QString &name);
     void healthChanged(const Benchtop::LoopHealth &health);
+    /// A step held the device loop past the watchdog's threshold (DeviceHost::loopStalled):
+    /// while it still does, and once when it ends.
+    void loopStalled(const Benchtop::Async::LoopStall &stall);
+    void loopStallEnded(const Benchtop::Async::LoopStall &stall);
     void deviceFaulted(const QString &name, const QString &reason);
     void bindingFailed(const QString &binding, const QString &reason);
     /// A call made by stopAll() / measureAll() failed.
@@ -95,6 +106,7 @@ private:
     QList<DeviceSettings> m_devices;
     std::unique_ptr<DeviceThread> m_thread;
     DeviceHost *m_host = nullptr;
+    std::chrono::milliseconds m_watchdog = kDefaultWatchdog;
     /// Paces the handles' deliveries to this thread, as a window needs.
     SnapshotPacer m_pacer{SnapshotPacer::kFrameInterval, SnapshotPacer::kFrameBudget};
     std::vector<std::unique_ptr<DeviceHandle>> m_handles; // after the pacer: destroyed first

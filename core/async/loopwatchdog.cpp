@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "loopwatchdog.h"
+
+#include "activity.h"
+
+#include <QAbstractEventDispatcher>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace Benchtop::Async {
+
+using namespace std::chrono_literals;
+
+QString LoopStall::culprit() const
+{
+    if (owner.isEmpty())
+        return task;
+    if (task.isEmpty())
+        return owner;
+    return owner + QLatin1Char('.') + task;
+}
+
+/// The watchdog's own thread: samples the watched loop's published activity every period. A
+/// stall is the same (label, change count) seen for longer than the threshold while the loop
+/// is not asleep.
+struct LoopWatchdog::Worker {
+    using Clock = std::chrono::steady_clock;
+
+    Worker(LoopWatchdog *owner, const detail::LoopActivity *activity)
+        : owner(owner)
+        , activity(activity)
+        , thread([this] { run(); })
+    {
+    }
+    ~Worker()
+    {
+        {
+            std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        wake.notify_one();
+        thread.join();
+    }
+
+    void run()
+    {
+        const Clock::duration period = owner->period();
+        detail::LoopActivity::Sample seen = activity->sample();
+        Clock::time_point seenSince = Clock::now();
+        Clock::time_point next = seenSince;
+        bool reported = false;
+        Clock::duration reportedAt{};
+        std::unique_lock lock(mutex);
+        for (;;) {
+            next += period;
+            if (wake.wait_until(lock, next, [this] { return stopping; }))
+                return;
+            const Clock::time_point now = Clock::now();
+            if (now - next > period)
+                next = now; // this thread was held up itself: no burst of catching up
+            const detail::LoopActivity::Sample sample = activity->sample();
+            if (!(sample == seen)) {
+                if (reported)
+                    Q_EMIT owner->stallEnded(stallOf(seen.label, now - seenSince, false));
+                seen = sample;
+                seenSince = now;
+                reported = false;
+                continue;
+            }
+            // Unlabelled work is nobody's to blame (see the header); the idle label is sleep.
+            if (!seen.label || seen.label == &detail::kLoopIdle)
+                continue;
+            const Clock::duration held = now - seenSince;
+            if (reported ? held - reportedAt >= 1s : held >= owner->m_threshold) {
+                reported = true;
+                reportedAt = held;
+                Q_EMIT owner->stalled(stallOf(seen.label, held, true));
+            }
+        }
+    }
+
+    static LoopStall stallOf(const ActivityLabel *label, Clock::duration held, bool ongoing)
+    {
+        LoopStall stall;
+        if (label) {
+            stall.owner = label->owner;
+            stall.task = label->task;
+        }
+        stall.held = std::chrono::duration_cast<std::chrono::milliseconds>(held);
+        stall.ongoing = ongoing;
+        return stall;
+    }
+
+    LoopWatchdog *owner;
+    const detail::LoopActivity *activity;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stopping = false;
+    std::thread thread; // last: starts once everything above exists
+};
+
+LoopWatchdog::LoopWatchdog(std::chrono::milliseconds threshold, QObject *parent)
+    : QObject(parent)
+    , m_threshold(std::max(threshold, 1ms))
+{
+    qRegisterMetaType<LoopStall>();
+    // A step that runs a nested event loop is not holding the loop while that loop sleeps:
+    // the dispatcher says when it is about to block (whatever runs next labels itself).
+    QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+    Q_ASSERT(dispatcher);
+    connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
+        [] { detail::t_loopActivity.publish(&detail::kLoopIdle); }, Qt::DirectConnection);
+    m_worker = std::make_unique<Worker>(this, &detail::t_loopActivity);
+}
+
+LoopWatchdog::~LoopWatchdog()
+{
+    m_worker.reset();
+}
+
+std::chrono::milliseconds LoopWatchdog::period() const noexcept
+{
+    return std::max(m_threshold / 4, std::chrono::milliseconds(1));
+}
+
+} // namespace Benchtop::Async

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "stallnotes.h"
+
+#include <QCoreApplication>
+
+namespace Benchtop::Ui {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StallNotes", text);
+}
+
+/// What held the loop, as the log's message says it (the device has its own column).
+QString what(const Async::LoopStall &stall)
+{
+    if (stall.owner.isEmpty() || stall.task.isEmpty())
+        return stall.culprit();
+    return stall.task;
+}
+
+} // namespace
+
+QString formatHeld(std::chrono::milliseconds held)
+{
+    if (held >= 1s)
+        return tr("%1 s").arg(QString::number(double(held.count()) / 1000.0, 'f', 1));
+    return tr("%1 ms").arg(held.count());
+}
+
+std::optional<StallNotes::Note> StallNotes::stalled(const Async::LoopStall &stall)
+{
+    Culprit &culprit = m_culprits[stall.culprit()];
+    if (stall.held < 1s || culprit.saidOngoing)
+        return std::nullopt;
+    culprit.saidOngoing = true;
+    return Note{stall.owner,
+        tr("%1 is holding the device loop: %2 so far; every other device waits")
+            .arg(what(stall), formatHeld(stall.held))};
+}
+
+std::optional<StallNotes::Note> StallNotes::ended(
+    const Async::LoopStall &stall, Clock::time_point now)
+{
+    Culprit &culprit = m_culprits[stall.culprit()];
+    culprit.saidOngoing = false;
+    const bool quiet = culprit.lastSaid && now - *culprit.lastSaid < kQuietPeriod;
+    if (stall.held < 1s && quiet) {
+        ++culprit.unsaid;
+        culprit.longestUnsaid = std::max(culprit.longestUnsaid, stall.held);
+        return std::nullopt;
+    }
+    QString message
+        = tr("%1 held the device loop for %2").arg(what(stall), formatHeld(stall.held));
+    if (culprit.unsaid > 0) {
+        message += culprit.unsaid == 1
+            ? tr(" (and once more before, for %1)").arg(formatHeld(culprit.longestUnsaid))
+            : tr(" (and %1 more times before, the longest %2)")
+                  .arg(culprit.unsaid)
+                  .arg(formatHeld(culprit.longestUnsaid));
+    }
+    culprit.lastSaid = now;
+    culprit.unsaid = 0;
+    culprit.longestUnsaid = 0ms;
+    return Note{stall.owner, message};
+}
+
+} // namespace Benchtop::Ui
