@@ -60,15 +60,18 @@ public:
     };
 
     /// The label in force (loop thread only).
-    const ActivityLabel *label() const noexcept { return m_label; }
+    const ActivityLabel *label() const noexcept
+    {
+        return reinterpret_cast<const ActivityLabel *>(
+            m_word.load(std::memory_order_relaxed) >> 16);
+    }
 
-    /// Publishes a new label (loop thread only). Two plain stores on x86-64: cheap enough for
-    /// every step of every task.
+    /// Publishes a new label (loop thread only): one load and one store of a word this thread
+    /// alone writes, cheap enough for every step of every task.
     void publish(const ActivityLabel *label) noexcept
     {
-        m_label = label;
-        ++m_changes;
-        m_word.store((reinterpret_cast<std::uintptr_t>(label) << 16) | m_changes,
+        const std::uint64_t changes = (m_word.load(std::memory_order_relaxed) + 1) & 0xffff;
+        m_word.store((reinterpret_cast<std::uintptr_t>(label) << 16) | changes,
             std::memory_order_release);
     }
 
@@ -82,8 +85,6 @@ public:
 
 private:
     std::atomic<std::uint64_t> m_word{0};
-    const ActivityLabel *m_label = nullptr;
-    std::uint16_t m_changes = 0;
 };
 
 /// This thread's activity (static TLS: lives as long as the thread).

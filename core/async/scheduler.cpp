@@ -170,15 +170,21 @@ bool Scheduler::runReadyPass()
         return false;
     IntrusiveList<Waiter> batch;
     batch.spliceBack(m_ready);
+    // Each step publishes its own label (resume()); what ran before the pass gets its label
+    // back once, after the pass, rather than after every step.
+    const ActivityLabel *outer = t_loopActivity.label();
     while (Waiter *waiter = batch.popFront())
         resume(waiter);
+    t_loopActivity.publish(outer);
     return true;
 }
 
 void Scheduler::resumeNow(Waiter *waiter)
 {
     waiter->unlink();
+    const ActivityLabel *outer = t_loopActivity.label();
     resume(waiter);
+    t_loopActivity.publish(outer);
 }
 
 void Scheduler::resume(Waiter *waiter)
@@ -188,12 +194,10 @@ void Scheduler::resume(Waiter *waiter)
         context->m_currentWait = nullptr;
     TaskContext *previous = t_currentContext;
     t_currentContext = context;
-    // Every step is labelled for the loop watchdog (activity.h): two stores before, two after.
-    LoopActivity &activity = t_loopActivity;
-    const ActivityLabel *outer = activity.label();
-    activity.publish(context ? context->label() : nullptr);
+    // Every step is labelled for the loop watchdog (activity.h); the caller restores the
+    // label it found, once for a whole pass.
+    t_loopActivity.publish(context ? context->label() : nullptr);
     waiter->m_handle.resume();
-    activity.publish(outer);
     t_currentContext = previous;
 }
 
