@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "simdevice.h"
 
+#include <async/blocking.h>
+#include <async/combinators.h>
 #include <async/errors.h>
 #include <async/sleep.h>
 #include <device/deviceerror.h>
@@ -40,6 +42,29 @@ QCoro::Task<> SimDevice::hardwareCall(const char *what)
     if (m_faults.isLost(now - *m_connected)) {
         setLinkState(LinkState::Disconnected);
         throw DeviceError(QStringLiteral("%1: connection lost").arg(name()));
+    }
+    if (m_faults.failsAt(now - *m_connected)) {
+        throw DeviceError(
+            QStringLiteral("%1: %2: simulated driver error").arg(name(), QLatin1String(what)));
+    }
+    if (m_faults.hangsAt(now - *m_connected)) {
+        // The instrument no longer answers: the exchange blocks its I/O thread for good. Calls
+        // queue behind it there, and each is given up after kHangTimeout.
+        try {
+            co_await Async::timeout(
+                [this]() -> QCoro::Task<> {
+                    co_await Async::runBlocking(io(), [] {
+                        for (;;)
+                            std::this_thread::sleep_for(std::chrono::hours(1));
+                    });
+                },
+                SimFaults::kHangTimeout);
+        } catch (const Async::Timeout &) {
+            throw Async::Timeout(QStringLiteral("%1: %2 timed out: no answer in %3 s")
+                                     .arg(name(), QLatin1String(what))
+                                     .arg(SimFaults::kHangTimeout.count())
+                                     .toStdString());
+        }
     }
     if (m_faults.nextCallTimesOut()) {
         throw Async::Timeout(

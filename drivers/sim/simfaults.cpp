@@ -41,6 +41,14 @@ SimFaults SimFaults::fromConfig(const SimConfig &config)
         faults.m_disconnectAfter = std::chrono::duration<double>(
             config.number(disconnect, 0.0, std::numeric_limits<double>::max()));
     }
+    const auto seconds = [&](const QString &key, std::chrono::duration<double> *into) {
+        if (config.has(key)) {
+            *into = std::chrono::duration<double>(
+                config.number(key, 0.0, std::numeric_limits<double>::max()));
+        }
+    };
+    seconds(QStringLiteral("fail_after_s"), &faults.m_failAfter);
+    seconds(QStringLiteral("hang_after_s"), &faults.m_hangAfter);
     const QString stuck = QStringLiteral("stuck_busy");
     if (config.has(stuck))
         faults.m_stuckBusy = config.boolean(stuck);
@@ -61,6 +69,16 @@ SimFaults SimFaults::fromConfig(const SimConfig &config)
 bool SimFaults::isLost(std::chrono::steady_clock::duration sinceConnected) const noexcept
 {
     return m_disconnectAfter.count() > 0 && sinceConnected >= m_disconnectAfter;
+}
+
+bool SimFaults::failsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept
+{
+    return m_failAfter.count() > 0 && sinceConnected >= m_failAfter;
+}
+
+bool SimFaults::hangsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept
+{
+    return m_hangAfter.count() > 0 && sinceConnected >= m_hangAfter;
 }
 
 bool SimFaults::nextCallTimesOut()

@@ -21,6 +21,11 @@ class SimConfig;
 ///   latency.
 /// - `disconnect_after_s` (0 = never): that long after the first hardware call the connection is
 ///   lost, and every call throws DeviceError "connection lost".
+/// - `fail_after_s` (0 = never): that long after the first hardware call, the next one throws
+///   DeviceError "simulated driver error": an exception out of update_state, a fault.
+/// - `hang_after_s` (0 = never): that long after the first hardware call, the simulated
+///   instrument stops answering: every call becomes a blocking call that never returns, which
+///   the device gives up on after kHangTimeout (a timeout, as a careful driver's would be).
 /// - `stuck_busy`: a motion or a measurement never reports done until stop().
 /// - `noise`: standard deviation of the Gaussian noise added to readings.
 /// - `seed`: seeds the random generator (0: a random seed), so that tests are deterministic.
@@ -39,6 +44,11 @@ public:
     /// Zero: never.
     std::chrono::duration<double> disconnectAfter() const noexcept { return m_disconnectAfter; }
     bool stuckBusy() const noexcept { return m_stuckBusy; }
+    /// Whether a call `sinceConnected` after the first one fails, or hangs.
+    bool failsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept;
+    bool hangsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept;
+    /// How long a device waits for a call that hangs before it gives up on it.
+    static constexpr std::chrono::seconds kHangTimeout{1};
     double noise() const noexcept { return m_noise; }
     /// The seed in use (the random one drawn when the config said 0).
     quint64 seed() const noexcept { return m_seed; }
@@ -58,6 +68,8 @@ private:
     double m_timeoutRate = 0;
     std::chrono::duration<double> m_disconnectAfter{0};
     bool m_stuckBusy = false;
+    std::chrono::duration<double> m_failAfter{0};
+    std::chrono::duration<double> m_hangAfter{0};
     double m_noise = 0;
     quint64 m_seed = 0;
     std::mt19937_64 m_random;

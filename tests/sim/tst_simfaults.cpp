@@ -290,6 +290,43 @@ private Q_SLOTS:
         QCOMPARE(motor->position(), position);
     }
 
+    void aDriverErrorIsAFaultWithItsReason()
+    {
+        ManualClock clock;
+        const Async::TimePoint start = clock.now();
+        auto motor = startDevice<Sim::SimMotor>(
+            QStringLiteral("sim-motor"), {{QStringLiteral("fail_after_s"), 0.5}});
+        expectFault("dut is in fault: update_state failed: dut: position query: simulated "
+                    "driver error");
+        clock.advance(499ms);
+        QCOMPARE(toString(motor->status()), QStringLiteral("ready"));
+        QVERIFY(advanceUntil(
+            clock, [&] { return motor->status() == DeviceStatus::Fault; }, 1s));
+        QCOMPARE(elapsedMs(clock, start), 500.0);
+        QCOMPARE(motor->faultReason(),
+            QStringLiteral("update_state failed: dut: position query: simulated driver error"));
+    }
+
+    void anInstrumentThatStopsAnsweringTimesOutAndFaults()
+    {
+        // From 0.5 s every call blocks the device's I/O thread for good. Each poll is given up
+        // after 1 s; two missed polls are forgiven, the third is the fault.
+        ManualClock clock;
+        const Async::TimePoint start = clock.now();
+        auto motor = startDevice<Sim::SimMotor>(
+            QStringLiteral("sim-motor"), {{QStringLiteral("hang_after_s"), 0.5}});
+        expectFault("dut is in fault: update_state failed: dut: position query timed out: no "
+                    "answer in 1 s");
+        clock.advance(2s);
+        QCOMPARE(toString(motor->status()), QStringLiteral("ready"));
+        QVERIFY(advanceUntil(
+            clock, [&] { return motor->status() == DeviceStatus::Fault; }, 10s));
+        // 0.5 s, then three polls of 1 s each with 100 ms between them.
+        QCOMPARE(elapsedMs(clock, start), 3700.0);
+        QCOMPARE(motor->faultReason(),
+            QStringLiteral("update_state failed: dut: position query timed out: no answer in 1 s"));
+    }
+
     void aLostConnectionEndsAMeasurementLoop()
     {
         ManualClock clock;
