@@ -30,8 +30,11 @@ public:
     /// Writes `labText` to a temporary lab file, loads it and starts its devices (state files
     /// are neither read nor written). Throws std::runtime_error if the lab has errors.
     /// Destruction stops the device thread, waiting at most `stopLimit`.
-    explicit SimLab(
-        const QByteArray &labText, std::chrono::milliseconds stopLimit = std::chrono::seconds(3))
+    /// `reload` gives the settings a restart uses (default: the lab file's); `options` are the
+    /// host's.
+    explicit SimLab(const QByteArray &labText,
+        std::chrono::milliseconds stopLimit = std::chrono::seconds(3),
+        DeviceHost::SettingsSource reload = {}, DeviceHost::Options options = {})
         : m_stopLimit(stopLimit)
     {
         if (!m_registry.addFile(QStringLiteral(BENCHTOP_SIM_PLUGIN_FILE)))
@@ -44,14 +47,25 @@ public:
         m_loaded = loadLab(m_path, m_registry);
         if (!m_loaded.ok())
             throw std::runtime_error(m_loaded.errors.first().toString().toStdString());
-        m_host = m_thread.start([this] {
+        if (!reload)
+            reload = reloaderFor(m_path, m_registry);
+        m_host = m_thread.start([this, &reload, &options] {
             m_deviceThreadId = pid_t(syscall(SYS_gettid));
-            auto host = std::make_unique<DeviceHost>(driversFrom(m_registry), nullptr);
-            host->open(m_loaded.devices, reloaderFor(m_path, m_registry));
+            auto host = std::make_unique<DeviceHost>(driversFrom(m_registry), nullptr, options);
+            host->open(m_loaded.devices, reload);
             return host;
         });
     }
-    ~SimLab() { m_thread.stop(m_stopLimit); }
+    ~SimLab() { stop(); }
+    /// Stops the device thread (see DeviceThread::stop), once; false if it did not end in time.
+    bool stop()
+    {
+        if (m_stopped)
+            return m_stoppedInTime;
+        m_stopped = true;
+        m_stoppedInTime = m_thread.stop(m_stopLimit);
+        return m_stoppedInTime;
+    }
     SimLab(const SimLab &) = delete;
     SimLab &operator=(const SimLab &) = delete;
 
@@ -87,6 +101,8 @@ private:
     DeviceThread m_thread;
     DeviceHost *m_host = nullptr;
     pid_t m_deviceThreadId = 0;
+    bool m_stopped = false;
+    bool m_stoppedInTime = false;
 };
 
 } // namespace Benchtop
