@@ -6,6 +6,7 @@
 #include <async/async.h>
 
 #include <QCoroTask>
+#include <QFile>
 #include <QPromise>
 #include <QSemaphore>
 #include <QTest>
@@ -45,6 +46,19 @@ struct Reading {
     std::atomic<int> *destroyed;
     double value;
 };
+
+/// This process's threads now.
+int threadCount()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Threads:"))
+            return line.mid(8).trimmed().toInt();
+    }
+    return -1;
+}
 
 } // namespace
 
@@ -183,6 +197,39 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Cancelled, queued.result());
         group.cancel();
         QTRY_VERIFY_WITH_TIMEOUT(group.isEmpty(), 5000);
+    }
+
+    void stuckExecutorsShareOneReaper()
+    {
+        // Five instruments stop answering: their executors go with a call still stuck. Each
+        // stuck call keeps its thread, but no executor adds a thread of its own to wait for it;
+        // once the calls return, their pools and threads go too.
+        const int before = threadCount();
+        auto stuck = std::make_shared<QSemaphore>();
+        auto started = std::make_shared<std::atomic<int>>(0);
+        TaskGroup group;
+        Benchtop::Test::inspectErrorsInTest(group);
+        for (int i = 0; i < 5; ++i) {
+            auto executor = std::make_unique<SerialExecutor>(QStringLiteral("camera"));
+            group.spawn([&executor, stuck, started]() -> QCoro::Task<> {
+                co_await runBlocking(*executor, [stuck, started] {
+                    ++*started;
+                    stuck->acquire();
+                });
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(started->load() == i + 1, 5000);
+            QTest::ignoreMessage(
+                QtInfoMsg, "executor camera destroyed while a blocking call runs; it will finish on its own");
+            executor.reset();
+        }
+        group.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(group.isEmpty(), 5000);
+        // The five stuck threads, and at most the one reaper (it may exist already).
+        QVERIFY2(threadCount() <= before + 6, qPrintable(QStringLiteral("%1 threads, %2 before")
+                                                             .arg(threadCount())
+                                                             .arg(before)));
+        stuck->release(5);
+        QTRY_VERIFY_WITH_TIMEOUT(threadCount() <= before + 1, 10000);
     }
 
     void theSharedPoolRunsCallsConcurrently()
