@@ -26,8 +26,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <optional>
 #include <map>
+#include <optional>
 #include <random>
 
 using namespace std::chrono_literals;
@@ -120,8 +120,8 @@ public:
         for (Target &target : m_targets)
             m_handles[target.name] = lab.handle(target.name);
         // Queued from the device thread, after the new device's first snapshot.
-        QObject::connect(lab.host(), &DeviceHost::deviceStarted, &m_context,
-            [this](const QString &name) {
+        QObject::connect(
+            lab.host(), &DeviceHost::deviceStarted, &m_context, [this](const QString &name) {
                 for (Target &target : m_targets) {
                     if (target.name == name)
                         target.started = true;
@@ -159,8 +159,8 @@ private:
         case Target::Phase::Injected:
             if (target.fault == Fault::StuckBusy) {
                 if (fresh && snapshot.status == DeviceStatus::Ready && age > 200ms) {
-                    call(target.name, QStringLiteral("set_position"), {snapshot.values.value(
-                        QStringLiteral("position")).toDouble() + 1.0});
+                    call(target.name, QStringLiteral("set_position"),
+                        {snapshot.values.value(QStringLiteral("position")).toDouble() + 1.0});
                     enter(target, Target::Phase::StuckMoving);
                 }
             } else if (fresh && snapshot.status == DeviceStatus::Fault) {
@@ -208,7 +208,8 @@ private:
                 if (!target.readySeenAtId)
                     target.readySeenAtId = id;
                 // Back: ready and measuring again (a motor: ready for 300 ms).
-                if ((target.motor && age > 300ms) || (!target.motor && id >= *target.readySeenAtId + 10)) {
+                if ((target.motor && age > 300ms)
+                    || (!target.motor && id >= *target.readySeenAtId + 10)) {
                     ++m_cameBack;
                     enter(target, Target::Phase::Clean);
                     break;
@@ -258,23 +259,23 @@ private:
         QMetaObject::invokeMethod(
             m_lab.host(),
             [host = m_lab.host(), name = target.name] {
-                host->tasks().spawn("restart", [host, name]() -> QCoro::Task<> {
-                    co_await host->restart(name);
-                });
+                host->tasks().spawn(
+                    "restart", [host, name]() -> QCoro::Task<> { co_await host->restart(name); });
             },
             Qt::QueuedConnection);
     }
 
     void call(const QString &device, const QString &message, const QVariantList &args)
     {
-        m_calls.spawn("call", [handle = m_handles.at(device).get(), message, args]() -> QCoro::Task<> {
-            try {
-                co_await handle->call(message, args);
-            } catch (const std::exception &e) {
-                std::fprintf(stderr, "%s: %s failed: %s\n", qPrintable(handle->name()),
-                    qPrintable(message), e.what());
-            }
-        });
+        m_calls.spawn(
+            "call", [handle = m_handles.at(device).get(), message, args]() -> QCoro::Task<> {
+                try {
+                    co_await handle->call(message, args);
+                } catch (const std::exception &e) {
+                    std::fprintf(stderr, "%s: %s failed: %s\n", qPrintable(handle->name()),
+                        qPrintable(message), e.what());
+                }
+            });
     }
 
     qsizetype indexOf(const QString &name) const
@@ -343,7 +344,8 @@ int main(int argc, char *argv[])
     DeviceHost::Options options;
     options.watchdog = 20ms;
     const auto stopLimit = 3s; // the host's own shutdown limit is 2 s
-    SimLab lab(labText(devices, rate, motors), stopLimit,
+    SimLab lab(
+        labText(devices, rate, motors), stopLimit,
         [&wanted](const QString &name) { return wanted.get(name); }, options);
     for (const DeviceSettings &settings : lab.loaded().devices)
         wanted.set(settings);
@@ -351,8 +353,8 @@ int main(int argc, char *argv[])
     int stalls = 0;
     std::chrono::milliseconds longestStall{0};
     QString longestStallCulprit;
-    QObject::connect(lab.host(), &DeviceHost::loopStallEnded, &app,
-        [&](const Async::LoopStall &stall) {
+    QObject::connect(
+        lab.host(), &DeviceHost::loopStallEnded, &app, [&](const Async::LoopStall &stall) {
             ++stalls;
             if (stall.held > longestStall) {
                 longestStall = stall.held;
@@ -436,14 +438,13 @@ int main(int argc, char *argv[])
             {"faults_shown_with_reason", shown}, {"faults_wrong_reason", wrongReason},
             {"faults_not_shown", notShown},
             {"faults_in_progress_at_end", injected - shown - wrongReason - notShown},
-            {"per_fault", perFault}, {"threads_at_end", threadCount()},
-            {"restarts", restarts}, {"came_back", cameBack}, {"not_back", notBack},
-            {"controls", int(ratePercent.size())}, {"controls_not_ready", controlsNotReady},
+            {"per_fault", perFault}, {"threads_at_end", threadCount()}, {"restarts", restarts},
+            {"came_back", cameBack}, {"not_back", notBack}, {"controls", int(ratePercent.size())},
+            {"controls_not_ready", controlsNotReady},
             {"control_rate_min_pct", Bench::rounded(ratePercent.front(), 2)},
             {"control_rate_median_pct", Bench::rounded(Bench::percentile(ratePercent, 50), 2)},
             {"loop_stalls", stalls}, {"longest_stall_ms", qint64(longestStall.count())},
-            {"longest_stall_by", longestStallCulprit},
-            {"shutdown_ms", Bench::rounded(stopMs, 1)},
+            {"longest_stall_by", longestStallCulprit}, {"shutdown_ms", Bench::rounded(stopMs, 1)},
             {"shutdown_bound_ms", qint64(std::chrono::milliseconds(stopLimit).count())},
             {"shutdown_in_time", stoppedInTime}});
     result.insert("host", load.finish());

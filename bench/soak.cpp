@@ -134,8 +134,8 @@ int main(int argc, char *argv[])
         for (size_t i = 0; i < session.handles().size() && i < idsAfterWarmUp.size(); ++i) {
             const DeviceHandle &handle = *session.handles()[i];
             notReady += handle.snapshot().status == DeviceStatus::Ready ? 0 : 1;
-            ratePercent.push_back(100.0 * (measurementId(handle) - idsAfterWarmUp[i])
-                / ((endS - warmedUpAt) * rate));
+            ratePercent.push_back(
+                100.0 * (measurementId(handle) - idsAfterWarmUp[i]) / ((endS - warmedUpAt) * rate));
         }
     };
     QTimer sampler;

@@ -31,13 +31,13 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScrollArea>
-#include <QTimer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -140,6 +140,8 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     connect(m_model, &DeviceListModel::statusChanged, this, &MainWindow::logStatus);
     connect(&m_session, &LabSession::healthChanged, this, &MainWindow::showHealth);
     connect(&m_session, &LabSession::loopStalled, this, &MainWindow::showStall);
+    m_stallTicker.setInterval(100);
+    connect(&m_stallTicker, &QTimer::timeout, this, &MainWindow::showStallTime);
     connect(&m_session, &LabSession::loopStallEnded, this, &MainWindow::endStall);
     connect(&m_session, &LabSession::deviceAdded, this, &MainWindow::addDeviceView);
     connect(&m_session, &LabSession::deviceRemoved, this, &MainWindow::removeDeviceView);
@@ -343,7 +345,8 @@ QWidget *MainWindow::openPanel(const QString &device)
     scroll->setWidget(holder);
     // The panel's sections come with the device's description, which may arrive later (a
     // device still connecting): its width is taken again then, once its layout has settled.
-    auto fitPanel = [scroll, panel] { scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24); };
+    auto fitPanel
+        = [scroll, panel] { scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24); };
     fitPanel();
     connect(handle, &DeviceHandle::descriptionChanged, scroll,
         [scroll, fitPanel] { QTimer::singleShot(0, scroll, fitPanel); });
@@ -408,6 +411,7 @@ QStringList MainWindow::selectedDevices() const
 void MainWindow::showHealth(const LoopHealth &health)
 {
     m_health = health;
+    m_stallTicker.stop(); // the heartbeat ran: the loop is free
     QString text = tr("Loop latency %1").arg(milliseconds(health.latency));
     if (!health.slowestCall.isEmpty()) {
         text += tr(" · slowest call %1 %2")
@@ -434,19 +438,32 @@ void MainWindow::showHealth(const LoopHealth &health)
 // this thread is free. Health reports stop meanwhile (the heartbeat is a task of that loop).
 void MainWindow::showStall(const Async::LoopStall &stall)
 {
-    m_loopStatus->setText(tr("Device loop held by %1 for %2")
-                              .arg(stall.culprit(), formatHeld(stall.held)));
+    // Reports come at the threshold and then once a second: count up in between.
+    m_stall = stall;
+    m_stallReportedAt = std::chrono::steady_clock::now();
+    showStallTime();
+    m_stallTicker.start();
     m_loopStatus->setStyleSheet(QStringLiteral("color: #d03a3a; font-weight: bold"));
     if (const auto note = m_stallNotes.stalled(stall))
-        m_log->add(EventLog::Category::Fault, note->device, note->message);
+        m_log->add(EventLog::Category::Loop, note->device, note->message);
+}
+
+void MainWindow::showStallTime()
+{
+    const auto held = m_stall.held
+        + std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - m_stallReportedAt);
+    m_loopStatus->setText(
+        tr("Device loop held by %1 for %2").arg(m_stall.culprit(), formatHeld(held)));
 }
 
 void MainWindow::endStall(const Async::LoopStall &stall)
 {
+    m_stallTicker.stop();
     m_lastStall = stall;
     m_lastStallEnded = std::chrono::steady_clock::now();
     if (const auto note = m_stallNotes.ended(stall, m_lastStallEnded))
-        m_log->add(EventLog::Category::Fault, note->device, note->message);
+        m_log->add(EventLog::Category::Loop, note->device, note->message);
     showHealth(m_health);
 }
 

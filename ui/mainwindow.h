@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QTimer>
 
 #include <chrono>
 #include <optional>
@@ -83,6 +84,7 @@ private:
     void openSelectedPanels();
     void showHealth(const LoopHealth &health);
     void showStall(const Async::LoopStall &stall);
+    void showStallTime();
     void endStall(const Async::LoopStall &stall);
     void updateCounts();
     void logStatus(const QString &device, const QString &status, const QString &reason);
@@ -116,6 +118,9 @@ private:
     QAction *m_restartAction = nullptr;
     LoopHealth m_health;
     StallNotes m_stallNotes;
+    Async::LoopStall m_stall; ///< the one going on, while m_stallTicker runs
+    std::chrono::steady_clock::time_point m_stallReportedAt;
+    QTimer m_stallTicker;
     std::optional<Async::LoopStall> m_lastStall; ///< shown beside the health for a minute
     std::chrono::steady_clock::time_point m_lastStallEnded;
     QHash<QString, QString> m_loggedStatus; ///< per device: the status the log last saw

@@ -75,8 +75,8 @@ const ActivityLabel *taskLabel(const QString *owner, const char *taskName)
     std::lock_guard lock(r.mutex);
     const ActivityLabel *&label = r.byPointers[{owner, taskName}];
     if (!label) {
-        label = new ActivityLabel{owner ? *owner : QString(),
-            taskName ? QString::fromUtf8(taskName) : QString(), owner};
+        label = new ActivityLabel{
+            owner ? *owner : QString(), taskName ? QString::fromUtf8(taskName) : QString(), owner};
     }
     entry = {owner, taskName, label};
     return label;

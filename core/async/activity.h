@@ -71,8 +71,8 @@ public:
     void publish(const ActivityLabel *label) noexcept
     {
         const std::uint64_t changes = (m_word.load(std::memory_order_relaxed) + 1) & 0xffff;
-        m_word.store((reinterpret_cast<std::uintptr_t>(label) << 16) | changes,
-            std::memory_order_release);
+        m_word.store(
+            (reinterpret_cast<std::uintptr_t>(label) << 16) | changes, std::memory_order_release);
     }
 
     /// Any thread.

@@ -187,7 +187,8 @@ private Q_SLOTS:
         const auto logged = [&](const QString &text) {
             for (int row = 0; row < window.log()->rowCount(); ++row) {
                 const auto entry = window.log()->entry(row);
-                if (entry.device == "hog" && entry.message.contains(text))
+                if (entry.device == "hog" && entry.message.contains(text)
+                    && entry.category == Ui::EventLog::Category::Loop)
                     return true;
             }
             return false;

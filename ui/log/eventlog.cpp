@@ -18,6 +18,8 @@ QColor categoryColour(EventLog::Category category)
     switch (category) {
     case EventLog::Category::Fault:
         return QColor(0xd7, 0x26, 0x1e); // the device list's fault red
+    case EventLog::Category::Loop:
+        return QColor(0xc8, 0x7a, 0x10); // the panels' "not responding" orange
     case EventLog::Category::Refused:
         return QColor(0xd9, 0x9a, 0x06); // amber
     case EventLog::Category::Plugin:
@@ -77,6 +79,8 @@ QString EventLog::toString(Category category)
     switch (category) {
     case Category::Fault:
         return QStringLiteral("fault");
+    case Category::Loop:
+        return QStringLiteral("loop");
     case Category::Refused:
         return QStringLiteral("refused");
     case Category::Plugin:

@@ -16,7 +16,8 @@ namespace Benchtop::Ui {
 class EventLog : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum class Category { Fault, Refused, Plugin, Action, Info };
+    /// Loop: a driver held the device loop past the watchdog's threshold (not a fault).
+    enum class Category { Fault, Loop, Refused, Plugin, Action, Info };
     Q_ENUM(Category)
 
     struct Entry {

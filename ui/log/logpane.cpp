@@ -40,6 +40,7 @@ LogPane::LogPane(EventLog *log, QWidget *parent)
     m_category->setObjectName(QStringLiteral("logCategory"));
     m_category->addItem(tr("All"));
     m_category->addItem(tr("Faults"), QVariant::fromValue(EventLog::Category::Fault));
+    m_category->addItem(tr("Loop holds"), QVariant::fromValue(EventLog::Category::Loop));
     m_category->addItem(tr("Refused"), QVariant::fromValue(EventLog::Category::Refused));
     m_category->addItem(tr("Plugins"), QVariant::fromValue(EventLog::Category::Plugin));
     m_category->addItem(tr("Actions"), QVariant::fromValue(EventLog::Category::Action));
@@ -109,8 +110,9 @@ void LogPane::sizeColumns()
     header->resizeSection(EventLog::TimeColumn, widthOf(QStringLiteral("00:00:00.000")));
     int categoryWidth
         = widthOf(m_log->headerData(EventLog::CategoryColumn, Qt::Horizontal).toString());
-    for (auto category : {EventLog::Category::Fault, EventLog::Category::Refused,
-             EventLog::Category::Plugin, EventLog::Category::Action, EventLog::Category::Info})
+    for (auto category :
+        {EventLog::Category::Fault, EventLog::Category::Loop, EventLog::Category::Refused,
+            EventLog::Category::Plugin, EventLog::Category::Action, EventLog::Category::Info})
         categoryWidth = std::max(categoryWidth, widthOf(EventLog::toString(category)));
     header->resizeSection(EventLog::CategoryColumn, categoryWidth);
     header->resizeSection(EventLog::DeviceColumn, widthOf(QStringLiteral("spectrometer-2")));

@@ -53,8 +53,7 @@ std::optional<StallNotes::Note> StallNotes::ended(
         culprit.longestUnsaid = std::max(culprit.longestUnsaid, stall.held);
         return std::nullopt;
     }
-    QString message
-        = tr("%1 held the device loop for %2").arg(what(stall), formatHeld(stall.held));
+    QString message = tr("%1 held the device loop for %2").arg(what(stall), formatHeld(stall.held));
     if (culprit.unsaid > 0) {
         message += culprit.unsaid == 1
             ? tr(" (and once more before, for %1)").arg(formatHeld(culprit.longestUnsaid))

@@ -76,12 +76,13 @@ private Q_SLOTS:
     {
         EventLog log;
         fill(log);
+        log.add(Category::Loop, "hog", "update_state held the device loop for 2.0 s");
         LogPane pane(&log);
         QAbstractItemModelTester tester(pane.view()->model());
         auto *category = pane.findChild<QComboBox *>("logCategory");
         QVERIFY(category);
         QCOMPARE(category->currentText(), QStringLiteral("All"));
-        const QStringList choices{"All", "Faults", "Refused", "Plugins", "Actions"};
+        const QStringList choices{"All", "Faults", "Loop holds", "Refused", "Plugins", "Actions"};
         for (int i = 0; i < choices.size(); ++i)
             QCOMPARE(category->itemText(i), choices.at(i));
 
@@ -92,6 +93,8 @@ private Q_SLOTS:
         category->setCurrentIndex(category->findText("Plugins"));
         QCOMPARE(
             shownMessages(pane), QStringList({"libbenchtop_old.so: plugin ABI 1, host ABI 2"}));
+        category->setCurrentIndex(category->findText("Loop holds"));
+        QCOMPARE(shownMessages(pane), QStringList({"update_state held the device loop for 2.0 s"}));
 
         // Both filters at once; new entries are filtered too.
         category->setCurrentIndex(category->findText("Faults"));

@@ -14,8 +14,8 @@ using namespace Benchtop::Ui;
 
 namespace {
 
-Async::LoopStall stall(const QString &owner, const QString &task,
-    std::chrono::milliseconds held, bool ongoing)
+Async::LoopStall stall(
+    const QString &owner, const QString &task, std::chrono::milliseconds held, bool ongoing)
 {
     Async::LoopStall s;
     s.owner = owner;
@@ -66,11 +66,12 @@ private Q_SLOTS:
         const auto next = notes.ended(stall("meter", "read", 21ms, false), t0 + 10s);
         QVERIFY(next);
         QCOMPARE(next->message,
-            QStringLiteral(
-                "read held the device loop for 21 ms (and 2 more times before, the longest 40 ms)"));
+            QStringLiteral("read held the device loop for 21 ms (and 2 more times before, the "
+                           "longest 40 ms)"));
         QVERIFY(!notes.ended(stall("meter", "read", 50ms, false), t0 + 11s));
         QCOMPARE(notes.ended(stall("meter", "read", 20ms, false), t0 + 21s)->message,
-            QStringLiteral("read held the device loop for 20 ms (and once more before, for 50 ms)"));
+            QStringLiteral(
+                "read held the device loop for 20 ms (and once more before, for 50 ms)"));
     }
 
     void workNamedOnlyByItsOwnerOrTaskIsSaidWhole()
