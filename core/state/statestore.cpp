@@ -77,7 +77,9 @@ void appendString(QByteArray &out, const QString &text)
 
 void appendKey(QByteArray &out, const QString &key)
 {
-    static const QRegularExpression bare(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    // Anchored: "^...$" would match before a final newline and write "a\n" bare, broken.
+    static const QRegularExpression bare(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     if (bare.match(key).hasMatch())
         out += key.toLatin1();
     else
@@ -117,9 +119,24 @@ bool isMap(const QVariant &value)
     return value.typeId() == QMetaType::QVariantMap || value.typeId() == QMetaType::QVariantHash;
 }
 
-void appendValue(QByteArray &out, const QVariant &value, const QString &path);
+/// Arrays and inline tables inside each other, at most: TOML readers limit it (toml++ to 256),
+/// and a file save() writes must load.
+constexpr int kMaxNesting = 128;
 
-void appendInlineTable(QByteArray &out, const QVariantMap &map, const QString &path)
+/// The nesting inside a value at `depth`, or fails when that is too deep.
+int nestedIn(int depth, const QString &path)
+{
+    if (depth >= kMaxNesting) {
+        fail(QStringLiteral("cannot save state key \"%1\": arrays and inline tables nested "
+                            "more than %2 deep")
+                 .arg(path, QString::number(kMaxNesting)));
+    }
+    return depth + 1;
+}
+
+void appendValue(QByteArray &out, const QVariant &value, const QString &path, int depth);
+
+void appendInlineTable(QByteArray &out, const QVariantMap &map, const QString &path, int depth)
 {
     if (map.isEmpty()) {
         out += "{}";
@@ -133,12 +150,13 @@ void appendInlineTable(QByteArray &out, const QVariantMap &map, const QString &p
         first = false;
         appendKey(out, it.key());
         out += " = ";
-        appendValue(out, it.value(), keyPath(path, it.key()));
+        appendValue(out, it.value(), keyPath(path, it.key()), depth);
     }
     out += " }";
 }
 
-void appendValue(QByteArray &out, const QVariant &value, const QString &path)
+/// `depth`: how many arrays and inline tables hold the value.
+void appendValue(QByteArray &out, const QVariant &value, const QString &path, int depth)
 {
     switch (value.typeId()) {
     case QMetaType::Bool:
@@ -155,8 +173,7 @@ void appendValue(QByteArray &out, const QVariant &value, const QString &path)
         const qulonglong x = value.toULongLong();
         if (x > static_cast<qulonglong>(std::numeric_limits<qlonglong>::max())) {
             fail(QStringLiteral("cannot save state key \"%1\": %2 is too large for a TOML integer")
-                     .arg(path)
-                     .arg(x));
+                     .arg(path, QString::number(x)));
         }
         out += QByteArray::number(x);
         return;
@@ -170,18 +187,19 @@ void appendValue(QByteArray &out, const QVariant &value, const QString &path)
         return;
     case QMetaType::QVariantList:
     case QMetaType::QStringList: {
+        const int inner = nestedIn(depth, path);
         const QVariantList list = value.toList();
         out += '[';
         for (qsizetype i = 0; i < list.size(); ++i) {
             out += i == 0 ? " " : ", ";
-            appendValue(out, list[i], elementPath(path, i));
+            appendValue(out, list[i], elementPath(path, i), inner);
         }
         out += list.isEmpty() ? "]" : " ]";
         return;
     }
     case QMetaType::QVariantMap:
     case QMetaType::QVariantHash:
-        appendInlineTable(out, value.toMap(), path);
+        appendInlineTable(out, value.toMap(), path, nestedIn(depth, path));
         return;
     default:
         break;
@@ -200,7 +218,7 @@ void appendTable(
             continue;
         appendKey(out, it.key());
         out += " = ";
-        appendValue(out, it.value(), keyPath(path, it.key()));
+        appendValue(out, it.value(), keyPath(path, it.key()), 0);
         out += '\n';
     }
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
@@ -217,10 +235,43 @@ void appendTable(
     }
 }
 
-/// `path.corrupt-<timestamp>`, or with "-2", "-3", ... when that is taken.
-QString asideName(const QString &path)
+/// A key in a message: double-quoted, with anything that would break the one-line message
+/// escaped, and cut short when long (`"abc…" (5000000 characters)`), as the lab file's
+/// messages quote.
+QString quoted(const QString &text)
 {
-    const QString base = path + QStringLiteral(".corrupt-")
+    constexpr qsizetype kQuotedMax = 60;
+    constexpr qsizetype kQuotedHead = 40;
+    const bool cut = text.size() > kQuotedMax;
+    // Not between the two halves of a surrogate pair.
+    const qsizetype head
+        = cut && text.at(kQuotedHead - 1).isHighSurrogate() ? kQuotedHead - 1 : kQuotedHead;
+    QString result;
+    result += QLatin1Char('"');
+    for (const QChar c : cut ? QStringView(text).left(head) : QStringView(text)) {
+        if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+            result += QLatin1Char('\\') + c;
+        else if (c == QLatin1Char('\n'))
+            result += QLatin1String("\\n");
+        else if (c == QLatin1Char('\t'))
+            result += QLatin1String("\\t");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            result += c;
+    }
+    if (cut)
+        result += QChar(0x2026); // …
+    result += QLatin1Char('"');
+    if (cut)
+        result += QStringLiteral(" (%1 characters)").arg(text.size());
+    return result;
+}
+
+/// `path.<tag>-<timestamp>`, or with "-2", "-3", ... when that is taken.
+QString asideName(const QString &path, QLatin1String tag)
+{
+    const QString base = path + QLatin1Char('.') + tag + QLatin1Char('-')
         + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString candidate = base;
     for (int n = 2; QFileInfo::exists(candidate); ++n)
@@ -228,10 +279,11 @@ QString asideName(const QString &path)
     return candidate;
 }
 
-/// Renames a bad state file aside; the end of the warning saying where it went.
-QString setAside(const QString &path)
+/// Renames a state file aside (tag "corrupt" or "newer"); the end of the warning saying where
+/// it went.
+QString setAside(const QString &path, QLatin1String tag = QLatin1String("corrupt"))
 {
-    const QString target = asideName(path);
+    const QString target = asideName(path, tag);
     QFile file(path);
     if (file.rename(target))
         return QStringLiteral("moved it to %1; using defaults").arg(target);
@@ -290,43 +342,92 @@ StateStore::Loaded StateStore::load(const QString &kind, const QString &device) 
     }
     file.close();
 
+    Parsed parsed = parse(text, path);
+    if (parsed.verdict == Parsed::Verdict::Usable)
+        return {std::move(parsed.state), std::move(parsed.message)};
+    // A newer file is set aside too, not left: the device's first save would replace it.
+    const QLatin1String tag(parsed.verdict == Parsed::Verdict::Newer ? "newer" : "corrupt");
+    return {{}, parsed.message + QStringLiteral("; ") + setAside(path, tag)};
+}
+
+StateStore::Parsed StateStore::parse(const QByteArray &text, const QString &path)
+{
     TomlSupport::SyntaxError error;
     const std::optional<toml::table> table = TomlSupport::parse(text, &error);
     if (!table) {
-        return {{},
-            QStringLiteral("%1:%2:%3: state file is not valid TOML (%4); %5")
-                .arg(path)
-                .arg(error.line)
-                .arg(error.column)
-                .arg(error.message, setAside(path))};
+        // One arg() call for all: one at a time, a "%2" in the path would be taken as a place.
+        return {Parsed::Verdict::Corrupt, {},
+            QStringLiteral("%1:%2:%3: state file is not valid TOML (%4)")
+                .arg(path, QString::number(error.line), QString::number(error.column),
+                    error.message)};
+    }
+    const auto at = [&path](const toml::node &node) {
+        const auto [line, column] = TomlSupport::positionOf(node);
+        return QStringLiteral("%1:%2:%3: ")
+            .arg(path, QString::number(line), QString::number(column));
+    };
+
+    // The version first: a file of another version may mean anything by its other keys.
+    if (const toml::node *version = table->get(kVersionKey)) {
+        if (!version->is_integer()) {
+            return {Parsed::Verdict::Corrupt, {},
+                at(*version)
+                    + QStringLiteral("state file version is %1, not an integer")
+                          .arg(TomlSupport::describe(*version))};
+        }
+        const qlonglong number = version->as_integer()->get();
+        if (number < 1) {
+            return {Parsed::Verdict::Corrupt, {},
+                at(*version)
+                    + QStringLiteral("state file version %1 is not a version (they start at 1)")
+                          .arg(number)};
+        }
+        if (number > kVersion) {
+            return {Parsed::Verdict::Newer, {},
+                at(*version)
+                    + QStringLiteral("state file version %1 is newer than this Benchtop reads (%2)")
+                          .arg(number)
+                          .arg(kVersion)};
+        }
     }
 
-    Loaded loaded;
+    Parsed parsed;
     QStringList problems;
-    const TomlSupport::NodeVisitor unsupported = [&](const QString &keyPath,
-                                                     const toml::node &node) {
-        const auto [line, column] = TomlSupport::positionOf(node);
-        problems << QStringLiteral("%1:%2:%3: key \"%4\" is %5, which state files do not hold")
-                        .arg(path)
-                        .arg(line)
-                        .arg(column)
-                        .arg(keyPath, TomlSupport::describe(node));
-    };
+    const TomlSupport::NodeVisitor unsupported
+        = [&](const QString &keyPath, const toml::node &node) {
+              problems << at(node)
+                      + QStringLiteral("key %1 is %2, which state files do not hold")
+                            .arg(quoted(keyPath), TomlSupport::describe(node));
+          };
     for (const auto &[key, node] : *table) {
         const QString name
             = QString::fromUtf8(key.str().data(), static_cast<qsizetype>(key.str().size()));
+        if (name == QLatin1String(kVersionKey))
+            continue;
         const QVariant value = TomlSupport::toVariant(node, name, {}, unsupported);
         if (value.isValid())
-            loaded.state.insert(name, value);
+            parsed.state.insert(name, value);
+    }
+    // A few named, the rest counted: one line in the log, however many a file has.
+    constexpr qsizetype kProblemsNamed = 3;
+    if (problems.size() > kProblemsNamed) {
+        const qsizetype more = problems.size() - kProblemsNamed;
+        problems.resize(kProblemsNamed);
+        problems << QStringLiteral("and %1 more").arg(more);
     }
     if (!problems.isEmpty())
-        loaded.warning = problems.join(QLatin1String("; ")) + QStringLiteral("; left those out");
-    return loaded;
+        parsed.message = problems.join(QLatin1String("; ")) + QStringLiteral("; left those out");
+    return parsed;
 }
 
 QByteArray StateStore::toToml(const QVariantMap &state)
 {
-    QByteArray out;
+    if (state.contains(QLatin1String(kVersionKey))) {
+        fail(QStringLiteral("cannot save state key \"%1\": the name is reserved for the file's "
+                            "version")
+                 .arg(QLatin1String(kVersionKey)));
+    }
+    QByteArray out = QByteArray(kVersionKey) + " = " + QByteArray::number(kVersion) + '\n';
     appendTable(out, state, QString(), QByteArray());
     return out;
 }
