@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "device.h"
 
+#include <cmath>
+#include <optional>
+
 #include "deviceerror.h"
 #include "traits.h"
 
 #include <QLoggingCategory>
+
+#include <cmath>
+#include <optional>
 
 namespace Benchtop {
 
@@ -213,21 +219,75 @@ DeviceSnapshot Device::snapshot() const
     return {name(), kind(), m_status, m_fault, m_busy, m_link, m_values, m_sequence};
 }
 
+namespace {
+
+bool isInteger(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// `saved` made into the type of `current` (the device's value before restoring), or why not.
+/// Stricter than QVariant::convert, which would take `true` or "1.5" for a number: a saved value
+/// of another kind than the device's is a file someone edited or another device's, not a
+/// position to drive to. An integer is taken for a double; a number that is not finite is not.
+std::optional<QVariant> restoredValue(const QVariant &saved, const QVariant &current, QString *why)
+{
+    if (!current.isValid())
+        return saved; // nothing to compare with: the device takes it as it is
+    const int type = current.typeId();
+    if (type == QMetaType::Double || type == QMetaType::Float) {
+        if (saved.typeId() != QMetaType::Double && !isInteger(saved)) {
+            *why = QStringLiteral("has the wrong type");
+            return std::nullopt;
+        }
+        const double number = saved.toDouble();
+        if (!std::isfinite(number)) {
+            *why = QStringLiteral("is not a finite number");
+            return std::nullopt;
+        }
+        return QVariant(number);
+    }
+    if (isInteger(current) || type == QMetaType::Bool || type == QMetaType::QString) {
+        const bool same = isInteger(current) ? isInteger(saved) : saved.typeId() == type;
+        QVariant value = saved;
+        if (!same || !value.convert(current.metaType())) {
+            *why = QStringLiteral("has the wrong type");
+            return std::nullopt;
+        }
+        return value;
+    }
+    QVariant value = saved;
+    if (!value.convert(current.metaType())) {
+        *why = QStringLiteral("has the wrong type");
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
 void Device::restoreState(const QVariantMap &saved)
 {
     for (const QString &key : m_persistentKeys) {
         auto it = saved.constFind(key);
         if (it == saved.cend())
             continue;
-        QVariant value = *it;
-        const QVariant current = m_values.value(key);
-        if (current.isValid() && !value.convert(current.metaType())) {
+        QString why;
+        const std::optional<QVariant> value = restoredValue(*it, m_values.value(key), &why);
+        if (!value) {
             qCWarning(lcDevice).noquote()
-                << QStringLiteral("%1: saved %2 has the wrong type; keeping the default")
-                       .arg(name(), key);
+                << QStringLiteral("%1: saved %2 %3; keeping the default").arg(name(), key, why);
             continue;
         }
-        setValue(key, value);
+        setValue(key, *value);
     }
 }
 

@@ -19,6 +19,9 @@
 #include <QPointer>
 #include <QScopeGuard>
 
+#include <algorithm>
+#include <cmath>
+
 namespace Benchtop {
 
 Q_LOGGING_CATEGORY(lcHost, "benchtop.host")
@@ -46,6 +49,34 @@ QString describeException(const std::exception_ptr &error)
     } catch (...) {
         return QStringLiteral("an exception that is not a std::exception");
     }
+}
+
+/// Whether a device's state is what was saved last. QVariant's == says NaN differs from NaN,
+/// which would rewrite the file of a device with a NaN in its state at every save interval.
+bool sameState(const QVariant &a, const QVariant &b)
+{
+    if (a.typeId() == QMetaType::Double && b.typeId() == QMetaType::Double) {
+        const double x = a.toDouble();
+        const double y = b.toDouble();
+        return x == y || (std::isnan(x) && std::isnan(y));
+    }
+    if (a.typeId() == QMetaType::QVariantList && b.typeId() == QMetaType::QVariantList) {
+        const QVariantList left = a.toList();
+        const QVariantList right = b.toList();
+        return std::equal(left.cbegin(), left.cend(), right.cbegin(), right.cend(), sameState);
+    }
+    if (a.typeId() == QMetaType::QVariantMap && b.typeId() == QMetaType::QVariantMap) {
+        const QVariantMap left = a.toMap();
+        const QVariantMap right = b.toMap();
+        if (left.size() != right.size())
+            return false;
+        for (auto it = left.cbegin(), other = right.cbegin(); it != left.cend(); ++it, ++other) {
+            if (it.key() != other.key() || !sameState(it.value(), other.value()))
+                return false;
+        }
+        return true;
+    }
+    return a == b;
 }
 
 /// Binding config keys and the input event each one reacts to.
@@ -340,7 +371,7 @@ QCoro::Task<> DeviceHost::saveState(Slot &slot)
     if (!m_store || !slot.device)
         co_return;
     QVariantMap state = slot.device->state();
-    if (slot.hasSaved && state == slot.lastSaved)
+    if (slot.hasSaved && sameState(state, slot.lastSaved))
         co_return; // only when changed, as yaq does
     if (!slot.hasSaved && state.isEmpty())
         co_return;

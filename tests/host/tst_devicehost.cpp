@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -355,6 +356,25 @@ private Q_SLOTS:
         const QStringList aside
             = QDir(QFileInfo(file).path()).entryList({"x-state.toml.corrupt-*"});
         QCOMPARE(aside.size(), 1); // set aside, not deleted
+    }
+
+    void aStateWithNanIsSavedOnceNotAtEveryInterval()
+    {
+        QTemporaryDir dir;
+        auto store = std::make_shared<StateStore>(dir.path());
+        DeviceHost::Options options;
+        options.saveIntervalBusy = 10ms;
+        options.saveIntervalIdle = 10ms;
+        const QString file = store->pathFor("stage", "x");
+        DeviceHost host(testDrivers(), store, options);
+        host.open({settings("x", "stage")});
+        qobject_cast<TestStage *>(host.device("x"))->report(qQNaN());
+        QTRY_VERIFY(QFile::exists(file));
+        QTest::qWait(50); // the save of the NaN state is done
+        const QDateTime saved = QFileInfo(file).lastModified();
+        QTest::qWait(200); // twenty save intervals
+        QCOMPARE(QFileInfo(file).lastModified(), saved);
+        waitFor(host.shutdown());
     }
 
     void bindingsTriggerOtherDevices()

@@ -65,6 +65,12 @@ public:
         setValue(QStringLiteral("destination"), position());
         setBusy(false);
     }
+    /// The hardware reports where it is on its own (NaN: its encoder is lost).
+    void report(double position)
+    {
+        setValue(QStringLiteral("position"), position);
+        setValue(QStringLiteral("destination"), position);
+    }
     /// The motion ends: the stage is at its destination.
     void arrive()
     {
