@@ -316,6 +316,9 @@ void DeviceHost::createDevice(Slot &slot)
         }
     }
     wire(slot);
+    // A fault while it was created or started came before wire() connected faultRaised.
+    if (slot.device->status() == DeviceStatus::Fault)
+        Q_EMIT deviceFaulted(settings.name, slot.device->faultReason());
     startSaving(slot);
     Q_EMIT deviceStarted(settings.name);
 }

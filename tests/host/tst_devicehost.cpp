@@ -90,10 +90,16 @@ private Q_SLOTS:
     void aDriverThatCannotCreateLeavesADeviceInFault()
     {
         DeviceHost host(testDrivers(), nullptr);
+        QSignalSpy faulted(&host, &DeviceHost::deviceFaulted);
         QTest::ignoreMessage(
             QtWarningMsg, "typo is in fault: could not be created: no such test driver: stagee");
         host.open({settings("typo", "stagee"), settings("stage", "stage")});
         QCOMPARE(toString(host.device("typo")->status()), toString(DeviceStatus::Fault));
+        // Said like any later fault, though it happened before the device was wired.
+        QCOMPARE(faulted.count(), 1);
+        QCOMPARE(faulted.front().at(0).toString(), QStringLiteral("typo"));
+        QCOMPARE(faulted.front().at(1).toString(),
+            QStringLiteral("could not be created: no such test driver: stagee"));
         QCOMPARE(toString(host.device("stage")->status()), toString(DeviceStatus::Ready));
         try {
             host.call("typo", "busy");
