@@ -18,38 +18,7 @@ namespace {
 
 const QString kDriverKey = QStringLiteral("driver");
 
-/// Text longer than this is shown by its beginning and its length: a message stays one
-/// readable line even for a 5 MB string.
-constexpr qsizetype kQuotedMax = 60;
-constexpr qsizetype kQuotedHead = 40;
-
-/// A user's text in a message: double-quoted, with anything that would break the one-line
-/// message escaped, and cut short when long (`"abc…" (5000000 characters)`).
-QString quoted(const QString &text)
-{
-    const bool cut = text.size() > kQuotedMax;
-    QString result;
-    result.reserve((cut ? kQuotedHead : text.size()) + 24);
-    result += QLatin1Char('"');
-    for (const QChar c : cut ? QStringView(text).left(kQuotedHead) : QStringView(text)) {
-        if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
-            result += QLatin1Char('\\') + c;
-        else if (c == QLatin1Char('\n'))
-            result += QLatin1String("\\n");
-        else if (c == QLatin1Char('\t'))
-            result += QLatin1String("\\t");
-        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        else
-            result += c;
-    }
-    if (cut)
-        result += QChar(0x2026); // …
-    result += QLatin1Char('"');
-    if (cut)
-        result += QStringLiteral(" (%1 characters)").arg(text.size());
-    return result;
-}
+using TomlSupport::quoted;
 
 QString quotedList(const QStringList &items)
 {

@@ -235,39 +235,6 @@ void appendTable(
     }
 }
 
-/// A key in a message: double-quoted, with anything that would break the one-line message
-/// escaped, and cut short when long (`"abc…" (5000000 characters)`), as the lab file's
-/// messages quote.
-QString quoted(const QString &text)
-{
-    constexpr qsizetype kQuotedMax = 60;
-    constexpr qsizetype kQuotedHead = 40;
-    const bool cut = text.size() > kQuotedMax;
-    // Not between the two halves of a surrogate pair.
-    const qsizetype head
-        = cut && text.at(kQuotedHead - 1).isHighSurrogate() ? kQuotedHead - 1 : kQuotedHead;
-    QString result;
-    result += QLatin1Char('"');
-    for (const QChar c : cut ? QStringView(text).left(head) : QStringView(text)) {
-        if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
-            result += QLatin1Char('\\') + c;
-        else if (c == QLatin1Char('\n'))
-            result += QLatin1String("\\n");
-        else if (c == QLatin1Char('\t'))
-            result += QLatin1String("\\t");
-        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        else
-            result += c;
-    }
-    if (cut)
-        result += QChar(0x2026); // …
-    result += QLatin1Char('"');
-    if (cut)
-        result += QStringLiteral(" (%1 characters)").arg(text.size());
-    return result;
-}
-
 /// `path.<tag>-<timestamp>`, or with "-2", "-3", ... when that is taken.
 QString asideName(const QString &path, QLatin1String tag)
 {
@@ -397,7 +364,7 @@ StateStore::Parsed StateStore::parse(const QByteArray &text, const QString &path
         = [&](const QString &keyPath, const toml::node &node) {
               problems << at(node)
                       + QStringLiteral("key %1 is %2, which state files do not hold")
-                            .arg(quoted(keyPath), TomlSupport::describe(node));
+                            .arg(TomlSupport::quoted(keyPath), TomlSupport::describe(node));
           };
     for (const auto &[key, node] : *table) {
         const QString name
