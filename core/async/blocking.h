@@ -2,6 +2,7 @@
 #pragma once
 
 #include "future.h"
+#include "tsan_p.h"
 
 #include <QCoroTask>
 #include <QString>
@@ -11,6 +12,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <variant>
 
@@ -58,19 +60,27 @@ using Outcome
 template<typename R, typename Fn>
 QCoro::Task<R> runOn(QThreadPool *pool, Fn fn)
 {
-    QFuture<Outcome<R>> future = QtConcurrent::run(pool, [fn = std::move(fn)]() mutable {
+    // The outcome comes back in a slot of ours rather than as the QFuture's result, so that
+    // the pool thread can mark (for TSan) the end of its writes after storing it: QtConcurrent
+    // stores a returned result inside QtCore, after the call, where nothing of ours runs.
+    auto slot = std::make_shared<std::optional<Outcome<R>>>();
+    QFuture<void> future = QtConcurrent::run(pool, handOff([slot, fn = std::move(fn)]() mutable {
         try {
             if constexpr (std::is_void_v<R>) {
                 fn();
-                return Outcome<R>(std::in_place_index<0>);
+                slot->emplace(std::in_place_index<0>);
             } else {
-                return Outcome<R>(std::in_place_index<0>, fn());
+                slot->emplace(std::in_place_index<0>, fn());
             }
         } catch (...) {
-            return Outcome<R>(std::in_place_index<1>, std::current_exception());
+            slot->emplace(std::in_place_index<1>, std::current_exception());
         }
-    });
-    Outcome<R> outcome = co_await wait(std::move(future));
+        tsanRelease(slot.get()); // then QtConcurrent finishes the future
+    }));
+    co_await wait(std::move(future), slot.get());
+    if (!slot->has_value())
+        throw Cancelled{}; // not reached: a finished, not cancelled call always stored one
+    Outcome<R> &outcome = **slot;
     if (outcome.index() == 1)
         std::rethrow_exception(std::get<1>(outcome));
     if constexpr (!std::is_void_v<R>)

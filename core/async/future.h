@@ -2,6 +2,7 @@
 #pragma once
 
 #include "errors.h"
+#include "tsan_p.h"
 #include "waiter_p.h"
 
 #include <QException>
@@ -15,14 +16,16 @@ namespace detail {
 template<typename T>
 class FutureAwaiter final : public Waiter {
 public:
-    explicit FutureAwaiter(QFuture<T> future)
+    explicit FutureAwaiter(QFuture<T> future, const void *handOff = nullptr)
         : m_future(std::move(future))
+        , m_handOff(handOff)
     {
     }
     FutureAwaiter(FutureAwaiter &&other) noexcept
         : Waiter(std::move(other))
         , m_future(std::move(other.m_future))
         , m_watcher(std::exchange(other.m_watcher, nullptr))
+        , m_handOff(other.m_handOff)
     {
     }
     ~FutureAwaiter() override { delete m_watcher; }
@@ -38,6 +41,10 @@ public:
     T await_resume()
     {
         throwIfInterrupted("future");
+        // The producer released on m_handOff before it finished the future; QtCore's finish
+        // (under its mutex, then the watcher's posted event or isFinished) is the real edge.
+        if (m_handOff)
+            tsanAcquire(m_handOff);
         try {
             // Finished already: this only rethrows a stored exception. Done first, because
             // QPromise::setException also marks the future canceled.
@@ -63,6 +70,7 @@ private:
 
     QFuture<T> m_future;
     QFutureWatcher<T> *m_watcher = nullptr;
+    const void *m_handOff = nullptr; // for TSan only: see wait()
 };
 
 } // namespace detail
@@ -70,10 +78,14 @@ private:
 /// Waits for `future` without blocking the loop and gives its result (rethrowing its
 /// exception). A cancellation point: cancelling abandons the wait, not the work, whose result
 /// is then discarded. A future cancelled by its producer throws Cancelled, like asyncio.
+/// `handOff`, for ThreadSanitizer only: an address the producer passed to
+/// detail::tsanRelease() after storing the result (or exception) and before finishing the
+/// future; it is acquired before the result is read. TSan cannot see QtCore's own
+/// synchronisation.
 template<typename T>
-[[nodiscard]] detail::FutureAwaiter<T> wait(QFuture<T> future)
+[[nodiscard]] detail::FutureAwaiter<T> wait(QFuture<T> future, const void *handOff = nullptr)
 {
-    return detail::FutureAwaiter<T>(std::move(future));
+    return detail::FutureAwaiter<T>(std::move(future), handOff);
 }
 
 } // namespace Benchtop::Async

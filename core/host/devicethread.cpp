@@ -4,6 +4,7 @@
 #include "devicehost.h"
 
 #include <async/taskgroup.h>
+#include <async/tsan_p.h>
 
 #include <QLoggingCategory>
 
@@ -28,9 +29,14 @@ DeviceThread::~DeviceThread()
 
 DeviceHost *DeviceThread::start(const std::function<std::unique_ptr<DeviceHost>()> &make)
 {
-    QMetaObject::invokeMethod(
-        m_context.get(), [this, &make] { m_host = make().release(); },
+    // The blocking call's completion is a QSemaphore inside QtCore: for TSan, what the device
+    // thread did (m_host, reading `make` on this thread's stack) happens before we go on.
+    QMetaObject::invokeMethod(m_context.get(), Async::detail::handOff([this, &make] {
+        m_host = make().release();
+        Async::detail::tsanRelease(&m_host);
+    }),
         Qt::BlockingQueuedConnection);
+    Async::detail::tsanAcquire(&m_host);
     return m_host;
 }
 
@@ -40,15 +46,13 @@ bool DeviceThread::stop(std::chrono::milliseconds limit)
         return true;
     QThread *thread = m_thread.get();
     if (m_host) {
-        QMetaObject::invokeMethod(
-            m_host,
-            [host = m_host, thread] {
-                Async::backgroundTasks().spawn("shutdown", [host, thread]() -> QCoro::Task<> {
-                    co_await host->shutdown();
-                    delete host;
-                    thread->quit();
-                });
-            },
+        QMetaObject::invokeMethod(m_host, Async::detail::handOff([host = m_host, thread] {
+            Async::backgroundTasks().spawn("shutdown", [host, thread]() -> QCoro::Task<> {
+                co_await host->shutdown();
+                delete host;
+                thread->quit();
+            });
+        }),
             Qt::QueuedConnection);
     } else {
         thread->quit();

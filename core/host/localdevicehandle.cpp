@@ -7,6 +7,7 @@
 
 #include <async/errors.h>
 #include <async/future.h>
+#include <async/tsan_p.h>
 #include <device/deviceerror.h>
 
 #include <QPromise>
@@ -14,6 +15,17 @@
 namespace Benchtop {
 
 namespace {
+
+using Async::detail::handOff;
+
+/// Finishes a promise of onHost() on the host thread. For TSan: the result or exception stored
+/// before this happens before onHost() reads it (QtCore's finish, then the waiter's watcher
+/// event, is the real edge); onHost acquires on the same QPromise.
+void finish(const std::shared_ptr<QPromise<QVariant>> &promise)
+{
+    Async::detail::tsanRelease(promise.get());
+    promise->finish();
+}
 
 void settle(
     const std::shared_ptr<QPromise<QVariant>> &promise, const std::function<QVariant()> &work)
@@ -23,7 +35,7 @@ void settle(
     } catch (...) {
         promise->setException(std::current_exception());
     }
-    promise->finish();
+    finish(promise);
 }
 
 } // namespace
@@ -41,8 +53,9 @@ LocalDeviceHandle::LocalDeviceHandle(
     , m_pacer(pacer)
 {
     m_channel = std::make_shared<detail::SnapshotChannel>(this, [this] { deliver(); });
-    QMetaObject::invokeMethod(
-        host, [host, device = m_device, channel = m_channel] { host->subscribe(device, channel); },
+    QMetaObject::invokeMethod(host, handOff([host, device = m_device, channel = m_channel] {
+        host->subscribe(device, channel);
+    }),
         Qt::QueuedConnection);
 }
 
@@ -52,11 +65,10 @@ LocalDeviceHandle::~LocalDeviceHandle()
     if (m_pacer)
         m_pacer->forget(this);
     if (m_host)
-        QMetaObject::invokeMethod(
-            m_host,
-            [host = m_host.data(), device = m_device, channel = m_channel] {
+        QMetaObject::invokeMethod(m_host,
+            handOff([host = m_host.data(), device = m_device, channel = m_channel] {
                 host->unsubscribe(device, channel);
-            },
+            }),
             Qt::QueuedConnection);
 }
 
@@ -102,10 +114,11 @@ QCoro::Task<QVariant> LocalDeviceHandle::onHost(HostWork work)
     auto promise = std::make_shared<QPromise<QVariant>>();
     QFuture<QVariant> future = promise->future();
     promise->start();
-    QMetaObject::invokeMethod(
-        m_host, [host = m_host.data(), promise, work = std::move(work)] { work(host, promise); },
+    QMetaObject::invokeMethod(m_host,
+        handOff([host = m_host.data(), promise, work = std::move(work)] { work(host, promise); }),
         Qt::QueuedConnection);
-    co_return co_await Async::wait(std::move(future));
+    // promise (kept by this frame) is where the host thread released before finishing it.
+    co_return co_await Async::wait(std::move(future), promise.get());
 }
 
 QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
@@ -125,12 +138,12 @@ QCoro::Task<QVariant> LocalDeviceHandle::callAndWait(QString message, QVariantLi
                 } catch (const Async::Cancelled &) {
                     promise->setException(std::make_exception_ptr(
                         DeviceError(QStringLiteral("%1: the device host shut down").arg(device))));
-                    promise->finish();
+                    finish(promise);
                     throw;
                 } catch (...) {
                     promise->setException(std::current_exception());
                 }
-                promise->finish();
+                finish(promise);
             });
     });
 }

@@ -4,6 +4,7 @@
 #include "devicedescription.h"
 #include "readings.h"
 
+#include <async/tsan_p.h>
 #include <device/devicesnapshot.h>
 
 #include <QMutex>
@@ -56,8 +57,11 @@ public:
         m_promptPosted = m_prompt;
         m_pending = true;
         // Posted under the lock, so that close() (from the receiver's destructor) cannot slip
-        // in between: once posted, Qt drops the event if the receiver is destroyed.
-        QMetaObject::invokeMethod(m_receiver, m_deliver, Qt::QueuedConnection);
+        // in between: once posted, Qt drops the event if the receiver is destroyed. handOff
+        // tells TSan that the copy of m_deliver made here is read on the receiver's thread
+        // only after the posted-event queue passed it over.
+        QMetaObject::invokeMethod(
+            m_receiver, Async::detail::handOff(m_deliver), Qt::QueuedConnection);
     }
     /// Device thread. Readings not yet taken that have other columns are dropped (a restarted
     /// device with another configuration).
