@@ -4,10 +4,16 @@
 #include "activity.h"
 
 #include <QAbstractEventDispatcher>
+#include <QFile>
+
+#include <algorithm>
+#include <cstdio>
 
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include <unistd.h>
 
 namespace Benchtop::Async {
 
@@ -28,9 +34,10 @@ QString LoopStall::culprit() const
 struct LoopWatchdog::Worker {
     using Clock = std::chrono::steady_clock;
 
-    Worker(LoopWatchdog *owner, const detail::LoopActivity *activity)
+    Worker(LoopWatchdog *owner, const detail::LoopActivity *activity, pid_t watchedThread)
         : owner(owner)
         , activity(activity)
+        , schedstat(QStringLiteral("/proc/self/task/%1/schedstat").arg(watchedThread))
         , thread([this] { run(); })
     {
     }
@@ -49,6 +56,7 @@ struct LoopWatchdog::Worker {
         const Clock::duration period = owner->period();
         detail::LoopActivity::Sample seen = activity->sample();
         Clock::time_point seenSince = Clock::now();
+        Clock::duration waitedSince = cpuWait();
         Clock::time_point next = seenSince;
         bool reported = false;
         Clock::duration reportedAt{};
@@ -62,10 +70,13 @@ struct LoopWatchdog::Worker {
                 next = now; // this thread was held up itself: no burst of catching up
             const detail::LoopActivity::Sample sample = activity->sample();
             if (!(sample == seen)) {
-                if (reported)
-                    Q_EMIT owner->stallEnded(stallOf(seen.label, now - seenSince, false));
+                if (reported) {
+                    Q_EMIT owner->stallEnded(
+                        stallOf(seen.label, now - seenSince, cpuWait() - waitedSince, false));
+                }
                 seen = sample;
                 seenSince = now;
+                waitedSince = cpuWait();
                 reported = false;
                 continue;
             }
@@ -74,14 +85,18 @@ struct LoopWatchdog::Worker {
                 continue;
             const Clock::duration held = now - seenSince;
             if (reported ? held - reportedAt >= 1s : held >= owner->m_threshold) {
+                const Clock::duration waited = cpuWait() - waitedSince;
+                if (!reported && held - waited < owner->m_threshold)
+                    continue; // the machine's doing so far, not the task's
                 reported = true;
                 reportedAt = held;
-                Q_EMIT owner->stalled(stallOf(seen.label, held, true));
+                Q_EMIT owner->stalled(stallOf(seen.label, held, waited, true));
             }
         }
     }
 
-    static LoopStall stallOf(const ActivityLabel *label, Clock::duration held, bool ongoing)
+    static LoopStall stallOf(
+        const ActivityLabel *label, Clock::duration held, Clock::duration waited, bool ongoing)
     {
         LoopStall stall;
         if (label) {
@@ -89,12 +104,33 @@ struct LoopWatchdog::Worker {
             stall.task = label->task;
         }
         stall.held = std::chrono::duration_cast<std::chrono::milliseconds>(held);
+        stall.waitedForCpu = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::clamp(waited, Clock::duration::zero(), held));
         stall.ongoing = ongoing;
         return stall;
     }
 
+    /// How long the watched thread has waited for a CPU since it started (the second field of
+    /// its schedstat, in nanoseconds); zero where the kernel does not say.
+    Clock::duration cpuWait()
+    {
+        if (!schedstat.isOpen() && !schedstat.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+            return {};
+        schedstat.seek(0);
+        char text[96] = {};
+        const qint64 size = schedstat.read(text, sizeof text - 1);
+        if (size <= 0)
+            return {};
+        unsigned long long running = 0;
+        unsigned long long waiting = 0;
+        if (std::sscanf(text, "%llu %llu", &running, &waiting) != 2)
+            return {};
+        return std::chrono::nanoseconds(waiting);
+    }
+
     LoopWatchdog *owner;
     const detail::LoopActivity *activity;
+    QFile schedstat;
     std::mutex mutex;
     std::condition_variable wake;
     bool stopping = false;
@@ -113,7 +149,7 @@ LoopWatchdog::LoopWatchdog(std::chrono::milliseconds threshold, QObject *parent)
     connect(
         dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
         [] { detail::t_loopActivity.publish(&detail::kLoopIdle); }, Qt::DirectConnection);
-    m_worker = std::make_unique<Worker>(this, &detail::t_loopActivity);
+    m_worker = std::make_unique<Worker>(this, &detail::t_loopActivity, pid_t(::gettid()));
 }
 
 LoopWatchdog::~LoopWatchdog()

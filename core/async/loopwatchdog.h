@@ -17,6 +17,9 @@ struct LoopStall {
     /// How long it has held the loop (still holding) or held it (ended), give or take the
     /// watchdog's sampling period.
     std::chrono::milliseconds held{0};
+    /// Of `held`, the time the loop's thread was ready to run but waited for a CPU (a busy
+    /// machine, not the task). A hold is only reported when what is left reaches the threshold.
+    std::chrono::milliseconds waitedForCpu{0};
     bool ongoing = false;
 
     /// "stage-x.update_state", or the one of the two that is not empty.
@@ -27,7 +30,9 @@ struct LoopStall {
 /// task step, or labelled callback, that keeps the loop busy longer than `threshold` is
 /// reported while it still runs (stalled(), at the threshold and then every second) and when it
 /// ends (stallEnded()). The seeds' first rule is that no task holds the loop; this says which
-/// one broke it, and for how long.
+/// one broke it, and for how long. Time the loop's thread spent waiting for a CPU (the kernel's
+/// run-queue delay, /proc/self/task/<tid>/schedstat) is not the task's doing: on a busy machine
+/// a short step may take long on the wall clock, so a hold counts only what is left.
 ///
 /// What it sees is what the loop publishes (activity.h): every step of every task, labelled by
 /// the scheduler, and synchronous work that labels itself with an ActivityScope (the device

@@ -111,19 +111,22 @@ DeviceHost::DeviceHost(
         connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this,
             &DeviceHost::loopStallEnded, Qt::DirectConnection);
         // Queued to this thread: counted once the loop is free again.
-        connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this,
-            &DeviceHost::countStall, Qt::QueuedConnection);
+        connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this, &DeviceHost::countStall,
+            Qt::QueuedConnection);
     }
     m_tasks.spawn("heartbeat", [this] { return heartbeat(); });
 }
 
 void DeviceHost::countStall(const Async::LoopStall &stall)
 {
-    const QString message = QStringLiteral("%1 held the device loop for %2 ms (the watchdog's "
-                                           "threshold is %3 ms)")
-                                .arg(stall.culprit())
-                                .arg(stall.held.count())
-                                .arg(m_options.watchdog.count());
+    QString message = QStringLiteral("%1 held the device loop for %2 ms")
+                          .arg(stall.culprit())
+                          .arg(stall.held.count());
+    if (stall.waitedForCpu.count() > 0)
+        message
+            += QStringLiteral(", %1 ms of it waiting for a CPU").arg(stall.waitedForCpu.count());
+    message
+        += QStringLiteral(" (the watchdog's threshold is %1 ms)").arg(m_options.watchdog.count());
     // A stall of a second or more is an error to shout about; shorter ones are for the log.
     if (stall.held >= std::chrono::seconds(1))
         qCWarning(lcHost).noquote() << message;

@@ -13,13 +13,19 @@
 
 #include <QCoroTask>
 #include <QEventLoop>
+#include <QFile>
 #include <QTest>
 #include <QTimer>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
 
 using namespace std::chrono_literals;
 using namespace Benchtop::Async;
@@ -89,6 +95,33 @@ bool spinUntil(Predicate done)
     QTimer::singleShot(10s, &loop, &QEventLoop::quit);
     loop.exec();
     return done();
+}
+
+std::chrono::nanoseconds threadCpuTime()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
+
+/// Keeps the calling thread busy until it has had `cpu` of CPU time (however long that takes
+/// on the wall clock when it shares its CPU).
+void burnCpu(std::chrono::milliseconds cpu)
+{
+    const auto end = threadCpuTime() + cpu;
+    while (threadCpuTime() < end) { }
+}
+
+/// The calling thread runs on `cpu` only; returns its former affinity.
+cpu_set_t pinTo(int cpu)
+{
+    cpu_set_t before;
+    ::pthread_getaffinity_np(::pthread_self(), sizeof before, &before);
+    cpu_set_t only;
+    CPU_ZERO(&only);
+    CPU_SET(cpu, &only);
+    ::pthread_setaffinity_np(::pthread_self(), sizeof only, &only);
+    return before;
 }
 
 void spinFor(std::chrono::milliseconds duration)
@@ -230,6 +263,70 @@ private Q_SLOTS:
         QCOMPARE(reports.size(), std::size_t(2));
         QVERIFY(reports[1].held >= reports[0].held + 1s);
         QCOMPARE(recorder.ended().size(), std::size_t(1));
+    }
+
+    void timeWaitingForACpuIsNotTheTasks()
+    {
+        // The loop's thread and a busy competitor share one CPU, so a step that needs 400 ms of
+        // CPU takes about 800 ms on the wall clock, half of it waiting for the CPU: the
+        // machine's doing, not the step's.
+        if (!QFile::exists(QStringLiteral("/proc/self/schedstat")))
+            QSKIP("this kernel does not report how long a thread waits for a CPU");
+        cpu_set_t mine;
+        ::pthread_getaffinity_np(::pthread_self(), sizeof mine, &mine);
+        int cpu = 0;
+        while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &mine))
+            ++cpu;
+        std::atomic<bool> stop = false;
+        std::thread competitor([&] {
+            pinTo(cpu);
+            while (!stop) { }
+        });
+        const cpu_set_t before = pinTo(cpu);
+        const auto step = [](TaskGroup &device, bool *done) {
+            device.spawn("read", [done]() -> QCoro::Task<> {
+                co_await sleep(1ms);
+                burnCpu(400ms);
+                *done = true;
+            });
+        };
+        std::vector<LoopStall> overSixTenths;
+        std::vector<LoopStall> overATenth;
+        {
+            LoopWatchdog watchdog(600ms); // over on the wall clock, not in the step's own time
+            StallRecorder recorder(watchdog);
+            TaskGroup device(QStringLiteral("meter"));
+            bool done = false;
+            step(device, &done);
+            spinUntil([&] { return done; });
+            spinFor(50ms);
+            overSixTenths = recorder.stalled();
+        }
+        {
+            LoopWatchdog watchdog(100ms); // over in either
+            StallRecorder recorder(watchdog);
+            TaskGroup device(QStringLiteral("meter"));
+            bool done = false;
+            step(device, &done);
+            spinUntil([&] { return !recorder.ended().empty(); });
+            overATenth = recorder.ended();
+        }
+        stop = true;
+        competitor.join();
+        ::pthread_setaffinity_np(::pthread_self(), sizeof before, &before);
+
+        for (const LoopStall &wrong : overSixTenths) {
+            QFAIL(
+                qPrintable(QStringLiteral("reported: held %1 ms, of which %2 ms waiting for a CPU")
+                               .arg(wrong.held.count())
+                               .arg(wrong.waitedForCpu.count())));
+        }
+        QCOMPARE(overATenth.size(), std::size_t(1));
+        const LoopStall stall = overATenth.front();
+        QVERIFY2(stall.held >= 400ms && stall.waitedForCpu >= 100ms,
+            qPrintable(QStringLiteral("held %1 ms, of which %2 ms waiting for a CPU")
+                           .arg(stall.held.count())
+                           .arg(stall.waitedForCpu.count())));
     }
 
     void anIdleLoopIsNotAStall()

@@ -54,6 +54,8 @@ std::optional<StallNotes::Note> StallNotes::ended(
         return std::nullopt;
     }
     QString message = tr("%1 held the device loop for %2").arg(what(stall), formatHeld(stall.held));
+    if (stall.waitedForCpu.count() > 0) // a busy machine's share, not the driver's
+        message += tr(" (%1 of it waiting for a CPU)").arg(formatHeld(stall.waitedForCpu));
     if (culprit.unsaid > 0) {
         message += culprit.unsaid == 1
             ? tr(" (and once more before, for %1)").arg(formatHeld(culprit.longestUnsaid))

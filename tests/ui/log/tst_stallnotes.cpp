@@ -74,6 +74,16 @@ private Q_SLOTS:
                 "read held the device loop for 20 ms (and once more before, for 50 ms)"));
     }
 
+    void timeWaitingForACpuIsSaid()
+    {
+        StallNotes notes;
+        auto held = stall("hog", "update_state", 1500ms, false);
+        held.waitedForCpu = 300ms;
+        QCOMPARE(notes.ended(held, StallNotes::Clock::time_point{} + 1h)->message,
+            QStringLiteral(
+                "update_state held the device loop for 1.5 s (300 ms of it waiting for a CPU)"));
+    }
+
     void workNamedOnlyByItsOwnerOrTaskIsSaidWhole()
     {
         StallNotes notes;
