@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Soak (issue 7): the application's window, offscreen, on a lab of N sim signals at R Hz, for a
 // long time (default 10 minutes), exactly as a user would leave it overnight: a LabSession with
-// a real state store (in a temporary directory), the MainWindow with the first ten devices'
+// a real state store (in a temporary directory), the MainWindow with the first P (ten) devices'
 // panels open and one on screen, the device list, the log. After a warm-up, the process's
 // resident memory must not grow by more than 1 MiB, its open file descriptors and threads must
 // not grow, and every device must keep its rate.
 //
 //   bench_soak [--devices N] [--rate HZ] [--minutes M] [--warmup-s W] [--sample-s S]
+//              [--panels P]
 //
 // One JSON line at the end, with a sample (resident kB, descriptors, threads) every S seconds.
 #include "benchsupport.h"
@@ -86,6 +87,8 @@ int main(int argc, char *argv[])
     const double minutes = Bench::doubleOption(args, {QStringLiteral("--minutes")}, 10.0);
     const double warmUpS = Bench::doubleOption(args, {QStringLiteral("--warmup-s")}, 60.0);
     const double sampleS = Bench::doubleOption(args, {QStringLiteral("--sample-s")}, 10.0);
+    const int panels
+        = std::min(devices, int(Bench::intOption(args, {QStringLiteral("--panels")}, 10)));
 
     QTemporaryDir dir;
     QByteArray lab;
@@ -115,7 +118,7 @@ int main(int argc, char *argv[])
     std::fprintf(stderr, "bench_soak: %zu devices open\n", session.handles().size());
     window.resize(1280, 800);
     window.show();
-    for (int i = 0; i < std::min(devices, 10); ++i)
+    for (int i = 0; i < panels; ++i)
         window.openPanel(QStringLiteral("sig-%1").arg(i, 3, 10, QLatin1Char('0')));
 
     Bench::HostLoad load;
@@ -189,7 +192,7 @@ int main(int argc, char *argv[])
     QJsonObject result = Bench::meta(QStringLiteral("soak"), 1);
     result.insert("params",
         QJsonObject{{"devices", devices}, {"rate_hz", rate}, {"minutes", minutes},
-            {"warmup_s", warmUpS}, {"sample_s", sampleS}, {"panels_open", std::min(devices, 10)}});
+            {"warmup_s", warmUpS}, {"sample_s", sampleS}, {"panels_open", panels}});
     result.insert("results", results);
     result.insert("host", load.finish());
     Bench::printJsonLine(result);
