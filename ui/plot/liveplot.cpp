@@ -69,7 +69,7 @@ struct LivePlot::Series {
     QString key;
     QString label;
     QString units;
-    SampleBuffer buffer{kCapacity};
+    SeriesHistory history;
     ScrollingDecimator decimator;
     QCPGraph *graph = nullptr;
     QVector<QCPGraphData> drawn; ///< reused between frames
@@ -225,7 +225,7 @@ QStringList LivePlot::seriesKeys() const
 void LivePlot::append(const QString &key, double timeS, double value)
 {
     if (Series *series = find(key)) {
-        series->buffer.append(timeS, value);
+        series->history.append(timeS, value);
         markDirty();
     }
 }
@@ -233,15 +233,16 @@ void LivePlot::append(const QString &key, double timeS, double value)
 std::optional<Sample> LivePlot::latest(const QString &key) const
 {
     const Series *series = find(key);
-    return series ? series->buffer.latest() : std::nullopt;
+    return series ? series->history.latest() : std::nullopt;
 }
 
 QList<Sample> LivePlot::samples(const QString &key) const
 {
     QList<Sample> held;
     if (const Series *series = find(key)) {
-        for (qsizetype i = 0; i < series->buffer.size(); ++i)
-            held.append(series->buffer.at(i));
+        const SeriesHistory::View view = series->history.view();
+        for (qsizetype i = 0; i < view.size(); ++i)
+            held.append(view.at(i));
     }
     return held;
 }
@@ -350,7 +351,7 @@ void LivePlot::onFrame()
         return;
     }
     const bool hasData = std::any_of(m_series.begin(), m_series.end(),
-        [](const auto &series) { return !series->buffer.isEmpty(); });
+        [](const auto &series) { return !series->history.isEmpty(); });
     const double sinceRedrawS = secondsNow() - m_lastRedrawS;
     if (m_dirty || (hasData && sinceRedrawS >= columnWidthS()))
         redraw();
@@ -380,7 +381,7 @@ void LivePlot::redraw()
     Extent right;
     for (const auto &series : m_series) {
         const std::vector<Sample> &points
-            = series->decimator.points(series->buffer, now, windowS, columns);
+            = series->decimator.points(series->history, now, windowS, columns);
         Extent &extent = series->graph->valueAxis() == m_plot->yAxis2 ? right : left;
         series->drawn.resize(qsizetype(points.size()));
         for (size_t i = 0; i < points.size(); ++i) {
@@ -459,7 +460,7 @@ QString LivePlot::seriesLabel(const QString &key) const
     const Series *series = find(key);
     if (!series)
         return {};
-    const std::optional<Sample> latest = series->buffer.latest();
+    const std::optional<Sample> latest = series->history.latest();
     if (!latest)
         return series->label;
     return QStringLiteral("%1: %2").arg(

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "samplebuffer.h"
+#include "serieshistory.h"
 
 #include <frameclock.h>
 
@@ -45,15 +45,15 @@ struct PlotRange {
 /// Series with the same units share a value axis: the first units go left, the second right,
 /// any further ones share the left axis (its label then names every group with its units).
 ///
-/// Times are seconds on std::chrono::steady_clock (secondsNow()). Each series keeps its last
-/// kCapacity samples (16 bytes each): at 1 kHz that is 17 minutes, so a longer window shows only
-/// what is held. Thread affinity: the GUI thread.
+/// Times are seconds on std::chrono::steady_clock (secondsNow()). Each series keeps every sample
+/// of its last minute and the min/max envelope of its last hour (SeriesHistory), in memory that
+/// stops growing: an open plot's footprint is set by its rates, not by how long it stays open.
+/// Thread affinity: the GUI thread.
 class LivePlot
     : public QWidget
     , private FrameClock::Client {
     Q_OBJECT
 public:
-    static constexpr qsizetype kCapacity = qsizetype(1) << 20;
     /// The window's choices in its combo box.
     static const std::vector<std::chrono::seconds> &timeWindowChoices();
 
@@ -84,7 +84,8 @@ public:
     void append(const QString &key, double timeS, double value);
     /// The newest sample of `key`, if any.
     std::optional<Sample> latest(const QString &key) const;
-    /// The samples of `key` held, oldest first.
+    /// The samples of `key` held, oldest first: every one of the last minute, the envelope of
+    /// those before (SeriesHistory::view()).
     QList<Sample> samples(const QString &key) const;
 
     /// How far back the plot shows (the user also picks it in the combo box).

@@ -17,6 +17,19 @@ void ScrollingDecimator::reset()
 const std::vector<Sample> &ScrollingDecimator::points(
     const SampleBuffer &buffer, double nowS, double windowS, int columns)
 {
+    return pointsOf(buffer, nowS, windowS, columns);
+}
+
+const std::vector<Sample> &ScrollingDecimator::points(
+    const SeriesHistory &history, double nowS, double windowS, int columns)
+{
+    return pointsOf(history, nowS, windowS, columns);
+}
+
+template<typename Source>
+const std::vector<Sample> &ScrollingDecimator::pointsOf(
+    const Source &buffer, double nowS, double windowS, int columns)
+{
     m_points.clear();
     const std::optional<Sample> latest = buffer.latest();
     if (!latest || columns < 1 || !(windowS > 0))

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "samplebuffer.h"
+#include "serieshistory.h"
 
 #include <vector>
 
@@ -29,9 +30,16 @@ public:
     /// columns re-decimates the whole window once (O(samples in it)).
     const std::vector<Sample> &points(
         const SampleBuffer &buffer, double nowS, double windowS, int columns);
+    /// The same over a series' history (its envelope, then its recent samples).
+    const std::vector<Sample> &points(
+        const SeriesHistory &history, double nowS, double windowS, int columns);
     void reset();
 
 private:
+    template<typename Source>
+    const std::vector<Sample> &pointsOf(
+        const Source &source, double nowS, double windowS, int columns);
+
     double m_columnWidthS = 0; ///< of the grid m_settled is on; 0 before the first call
     qint64 m_settledEnd = 0; ///< the first column not yet in m_settled
     std::vector<Sample> m_settled; ///< extremes of complete columns, in time order

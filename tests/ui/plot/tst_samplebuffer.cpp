@@ -135,6 +135,30 @@ private Q_SLOTS:
         QCOMPARE(buffer.at(0), (Sample{100.0, 1.0}));
     }
 
+    // Allocated up front (a plot's envelope, so that it never grows), a buffer holds, wraps and
+    // clears exactly as one that grows.
+    void anUpfrontAllocationBehavesTheSame()
+    {
+        SampleBuffer growing(5);
+        SampleBuffer upfront(5, SampleBuffer::Allocation::Upfront);
+        QVERIFY(upfront.isEmpty());
+        QCOMPARE(upfront.size(), 0);
+        QVERIFY(!upfront.latest());
+        for (int round = 0; round < 2; ++round) {
+            for (int i = 0; i < 13; ++i) {
+                growing.append(i, i * 2.0);
+                upfront.append(i, i * 2.0);
+                QCOMPARE(upfront.size(), growing.size());
+                for (qsizetype j = 0; j < growing.size(); ++j)
+                    QCOMPARE(upfront.at(j), growing.at(j));
+                QCOMPARE(upfront.lowerBound(i - 2.5), growing.lowerBound(i - 2.5));
+            }
+            growing.clear();
+            upfront.clear();
+            QVERIFY(upfront.isEmpty());
+        }
+    }
+
     void oneSampleIsOnePoint()
     {
         SampleBuffer buffer(8);
