@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "device.h"
 
-#include <cmath>
-#include <optional>
-
 #include "deviceerror.h"
+#include "forwarding.h"
 #include "traits.h"
 
 #include <QLoggingCategory>
@@ -100,8 +98,20 @@ QVariantMap Device::id() const
     return id;
 }
 
+ForwardsMessages *forwardingOf(QObject *device)
+{
+    return qobject_cast<ForwardsMessages *>(device);
+}
+
+const ForwardsMessages *forwardingOf(const QObject *device)
+{
+    return qobject_cast<ForwardsMessages *>(const_cast<QObject *>(device));
+}
+
 QStringList Device::traits() const
 {
+    if (const ForwardsMessages *remote = forwardingOf(this))
+        return remote->forwardedTraits();
     QStringList result{QLatin1String(Trait::IsDaemon)};
     auto *self = const_cast<Device *>(this); // qobject_cast takes a non-const QObject
     const std::pair<const char *, bool> found[] = {
@@ -124,6 +134,8 @@ QStringList Device::traits() const
 
 QList<PropertyInfo> Device::properties() const
 {
+    if (const ForwardsMessages *remote = forwardingOf(this))
+        return remote->forwardedProperties();
     auto *self = const_cast<Device *>(this);
     QList<PropertyInfo> result;
     auto *limited = qobject_cast<HasLimits *>(self);

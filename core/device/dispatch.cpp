@@ -3,6 +3,7 @@
 
 #include "device.h"
 #include "deviceerror.h"
+#include "forwarding.h"
 #include "traits.h"
 
 #include <functional>
@@ -299,6 +300,11 @@ const std::map<QString, Entry> &table()
 
 QVariant invoke(Device &device, const QString &message, const QVariantList &args)
 {
+    if (forwardingOf(&device)) {
+        throw DeviceError(QStringLiteral("%1: %2 is answered by a remote peer: call it through the "
+                                         "device host or a handle, which await it")
+                              .arg(device.name(), message));
+    }
     const auto &entries = table();
     auto it = entries.find(message);
     if (it != entries.end() && device.traits().contains(QLatin1String(it->second.trait)))
@@ -311,6 +317,11 @@ QVariant invoke(Device &device, const QString &message, const QVariantList &args
 
 QStringList messagesOf(const Device &device)
 {
+    if (const ForwardsMessages *remote = forwardingOf(&device)) {
+        QStringList messages = remote->forwardedMessages();
+        messages.sort();
+        return messages;
+    }
     const QStringList traits = device.traits();
     QStringList result;
     for (const auto &[name, entry] : table()) {

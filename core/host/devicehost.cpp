@@ -403,11 +403,74 @@ QVariant DeviceHost::call(const QString &device, const QString &message, const Q
     return timedInvoke(require(device), message, args);
 }
 
+bool DeviceHost::forwardsCalls(const QString &name) const
+{
+    const Device *device = this->device(name);
+    return device && forwardingOf(device);
+}
+
+QCoro::Task<QVariant> DeviceHost::callAsync(QString name, QString message, QVariantList args)
+{
+    Device &device = require(name);
+    ForwardsMessages *remote = forwardingOf(&device);
+    if (!remote)
+        co_return timedInvoke(device, message, args);
+    Async::relabelCurrentTask(Async::activityLabel(name, message));
+    device.ensureReady();
+    co_return co_await remote->forward(std::move(message), std::move(args));
+}
+
+QCoro::Task<QVariant> DeviceHost::callAndWaitRemote(
+    Device &device, QString message, QVariantList args)
+{
+    // The same answers as for a local device, asked of the peer. The device may be restarted
+    // or removed while the peer answers: it is looked at again only if it still exists.
+    const QString name = device.name();
+    QPointer<Device> alive(&device);
+    auto check = [&] {
+        if (!alive) {
+            throw DeviceError(
+                QStringLiteral("%1 was restarted or removed during %2").arg(name, message));
+        }
+    };
+    auto forward = [&](QString m, QVariantList a) -> QCoro::Task<QVariant> {
+        check();
+        co_return co_await forwardingOf(alive.data())->forward(std::move(m), std::move(a));
+    };
+    auto untilIdle = [&]() -> QCoro::Task<> {
+        check();
+        co_await alive->untilIdle();
+    };
+    if (message == QLatin1String("measure")) {
+        const int id = (co_await forward(message, {false})).toInt();
+        co_await untilIdle();
+        QVariantMap measured = (co_await forward(QStringLiteral("get_measured"), {})).toMap();
+        if (measured.value(QStringLiteral("measurement_id")).toInt() != id) {
+            throw DeviceError(
+                QStringLiteral("%1: measurement %2 was stopped before it ended").arg(name).arg(id));
+        }
+        co_return QVariant(measured);
+    }
+    QVariant result = co_await forward(message, args);
+    co_await untilIdle();
+    if (message == QLatin1String("set_position") || message == QLatin1String("set_relative")
+        || message == QLatin1String("home")) {
+        co_return co_await forward(QStringLiteral("get_position"), {});
+    }
+    if (message == QLatin1String("set_identifier"))
+        co_return co_await forward(QStringLiteral("get_identifier"), {});
+    co_return result;
+}
+
 QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVariantList args)
 {
     Device &device = require(name);
     // This host task serves one device's call: its steps are that device's.
     Async::relabelCurrentTask(Async::activityLabel(name, message));
+    if (forwardingOf(&device)) {
+        device.ensureReady();
+        co_return co_await callAndWaitRemote(device, std::move(message), std::move(args));
+    }
     if (message == QLatin1String("measure"))
         co_return QVariant(co_await measureOnce(device));
     QVariant result = timedInvoke(device, message, args);
@@ -442,6 +505,10 @@ void DeviceHost::onInput(const QString &source, const QString &line, InputEvent 
         try {
             if (dot <= 0)
                 throw DeviceError(QStringLiteral("the target must be \"device.message\""));
+            if (forwardsCalls(target.left(dot))) {
+                callBindingLater(binding, target.left(dot), target.mid(dot + 1));
+                continue;
+            }
             call(target.left(dot), target.mid(dot + 1));
         } catch (const std::exception &e) {
             const QString reason = QString::fromLocal8Bit(e.what());
@@ -450,6 +517,20 @@ void DeviceHost::onInput(const QString &source, const QString &line, InputEvent 
             Q_EMIT bindingFailed(binding, reason);
         }
     }
+}
+
+void DeviceHost::callBindingLater(QString binding, QString device, QString message)
+{
+    m_tasks.spawn("binding", [this, binding, device, message]() -> QCoro::Task<> {
+        try {
+            co_await callAsync(device, message);
+        } catch (const std::exception &e) {
+            const QString reason = QString::fromLocal8Bit(e.what());
+            qCWarning(lcHost).noquote()
+                << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
+            Q_EMIT bindingFailed(binding, reason);
+        }
+    });
 }
 
 QCoro::Task<bool> DeviceHost::stopDevice(Slot &slot, Async::Clock::time_point deadline)

@@ -10,6 +10,7 @@
 #include <async/taskgroup.h>
 #include <device/device.h>
 #include <device/devicesettings.h>
+#include <device/forwarding.h>
 #include <plugins/driverinfo.h>
 
 #include <QCoroTask>
@@ -93,7 +94,16 @@ public:
     Device *device(const QString &name) const;
 
     /// Calls a yaq message of a device (see invoke()); throws DeviceError/UnknownMessage.
+    /// A device that forwards its messages to a peer (ForwardsMessages) refuses this: use
+    /// callAsync().
     QVariant call(const QString &device, const QString &message, const QVariantList &args = {});
+    /// Whether calls to the device must be awaited (it forwards them to a peer, see
+    /// ForwardsMessages); false for an unknown name.
+    bool forwardsCalls(const QString &device) const;
+    /// Calls a yaq message of any device: at once for those that answer themselves (as call()),
+    /// awaiting the peer for those that forward. Run it as a task of tasks() or of a caller
+    /// that outlives it.
+    QCoro::Task<QVariant> callAsync(QString device, QString message, QVariantList args = {});
     /// Calls the message and resumes when the device is idle again: set_position,
     /// set_relative and home give the final position, set_identifier the identifier reached,
     /// measure the measurement (a map); others give the call's own response.
@@ -145,6 +155,9 @@ private:
     QCoro::Task<> heartbeat();
     /// Runs one synchronous driver call, timing it for the loop's health.
     QVariant timedInvoke(Device &device, const QString &message, const QVariantList &args);
+    QCoro::Task<QVariant> callAndWaitRemote(Device &device, QString message, QVariantList args);
+    /// A binding's call to a device that forwards it, as a task of the host.
+    void callBindingLater(QString binding, QString device, QString message);
     void startSaving(Slot &slot);
     void wire(Slot &slot);
     void publish(Slot &slot);

@@ -38,6 +38,26 @@ void settle(
     finish(promise);
 }
 
+/// Settles a promise of onHost() with what `work()` resumes with, as a task of the host, so
+/// that a host shutting down ends it (the caller then hears so).
+void settleLater(DeviceHost *host, const std::shared_ptr<QPromise<QVariant>> &promise,
+    const QString &device, std::function<QCoro::Task<QVariant>()> work)
+{
+    host->tasks().spawn("handle call", [promise, device, work]() -> QCoro::Task<> {
+        try {
+            promise->addResult(co_await work());
+        } catch (const Async::Cancelled &) {
+            promise->setException(std::make_exception_ptr(
+                DeviceError(QStringLiteral("%1: the device host shut down").arg(device))));
+            finish(promise);
+            throw;
+        } catch (...) {
+            promise->setException(std::current_exception());
+        }
+        finish(promise);
+    });
+}
+
 } // namespace
 
 LocalDeviceHandle::LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent)
@@ -124,27 +144,20 @@ QCoro::Task<QVariant> LocalDeviceHandle::onHost(HostWork work)
 QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
 {
     return onHost([device = m_device, message, args](DeviceHost *host, const Promise &promise) {
-        settle(promise, [&] { return host->call(device, message, args); });
+        if (!host->forwardsCalls(device)) {
+            settle(promise, [&] { return host->call(device, message, args); });
+            return;
+        }
+        settleLater(host, promise, device,
+            [host, device, message, args] { return host->callAsync(device, message, args); });
     });
 }
 
 QCoro::Task<QVariant> LocalDeviceHandle::callAndWait(QString message, QVariantList args)
 {
     return onHost([device = m_device, message, args](DeviceHost *host, const Promise &promise) {
-        host->tasks().spawn(
-            "handle call", [host, device, message, args, promise]() -> QCoro::Task<> {
-                try {
-                    promise->addResult(co_await host->callAndWait(device, message, args));
-                } catch (const Async::Cancelled &) {
-                    promise->setException(std::make_exception_ptr(
-                        DeviceError(QStringLiteral("%1: the device host shut down").arg(device))));
-                    finish(promise);
-                    throw;
-                } catch (...) {
-                    promise->setException(std::current_exception());
-                }
-                finish(promise);
-            });
+        settleLater(host, promise, device,
+            [host, device, message, args] { return host->callAndWait(device, message, args); });
     });
 }
 
