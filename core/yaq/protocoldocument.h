@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The yaq protocol document (.avpr) of a Benchtop device: what a yaq client receives in the
+// handshake and builds its methods and properties from.
+//
+// What yaq defines, and Benchtop writes as yaq does:
+//   protocol (the device's kind), doc, traits, types ([ndarray]), messages (name → {doc, origin,
+//   request: [{name, type, default?}], response}), config and state (key → {type, default?,
+//   doc?, origin?}), properties (name → {type, getter, setter, units_getter, limits_getter,
+//   options_getter, dynamic, control_kind, record_kind}; every key present, null when unset,
+//   since yaqc reads them all).
+//
+// Benchtop's decisions where yaq leaves room:
+// - messages: those the device answers (messagesOf()), plus shutdown, get_traits and
+//   get_version, which the server answers (messageschemas.h). A driver's own messages
+//   (Device::invokeOwn) are not listed: nothing declares their parameters.
+// - properties: a yaq client calls getter() with no argument and takes the answer as the
+//   value. A Benchtop property that needs an argument (a digital line: get_output(line)) or
+//   whose value is part of its getter's answer (a sensor channel inside get_measured) cannot be
+//   read that way, so it is left out of `properties`. The type of a property is its getter's
+//   response type. units_getter is get_units and limits_getter get_limits for position and
+//   destination (as yaq daemons do); options_getter is get_position_identifiers (a map, whose
+//   keys are the options) for position_identifier and get_turret_identifiers for turret.
+//   record_kind is "data" for hinted properties, "metadata" for normal ones and "omitted" for
+//   omitted ones.
+// - The key "benchtop" (yaq ignores keys it does not know) carries what yaq has no place for:
+//   {"version": 1, "properties": [...]}, every PropertyInfo of the device in its order with its
+//   resolved units, limits and options, its argument and state key — see the .cpp. A Benchtop
+//   client (remoteprotocol.h) rebuilds the device's exact property list from it; config fields
+//   from a driver's schema carry their min/max/units/options the same way, under "benchtop".
+// - config: every key of Device::config() with its value as the default; with the driver's
+//   schema (DriverInfo), each field's type, help (as doc) and limits; a string with options
+//   whose options are all Avro names is an enum, as yaq writes out_of_limits.
+// - state: each persistent key; the traits' keys with yaq's types and defaults (position NaN,
+//   hw_limits [-inf, inf], position_identifier null), others with the type of their current
+//   value and no default (their current value would make the document change as they do).
+// - Numbers that are not finite are written as Python's json module writes them (NaN,
+//   Infinity, -Infinity), which yaq's own documents contain and yaq's clients read; strict JSON
+//   parsers do not take them, remoteprotocol.h does.
+
+#include <device/propertyinfo.h>
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
+
+namespace Benchtop {
+class Device;
+struct DriverInfo;
+} // namespace Benchtop
+
+namespace Benchtop::Yaq {
+
+/// The key of Benchtop's extension in a protocol document, and its version.
+inline constexpr auto kExtensionKey = "benchtop";
+inline constexpr int kExtensionVersion = 1;
+
+/// The protocol document of `device`. `driver`, when given, is the metadata of the device's
+/// kind: its description becomes `doc` and its config schema the types of `config`; without it
+/// the types are taken from the config's values. Call on the device's thread.
+QJsonObject protocolDocument(const Device &device, const DriverInfo *driver = nullptr);
+
+/// `document` as compact JSON text with object keys sorted, integers (up to 2^53) written as
+/// integers and other numbers in their shortest round-trip form: the same document always gives
+/// the same bytes, so its hash is stable across runs. Non-finite numbers as NaN / Infinity /
+/// -Infinity (see above).
+QByteArray canonicalText(const QJsonObject &document);
+
+/// The MD5 of `text` (16 bytes): the protocol hash of the Avro handshake.
+QByteArray protocolHash(const QByteArray &text);
+
+/// The Avro type Benchtop writes for a value of `type`.
+QJsonValue avroType(ValueType type);
+
+/// yaq's record_kind for a property of `kind` (see above).
+QString recordKind(ControlKind kind);
+
+} // namespace Benchtop::Yaq
