@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "remoteprotocol.h"
 
-#include "protocoldocument.h"
+#include "deviceprotocol.h"
 
 #include <QJsonDocument>
 #include <QSet>

@@ -3,7 +3,7 @@
 
 // Reading the protocol document (.avpr) a yaq daemon sends in its handshake: any yaq daemon's
 // (Python's yaqd-core writes them with NaN / Infinity, which strict JSON does not have; old
-// daemons leave out request, response or properties) and Benchtop's own (protocoldocument.h).
+// daemons leave out request, response or properties) and Benchtop's own (deviceprotocol.h).
 //
 // The text comes from the network: it is checked, not trusted. Parsing stops at the first
 // problem and says what is wrong and where ("messages.set_position.request[0]: \"type\" is

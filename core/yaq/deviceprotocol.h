@@ -13,7 +13,7 @@
 //
 // Benchtop's decisions where yaq leaves room:
 // - messages: those the device answers (messagesOf()), plus shutdown, get_traits and
-//   get_version, which the server answers (messageschemas.h). A driver's own messages
+//   get_version, which the server answers (messagedefinitions.h). A driver's own messages
 //   (Device::invokeOwn) are not listed: nothing declares their parameters.
 // - properties: a yaq client calls getter() with no argument and takes the answer as the
 //   value. A Benchtop property that needs an argument (a digital line: get_output(line)) or
@@ -59,7 +59,7 @@ inline constexpr int kExtensionVersion = 1;
 /// The protocol document of `device`. `driver`, when given, is the metadata of the device's
 /// kind: its description becomes `doc` and its config schema the types of `config`; without it
 /// the types are taken from the config's values. Call on the device's thread.
-QJsonObject protocolDocument(const Device &device, const DriverInfo *driver = nullptr);
+QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver = nullptr);
 
 /// `document` as compact JSON text with object keys sorted, integers (up to 2^53) written as
 /// integers and other numbers in their shortest round-trip form: the same document always gives

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "messageschemas.h"
+#include "messagedefinitions.h"
 
 #include <device/traits.h>
 
@@ -26,16 +26,16 @@ QJsonValue nullable(const char *type)
     return QJsonArray{QStringLiteral("null"), QLatin1String(type)};
 }
 
-ParameterSchema parameter(
+ParameterDefinition parameter(
     const char *name, const QJsonValue &type, QJsonValue fallback = {QJsonValue::Undefined})
 {
     return {QLatin1String(name), type, fallback};
 }
 
-MessageSchema message(const char *name, const char *trait, QList<ParameterSchema> request,
+MessageDefinition message(const char *name, const char *trait, QList<ParameterDefinition> request,
     const QJsonValue &response, const char *doc)
 {
-    MessageSchema schema;
+    MessageDefinition schema;
     schema.name = QLatin1String(name);
     schema.trait = QLatin1String(trait);
     schema.request = std::move(request);
@@ -44,7 +44,7 @@ MessageSchema message(const char *name, const char *trait, QList<ParameterSchema
     return schema;
 }
 
-QList<MessageSchema> makeSchemas()
+QList<MessageDefinition> makeSchemas()
 {
     const QJsonValue null = QStringLiteral("null");
     const QJsonValue boolean = QStringLiteral("boolean");
@@ -52,7 +52,7 @@ QList<MessageSchema> makeSchemas()
     const QJsonValue number = QStringLiteral("double");
     const QJsonValue string = QStringLiteral("string");
 
-    QList<MessageSchema> list{
+    QList<MessageDefinition> list{
         // --- is-daemon (yaq) ---
         message("id", Trait::IsDaemon, {}, mapOf(nullable("string")),
             "Identifies the daemon: name, kind, make, model and serial (null when unknown)."),
@@ -147,7 +147,7 @@ QList<MessageSchema> makeSchemas()
             "Sets output `line` on or off."),
     };
 
-    for (MessageSchema &schema : list) {
+    for (MessageDefinition &schema : list) {
         if (schema.name == QLatin1String("shutdown") || schema.name == QLatin1String("get_traits")
             || schema.name == QLatin1String("get_version"))
             schema.answerer = Answerer::Server;
@@ -155,16 +155,16 @@ QList<MessageSchema> makeSchemas()
             schema.encoding = ResponseEncoding::TomlText;
     }
     std::sort(list.begin(), list.end(),
-        [](const MessageSchema &a, const MessageSchema &b) { return a.name < b.name; });
+        [](const MessageDefinition &a, const MessageDefinition &b) { return a.name < b.name; });
     return list;
 }
 
 } // namespace
 
-QJsonObject MessageSchema::toJson() const
+QJsonObject MessageDefinition::toJson() const
 {
     QJsonArray parameters;
-    for (const ParameterSchema &p : request) {
+    for (const ParameterDefinition &p : request) {
         QJsonObject object{{QStringLiteral("name"), p.name}, {QStringLiteral("type"), p.type}};
         if (p.hasDefault())
             object.insert(QStringLiteral("default"), p.defaultValue);
@@ -174,24 +174,24 @@ QJsonObject MessageSchema::toJson() const
         {QStringLiteral("request"), parameters}, {QStringLiteral("response"), response}};
 }
 
-const QList<MessageSchema> &messageSchemas()
+const QList<MessageDefinition> &messageDefinitions()
 {
-    static const QList<MessageSchema> schemas = makeSchemas();
+    static const QList<MessageDefinition> schemas = makeSchemas();
     return schemas;
 }
 
-const MessageSchema *messageSchema(const QString &name)
+const MessageDefinition *messageDefinition(const QString &name)
 {
-    const QList<MessageSchema> &schemas = messageSchemas();
+    const QList<MessageDefinition> &schemas = messageDefinitions();
     auto it = std::lower_bound(schemas.begin(), schemas.end(), name,
-        [](const MessageSchema &schema, const QString &key) { return schema.name < key; });
+        [](const MessageDefinition &schema, const QString &key) { return schema.name < key; });
     return it != schemas.end() && it->name == name ? &*it : nullptr;
 }
 
 QStringList serverMessages()
 {
     QStringList names;
-    for (const MessageSchema &schema : messageSchemas()) {
+    for (const MessageDefinition &schema : messageDefinitions()) {
         if (schema.answerer == Answerer::Server)
             names << schema.name;
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "protocoldocument.h"
+#include "deviceprotocol.h"
 
-#include "messageschemas.h"
+#include "messagedefinitions.h"
 
 #include <device/device.h>
 #include <device/dispatch.h>
@@ -259,7 +259,7 @@ QJsonObject yaqProperty(
     if (!messages.contains(property.getter)
         || (!property.setter.isEmpty() && !messages.contains(property.setter)))
         return {};
-    const MessageSchema *getter = messageSchema(property.getter);
+    const MessageDefinition *getter = messageDefinition(property.getter);
     const QJsonValue type = getter && getter->answerer == Answerer::Device
             && getter->encoding == ResponseEncoding::AsIs
         ? getter->response
@@ -451,7 +451,7 @@ QString recordKind(ControlKind kind)
     return {};
 }
 
-QJsonObject protocolDocument(const Device &device, const DriverInfo *driver)
+QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver)
 {
     const QStringList traits = device.traits();
 
@@ -459,10 +459,10 @@ QJsonObject protocolDocument(const Device &device, const DriverInfo *driver)
     QStringList names = messagesOf(device);
     names << serverMessages();
     for (const QString &name : std::as_const(names)) {
-        const MessageSchema *schema = messageSchema(name);
+        const MessageDefinition *schema = messageDefinition(name);
         if (!schema) {
             // A message added to dispatch.cpp without its schema: a bug caught by
-            // tst_protocoldocument.
+            // tst_deviceprotocol.
             qCWarning(lcProtocolDocument).noquote()
                 << QStringLiteral("%1: message %2 has no schema; left out of the protocol document")
                        .arg(device.name(), name);

@@ -9,8 +9,8 @@
 
 #include <device/dispatch.h>
 #include <plugins/driverinfo.h>
-#include <yaq/messageschemas.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/messagedefinitions.h>
+#include <yaq/deviceprotocol.h>
 #include <yaq/remoteprotocol.h>
 
 #include <simfilterwheel.h>
@@ -206,7 +206,7 @@ QStringList keysOf(const QJsonValue &object)
 
 Q_DECLARE_METATYPE(Factory)
 
-class TestProtocolDocument : public QObject {
+class TestDeviceProtocol : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() { failOnQtWarnings(); }
@@ -218,7 +218,7 @@ private Q_SLOTS:
         auto device = make<Everything>(QStringLiteral("everything"));
         const QStringList dispatched = messagesOf(*device);
         QStringList fromTable;
-        for (const MessageSchema &schema : messageSchemas()) {
+        for (const MessageDefinition &schema : messageDefinitions()) {
             if (schema.answerer == Answerer::Device)
                 fromTable << schema.name;
         }
@@ -227,12 +227,12 @@ private Q_SLOTS:
             QStringList({QStringLiteral("get_traits"), QStringLiteral("get_version"),
                 QStringLiteral("shutdown")}));
         for (const QString &name : dispatched) {
-            const MessageSchema *schema = messageSchema(name);
+            const MessageDefinition *schema = messageDefinition(name);
             QVERIFY2(schema, qPrintable(name));
             QVERIFY2(knownTraits().contains(schema->trait), qPrintable(name));
             QVERIFY2(!schema->doc.isEmpty(), qPrintable(name));
         }
-        QVERIFY(!messageSchema(QStringLiteral("no_such_message")));
+        QVERIFY(!messageDefinition(QStringLiteral("no_such_message")));
     }
 
     void schemasFollowYaq_data()
@@ -314,7 +314,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QFETCH(QString, request);
         QFETCH(QString, response);
-        const MessageSchema *schema = messageSchema(message);
+        const MessageDefinition *schema = messageDefinition(message);
         QVERIFY(schema);
         const QJsonObject object = schema->toJson();
         QCOMPARE(object.value(QLatin1String("request")), json(request.toUtf8().constData()));
@@ -330,9 +330,9 @@ private Q_SLOTS:
                 {"name":"typestr","type":"string"},{"name":"data","type":"bytes"},
                 {"name":"version","type":"int"}]})"));
         QVERIFY(
-            messageSchema(QStringLiteral("get_config"))->encoding == ResponseEncoding::TomlText);
-        QVERIFY(messageSchema(QStringLiteral("get_state"))->encoding == ResponseEncoding::TomlText);
-        QVERIFY(messageSchema(QStringLiteral("id"))->encoding == ResponseEncoding::AsIs);
+            messageDefinition(QStringLiteral("get_config"))->encoding == ResponseEncoding::TomlText);
+        QVERIFY(messageDefinition(QStringLiteral("get_state"))->encoding == ResponseEncoding::TomlText);
+        QVERIFY(messageDefinition(QStringLiteral("id"))->encoding == ResponseEncoding::AsIs);
     }
 
     // --- documents of devices ---
@@ -364,7 +364,7 @@ private Q_SLOTS:
     {
         QFETCH(Factory, factory);
         const std::shared_ptr<Device> device = factory();
-        const QJsonObject document = protocolDocument(*device);
+        const QJsonObject document = deviceProtocol(*device);
 
         for (const char *key : {"protocol", "doc", "traits", "types", "messages", "config", "state",
                  "properties", "benchtop"})
@@ -424,7 +424,7 @@ private Q_SLOTS:
         QCOMPARE(remote->messages.keys(), expected);
         QVERIFY(remote->warnings.isEmpty());
         for (const QString &name : expected) {
-            const MessageSchema *schema = messageSchema(name);
+            const MessageDefinition *schema = messageDefinition(name);
             const RemoteMessage &message = remote->messages[name];
             QCOMPARE(message.response, schema->response);
             QCOMPARE(message.origin, schema->trait);
@@ -468,7 +468,7 @@ private Q_SLOTS:
     {
         auto device = make<TestStage>(
             QStringLiteral("test-stage"), {{QStringLiteral("limits"), QVariantList{0.0, 10.0}}});
-        const QJsonObject document = protocolDocument(*device);
+        const QJsonObject document = deviceProtocol(*device);
         QCOMPARE(QJsonValue(propertyOf(document, "destination")),
             json(R"({"type":"double","getter":"get_destination","setter":"set_position",
                 "units_getter":"get_units","limits_getter":"get_limits","options_getter":null,
@@ -479,7 +479,7 @@ private Q_SLOTS:
 
         // Without has-limits there is no limits getter.
         auto mono = make<Monochromator>(QStringLiteral("test-monochromator"));
-        const QJsonObject monoDocument = protocolDocument(*mono);
+        const QJsonObject monoDocument = deviceProtocol(*mono);
         QCOMPARE(propertyOf(monoDocument, "position").value(QLatin1String("limits_getter")),
             QJsonValue());
         QCOMPARE(QJsonValue(propertyOf(monoDocument, "turret")),
@@ -491,7 +491,7 @@ private Q_SLOTS:
     void discreteSensorAndIoProperties()
     {
         auto wheel = makeSim<Sim::SimFilterWheel>(QStringLiteral("sim-filter-wheel"));
-        const QJsonObject wheelDocument = protocolDocument(*wheel);
+        const QJsonObject wheelDocument = deviceProtocol(*wheel);
         const QJsonObject identifier = propertyOf(wheelDocument, "position_identifier");
         QCOMPARE(identifier.value(QLatin1String("type")), json(R"(["null","string"])"));
         QCOMPARE(
@@ -504,7 +504,7 @@ private Q_SLOTS:
         // A channel's value is inside get_measured's answer, and a line needs an argument: yaq
         // clients could not read them as properties; the extension carries them.
         auto sensor = make<TestSensor>(QStringLiteral("test-sensor"));
-        const QJsonObject sensorDocument = protocolDocument(*sensor);
+        const QJsonObject sensorDocument = deviceProtocol(*sensor);
         QCOMPARE(keysOf(sensorDocument.value(QLatin1String("properties"))),
             QStringList{QStringLiteral("measurement_id")});
         QCOMPARE(propertyOf(sensorDocument, "measurement_id").value(QLatin1String("type")),
@@ -521,7 +521,7 @@ private Q_SLOTS:
             QStringLiteral("V"));
 
         auto panel = make<TestPanel>(QStringLiteral("test-panel"));
-        const QJsonObject panelDocument = protocolDocument(*panel);
+        const QJsonObject panelDocument = deviceProtocol(*panel);
         QVERIFY(panelDocument.value(QLatin1String("properties")).toObject().isEmpty());
         const QJsonObject led = panelDocument.value(QLatin1String("benchtop"))
                                     .toObject()
@@ -535,7 +535,7 @@ private Q_SLOTS:
 
         // A driver's own property whose getter is not in the document is not a yaq property.
         auto everything = make<Everything>(QStringLiteral("everything"));
-        const QJsonObject everythingDocument = protocolDocument(*everything);
+        const QJsonObject everythingDocument = deviceProtocol(*everything);
         QVERIFY(!everythingDocument.value(QLatin1String("properties"))
                      .toObject()
                      .contains(QStringLiteral("lamp hours")));
@@ -546,7 +546,7 @@ private Q_SLOTS:
         // With the driver's schema: its types, help and limits; out_of_limits as yaq's enum.
         auto motor = makeSim<Sim::SimMotor>(QStringLiteral("sim-motor"));
         const QJsonObject document
-            = protocolDocument(*motor, &simDriver(QStringLiteral("sim-motor")));
+            = deviceProtocol(*motor, &simDriver(QStringLiteral("sim-motor")));
         QCOMPARE(document.value(QLatin1String("doc")).toString(),
             simDriver(QStringLiteral("sim-motor")).description);
         const QJsonObject config = document.value(QLatin1String("config")).toObject();
@@ -571,7 +571,7 @@ private Q_SLOTS:
 
         // Without it: types from the values.
         const QJsonObject inferred
-            = protocolDocument(*motor).value(QLatin1String("config")).toObject();
+            = deviceProtocol(*motor).value(QLatin1String("config")).toObject();
         QCOMPARE(
             inferred.value(QLatin1String("out_of_limits")).toObject().value(QLatin1String("type")),
             json(R"("string")"));
@@ -589,7 +589,7 @@ private Q_SLOTS:
         QCOMPARE(
             position.value(QLatin1String("origin")).toString(), QStringLiteral("has-position"));
         auto mono = make<Monochromator>(QStringLiteral("test-monochromator"));
-        const QJsonObject turret = protocolDocument(*mono)
+        const QJsonObject turret = deviceProtocol(*mono)
                                        .value(QLatin1String("state"))
                                        .toObject()
                                        .value(QLatin1String("turret"))
@@ -614,12 +614,12 @@ private Q_SLOTS:
         auto first = makeSim<Sim::SimMotor>(QStringLiteral("sim-motor"));
         auto second = makeSim<Sim::SimMotor>(QStringLiteral("sim-motor"));
         const DriverInfo &driver = simDriver(QStringLiteral("sim-motor"));
-        const QByteArray text = canonicalText(protocolDocument(*first, &driver));
-        QCOMPARE(canonicalText(protocolDocument(*second, &driver)), text);
-        QCOMPARE(canonicalText(protocolDocument(*first, &driver)), text);
+        const QByteArray text = canonicalText(deviceProtocol(*first, &driver));
+        QCOMPARE(canonicalText(deviceProtocol(*second, &driver)), text);
+        QCOMPARE(canonicalText(deviceProtocol(*first, &driver)), text);
         QCOMPARE(protocolHash(text).size(), 16);
         QCOMPARE(
-            protocolHash(text), protocolHash(canonicalText(protocolDocument(*second, &driver))));
+            protocolHash(text), protocolHash(canonicalText(deviceProtocol(*second, &driver))));
         QVERIFY(text.startsWith("{\"benchtop\":{"));
         QVERIFY(!text.contains('\n'));
         QVERIFY(text.contains("\"default\":NaN"));
@@ -895,5 +895,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProtocolDocument)
-#include "tst_protocoldocument.moc"
+QTEST_GUILESS_MAIN(TestDeviceProtocol)
+#include "tst_deviceprotocol.moc"

@@ -2,7 +2,7 @@
 #pragma once
 
 // The yaq messages Benchtop answers, with their Avro request and response types: the one table
-// from which protocol documents are written (protocoldocument.h) and against which a server
+// from which protocol documents are written (deviceprotocol.h) and against which a server
 // encodes responses.
 //
 // Where yaq defines a message (yaq-traits' .toml files and the .avpr documents of real daemons
@@ -28,8 +28,8 @@
 
 namespace Benchtop::Yaq {
 
-/// One parameter of a yaq request, positional in the order of MessageSchema::request.
-struct ParameterSchema {
+/// One parameter of a yaq request, positional in the order of MessageDefinition::request.
+struct ParameterDefinition {
     QString name;
     QJsonValue type; ///< an Avro type: "double", {"type": "array", "items": "string"}, ...
     /// What a client sends when the caller gives nothing; undefined when the parameter is
@@ -49,10 +49,10 @@ enum class ResponseEncoding {
     TomlText, ///< invoke() gives a map; yaq sends it as TOML text (yaqd-core: tomli_w.dumps)
 };
 
-struct MessageSchema {
+struct MessageDefinition {
     QString name;
     QString trait; ///< the yaq trait it belongs to ("origin" in a protocol document)
-    QList<ParameterSchema> request;
+    QList<ParameterDefinition> request;
     QJsonValue response = QStringLiteral("null"); ///< an Avro type; "null" when none
     QString doc;
     Answerer answerer = Answerer::Device;
@@ -67,10 +67,10 @@ struct MessageSchema {
 /// get_version. Not offered: is-daemon's get_config_filepath (a device does not know the lab
 /// file it came from, and the built-in lab has none), and get_state_filepath, which yaq does not
 /// define.
-const QList<MessageSchema> &messageSchemas();
+const QList<MessageDefinition> &messageDefinitions();
 
 /// The schema of message `name`, or nullptr.
-const MessageSchema *messageSchema(const QString &name);
+const MessageDefinition *messageDefinition(const QString &name);
 
 /// The messages answered by the server rather than the device (Answerer::Server).
 QStringList serverMessages();
