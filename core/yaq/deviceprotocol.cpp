@@ -501,9 +501,5 @@ QByteArray canonicalText(const QJsonObject &document)
     return out;
 }
 
-QByteArray protocolHash(const QByteArray &text)
-{
-    return QCryptographicHash::hash(text, QCryptographicHash::Md5);
-}
 
 } // namespace Benchtop::Yaq

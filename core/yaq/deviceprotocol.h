@@ -67,8 +67,6 @@ QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver = null
 /// -Infinity (see above).
 QByteArray canonicalText(const QJsonObject &document);
 
-/// The MD5 of `text` (16 bytes): the protocol hash of the Avro handshake.
-QByteArray protocolHash(const QByteArray &text);
 
 /// The Avro type Benchtop writes for a value of `type`.
 QJsonValue avroType(ValueType type);

@@ -11,6 +11,7 @@
 #include <plugins/driverinfo.h>
 #include <yaq/messagedefinitions.h>
 #include <yaq/deviceprotocol.h>
+#include <yaq/messages.h>
 #include <yaq/remoteprotocol.h>
 
 #include <simfilterwheel.h>

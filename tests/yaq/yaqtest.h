@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <yaq/avroschema.h>
+#include <yaq/yaqerror.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+namespace Benchtop::Yaq::Test {
+
+/// Bytes from hex pairs; spaces and '|' (frame separators in the tests) are ignored.
+inline QByteArray hex(const char *text)
+{
+    QByteArray digits(text);
+    digits.replace(' ', "").replace('|', "").replace('\n', "");
+    return QByteArray::fromHex(digits);
+}
+
+/// A golden vector of tests/data/yaq (see its README): hex text, '#' comments.
+inline QByteArray golden(const QString &name)
+{
+    QFile file(QStringLiteral(BENCHTOP_YAQ_TEST_DATA "/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read the golden vector %s", qPrintable(file.fileName()));
+    QByteArray digits;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (!line.trimmed().startsWith('#'))
+            digits += line;
+    }
+    return hex(digits.constData());
+}
+
+inline QByteArray readData(const QString &name)
+{
+    QFile file(QStringLiteral(BENCHTOP_YAQ_TEST_DATA "/") + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+/// Parses one schema written as JSON text (a bare "int" too) into `set`.
+inline const Schema &schema(SchemaSet &set, const char *json)
+{
+    QJsonParseError error;
+    const QJsonDocument document
+        = QJsonDocument::fromJson(QByteArray("[") + json + QByteArray("]"), &error);
+    if (error.error != QJsonParseError::NoError)
+        qFatal("bad JSON in a test: %s", json);
+    return set.parse(document.array().at(0));
+}
+
+/// The message of the ProtocolError (or SchemaError) `f` throws; fails the test if none.
+template<typename F>
+QString errorOf(F &&f)
+{
+    try {
+        f();
+    } catch (const ProtocolError &e) {
+        return e.message();
+    }
+    return QStringLiteral("<nothing thrown>");
+}
+
+} // namespace Benchtop::Yaq::Test
