@@ -33,6 +33,22 @@ struct Failure {
     throw Failure{reason, {}};
 }
 
+// Text from the peer (a map key, a symbol) quoted in a message: short, and on one line.
+QString printable(const QString &text)
+{
+    QString result;
+    for (const QChar c : text.left(40)) {
+        if (c == QLatin1Char('\n'))
+            result += QLatin1String("\\n");
+        else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f)
+            || c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
+            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            result += c;
+    }
+    return text.size() > 40 ? result + QStringLiteral("...") : result;
+}
+
 QString variantTypeName(const QVariant &value)
 {
     return value.isValid() ? QString::fromLatin1(value.typeName()) : QStringLiteral("null");
@@ -159,8 +175,9 @@ public:
                         key = value(SchemaSet::primitive(Type::String), depth + 1).toString();
                         map.insert(key, value(*schema.values, depth + 1));
                     } catch (Failure &f) {
-                        f.path.prepend(key.isNull() ? QStringLiteral("[key %1]").arg(map.size())
-                                                    : QStringLiteral("[\"%1\"]").arg(key.left(40)));
+                        f.path.prepend(key.isNull()
+                                ? QStringLiteral("[key %1]").arg(map.size())
+                                : QStringLiteral("[\"%1\"]").arg(printable(key)));
                         throw;
                     }
                 });
@@ -497,7 +514,7 @@ public:
             const qsizetype index = schema.symbols.indexOf(v.toString());
             if (index < 0)
                 failure(QStringLiteral("\"%1\" is not a symbol of %2")
-                            .arg(v.toString().left(40), schema.describe()));
+                            .arg(printable(v.toString()), schema.describe()));
             appendLong(m_out, index);
             return;
         }
@@ -565,7 +582,7 @@ public:
                     try {
                         value(*schema.values, it.value(), depth + 1);
                     } catch (Failure &f) {
-                        f.path.prepend(QStringLiteral("[\"%1\"]").arg(it.key().left(40)));
+                        f.path.prepend(QStringLiteral("[\"%1\"]").arg(printable(it.key())));
                         throw;
                     }
                 }

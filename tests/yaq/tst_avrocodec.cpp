@@ -297,6 +297,11 @@ private Q_SLOTS:
             "yaq: decoding map<int>, at [key 0]: the string is not valid UTF-8");
         row("map value", R"({"type": "map", "values": "boolean"})", "02 02 6b 07 00",
             "yaq: decoding map<boolean>, at [\"k\"]: a boolean must be 00 or 01, not 07");
+        // From the fuzzer: a key with a newline made the message two lines.
+        row("map key quoted on one line", R"({"type": "map", "values": "boolean"})",
+            "02 0c 6b 0a 01 e2 80 a8 07 00",
+            "yaq: decoding map<boolean>, at [\"k\\n\\u0001\\u2028\"]: a boolean must be 00 or 01, "
+            "not 07");
     }
 
     void malformedInputIsRefusedWithItsReason()
