@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The yaq protocol document both ways: the message table against dispatch, the documents
 // Benchtop writes for each trait (keys, message types, properties, config and state), their
-// canonical text, reading them back, reading real yaq daemons' documents, and refusing
-// malformed ones with a clear message.
+// canonical text, reading them back, reading documents in the form yaq daemons write them
+// (hand-written fixtures), and refusing malformed ones with a clear message.
 #include "driverconfig.h"
 #include "testdevices.h"
 #include "testsupport.h"
@@ -25,6 +25,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 
 using namespace Benchtop;
@@ -632,79 +633,192 @@ private Q_SLOTS:
         QCOMPARE(canonicalText(*back), text);
     }
 
-    // --- real yaq daemons ---
+    // --- documents as yaq daemons write them (hand-written fixtures, tests/data/yaq) ---
 
-    void realMotor()
+    void yaqMotor()
     {
         QString error;
         const std::optional<RemoteProtocol> remote
-            = parseRemoteProtocol(fixture("thorlabs-kdc101.avpr"), &error);
+            = parseRemoteProtocol(fixture("example-stage.avpr"), &error);
         QVERIFY2(remote, qPrintable(error));
-        QCOMPARE(remote->kind, QStringLiteral("thorlabs-kdc101"));
-        QVERIFY(remote->traits.contains(QStringLiteral("has-position")));
-        QCOMPARE(remote->messages.size(), 24);
+        QCOMPARE(remote->kind, QStringLiteral("example-stage"));
+        QVERIFY(remote->doc.contains(QStringLiteral("reads NaN until"))); // not a number there
+        QCOMPARE(remote->traits,
+            QStringList({QStringLiteral("has-limits"), QStringLiteral("has-position"),
+                QStringLiteral("has-transformed-position"), QStringLiteral("is-daemon"),
+                QStringLiteral("is-homeable")}));
+        QVERIFY(remote->types.isEmpty());
+        QCOMPARE(remote->messages.size(), 26);
         const RemoteMessage &set = remote->messages[QStringLiteral("set_position")];
+        QCOMPARE(set.name, QStringLiteral("set_position"));
         QCOMPARE(set.request.size(), 1);
         QCOMPARE(set.request[0].name, QStringLiteral("position"));
         QCOMPARE(set.request[0].type, json(R"("double")"));
         QVERIFY(!set.request[0].hasDefault());
         QCOMPARE(set.response, json(R"("null")"));
+        QCOMPARE(set.origin, QStringLiteral("has-position"));
+        QCOMPARE(set.doc, QStringLiteral("Start a move to an absolute position."));
         QCOMPARE(remote->messages[QStringLiteral("shutdown")].request[0].defaultValue,
             QJsonValue(false));
-        QCOMPARE(remote->messages[QStringLiteral("direct_serial_write")].request[0].type,
-            json(R"("bytes")"));
+        QCOMPARE(remote->messages[QStringLiteral("get_limits")].response,
+            json(R"({"type":"array","items":"double"})"));
+        QCOMPARE(
+            remote->messages[QStringLiteral("get_units")].response, json(R"(["null","string"])"));
+        QCOMPARE(remote->messages[QStringLiteral("home")].origin, QStringLiteral("is-homeable"));
+        QCOMPARE(remote->messages[QStringLiteral("set_native_reference")].origin,
+            QStringLiteral("has-transformed-position"));
 
+        // A daemon's own messages: bytes both ways, and parameters with defaults, in order.
+        const RemoteMessage &raw = remote->messages[QStringLiteral("send_raw")];
+        QCOMPARE(raw.origin, QStringLiteral("example-stage"));
+        QCOMPARE(raw.request.size(), 1);
+        QCOMPARE(raw.request[0].name, QStringLiteral("payload"));
+        QCOMPARE(raw.request[0].type, json(R"("bytes")"));
+        QCOMPARE(raw.response, json(R"("bytes")"));
+        const RemoteMessage &jog = remote->messages[QStringLiteral("jog")];
+        QCOMPARE(jog.request.size(), 2);
+        QCOMPARE(jog.request[0].name, QStringLiteral("steps"));
+        QCOMPARE(jog.request[0].defaultValue, QJsonValue(1));
+        QCOMPARE(jog.request[1].name, QStringLiteral("forward"));
+        QCOMPARE(jog.request[1].defaultValue, QJsonValue(true));
+
+        // Properties, in the order of their names (a yaq document's object keys).
         QCOMPARE(remote->properties.size(), 5);
+        QStringList names;
+        for (const RemoteProperty &property : remote->properties)
+            names << property.info.name;
+        QCOMPARE(names,
+            QStringList({QStringLiteral("destination"), QStringLiteral("native_destination"),
+                QStringLiteral("native_reference"), QStringLiteral("position"),
+                QStringLiteral("settle_time")}));
+        for (const RemoteProperty &property : remote->properties) {
+            QCOMPARE(toString(property.info.type), toString(ValueType::Double));
+            QCOMPARE(property.info.stateKey, property.info.name);
+            QVERIFY(property.optionsGetter.isEmpty()); // null in the document
+            QVERIFY(property.info.units.isEmpty()); // to be fetched with the units getter
+        }
         const RemoteProperty &destination = remote->properties[0];
-        QCOMPARE(destination.info.name, QStringLiteral("destination"));
-        QCOMPARE(toString(destination.info.type), toString(ValueType::Double));
         QCOMPARE(destination.info.getter, QStringLiteral("get_destination"));
         QCOMPARE(destination.info.setter, QStringLiteral("set_position"));
         QCOMPARE(toString(destination.info.controlKind), toString(ControlKind::Hinted));
+        QVERIFY(destination.info.dynamic);
         QCOMPARE(destination.unitsGetter, QStringLiteral("get_units"));
         QCOMPARE(destination.limitsGetter, QStringLiteral("get_limits"));
-        QVERIFY(destination.optionsGetter.isEmpty());
         QCOMPARE(destination.recordKind, QStringLiteral("data"));
-        QVERIFY(destination.info.units.isEmpty()); // to be fetched with get_units
-        const RemoteProperty &position = remote->properties[4];
-        QCOMPARE(position.info.name, QStringLiteral("position"));
+        const RemoteProperty &nativeDestination = remote->properties[1];
+        QVERIFY(nativeDestination.info.setter.isEmpty()); // null
+        QCOMPARE(toString(nativeDestination.info.controlKind), toString(ControlKind::Normal));
+        QCOMPARE(nativeDestination.unitsGetter, QStringLiteral("get_native_units"));
+        QCOMPARE(nativeDestination.limitsGetter, QStringLiteral("get_native_limits"));
+        const RemoteProperty &reference = remote->properties[2];
+        QCOMPARE(reference.info.setter, QStringLiteral("set_native_reference"));
+        QVERIFY(reference.limitsGetter.isEmpty());
+        QVERIFY(!reference.info.dynamic);
+        QCOMPARE(reference.recordKind, QStringLiteral("metadata"));
+        const RemoteProperty &position = remote->properties[3];
+        QCOMPARE(position.info.getter, QStringLiteral("get_position"));
         QVERIFY(position.info.setter.isEmpty());
-        QCOMPARE(toString(remote->properties[1].info.controlKind), toString(ControlKind::Normal));
+        QCOMPARE(toString(position.info.controlKind), toString(ControlKind::Hinted));
+        QCOMPARE(position.limitsGetter, QStringLiteral("get_limits"));
+        const RemoteProperty &settle = remote->properties[4];
+        QCOMPARE(settle.info.setter, QStringLiteral("set_settle_time"));
+        QCOMPARE(toString(settle.info.controlKind), toString(ControlKind::Omitted));
+        QVERIFY(settle.unitsGetter.isEmpty());
 
-        // Python's NaN and Infinity are numbers again.
-        const QJsonArray limits = remote->config.value(QLatin1String("limits"))
-                                      .toObject()
-                                      .value(QLatin1String("default"))
-                                      .toArray();
-        QCOMPARE(limits.at(0).toDouble(), -std::numeric_limits<double>::infinity());
-        QCOMPARE(limits.at(1).toDouble(), std::numeric_limits<double>::infinity());
-        QVERIFY(std::isnan(remote->state.value(QLatin1String("position"))
-                               .toObject()
-                               .value(QLatin1String("default"))
-                               .toDouble()));
+        // Python's NaN, Infinity and -Infinity are numbers again: bare and in lists, in config
+        // and in state; other numbers are untouched.
+        auto defaultOf = [&](const QJsonObject &section, const char *key) {
+            return section.value(QLatin1String(key)).toObject().value(QLatin1String("default"));
+        };
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        for (const QJsonValue &limits :
+            {defaultOf(remote->config, "limits"), defaultOf(remote->state, "hw_limits")}) {
+            QVERIFY(limits.isArray());
+            QCOMPARE(limits.toArray().size(), 2);
+            QCOMPARE(limits.toArray().at(0).toDouble(), -inf);
+            QCOMPARE(limits.toArray().at(1).toDouble(), inf);
+        }
+        QCOMPARE(defaultOf(remote->config, "max_velocity").toDouble(), inf);
+        QVERIFY(std::isnan(defaultOf(remote->state, "position").toDouble()));
+        QVERIFY(std::isnan(defaultOf(remote->state, "destination").toDouble()));
+        QCOMPARE(defaultOf(remote->state, "settle_time"), QJsonValue(0.25));
+        QCOMPARE(defaultOf(remote->config, "baud_rate"), QJsonValue(57600));
+        QVERIFY(defaultOf(remote->config, "make").isNull());
+        QVERIFY(defaultOf(remote->config, "port").isUndefined()); // required: no default
+
+        // An enum config written in place (flattened), not named in "types".
+        const QJsonValue outOfLimits = remote->config.value(QLatin1String("out_of_limits"))
+                                           .toObject()
+                                           .value(QLatin1String("type"));
+        const std::optional<ValueTypeOfAvro> enumType = valueTypeOfAvro(outOfLimits, remote->types);
+        QVERIFY(enumType);
+        QCOMPARE(int(enumType->type), int(ValueType::String));
+        QCOMPARE(enumType->options,
+            QStringList(
+                {QStringLiteral("closest"), QStringLiteral("ignore"), QStringLiteral("error")}));
+        QCOMPARE(defaultOf(remote->config, "out_of_limits"), QJsonValue(QStringLiteral("closest")));
         QVERIFY(remote->warnings.isEmpty());
     }
 
-    void realSensor()
+    void yaqSensor()
     {
         QString error;
         const std::optional<RemoteProtocol> remote
-            = parseRemoteProtocol(fixture("thorlabs-pm-triggered.avpr"), &error);
+            = parseRemoteProtocol(fixture("example-power-meter.avpr"), &error);
         QVERIFY2(remote, qPrintable(error));
-        QCOMPARE(remote->kind, QStringLiteral("thorlabs-pm-triggered"));
+        QCOMPARE(remote->kind, QStringLiteral("example-power-meter"));
         QCOMPARE(remote->traits,
             QStringList({QStringLiteral("has-measure-trigger"), QStringLiteral("is-daemon"),
                 QStringLiteral("is-sensor")}));
+        QCOMPARE(remote->messages.size(), 20);
         QCOMPARE(remote->messages[QStringLiteral("get_measured")].response,
             json(R"({"type":"map","values":["double","ndarray","int"]})"));
+        QCOMPARE(
+            remote->messages[QStringLiteral("get_measured")].origin, QStringLiteral("is-sensor"));
         QCOMPARE(remote->messages[QStringLiteral("get_measurement_id")].response,
             json(R"({"type":"int"})"));
-        QCOMPARE(
-            remote->messages[QStringLiteral("measure")].request[0].defaultValue, QJsonValue(false));
-        QCOMPARE(remote->types.size(), 2);
-        QVERIFY(remote->properties.isEmpty());
+        QCOMPARE(remote->messages[QStringLiteral("get_channel_shapes")].response,
+            json(R"({"type":"map","values":{"type":"array","items":"int"}})"));
+        const RemoteMessage &measure = remote->messages[QStringLiteral("measure")];
+        QCOMPARE(measure.request.size(), 1);
+        QCOMPARE(measure.request[0].name, QStringLiteral("loop"));
+        QCOMPARE(measure.request[0].defaultValue, QJsonValue(false));
+        QCOMPARE(measure.response, json(R"("int")"));
+        QCOMPARE(measure.origin, QStringLiteral("has-measure-trigger"));
         QVERIFY(remote->hasMessage(QStringLiteral("stop_looping")));
         QVERIFY(!remote->hasMessage(QStringLiteral("stop")));
+
+        // The named types: an enum used by messages, config and state, and yaq's ndarray.
+        QCOMPARE(remote->types.size(), 2);
+        QCOMPARE(remote->types.at(0).toObject().value(QLatin1String("name")),
+            QJsonValue(QStringLiteral("band")));
+        QCOMPARE(remote->types.at(1).toObject().value(QLatin1String("name")),
+            QJsonValue(QStringLiteral("ndarray")));
+        QCOMPARE(QJsonValue(remote->types.at(1)), QJsonValue(ndarrayType()));
+        const RemoteMessage &setBand = remote->messages[QStringLiteral("set_band")];
+        QCOMPARE(setBand.request[0].type, json(R"("band")"));
+        QVERIFY(setBand.origin.isEmpty()); // an older daemon: its own messages have none
+        const std::optional<ValueTypeOfAvro> band
+            = valueTypeOfAvro(setBand.request[0].type, remote->types);
+        QVERIFY(band);
+        QCOMPARE(int(band->type), int(ValueType::String));
+        QCOMPARE(band->options,
+            QStringList(
+                {QStringLiteral("uv"), QStringLiteral("visible"), QStringLiteral("infrared")}));
+        QCOMPARE(remote->messages[QStringLiteral("get_band")].response, json(R"("band")"));
+        QCOMPARE(
+            remote->config.value(QLatin1String("band")).toObject().value(QLatin1String("type")),
+            json(R"("band")"));
+
+        // No request key, and a misspelt response key: ignored, as yaq clients do.
+        const RemoteMessage &zero = remote->messages[QStringLiteral("zero")];
+        QVERIFY(zero.request.isEmpty());
+        QCOMPARE(zero.response, json(R"("null")"));
+        QVERIFY(zero.doc.startsWith(QStringLiteral("Take the present reading")));
+
+        // No "properties" key: none, and nothing to warn about.
+        QVERIFY(remote->properties.isEmpty());
+        QVERIFY(remote->warnings.isEmpty());
     }
 
     void avroTypesToValueTypes_data()
