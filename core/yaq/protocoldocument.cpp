@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "protocoldocument.h"
 
+#include "remoteprotocol.h"
 #include "yaqerror.h"
 
 #include <QJsonArray>
@@ -12,15 +13,12 @@ ProtocolDocument::ProtocolDocument(const QByteArray &text)
     : m_text(text)
     , m_hash(protocolHash(text))
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
-    if (error.error != QJsonParseError::NoError)
-        throw SchemaError(QStringLiteral("protocol: not JSON (%1 at offset %2)")
-                              .arg(error.errorString())
-                              .arg(error.offset));
-    if (!document.isObject())
-        throw SchemaError(QStringLiteral("protocol: must be a JSON object"));
-    m_json = document.object();
+    // Python's json, which yaq daemons write with, has NaN and Infinity; so do our documents.
+    QString error;
+    std::optional<QJsonObject> document = parseProtocolJson(text, &error);
+    if (!document)
+        throw SchemaError(QStringLiteral("protocol: %1").arg(error));
+    m_json = std::move(*document);
     m_schemas.parseTypes(m_json.value(QLatin1String("types")));
 
     const QJsonValue messages = m_json.value(QLatin1String("messages"));

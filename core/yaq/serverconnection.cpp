@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+#include "serverconnection.h"
+
+#include "deviceserver.h"
+#include "messagedefinitions.h"
+#include "protocoldocument.h"
+#include "wirevalues.h"
+#include "yaqerror.h"
+
+#include <device/deviceerror.h>
+#include <host/devicehost.h>
+#include <lab/labwriter.h>
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QTcpSocket>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+namespace Benchtop::Yaq {
+
+Q_LOGGING_CATEGORY(lcServer, "benchtop.yaq.server")
+
+namespace {
+
+/// Linux clears TCP_QUICKACK after it has been used: set again after every read, it makes the
+/// kernel acknowledge at once rather than wait up to 40 ms for a response to carry the ACK,
+/// which a client that writes a request in pieces (yaqc, with Nagle on) would wait for.
+void rearmQuickAck(const QTcpSocket &socket)
+{
+#ifdef TCP_QUICKACK
+    const int on = 1;
+    const qintptr fd = socket.socketDescriptor();
+    if (fd >= 0)
+        ::setsockopt(int(fd), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+#else
+    Q_UNUSED(socket)
+#endif
+}
+
+QString errorText(const std::exception &error)
+{
+    return QString::fromUtf8(error.what());
+}
+
+/// yaq's get_config / get_state answer: the map as TOML text (one `key = value` line each).
+QString tomlText(const QVariantMap &map)
+{
+    static const QRegularExpression bare(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    QString text;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        const QString value = tomlValueText(*it);
+        if (value.isEmpty())
+            continue; // no TOML form (null)
+        const QString key
+            = bare.match(it.key()).hasMatch() ? it.key() : tomlValueText(QVariant(it.key()));
+        text += key + QStringLiteral(" = ") + value + QLatin1Char('\n');
+    }
+    return text;
+}
+
+} // namespace
+
+ServerConnection::ServerConnection(DeviceServer &server, QTcpSocket *socket)
+    : QObject(&server)
+    , m_server(&server)
+    , m_socket(socket)
+    , m_document(server.document())
+    , m_decoder([document = m_document](const QString &name) { return document->message(name); },
+          m_document->hash())
+{
+    m_socket->setParent(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_closeAfterWrite && m_socket->bytesToWrite() == 0)
+            m_socket->disconnectFromHost();
+    });
+    rearmQuickAck(*m_socket);
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+ServerConnection::~ServerConnection() = default;
+
+void ServerConnection::onReadyRead()
+{
+    rearmQuickAck(*m_socket);
+    if (m_closeAfterWrite) {
+        m_socket->readAll(); // after shutdown: nothing more is served
+        return;
+    }
+    try {
+        m_decoder.feed(m_socket->readAll());
+    } catch (const ProtocolError &e) {
+        drop(errorText(e));
+        return;
+    }
+    serve();
+}
+
+void ServerConnection::serve()
+{
+    try {
+        while (!m_awaiting && !m_closeAfterWrite) {
+            std::optional<CallRequest> request = m_decoder.next();
+            if (!request)
+                break;
+            if (!answerNow(*request)) {
+                answerLater(std::move(*request));
+                break;
+            }
+        }
+    } catch (const ProtocolError &e) {
+        flush(); // what was answered before the bad bytes still goes out
+        drop(errorText(e));
+        return;
+    }
+    flush();
+}
+
+bool ServerConnection::answerNow(const CallRequest &request)
+{
+    if (request.handshake) {
+        const HandshakeResponse response
+            = answerHandshake(*request.handshake, m_document->text(), m_document->hash());
+        appendHandshakeResponse(m_out, response);
+    }
+    DeviceServer *server = m_server.data();
+    DeviceHost *host = server ? server->m_host.data() : nullptr;
+    if (!server || !host) {
+        appendError(QStringLiteral("the daemon is shutting down"));
+        return true;
+    }
+    const QString &device = server->device();
+    if (request.name.isEmpty()) { // the handshake's own call
+        appendResult(request, {});
+        return true;
+    }
+    if (!request.message) {
+        appendError(QStringLiteral("%1 has no message %2").arg(device, request.name));
+        return true;
+    }
+    try {
+        if (request.name == QLatin1String("shutdown")) {
+            appendResult(request, {});
+            m_closeAfterWrite = true; // yaq: answered, then the connection closes
+            server->requestShutdown(request.args.value(0).toBool());
+            return true;
+        }
+        if (request.name == QLatin1String("get_traits")) {
+            appendResult(request, m_document->json().value(QLatin1String("traits")).toVariant());
+            return true;
+        }
+        if (request.name == QLatin1String("get_version")) {
+            appendResult(request, QStringLiteral(BENCHTOP_VERSION));
+            return true;
+        }
+        if (host->forwardsCalls(device))
+            return false;
+        QVariant value = host->call(device, request.name, request.args);
+        const MessageDefinition *definition = messageDefinition(request.name);
+        if (definition && definition->encoding == ResponseEncoding::TomlText)
+            value = tomlText(value.toMap());
+        appendResult(request, value);
+    } catch (const std::exception &e) {
+        appendError(errorText(e));
+    }
+    return true;
+}
+
+void ServerConnection::answerLater(CallRequest request)
+{
+    m_awaiting = true;
+    flush(); // what came before goes out now, not after the peer answers
+    DeviceHost *host = m_server->m_host.data();
+    const QString device = m_server->device();
+    QPointer<ServerConnection> self(this);
+    host->tasks().spawn(
+        "yaq call", [self, host, device, request = std::move(request)]() -> QCoro::Task<> {
+            QVariant value;
+            std::optional<QString> error;
+            try {
+                value = co_await host->callAsync(device, request.name, request.args);
+            } catch (const std::exception &e) {
+                error = errorText(e);
+            }
+            if (!self)
+                co_return; // the client went away meanwhile
+            if (error)
+                self->appendError(*error);
+            else
+                self->appendResult(request, value);
+            self->m_awaiting = false;
+            self->serve();
+        });
+}
+
+void ServerConnection::appendResult(const CallRequest &request, const QVariant &value)
+{
+    ++m_answered;
+    const Schema &response
+        = request.message ? *request.message->response : SchemaSet::primitive(Schema::Type::Null);
+    try {
+        appendCallResponse(m_out, response, toWire(value, response));
+    } catch (const ProtocolError &e) {
+        // The device answered something its own document does not allow: a bug, told to the
+        // client rather than sent malformed.
+        qCWarning(lcServer).noquote()
+            << QStringLiteral("%1: the answer to %2 does not fit: %3")
+                   .arg(m_server ? m_server->device() : QString(), request.name, errorText(e));
+        appendError(QStringLiteral("%1: the answer does not fit its type: %2")
+                        .arg(request.name, errorText(e)));
+        --m_answered;
+    }
+}
+
+void ServerConnection::appendError(const QString &text)
+{
+    ++m_answered;
+    appendErrorResponse(m_out, text);
+}
+
+void ServerConnection::flush()
+{
+    if (m_out.isEmpty())
+        return;
+    m_socket->write(m_out);
+    m_out.clear();
+    if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes)
+        drop(QStringLiteral("the client does not read its responses"));
+}
+
+void ServerConnection::drop(const QString &why)
+{
+    qCInfo(lcServer).noquote() << QStringLiteral("%1: closing the connection from %2:%3: %4")
+                                      .arg(m_server ? m_server->device() : QString(),
+                                          m_socket->peerAddress().toString())
+                                      .arg(m_socket->peerPort())
+                                      .arg(why);
+    m_closeAfterWrite = true;
+    m_socket->abort();
+    deleteLater();
+}
+
+} // namespace Benchtop::Yaq

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+// Benchtop's yaq client against its yaq server on loopback: every trait's messages, errors,
+// yaq's own messages, and what a client may not do to the server (malformed, oversized and
+// unknown requests, not reading its answers) — answered or dropped, never a crash, and other
+// clients and the devices carry on.
+#include "testdevices.h"
+#include "testsupport.h"
+#include "yaqtest.h"
+
+#include <device/deviceerror.h>
+#include <host/devicehost.h>
+#include <io/ioerror.h>
+#include <yaq/client.h>
+#include <yaq/deviceserver.h>
+#include <yaq/framing.h>
+#include <yaq/messages.h>
+#include <yaq/protocoldocument.h>
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace Benchtop::Yaq;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A spectrometer-like sensor: one scalar channel and one four-point spectrum (an ndarray).
+class SpectrumSensor
+    : public Device
+    , public IsSensor
+    , public HasMeasureTrigger {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger)
+public:
+    using Device::Device;
+    QStringList channelNames() const override { return {"power", "spectrum"}; }
+    QVariantMap channelUnits() const override { return {{"power", "W"}, {"spectrum", "counts"}}; }
+    QMap<QString, QList<int>> channelShapes() const override
+    {
+        return {{"power", {}}, {"spectrum", {4}}};
+    }
+    QVariantMap measured() const override { return values().value("measured").toMap(); }
+    int measurementId() const override { return m_next - 1; }
+    int measure(bool) override
+    {
+        const int id = m_next++;
+        setValue("measured",
+            QVariantMap{{"power", 0.5 * id}, {"spectrum", QVariantList{1.0, 2.5, -3.0, id * 1.0}},
+                {"measurement_id", id}});
+        setValue("measurement_id", id);
+        return id;
+    }
+    void stopLooping() override { }
+
+private:
+    int m_next = 0;
+};
+
+struct Lab {
+    std::unique_ptr<DeviceHost> host;
+    std::vector<std::unique_ptr<DeviceServer>> servers;
+    quint16 port(const QString &device) const
+    {
+        for (const auto &server : servers) {
+            if (server->device() == device)
+                return server->port();
+        }
+        return 0;
+    }
+};
+
+Lab makeLab(DeviceServer::Options options = {})
+{
+    DeviceHost::Drivers drivers;
+    drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
+        if (s.kind == "stage")
+            return std::make_unique<TestStage>(s);
+        if (s.kind == "panel")
+            return std::make_unique<TestPanel>(s);
+        return std::make_unique<SpectrumSensor>(s);
+    };
+    Lab lab;
+    lab.host = std::make_unique<DeviceHost>(drivers, nullptr);
+    lab.host->open(
+        {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
+            {"spectrometer", "spectrum", {}}, {"panel", "panel", {}}});
+    for (const QString &name : lab.host->deviceNames()) {
+        auto server = std::make_unique<DeviceServer>(*lab.host, name, nullptr, options);
+        QString error;
+        if (!server->listen(QHostAddress::LocalHost, 0, &error))
+            qFatal("listen: %s", qPrintable(error));
+        lab.servers.push_back(std::move(server));
+    }
+    return lab;
+}
+
+std::unique_ptr<Client> connected(quint16 port)
+{
+    auto client = std::make_unique<Client>();
+    waitFor(client->connectTo("127.0.0.1", port));
+    return client;
+}
+
+QString errorOf(QCoro::Task<QVariant> task)
+{
+    QString error;
+    waitFor([&]() -> QCoro::Task<> {
+        try {
+            co_await std::move(task);
+            error = "(no error)";
+        } catch (const DeviceError &e) {
+            error = e.message();
+        }
+    }());
+    return error;
+}
+
+/// A raw connection, for bytes no well-behaved client sends.
+struct RawClient {
+    QTcpSocket socket;
+    explicit RawClient(quint16 port)
+    {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(3000))
+            qFatal("raw connect failed");
+    }
+    bool closedWithin(std::chrono::milliseconds limit)
+    {
+        return QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; },
+            int(limit.count()));
+    }
+};
+
+/// The handshake as yaqc sends it first (see tests/data/yaq), then the handshake naming the
+/// document, as raw bytes.
+QByteArray handshakes(const ProtocolDocument &document)
+{
+    QByteArray bytes;
+    appendHandshakeRequest(bytes, HandshakeRequest());
+    appendCallRequest(bytes, handshakeOnlyMessage(), {});
+    HandshakeRequest again;
+    again.clientHash = document.hash();
+    again.serverHash = document.hash();
+    again.clientProtocol = QString::fromUtf8(document.text());
+    appendHandshakeRequest(bytes, again);
+    appendCallRequest(bytes, handshakeOnlyMessage(), {});
+    return bytes;
+}
+
+} // namespace
+
+class TestYaqLoopback : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { failOnQtWarnings(); }
+
+    void theHandshakeBringsTheDevicesProtocol()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("stage"));
+        QVERIFY(client->isConnected());
+        QCOMPARE(client->remote().kind, QStringLiteral("stage"));
+        QVERIFY(client->remote().traits.contains("has-limits"));
+        QVERIFY(client->remote().hasMessage("set_position"));
+        QCOMPARE(client->document()->hash(), lab.servers.front()->document()->hash());
+        QCOMPARE(waitFor(client->call("get_traits")).toStringList(), client->remote().traits);
+        QCOMPARE(waitFor(client->call("get_version")).toString(), QStringLiteral(BENCHTOP_VERSION));
+        QCOMPARE(
+            waitFor(client->call("id")).toMap().value("name").toString(), QStringLiteral("stage"));
+    }
+
+    void positionsAndLimits()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("stage"));
+        QCOMPARE(waitFor(client->call("get_units")).toString(), QStringLiteral("mm"));
+        QCOMPARE(waitFor(client->call("get_limits")), QVariant(QVariantList{0.0, 10.0}));
+        QCOMPARE(waitFor(client->call("in_limits", {12.0})).toBool(), false);
+        QCOMPARE(waitFor(client->call("set_position", {4.0})), QVariant());
+        QCOMPARE(waitFor(client->call("busy")).toBool(), true);
+        QCOMPARE(waitFor(client->call("get_destination")).toDouble(), 4.0);
+        static_cast<TestStage *>(lab.host->device("stage"))->arrive();
+        QCOMPARE(waitFor(client->call("get_position")).toDouble(), 4.0);
+        QCOMPARE(waitFor(client->call("busy")).toBool(), false);
+        // An integer where the protocol says double is taken (Avro promotes it when encoding).
+        QCOMPARE(waitFor(client->call("set_relative", {qint64(1)})).toDouble(), 5.0);
+        // The device's refusal, word for word, as the daemon's error.
+        QCOMPARE(errorOf(client->call("set_position", {42.0})),
+            QStringLiteral("stage: 42 is outside the limits [0, 10]"));
+        // A name the protocol does not have is refused before it is sent.
+        QCOMPARE(errorOf(client->call("warp")),
+            QStringLiteral("127.0.0.1:%1 (stage) has no message warp").arg(lab.port("stage")));
+        QVERIFY(client->isConnected());
+        // yaq's get_state: TOML text.
+        const QString state = waitFor(client->call("get_state")).toString();
+        QVERIFY2(state.contains("destination = 5.0"), qPrintable(state));
+    }
+
+    void measurementsWithIdsAndArrays()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("spectrometer"));
+        QCOMPARE(waitFor(client->call("measure", {false})).toInt(), 0);
+        QCOMPARE(waitFor(client->call("measure")).toInt(), 1); // loop = false by default
+        const QVariantMap measured = waitFor(client->call("get_measured")).toMap();
+        QCOMPARE(measured.value("measurement_id").toInt(), 1);
+        QCOMPARE(measured.value("power").toDouble(), 0.5);
+        // Sent as yaq's ndarray record, read back as the list it was.
+        QCOMPARE(measured.value("spectrum"), QVariant(QVariantList{1.0, 2.5, -3.0, 1.0}));
+        QCOMPARE(waitFor(client->call("get_measurement_id")).toInt(), 1);
+        QCOMPARE(waitFor(client->call("get_channel_names")).toStringList(),
+            (QStringList{"power", "spectrum"}));
+    }
+
+    void digitalLines()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("panel"));
+        QCOMPARE(waitFor(client->call("get_output", {"led"})).toBool(), false);
+        QCOMPARE(waitFor(client->call("set_output", {"led", true})), QVariant());
+        QCOMPARE(waitFor(client->call("get_output", {"led"})).toBool(), true);
+        QVERIFY(errorOf(client->call("set_output", {"led"})).contains("set_output"));
+    }
+
+    // Calls from one client overlap: answered in order, each with its own answer.
+    void pipelinedCallsAreAnsweredInOrder()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("stage"));
+        std::vector<QCoro::Task<QVariant>> calls;
+        for (int i = 0; i < 50; ++i)
+            calls.push_back(client->call(i % 2 ? "get_units" : "in_limits", {double(i)}));
+        // (get_units takes no argument: those calls fail locally, the others go out.)
+        int answered = 0;
+        for (int i = 0; i < 50; ++i) {
+            if (i % 2) {
+                QVERIFY(errorOf(std::move(calls[size_t(i)])).contains("get_units"));
+            } else {
+                QCOMPARE(waitFor(std::move(calls[size_t(i)])).toBool(), i <= 10);
+                ++answered;
+            }
+        }
+        QCOMPARE(answered, 25);
+    }
+
+    void shutdownWithRestartRestartsTheDevice()
+    {
+        Lab lab = makeLab();
+        QSignalSpy started(lab.host.get(), &DeviceHost::deviceStarted);
+        auto client = connected(lab.port("stage"));
+        QSignalSpy closed(client.get(), &Client::disconnected);
+        QCOMPARE(waitFor(client->call("shutdown", {true})), QVariant());
+        QTRY_COMPARE(closed.count(), 1); // yaq: answered, then the connection closes
+        QTRY_COMPARE(started.count(), 1);
+        QCOMPARE(started.first().first().toString(), QStringLiteral("stage"));
+        auto again = connected(lab.port("stage")); // still served
+        QCOMPARE(waitFor(again->call("get_position")).toDouble(), 0.0);
+    }
+
+    void shutdownWithoutRestartEndsTheDaemon()
+    {
+        Lab lab = makeLab();
+        DeviceServer *server = lab.servers.front().get();
+        QSignalSpy shutDown(server, &DeviceServer::shutDown);
+        auto client = connected(server->port());
+        QCOMPARE(waitFor(client->call("shutdown")), QVariant());
+        QTRY_COMPARE(shutDown.count(), 1);
+        QVERIFY(!lab.host->device("stage"));
+        Client late;
+        bool refused = false;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await late.connectTo("127.0.0.1", server->port());
+            } catch (const Io::LinkDown &) {
+                refused = true;
+            }
+        }());
+        QVERIFY(refused);
+    }
+
+    // Requests no yaq client sends: each answered with an error or the connection closed, and
+    // the server, the device and other clients carry on.
+    void badRequestsAreAnsweredOrDropped()
+    {
+        Lab lab = makeLab();
+        const quint16 port = lab.port("stage");
+        auto good = connected(port);
+        const ProtocolDocument &document = *good->document();
+
+        // An unknown name: an error reply, and the connection goes on.
+        {
+            RawClient raw(port);
+            QByteArray bytes = handshakes(document);
+            MessageSchema unknown{"warp", {}, &SchemaSet::primitive(Schema::Type::Null)};
+            appendCallRequest(bytes, unknown, {});
+            appendCallRequest(bytes, *document.message("get_units"), {});
+            raw.socket.write(bytes);
+            ClientDecoder decoder;
+            decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+            decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+            decoder.expect(SchemaSet::primitive(Schema::Type::Null));
+            decoder.expect(*document.message("get_units")->response);
+            std::vector<CallResponse> responses;
+            QVERIFY(QTest::qWaitFor([&] {
+                if (raw.socket.bytesAvailable())
+                    decoder.feed(raw.socket.readAll());
+                while (auto response = decoder.next())
+                    responses.push_back(*response);
+                return responses.size() == 4;
+            }));
+            QCOMPARE(
+                responses[2].error.value_or("(none)"), QStringLiteral("stage has no message warp"));
+            QCOMPARE(responses[3].value.toString(), QStringLiteral("mm"));
+        }
+        // A wrong argument type: the device's refusal.
+        {
+            RawClient raw(port);
+            QByteArray bytes = handshakes(document);
+            MessageSchema lying{"set_position",
+                {{"position", &SchemaSet::primitive(Schema::Type::String), {}}},
+                &SchemaSet::primitive(Schema::Type::Null)};
+            appendCallRequest(bytes, lying, {"five"});
+            raw.socket.write(bytes);
+            // The server decodes a double from the string's bytes or finds them malformed:
+            // either way it must not crash, and the stage must not move to garbage.
+            QTest::qWait(100);
+            QCOMPARE(lab.host->device("stage")->values().value("destination").toDouble(), 0.0);
+        }
+        // Garbage, then an absurd frame length: closed.
+        for (const QByteArray &junk :
+            {QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), QByteArray::fromHex("7fffffff00")}) {
+            RawClient raw(port);
+            raw.socket.write(junk);
+            QVERIFY(raw.closedWithin(3s));
+        }
+        QCOMPARE(waitFor(good->call("get_units")).toString(), QStringLiteral("mm"));
+    }
+
+    // A client that sends requests and never reads the answers is closed once they pile up;
+    // another client is served all along.
+    void aClientThatDoesNotReadIsClosed()
+    {
+        DeviceServer::Options options;
+        options.maxUnsentBytes = 64 * 1024;
+        Lab lab = makeLab(options);
+        const quint16 port = lab.port("stage");
+        auto good = connected(port);
+        RawClient raw(port);
+        raw.socket.setReadBufferSize(1); // the kernel's buffers fill, then ours
+        QByteArray bytes = handshakes(*good->document());
+        for (int i = 0; i < 2000; ++i)
+            appendCallRequest(bytes, *good->document()->message("get_state"), {});
+        bool closed = false;
+        for (int round = 0; round < 200 && !closed; ++round) {
+            raw.socket.write(bytes);
+            QCOMPARE(waitFor(good->call("get_units")).toString(), QStringLiteral("mm"));
+            closed = raw.socket.state() == QAbstractSocket::UnconnectedState;
+        }
+        QVERIFY(closed);
+    }
+
+    void aLostDaemonFailsWaitingCallsAndSaysWhy()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("stage"));
+        QSignalSpy closed(client.get(), &Client::disconnected);
+        lab.servers.clear(); // the daemon goes away (its connections close with it)
+        QTRY_COMPARE(closed.count(), 1);
+        QVERIFY(!client->isConnected());
+        const QString error = errorOf(client->call("get_position"));
+        QVERIFY2(error.contains("not connected"), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestYaqLoopback)
+#include "tst_yaqloopback.moc"
