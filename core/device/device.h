@@ -98,6 +98,10 @@ Q_SIGNALS:
     void faultRaised(const QString &reason);
     /// A debounced event on input `line` (has-digital-io).
     void inputEvent(const QString &line, Benchtop::InputEvent event);
+    /// What traits(), properties() or the messages answer say has changed: a device that
+    /// forwards to a peer (ForwardsMessages) learns them when it connects. The host describes
+    /// the device to its handles again.
+    void declarationChanged();
 
 protected:
     /// The polling task (yaq's update_state), started by start(); cancelled at shutdown.

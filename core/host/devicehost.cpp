@@ -335,6 +335,13 @@ void DeviceHost::wire(Slot &slot)
         [this, name](const QString &reason) { Q_EMIT deviceFaulted(name, reason); });
     connect(device, &Device::inputEvent, this,
         [this, name](const QString &line, InputEvent event) { onInput(name, line, event); });
+    // A remote device learns what it is when it reaches its peer: tell the handles again.
+    connect(device, &Device::declarationChanged, this, [this, &slot, name] {
+        const DeviceDescription description = describe(name);
+        for (const auto &channel : slot.channels)
+            channel->describe(description);
+        publish(slot);
+    });
     const DeviceDescription description = describe(name);
     for (const auto &channel : slot.channels)
         channel->describe(description);

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+// Remote yaq devices (driver `yaq`): a host whose devices are yaq daemons served by another
+// host, seen through handles exactly like local devices, with the link's life (lost daemon,
+// reconnection), a gateway that serves a remote device again, and peers that are not yaq.
+#include "testdevices.h"
+#include "testsupport.h"
+
+#include <device/deviceerror.h>
+#include <host/devicehost.h>
+#include <host/localdevicehandle.h>
+#include <io/ioerror.h>
+#include <yaq/client.h>
+#include <yaq/deviceserver.h>
+
+#include <remotedevice.h>
+
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// The far side: a stage, a sensor and a panel, each served as a yaq daemon.
+struct FarLab {
+    std::unique_ptr<DeviceHost> host;
+    std::map<QString, std::unique_ptr<Yaq::DeviceServer>> servers;
+
+    FarLab()
+    {
+        DeviceHost::Drivers drivers;
+        drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
+            if (s.kind == "stage")
+                return std::make_unique<TestStage>(s);
+            if (s.kind == "panel")
+                return std::make_unique<TestPanel>(s);
+            return std::make_unique<TestSensor>(s);
+        };
+        host = std::make_unique<DeviceHost>(drivers, nullptr);
+        host->open(
+            {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
+                {"meter", "sensor", {{"integration_ms", 5}}}, {"panel", "panel", {}}});
+        for (const QString &name : host->deviceNames())
+            serve(name, 0);
+    }
+    quint16 serve(const QString &name, quint16 port)
+    {
+        auto server = std::make_unique<Yaq::DeviceServer>(*host, name, nullptr);
+        QString error;
+        if (!server->listen(QHostAddress::LocalHost, port, &error))
+            qFatal("listen: %s", qPrintable(error));
+        port = server->port();
+        servers[name] = std::move(server);
+        return port;
+    }
+    QString address(const QString &name) const
+    {
+        return QStringLiteral("127.0.0.1:%1").arg(servers.at(name)->port());
+    }
+    TestStage &stage() { return *static_cast<TestStage *>(host->device("stage")); }
+};
+
+/// The near side: one remote device per far device, polled fast (tests need not wait long).
+std::unique_ptr<DeviceHost> nearHost(const QList<DeviceSettings> &devices)
+{
+    DeviceHost::Drivers drivers;
+    drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
+        return std::make_unique<YaqDriver::RemoteDevice>(s);
+    };
+    auto host = std::make_unique<DeviceHost>(drivers, nullptr);
+    host->open(devices);
+    return host;
+}
+
+DeviceSettings remote(const QString &name, const QString &address)
+{
+    return {name, "yaq",
+        {{"address", address}, {"poll_busy_ms", 10}, {"poll_idle_ms", 20}, {"reconnect_min_ms", 10},
+            {"reconnect_max_ms", 50}, {"timeout_ms", 2000}}};
+}
+
+QString errorOf(QCoro::Task<QVariant> task)
+{
+    QString error;
+    waitFor([&]() -> QCoro::Task<> {
+        try {
+            co_await std::move(task);
+            error = "(no error)";
+        } catch (const DeviceError &e) {
+            error = e.message();
+        }
+    }());
+    return error;
+}
+
+bool connectedHandle(const DeviceHandle &handle)
+{
+    return handle.snapshot().link == LinkState::Connected && handle.description().traits.size() > 1;
+}
+
+} // namespace
+
+class TestRemoteDevice : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { failOnQtWarnings(); }
+
+    void aRemoteStageLooksAndActsLikeALocalOne()
+    {
+        FarLab far;
+        auto near = nearHost({remote("stage", far.address("stage"))});
+        LocalDeviceHandle stage(near.get(), "stage");
+        QTRY_VERIFY(connectedHandle(stage));
+        const DeviceDescription description = stage.description();
+        QCOMPARE(description.kind, QStringLiteral("yaq"));
+        QVERIFY(description.traits.contains("has-position"));
+        QVERIFY(description.traits.contains("has-limits"));
+        QVERIFY(description.messages.contains("set_position"));
+        QCOMPARE(description.properties.first().name, QStringLiteral("destination"));
+        QCOMPARE(description.properties.first().units, QStringLiteral("mm"));
+        QCOMPARE(description.properties.first().limits->upper, 10.0);
+
+        QCOMPARE(waitFor(stage.call("set_position", {3.0})), QVariant());
+        QCOMPARE(far.stage().destination(), 3.0);
+        QTRY_VERIFY(stage.snapshot().busy); // polled from the daemon
+        QTRY_COMPARE(stage.snapshot().values.value("destination").toDouble(), 3.0);
+        far.stage().arrive();
+        QTRY_VERIFY(!stage.snapshot().busy);
+        QCOMPARE(stage.snapshot().values.value("position").toDouble(), 3.0);
+
+        // Awaited: resumes when the far stage has arrived, with where it is.
+        auto move = stage.callAndWait("set_position", {7.0});
+        QTRY_VERIFY(stage.snapshot().busy);
+        far.stage().arrive();
+        QCOMPARE(waitFor(std::move(move)).toDouble(), 7.0);
+
+        // The far device's refusal, word for word.
+        QCOMPARE(errorOf(stage.call("set_position", {42.0})),
+            QStringLiteral("stage: 42 is outside the limits [0, 10]"));
+        waitFor(near->shutdown());
+    }
+
+    void aRemoteSensorMeasures()
+    {
+        FarLab far;
+        auto near = nearHost({remote("meter", far.address("meter"))});
+        LocalDeviceHandle meter(near.get(), "meter");
+        QTRY_VERIFY(connectedHandle(meter));
+        QVERIFY(meter.description().traits.contains("has-measure-trigger"));
+        const QVariantMap first = waitFor(meter.measure());
+        QCOMPARE(first.value("measurement_id").toInt(), 0);
+        const QVariantMap second = waitFor(meter.measure());
+        QCOMPARE(second.value("measurement_id").toInt(), 1);
+        QCOMPARE(second.value("value").toDouble(), 10.0);
+        QTRY_COMPARE(
+            meter.snapshot().values.value("measured").toMap().value("value").toDouble(), 10.0);
+        waitFor(near->shutdown());
+    }
+
+    void aLostDaemonIsShownAndReconnectedByItself()
+    {
+        FarLab far;
+        auto near = nearHost({remote("stage", far.address("stage"))});
+        LocalDeviceHandle stage(near.get(), "stage");
+        QTRY_VERIFY(connectedHandle(stage));
+        const quint16 port = far.servers.at("stage")->port();
+        far.servers.erase("stage"); // the daemon goes away
+        QTRY_VERIFY(stage.snapshot().link == LinkState::Disconnected);
+        QVERIFY(!stage.snapshot().values.value("link_error").toString().isEmpty());
+        // Calls fail at once while the link is down, saying so.
+        const QString error = errorOf(stage.call("get_position"));
+        QVERIFY2(error.contains("stage"), qPrintable(error));
+        far.serve("stage", port); // back on the same port
+        QTRY_VERIFY(stage.snapshot().link == LinkState::Connected);
+        QCOMPARE(waitFor(stage.call("set_position", {2.0})), QVariant());
+        QCOMPARE(far.stage().destination(), 2.0);
+        waitFor(near->shutdown());
+    }
+
+    // benchtopd can serve a remote device again: a client of the gateway drives the far stage.
+    void aGatewayServesARemoteDeviceAgain()
+    {
+        FarLab far;
+        auto gateway = nearHost({remote("stage", far.address("stage"))});
+        QTRY_VERIFY(gateway->device("stage")->link() == LinkState::Connected);
+        QTRY_VERIFY(gateway->describe("stage").traits.contains("has-position"));
+        Yaq::DeviceServer server(*gateway, "stage", nullptr);
+        QString listenError;
+        QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &listenError), qPrintable(listenError));
+        Yaq::Client client;
+        waitFor(client.connectTo("127.0.0.1", server.port()));
+        QVERIFY(client.remote().traits.contains("has-limits"));
+        QCOMPARE(waitFor(client.call("set_position", {4.0})), QVariant());
+        QCOMPARE(far.stage().destination(), 4.0);
+        QCOMPARE(waitFor(client.call("get_destination")).toDouble(), 4.0);
+        QCOMPARE(waitFor(client.call("get_units")).toString(), QStringLiteral("mm"));
+        // A refusal travels both hops.
+        QVERIFY(errorOf(client.call("set_position", {-5.0})).contains("outside the limits"));
+        waitFor(gateway->shutdown());
+    }
+
+    void badAddressesAreFaultsNamingThem()
+    {
+        QTest::ignoreMessage(QtWarningMsg,
+            QRegularExpression("a is in fault: could not be created: a: address \"nowhere\""));
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression("b is in fault: could not be created"));
+        auto near = nearHost({remote("a", "nowhere"), remote("b", "host:99999")});
+        QCOMPARE(toString(near->device("a")->status()), QStringLiteral("fault"));
+        QVERIFY2(
+            near->device("a")->faultReason().contains("address \"nowhere\" must be \"host:port\""),
+            qPrintable(near->device("a")->faultReason()));
+        QCOMPARE(toString(near->device("b")->status()), QStringLiteral("fault"));
+        waitFor(near->shutdown());
+    }
+
+    // A peer that is not a yaq daemon (here: one that answers with an HTTP error) is a link
+    // that does not come up, with the reason, and is tried again; never a crash.
+    void aPeerThatIsNotYaqIsALinkDown()
+    {
+        QTcpServer http;
+        QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+        int connections = 0;
+        connect(&http, &QTcpServer::newConnection, &http, [&] {
+            while (QTcpSocket *socket = http.nextPendingConnection()) {
+                ++connections;
+                socket->write("HTTP/1.1 400 Bad Request\r\n\r\n");
+                socket->disconnectFromHost();
+            }
+        });
+        auto near
+            = nearHost({remote("odd", QStringLiteral("127.0.0.1:%1").arg(http.serverPort()))});
+        QTRY_VERIFY(connections >= 2); // tried again
+        const Device &odd = *near->device("odd");
+        QCOMPARE(toString(odd.status()), QStringLiteral("ready"));
+        QVERIFY(odd.link() != LinkState::Connected);
+        QVERIFY2(!odd.values().value("link_error").toString().isEmpty(),
+            qPrintable(odd.values().value("link_error").toString()));
+        waitFor(near->shutdown());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRemoteDevice)
+#include "tst_remotedevice.moc"
