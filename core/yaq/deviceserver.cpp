@@ -66,9 +66,12 @@ int DeviceServer::connectionCount() const
 
 void DeviceServer::refreshDocument()
 {
-    const Device *device = m_host ? m_host->device(m_device) : nullptr;
+    Device *device = m_host ? m_host->device(m_device) : nullptr;
     if (!device)
         return;
+    // A remote device learns what it is when it reaches its daemon (a gateway): serve that.
+    connect(device, &Device::declarationChanged, this, &DeviceServer::refreshDocument,
+        Qt::UniqueConnection);
     m_document = std::make_shared<const ProtocolDocument>(
         canonicalText(deviceProtocol(*device, m_driver.get())));
 }

@@ -11,9 +11,11 @@
 #include <io/ioerror.h>
 #include <yaq/client.h>
 #include <yaq/deviceserver.h>
+#include <yaq/protocoldocument.h>
 
 #include <remotedevice.h>
 
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -186,11 +188,13 @@ private Q_SLOTS:
     {
         FarLab far;
         auto gateway = nearHost({remote("stage", far.address("stage"))});
-        QTRY_VERIFY(gateway->device("stage")->link() == LinkState::Connected);
-        QTRY_VERIFY(gateway->describe("stage").traits.contains("has-position"));
+        // Served before it has reached its daemon: what it serves follows what it learns.
         Yaq::DeviceServer server(*gateway, "stage", nullptr);
         QString listenError;
         QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &listenError), qPrintable(listenError));
+        QCOMPARE(server.document()->json().value("traits").toArray().size(), 1); // is-daemon
+        QTRY_VERIFY(gateway->device("stage")->link() == LinkState::Connected);
+        QTRY_VERIFY(gateway->describe("stage").traits.contains("has-position"));
         Yaq::Client client;
         waitFor(client.connectTo("127.0.0.1", server.port()));
         QVERIFY(client.remote().traits.contains("has-limits"));
