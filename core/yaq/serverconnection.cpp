@@ -229,6 +229,10 @@ void ServerConnection::flush()
 {
     if (m_out.isEmpty())
         return;
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        m_out.clear(); // dropped, or the client left: nobody to answer
+        return;
+    }
     m_socket->write(m_out);
     m_out.clear();
     if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes)
