@@ -132,6 +132,35 @@ QStringList Device::traits() const
     return result;
 }
 
+bool Device::hasTrait(const char *trait) const
+{
+    if (const ForwardsMessages *remote = forwardingOf(this))
+        return remote->forwardedTraits().contains(QLatin1String(trait));
+    auto *self = const_cast<Device *>(this);
+    const QLatin1String name(trait);
+    if (name == QLatin1String(Trait::IsDaemon))
+        return true;
+    if (name == QLatin1String(Trait::HasPosition))
+        return qobject_cast<HasPosition *>(self);
+    if (name == QLatin1String(Trait::HasLimits))
+        return qobject_cast<HasLimits *>(self);
+    if (name == QLatin1String(Trait::IsHomeable))
+        return qobject_cast<IsHomeable *>(self);
+    if (name == QLatin1String(Trait::HasTurret))
+        return qobject_cast<HasTurret *>(self);
+    if (name == QLatin1String(Trait::IsSensor))
+        return qobject_cast<IsSensor *>(self);
+    if (name == QLatin1String(Trait::HasMeasureTrigger))
+        return qobject_cast<HasMeasureTrigger *>(self);
+    if (name == QLatin1String(Trait::IsDiscrete))
+        return qobject_cast<IsDiscrete *>(self);
+    if (name == QLatin1String(Trait::IsStoppable))
+        return qobject_cast<IsStoppable *>(self);
+    if (name == QLatin1String(Trait::HasDigitalIo))
+        return qobject_cast<HasDigitalIo *>(self);
+    return false;
+}
+
 QList<PropertyInfo> Device::properties() const
 {
     if (const ForwardsMessages *remote = forwardingOf(this))

@@ -54,6 +54,8 @@ public:
     /// The trait names this object implements: is-daemon plus every trait interface found by
     /// qobject_cast, in knownTraits() order.
     QStringList traits() const;
+    /// Whether traits() holds `trait`, without building the list (one cast): for every call.
+    bool hasTrait(const char *trait) const;
     /// Properties of its traits (see PropertyInfo), then the driver's own.
     QList<PropertyInfo> properties() const;
 

@@ -307,7 +307,7 @@ QVariant invoke(Device &device, const QString &message, const QVariantList &args
     }
     const auto &entries = table();
     auto it = entries.find(message);
-    if (it != entries.end() && device.traits().contains(QLatin1String(it->second.trait)))
+    if (it != entries.end() && device.hasTrait(it->second.trait))
         return it->second.run(Call{device, message, args});
     if (std::optional<QVariant> result = device.invokeOwn(message, args))
         return *result;

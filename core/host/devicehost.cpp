@@ -175,7 +175,7 @@ QVariant DeviceHost::timedInvoke(Device &device, const QString &message, const Q
     const Clock::time_point start = Clock::now();
     auto record = qScopeGuard([&] {
         const Clock::time_point end = Clock::now();
-        m_health.recordCall(end, device.name() + QLatin1Char('.') + message, end - start);
+        m_health.recordCall(end, device.name(), message, end - start);
     });
     return invoke(device, message, args);
 }

@@ -41,6 +41,16 @@ void LoopHealthMonitor::recordCall(Clock::time_point now, const QString &call, C
     }
 }
 
+void LoopHealthMonitor::recordCall(
+    Clock::time_point now, const QString &device, const QString &message, Clock::duration took)
+{
+    Bucket &bucket = bucketAt(now);
+    if (took > bucket.slowestCallTime) {
+        bucket.slowestCallTime = took;
+        bucket.slowestCall = device + QLatin1Char('.') + message;
+    }
+}
+
 LoopHealth LoopHealthMonitor::report(Clock::time_point now) const
 {
     const qint64 newest = secondOf(now);

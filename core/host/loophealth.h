@@ -28,6 +28,10 @@ public:
 
     void recordLatency(Clock::time_point now, Clock::duration lateness);
     void recordCall(Clock::time_point now, const QString &call, Clock::duration took);
+    /// The same for `device`.`message`, whose name is only put together when it is the
+    /// slowest so far (this runs for every call).
+    void recordCall(
+        Clock::time_point now, const QString &device, const QString &message, Clock::duration took);
     LoopHealth report(Clock::time_point now) const;
 
 private:

@@ -167,6 +167,7 @@ std::shared_ptr<Client::Pending> Client::send(
     pending->deadline = Clock::now() + m_options.callTimeout;
     m_pending.push_back(pending);
     m_socket->write(request);
+    m_socket->flush(); // to the kernel now, not at the loop's next turn
     if (!m_deadline.isActive())
         armDeadline();
     return pending;

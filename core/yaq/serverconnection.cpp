@@ -234,6 +234,7 @@ void ServerConnection::flush()
         return;
     }
     m_socket->write(m_out);
+    m_socket->flush(); // to the kernel now, not at the loop's next turn
     m_out.clear();
     if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes)
         drop(QStringLiteral("the client does not read its responses"));

@@ -328,8 +328,8 @@ private Q_SLOTS:
             [{"name": "position", "type": "dubble"}]}}})");
         }),
             QStringLiteral("messages.set_position.request[0].position: unknown type \"dubble\""));
-        QCOMPARE(errorOf([] { ProtocolDocument("{"); }).left(22),
-            QStringLiteral("protocol: not JSON (un"));
+        QCOMPARE(errorOf([] { ProtocolDocument("{"); }).left(46),
+            QStringLiteral("protocol: the protocol document is not JSON: u"));
         QCOMPARE(errorOf([] {
             ProtocolDocument(R"({"types": [{"type": "record", "name": "x",
             "fields": [{"name": "a", "type": "ndarray"}]}]})");
