@@ -131,7 +131,22 @@ TaskGroup &Scheduler::background()
 void Scheduler::enqueueReady(Waiter *waiter)
 {
     m_ready.pushBack(waiter);
-    if (!m_inTimerDispatch)
+    if (!m_inTimerDispatch && m_callbackDepth == 0)
+        postPass();
+}
+
+void Scheduler::leaveCallback()
+{
+    if (--m_callbackDepth > 0 || m_ready.isEmpty())
+        return;
+    if (t_currentContext) {
+        postPass(); // inside a task after all: its steps must not nest
+        return;
+    }
+    // What the callback woke runs now, within a pass's budget; anything left, at the next turn.
+    const TimePoint budgetEnd = Clock::now() + kPassBudget;
+    while (runReadyPass() && !m_ready.isEmpty() && Clock::now() < budgetEnd) { }
+    if (!m_ready.isEmpty())
         postPass();
 }
 

@@ -56,6 +56,10 @@ public:
     /// Runs one pass of the ready queue; false if nothing was ready.
     bool runReadyPass();
 
+    /// CallbackScope: tasks woken inside it run when the outermost one ends.
+    void enterCallback() noexcept { ++m_callbackDepth; }
+    void leaveCallback();
+
     /// Tasks that belong to no one else (shield of a bare function): cancelled when the
     /// thread's event loop ends.
     TaskGroup &background();
@@ -104,6 +108,7 @@ private:
     TimePoint m_armedFor = TimePoint::max();
     bool m_passPosted = false;
     bool m_inTimerDispatch = false;
+    int m_callbackDepth = 0;
     bool m_deferRearm = false; // onTimerFd() arms the timerfd once, when it is done
     ManualClock *m_manualClock = nullptr;
     std::unique_ptr<TaskGroup> m_background;

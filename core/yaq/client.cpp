@@ -5,6 +5,7 @@
 #include "wirevalues.h"
 #include "yaqerror.h"
 
+#include <async/callbackscope.h>
 #include <async/combinators.h>
 #include <async/errors.h>
 #include <device/deviceerror.h>
@@ -183,6 +184,8 @@ QCoro::Task<CallResponse> Client::await(std::shared_ptr<Pending> pending)
 
 void Client::onReadyRead()
 {
+    // The calls answered here resume as this returns, not one turn of the loop later.
+    Async::CallbackScope resumeAnsweredCalls;
     if (!m_socket)
         return;
     try {

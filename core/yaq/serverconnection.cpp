@@ -7,6 +7,7 @@
 #include "wirevalues.h"
 #include "yaqerror.h"
 
+#include <async/callbackscope.h>
 #include <device/deviceerror.h>
 #include <host/devicehost.h>
 #include <lab/labwriter.h>
@@ -89,6 +90,7 @@ ServerConnection::~ServerConnection() = default;
 
 void ServerConnection::onReadyRead()
 {
+    Async::CallbackScope resumeWokenTasks; // a forwarded call's answer goes out sooner
     rearmQuickAck(*m_socket);
     if (m_closeAfterWrite) {
         m_socket->readAll(); // after shutdown: nothing more is served

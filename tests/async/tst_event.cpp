@@ -3,6 +3,7 @@
 #include "testsupport.h"
 
 #include <async/async.h>
+#include <async/callbackscope.h>
 
 #include <QCoroTask>
 #include <QTest>
@@ -137,6 +138,43 @@ private Q_SLOTS:
         clock.advance(0ms);
         QVERIFY(task.hasFailed());
         QVERIFY_THROWS_EXCEPTION(ObjectDestroyed, task.result());
+    }
+
+    // A Qt callback that sets an event inside a CallbackScope (a socket's readyRead answering a
+    // call): the waiter runs as the outermost scope ends, with no turn of the event loop.
+    void aCallbackScopeResumesWhatItWokeAsItEnds()
+    {
+        Event event;
+        bool resumed = false;
+        TaskGroup group;
+        group.spawn([&]() -> QCoro::Task<> {
+            co_await event.wait();
+            resumed = true;
+        });
+        QCoreApplication::processEvents(); // the task starts and waits
+        QVERIFY(!resumed);
+        {
+            CallbackScope outer;
+            {
+                CallbackScope inner;
+                event.set();
+            }
+            QVERIFY(!resumed); // not inside the callback
+        }
+        QVERIFY(resumed); // at once, without processEvents()
+
+        // Without a scope, a woken task waits for the loop's next turn (a posted event).
+        Event second;
+        bool resumedToo = false;
+        group.spawn([&]() -> QCoro::Task<> {
+            co_await second.wait();
+            resumedToo = true;
+        });
+        QCoreApplication::processEvents();
+        second.set();
+        QVERIFY(!resumedToo);
+        QTRY_VERIFY(resumedToo);
+        Benchtop::Test::waitFor(group.join());
     }
 
     void manyWaiters()
