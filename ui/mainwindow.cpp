@@ -3,6 +3,7 @@
 
 #include "devicelist/devicelistmodel.h"
 #include "dialogs/adddevicedialog.h"
+#include "dialogs/yaqconnectdialog.h"
 #include "log/eventlog.h"
 #include "log/logpane.h"
 #include "panels/devicepanel.h"
@@ -176,6 +177,11 @@ AddDeviceDialog *MainWindow::addDeviceDialog() const
     return m_addDialog;
 }
 
+YaqConnectDialog *MainWindow::yaqConnectDialog() const
+{
+    return m_yaqDialog;
+}
+
 void MainWindow::createDocks()
 {
     auto *devices = new QWidget(this);
@@ -245,6 +251,8 @@ void MainWindow::createMenus()
     QMenu *devices = menuBar()->addMenu(tr("&Devices"));
     addAction(devices, tr("&Add device…"), "addDeviceAction", QKeySequence(Qt::CTRL | Qt::Key_N),
         &MainWindow::showAddDevice);
+    addAction(devices, tr("&Connect to yaq daemon…"), "connectYaqAction", QKeySequence(),
+        &MainWindow::showConnectYaq);
     m_removeAction = addAction(devices, tr("&Remove device"), "removeDeviceAction",
         QKeySequence(Qt::CTRL | Qt::Key_Delete), &MainWindow::removeSelected);
     m_restartAction = addAction(devices, tr("R&estart device"), "restartDeviceAction",
@@ -646,6 +654,31 @@ void MainWindow::showAddDevice()
         });
     });
     m_addDialog->open();
+}
+
+void MainWindow::showConnectYaq()
+{
+    if (!m_session.isOpen() || m_yaqDialog)
+        return;
+    QList<LabDevice> existing;
+    for (const DeviceSettings &device : m_session.devices())
+        existing << LabDevice{device.name, device.kind, device.config, 0, 0, {}};
+    m_yaqDialog = new YaqConnectDialog(
+        existing, [this](DeviceSettings settings) { return m_session.addDevice(settings); }, this);
+    m_yaqDialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_session.registry().driver(QStringLiteral("yaq"))) {
+        m_yaqDialog->setUnavailable(tr("The yaq driver plugin is not loaded: load it with File ▸ "
+                                       "Load plugin… to add yaq devices."));
+    }
+    connect(
+        m_yaqDialog, &YaqConnectDialog::deviceAdded, this, [this](const DeviceSettings &settings) {
+            m_log->add(EventLog::Category::Action, settings.name,
+                tr("Add device %1 (yaq daemon at %2)")
+                    .arg(settings.name,
+                        settings.config.value(QStringLiteral("address")).toString()));
+            openPanel(settings.name);
+        });
+    m_yaqDialog->open();
 }
 
 void MainWindow::removeSelected()

@@ -31,6 +31,7 @@ class AddDeviceDialog;
 class DeviceListModel;
 class EventLog;
 class LabSession;
+class YaqConnectDialog;
 
 /// The application's window: the device list (a dock, left), one tab per opened device with
 /// its panel and live plot (centre), the log (a dock, bottom), and the device loop's health in
@@ -39,8 +40,8 @@ class LabSession;
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
 /// loopStatusLabel, deviceCountLabel, and the actions openLabAction, saveLabAsAction,
-/// loadPluginAction, addDeviceAction, removeDeviceAction, restartDeviceAction, stopAllAction,
-/// measureAllAction, quitAction, aboutAction.
+/// loadPluginAction, addDeviceAction, connectYaqAction, removeDeviceAction, restartDeviceAction,
+/// stopAllAction, measureAllAction, quitAction, aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -66,6 +67,8 @@ public:
     QTabWidget *panelTabs() const { return m_tabs; }
     /// The Add device dialog while it is open.
     AddDeviceDialog *addDeviceDialog() const;
+    /// The Connect to yaq daemon dialog while it is open.
+    YaqConnectDialog *yaqConnectDialog() const;
 
     QAction *quitAction() const { return m_quitAction; }
     QAction *aboutAction() const { return m_aboutAction; }
@@ -96,6 +99,7 @@ private:
     void saveLabAs();
     void choosePlugin();
     void showAddDevice();
+    void showConnectYaq();
     void removeSelected();
     void restartSelected();
     void stopAll();
@@ -112,6 +116,7 @@ private:
     QLabel *m_loopStatus = nullptr;
     QLabel *m_deviceCount = nullptr;
     QPointer<AddDeviceDialog> m_addDialog;
+    QPointer<YaqConnectDialog> m_yaqDialog;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_removeAction = nullptr;
