@@ -263,7 +263,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
         type("units", QStringLiteral("{ voltage = \"V\" }"));
         type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
@@ -342,7 +342,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
