@@ -47,6 +47,7 @@ namespace {
 const QByteArray kLab = R"(
 [stage]
 driver = "sim-motor"
+port = 36001
 speed = 20.0
 acceleration = 400.0
 
@@ -456,6 +457,9 @@ private Q_SLOTS:
         QVERIFY(parsed.ok());
         QCOMPARE(parsed.lab.devices.size(), 2);
         QCOMPARE(parsed.lab.devices.at(0).config.value("speed").toDouble(), 20.0);
+        // The port it is served on (yaq) stays with the device; the other has none.
+        QCOMPARE(parsed.lab.devices.at(0).port, 36001);
+        QCOMPARE(parsed.lab.devices.at(1).port, 0);
 
         window.openLab(saved);
         QCOMPARE(window.deviceModel()->rowCount(), 2);
