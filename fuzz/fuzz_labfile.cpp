@@ -40,7 +40,7 @@ QList<DriverInfo> drivers()
         ConfigField{.name = QStringLiteral("out_of_limits"), .type = ValueType::String,
             .defaultValue = QStringLiteral("closest"),
             .options = {QStringLiteral("closest"), QStringLiteral("ignore")}},
-        ConfigField{.name = QStringLiteral("port"), .type = ValueType::String},
+        ConfigField{.name = QStringLiteral("serial_port"), .type = ValueType::String},
         ConfigField{.name = QStringLiteral("enabled"), .type = ValueType::Bool,
             .defaultValue = true},
     };

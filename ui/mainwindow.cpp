@@ -636,7 +636,7 @@ void MainWindow::showAddDevice()
     }
     QList<LabDevice> existing;
     for (const DeviceSettings &device : m_session.devices())
-        existing << LabDevice{device.name, device.kind, device.config, 0, 0, {}};
+        existing << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
     m_addDialog = new AddDeviceDialog(drivers, existing, this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_addDialog, &QDialog::accepted, this, [this, dialog = m_addDialog.data()] {

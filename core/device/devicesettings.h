@@ -13,6 +13,9 @@ struct DeviceSettings {
     QString name;
     QString kind;
     QVariantMap config;
+    /// The lab table's `port`: the TCP port benchtopd serves the device on as a yaq daemon
+    /// (yaq's convention: 36000–39999); 0 when it has none. Not part of the driver's config.
+    int port = 0;
 };
 
 } // namespace Benchtop

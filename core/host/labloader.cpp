@@ -42,7 +42,7 @@ LoadedLab loadLab(const QString &path, const PluginRegistry &registry)
             loaded.deviceErrors[device] << error.toString();
     }
     for (const LabDevice &device : std::as_const(loaded.lab.devices))
-        loaded.devices << DeviceSettings{device.name, device.kind, device.config};
+        loaded.devices << DeviceSettings{device.name, device.kind, device.config, device.port};
     return loaded;
 }
 

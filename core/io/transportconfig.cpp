@@ -84,7 +84,7 @@ std::unique_ptr<Transport> makeTransport(const QString &device, const QVariantMa
         const QString host = text(config, "host", {}).trimmed();
         if (host.isEmpty())
             refuse(device, QStringLiteral("host"), QStringLiteral("is needed for transport \"tcp\""));
-        const auto port = quint16(integer(device, config, "port", 5025, 1, 65535));
+        const auto port = quint16(integer(device, config, "tcp_port", 5025, 1, 65535));
         return std::make_unique<TcpTransport>(host, port);
     }
     if (kind == QLatin1String("serial")) {

@@ -16,7 +16,7 @@ class Transport;
 /// (the keys are documented in docs/drivers/transports.md and repeated in each driver's schema):
 ///
 ///   transport = "tcp" | "serial"
-///   host, port                                       (tcp)
+///   host, tcp_port                                   (tcp)
 ///   serial_port, baud, data_bits, parity, stop_bits, flow_control   (serial)
 ///   write_terminator, read_terminator, timeout_ms, max_reply_bytes, settle_ms,
 ///   timeouts_before_disconnect, connect_timeout_ms, reconnect_min_ms, reconnect_max_ms

@@ -17,6 +17,12 @@ namespace Benchtop {
 namespace {
 
 const QString kDriverKey = QStringLiteral("driver");
+const QString kPortKey = QStringLiteral("port");
+constexpr int kLowestPort = 1;
+constexpr int kHighestPort = 65535;
+/// A driver setting that `port` used to be, before `port` became where benchtopd serves a
+/// device: a lab written then gives `port` alone, meaning the instrument's port.
+const QString kTcpPortKey = QStringLiteral("tcp_port");
 
 using TomlSupport::quoted;
 
@@ -254,6 +260,8 @@ public:
             normalized.insert(field.name, value.value_or(field.defaultValue));
         }
 
+        oldStylePort();
+
         if (m_failed || !m_errors.isEmpty())
             return std::nullopt;
         return normalized;
@@ -262,6 +270,21 @@ public:
     const QList<LabError> &errors() const { return m_errors; }
 
 private:
+    /// A lab from before `port` was the yaq port gives the instrument's TCP port as `port`:
+    /// refused, so that it does not silently become the port the device is served on.
+    void oldStylePort()
+    {
+        if (m_device.port == 0 || !m_info.field(kTcpPortKey)
+            || m_device.config.contains(kTcpPortKey))
+            return;
+        error(kPortKey,
+            QStringLiteral("key \"port\" is the port benchtopd serves this device on (yaq), no "
+                           "longer the instrument's: write the instrument's TCP port as "
+                           "tcp_port = %1, and keep \"port\" only if the device is to be served "
+                           "on it")
+                .arg(m_device.port));
+    }
+
     QPair<int, int> positionOf(const QString &path) const
     {
         // An element's position, else the key's (a[1].b → a[1] → a), else the table's.
@@ -666,6 +689,28 @@ LabParseResult parseLabText(const QByteArray &text, const QString &displayPath)
                 }
                 continue;
             }
+            if (setting == kPortKey) {
+                // Not a setting of the driver: where benchtopd serves the device (yaq).
+                recordPosition(setting, value);
+                const toml::value<int64_t> *port = value.as_integer();
+                if (port && port->get() >= kLowestPort && port->get() <= kHighestPort) {
+                    device.port = int(port->get());
+                } else {
+                    QString given
+                        = port ? QString::number(port->get()) : TomlSupport::describe(value);
+                    if (port && port->get() == 0)
+                        given += QStringLiteral(" (leave \"port\" out for a device that is not "
+                                                "served)");
+                    addError(TomlSupport::positionOf(value),
+                        devicePrefix(name)
+                            + QStringLiteral("key \"port\" must be a TCP port number from %1 to "
+                                             "%2 (yaq daemons use 36000 to 39999), not %3")
+                                  .arg(kLowestPort)
+                                  .arg(kHighestPort)
+                                  .arg(given));
+                }
+                continue;
+            }
             device.config.insert(
                 setting, TomlSupport::toVariant(value, setting, recordPosition, unsupported));
         }
@@ -683,6 +728,25 @@ LabParseResult parseLabText(const QByteArray &text, const QString &displayPath)
         [](const LabDevice &a, const LabDevice &b) {
             return std::pair(a.line, a.column) < std::pair(b.line, b.column);
         });
+    // Two devices cannot be served on one port: the later one is wrong, naming the earlier.
+    QHash<int, const LabDevice *> portOwners;
+    for (const LabDevice &device : std::as_const(result.lab.devices)) {
+        if (device.port == 0)
+            continue;
+        const LabDevice *owner = portOwners.value(device.port);
+        if (!owner) {
+            portOwners.insert(device.port, &device);
+            continue;
+        }
+        const QPair<int, int> at = device.keyPositions.value(kPortKey);
+        addError({at.first, at.second},
+            devicePrefix(device.name)
+                + QStringLiteral("key \"port\": %1 is already the port of device %2 (line %3); "
+                                 "each device is served on a port of its own")
+                      .arg(device.port)
+                      .arg(quoted(owner->name))
+                      .arg(owner->keyPositions.value(kPortKey).first));
+    }
     sortByPosition(result.errors);
     return result;
 }

@@ -21,6 +21,9 @@ namespace Benchtop {
 struct LabDevice {
     QString name; ///< the table's key: letters, digits, '-' and '_'
     QString kind; ///< its `driver`; empty when missing or not a string (an error says so)
+    /// Its `port`: the TCP port benchtopd serves it on as a yaq daemon; 0 when it has none, or
+    /// when the value is not a port number (an error says so). Not part of `config`.
+    int port = 0;
     /// Every other key of the table. TOML values become: integer → qlonglong, float → double,
     /// boolean → bool, string → QString, array → QVariantList, table → QVariantMap. A value
     /// that could not be converted (a date) is an invalid QVariant, and an error says so.
@@ -29,7 +32,7 @@ struct LabDevice {
     int line = 0; ///< where the table starts (its `[name]` header, or its key when inline)
     int column = 0;
     /// (line, column) of each value, keyed by path: "speed", "limits[1]" for an element of an
-    /// array, "bindings.foot" for a key of a nested table. `driver` is included.
+    /// array, "bindings.foot" for a key of a nested table. `driver` and `port` are included.
     QHash<QString, QPair<int, int>> keyPositions;
 };
 
@@ -56,8 +59,9 @@ LabParseResult parseLabFile(const QString &path);
 /// Parses lab text; errors name `displayPath`. A TOML syntax error (including a table defined
 /// twice) is the only error and leaves the lab empty. Otherwise every problem of the file's
 /// structure is reported (a value that is not a table, a bad device name, a missing or
-/// non-string `driver`, a date) and the lab still holds every table, so that checkLab can
-/// report the schema errors of the same file too. Never throws.
+/// non-string `driver`, a `port` that is not a port number from 1 to 65535 or is another
+/// device's, a date) and the lab still holds every table, so that checkLab can report the
+/// schema errors of the same file too. Never throws.
 LabParseResult parseLabText(const QByteArray &text, const QString &displayPath);
 
 /// Looks up a driver kind's schema; nullopt when no loaded plugin offers that kind.
@@ -72,7 +76,9 @@ using DriverLookup = std::function<std::optional<DriverInfo>(const QString &kind
 ///   also for each element of an array or entry of a table;
 /// - a number below the field's minimum or above its maximum; a string not among its options;
 /// - a binding (ValueType::Bindings: input line → "device.message") that is not of that form,
-///   names a device not in this lab, or a message that device's traits do not trigger.
+///   names a device not in this lab, or a message that device's traits do not trigger;
+/// - a `port` without `tcp_port` on a driver that has a `tcp_port` setting: a lab written when
+///   `port` was that setting, which must not silently become the port the device is served on.
 /// For each device without errors, `config` is replaced by the normalized config: every schema
 /// key present, defaults filled in, values converted to the field's type (Int → qlonglong,
 /// Double → double even when written as an integer, StringList → QStringList, DoubleList →

@@ -101,6 +101,8 @@ QByteArray labText(const QList<DeviceSettings> &devices, const DriverLookup &dri
             text += QLatin1Char('\n');
         text += QStringLiteral("[%1]\n").arg(device.name);
         text += keyValueLine(QStringLiteral("driver"), device.kind) + QLatin1Char('\n');
+        if (device.port != 0)
+            text += keyValueLine(QStringLiteral("port"), device.port) + QLatin1Char('\n');
         const std::optional<DriverInfo> info
             = driverFor ? driverFor(device.kind) : std::optional<DriverInfo>();
         for (auto it = device.config.cbegin(); it != device.config.cend(); ++it) {

@@ -17,8 +17,9 @@ namespace Benchtop {
 QString tomlValueText(const QVariant &value);
 
 /// A lab file holding `devices` in their order: one `[name]` table each, `driver` first, then
-/// its config keys. When `driverFor` is given, keys whose value equals the schema's default are
-/// left out (the file says what was chosen, not what every driver defaults to).
+/// `port` when it is not 0, then its config keys. When `driverFor` is given, keys whose value
+/// equals the schema's default are left out (the file says what was chosen, not what every driver
+/// defaults to).
 QByteArray labText(const QList<DeviceSettings> &devices, const DriverLookup &driverFor = {});
 
 } // namespace Benchtop

@@ -356,6 +356,12 @@ DriverInfo parseDriver(const QJsonObject &object, QString where)
                     QStringLiteral("\"driver\" is reserved (a lab table's \"driver\" names the "
                                    "driver kind)"));
             }
+            if (field.name == QLatin1String("port")) {
+                fail(fieldWhere,
+                    QStringLiteral("\"port\" is reserved (a lab table's \"port\" is the port "
+                                   "benchtopd serves the device on; call an instrument's own "
+                                   "port \"tcp_port\" or \"serial_port\")"));
+            }
             for (qsizetype j = 0; j < driver.config.size(); ++j) {
                 if (driver.config.at(j).name == field.name) {
                     fail(fieldWhere,

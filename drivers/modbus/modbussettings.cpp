@@ -138,7 +138,7 @@ ModbusSettings ModbusSettings::fromConfig(const QString &device, const QVariantM
     s.client.host = c.string("host", {}).trimmed();
     if (s.client.host.isEmpty())
         c.refuseKey("host", QStringLiteral("is needed: the instrument's address or host name"));
-    s.client.port = static_cast<quint16>(c.integer("port", 502, 1, 65535));
+    s.client.port = static_cast<quint16>(c.integer("tcp_port", 502, 1, 65535));
     s.client.unit = static_cast<int>(c.integer("unit", 1, 0, 255));
     // QModbusClient ignores timeouts under 10 ms.
     s.client.timeout = std::chrono::milliseconds(c.integer("timeout_ms", 1000, 10, 600'000));

@@ -81,8 +81,8 @@ private Q_SLOTS:
         QTest::newRow("no serial port")
             << QVariantMap{{QStringLiteral("transport"), QStringLiteral("serial")}}
             << "device \"dmm\": key \"serial_port\" is needed for transport \"serial\" (e.g. \"/dev/ttyUSB0\")";
-        QTest::newRow("port out of range") << QVariantMap{{host, h}, {QStringLiteral("port"), 70000LL}}
-                                           << "device \"dmm\": key \"port\" must be between 1 and 65535, not 70000";
+        QTest::newRow("port out of range") << QVariantMap{{host, h}, {QStringLiteral("tcp_port"), 70000LL}}
+                                           << "device \"dmm\": key \"tcp_port\" must be between 1 and 65535, not 70000";
         QTest::newRow("parity") << QVariantMap{{QStringLiteral("transport"), QStringLiteral("serial")},
             {QStringLiteral("serial_port"), QStringLiteral("/dev/x")}, {QStringLiteral("parity"), QStringLiteral("N")}}
                                 << "device \"dmm\": key \"parity\" must be one of none, even, odd, space, mark, not \"N\"";

@@ -24,7 +24,7 @@ QList<DriverInfo> drivers()
         {trait(Trait::IsDaemon), trait(Trait::HasPosition), trait(Trait::HasLimits),
             trait(Trait::IsHomeable), trait(Trait::IsStoppable)},
         {
-            ConfigField{.name = QStringLiteral("port"), .type = ValueType::String},
+            ConfigField{.name = QStringLiteral("serial_port"), .type = ValueType::String},
             ConfigField{.name = QStringLiteral("speed"),
                 .type = ValueType::Double,
                 .defaultValue = 10.0,
@@ -87,7 +87,18 @@ QList<DriverInfo> drivers()
         }};
     DriverInfo bare{
         QStringLiteral("sim-bare"), QStringLiteral("No settings"), {trait(Trait::IsDaemon)}, {}};
-    return {motor, sensor, wheel, digital, bare};
+    // An instrument on the network, whose TCP port was once called `port` (as SCPI's was).
+    DriverInfo meter{QStringLiteral("tcp-meter"), QStringLiteral("A networked meter"),
+        {trait(Trait::IsDaemon), trait(Trait::IsSensor)},
+        {
+            ConfigField{.name = QStringLiteral("host"), .type = ValueType::String},
+            ConfigField{.name = QStringLiteral("tcp_port"),
+                .type = ValueType::Int,
+                .defaultValue = qlonglong(5025),
+                .minimum = 1,
+                .maximum = 65535},
+        }};
+    return {motor, sensor, wheel, digital, bare, meter};
 }
 
 QStringList rendered(const QList<LabError> &errors)
@@ -132,7 +143,7 @@ alpha = { driver = "sim-sensor", channels = ["x", "y"] }
 
 [zeta]
 driver = "sim-motor"
-port = "COM3"
+serial_port = "COM3"
 speed = 2.5
 steps = 400
 reversed = true
@@ -161,7 +172,8 @@ driver = "sim-bare"
         QCOMPARE(zeta.kind, QStringLiteral("sim-motor"));
         QCOMPARE(zeta.line, 4);
         QCOMPARE(zeta.column, 1);
-        QCOMPARE(zeta.config.value(QStringLiteral("port")), QVariant(QStringLiteral("COM3")));
+        QCOMPARE(
+            zeta.config.value(QStringLiteral("serial_port")), QVariant(QStringLiteral("COM3")));
         QCOMPARE(zeta.config.value(QStringLiteral("speed")).typeId(), QMetaType::Double);
         QCOMPARE(zeta.config.value(QStringLiteral("speed")).toDouble(), 2.5);
         QCOMPARE(zeta.config.value(QStringLiteral("steps")).typeId(), QMetaType::LongLong);
@@ -188,6 +200,47 @@ driver = "sim-bare"
         QCOMPARE(result.lab.device(QStringLiteral("nobody")), nullptr);
     }
 
+    void portIsWhereTheDeviceIsServed()
+    {
+        const QByteArray text = R"(pedal = { driver = "sim-bare", port = 39999 }
+
+[dmm]
+driver = "tcp-meter"
+host = "10.0.0.5"
+port = 36000
+tcp_port = 5025
+
+[stage]
+driver = "sim-motor"
+serial_port = "COM3"
+)";
+        LabParseResult parsed = parseLabText(text, kLab);
+        QVERIFY2(parsed.ok(), qPrintable(rendered(parsed.errors).join(QLatin1Char('\n'))));
+        QCOMPARE(parsed.lab.devices.size(), 3);
+        const LabDevice &pedal = parsed.lab.devices[0];
+        QCOMPARE(pedal.port, 39999);
+        QCOMPARE(pedal.keyPositions.value(QStringLiteral("port")), qMakePair(1, 39));
+        QVERIFY(pedal.config.isEmpty());
+        const LabDevice &dmm = parsed.lab.devices[1];
+        QCOMPARE(dmm.port, 36000);
+        QCOMPARE(dmm.keyPositions.value(QStringLiteral("port")), qMakePair(6, 8));
+        // Not a setting of the driver: the driver never sees it.
+        QVERIFY(!dmm.config.contains(QStringLiteral("port")));
+        QCOMPARE(dmm.config.value(QStringLiteral("tcp_port")), QVariant(qlonglong(5025)));
+        const LabDevice &stage = parsed.lab.devices[2];
+        QCOMPARE(stage.port, 0);
+        QVERIFY(!stage.keyPositions.contains(QStringLiteral("port")));
+
+        // With `tcp_port` given too, `port` is not mistaken for the instrument's.
+        const QList<LabError> errors = checkLab(parsed.lab, drivers());
+        QVERIFY2(errors.isEmpty(), qPrintable(rendered(errors).join(QLatin1Char('\n'))));
+        QCOMPARE(parsed.lab.devices[1].port, 36000);
+        QCOMPARE(parsed.lab.devices[1].config,
+            (QVariantMap{{QStringLiteral("host"), QStringLiteral("10.0.0.5")},
+                {QStringLiteral("tcp_port"), qlonglong(5025)}}));
+        QVERIFY(!parsed.lab.devices[0].config.contains(QStringLiteral("port")));
+    }
+
     void emptyLabIsValid()
     {
         const LabParseResult result = parseLabText("# nothing yet\n", kLab);
@@ -210,7 +263,7 @@ driver = "sim-bare"
             << QStringList{QStringLiteral("lab.toml:1:1: device name \"cam\\n\" may only contain "
                                           "letters (A-Z, a-z), digits, \"-\" and \"_\"")};
         QTest::newRow("same table twice")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\n\n[stage]\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\n\n[stage]\n")
             << QStringList{QStringLiteral("lab.toml:5:1: Error while parsing table header: "
                                           "cannot redefine existing table 'stage'")};
         QTest::newRow("same key twice")
@@ -260,16 +313,17 @@ driver = "sim-bare"
             << QStringList{QStringLiteral(
                    "lab.toml:2:10: device \"stage\": unknown driver \"thorlabs\" (known drivers: "
                    "\"sim-motor\", \"sim-sensor\", \"sim-filter-wheel\", \"sim-digital\", "
-                   "\"sim-bare\")")};
+                   "\"sim-bare\", \"tcp-meter\")")};
         QTest::newRow("unknown key, close")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nsped = 5\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nsped = 5\n")
             << QStringList{QStringLiteral("lab.toml:4:8: device \"stage\": unknown key \"sped\" "
                                           "(did you mean \"speed\"?)")};
         QTest::newRow("unknown key, far")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\ncolour = \"red\"\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\ncolour = \"red\"\n")
             << QStringList{QStringLiteral(
                    "lab.toml:4:10: device \"stage\": unknown key \"colour\" (driver \"sim-motor\" "
-                   "takes \"port\", \"speed\", \"steps\", \"limits\", \"out_of_limits\", "
+                   "takes \"serial_port\", \"speed\", \"steps\", \"limits\", \"out_of_limits\", "
                    "\"reversed\")")};
         QTest::newRow("unknown key, no settings")
             << QByteArray("[thing]\ndriver = \"sim-bare\"\nspeed = 1\n")
@@ -277,32 +331,78 @@ driver = "sim-bare"
                                           "(driver \"sim-bare\" takes no settings)")};
         QTest::newRow("missing required key")
             << QByteArray("\n[stage]\ndriver = \"sim-motor\"\n")
+            << QStringList{QStringLiteral("lab.toml:2:1: device \"stage\": missing required key "
+                                          "\"serial_port\" (a string)")};
+
+        // `port`: where benchtopd serves the device, not a setting of its driver.
+        const QString portRange = QStringLiteral(
+            "key \"port\" must be a TCP port number from 1 to 65535 (yaq daemons use 36000 to "
+            "39999), not ");
+        QTest::newRow("port not an integer")
+            << QByteArray("[stage]\ndriver = \"sim-bare\"\nport = \"36000\"\n")
+            << QStringList{QStringLiteral("lab.toml:3:8: device \"stage\": ") + portRange
+                   + QStringLiteral("a string")};
+        QTest::newRow("port a float")
+            << QByteArray("[stage]\ndriver = \"sim-bare\"\nport = 36000.0\n")
+            << QStringList{QStringLiteral("lab.toml:3:8: device \"stage\": ") + portRange
+                   + QStringLiteral("a float")};
+        QTest::newRow("port zero")
+            << QByteArray("[stage]\ndriver = \"sim-bare\"\nport = 0\n")
+            << QStringList{QStringLiteral("lab.toml:3:8: device \"stage\": ") + portRange
+                   + QStringLiteral("0 (leave \"port\" out for a device that is not served)")};
+        QTest::newRow("port negative")
+            << QByteArray("stage = { driver = \"sim-bare\", port = -1 }\n")
+            << QStringList{QStringLiteral("lab.toml:1:39: device \"stage\": ") + portRange
+                   + QStringLiteral("-1")};
+        QTest::newRow("port above 65535")
+            << QByteArray("[stage]\ndriver = \"sim-bare\"\nport = 70000\n")
+            << QStringList{QStringLiteral("lab.toml:3:8: device \"stage\": ") + portRange
+                   + QStringLiteral("70000")};
+        QTest::newRow("port taken")
+            << QByteArray("[a]\ndriver = \"sim-bare\"\nport = 36001\n\n"
+                          "[b]\ndriver = \"sim-bare\"\nport = 36002\n\n"
+                          "[c]\ndriver = \"sim-bare\"\nport = 36001\n\n"
+                          "[d]\ndriver = \"sim-bare\"\nport = 36001\n")
+            << QStringList{QStringLiteral("lab.toml:11:8: device \"c\": key \"port\": 36001 is "
+                                          "already the port of device \"a\" (line 3); each "
+                                          "device is served on a port of its own"),
+                   QStringLiteral("lab.toml:15:8: device \"d\": key \"port\": 36001 is already "
+                                  "the port of device \"a\" (line 3); each device is served on "
+                                  "a port of its own")};
+        // A lab from before `tcp_port`: its `port` meant the instrument's.
+        QTest::newRow("port for the instrument's tcp_port")
+            << QByteArray("[dmm]\ndriver = \"tcp-meter\"\nhost = \"10.0.0.5\"\nport = 5025\n")
             << QStringList{QStringLiteral(
-                   "lab.toml:2:1: device \"stage\": missing required key \"port\" (a string)")};
+                   "lab.toml:4:8: device \"dmm\": key \"port\" is the port benchtopd serves "
+                   "this device on (yaq), no longer the instrument's: write the instrument's TCP "
+                   "port as tcp_port = 5025, and keep \"port\" only if the device is to be "
+                   "served on it")};
 
         // Types.
         QTest::newRow("string for a number")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nspeed = \"fast\"\nport = \"a\"\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nspeed = \"fast\"\nserial_port = \"a\"\n")
             << QStringList{QStringLiteral(
                    "lab.toml:3:9: device \"stage\": key \"speed\" must be a number, not a string")};
         QTest::newRow("float for an integer")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nsteps = 2.0\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nsteps = 2.0\n")
             << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"steps\" must be "
                                           "an integer, not 2.0")};
         QTest::newRow("integer for a boolean")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nreversed = 1\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nreversed = 1\n")
             << QStringList{QStringLiteral("lab.toml:4:12: device \"stage\": key \"reversed\" "
                                           "must be a boolean (true or false), not 1")};
         QTest::newRow("table for a string")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = { name = \"a\" }\n")
-            << QStringList{QStringLiteral(
-                   "lab.toml:3:8: device \"stage\": key \"port\" must be a string, not a table")};
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = { name = \"a\" }\n")
+            << QStringList{QStringLiteral("lab.toml:3:15: device \"stage\": key \"serial_port\" "
+                                          "must be a string, not a table")};
         QTest::newRow("number for an array")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = 5\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = 5\n")
             << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" must be "
                                           "an array of numbers, not 5")};
         QTest::newRow("array element")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [0, \"ten\"]\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = [0, \"ten\"]\n")
             << QStringList{QStringLiteral("lab.toml:4:14: device \"stage\": key \"limits[1]\" "
                                           "must be a number, not a string")};
         QTest::newRow("string list element")
@@ -329,60 +429,67 @@ driver = "sim-bare"
 
         // Long text in a message is cut short; whole numbers are written in full.
         QTest::newRow("long value cut short")
-            << (QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nout_of_limits = \"")
+            << (QByteArray(
+                    "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nout_of_limits = \"")
                    + QByteArray(100, 'x') + "\"\n")
-            << QStringList{QStringLiteral("lab.toml:4:17: device \"stage\": key \"out_of_limits\" "
-                                          "must be one of \"closest\", \"ignore\", \"error\", not \"")
+            << QStringList{
+                   QStringLiteral("lab.toml:4:17: device \"stage\": key \"out_of_limits\" "
+                                  "must be one of \"closest\", \"ignore\", \"error\", not \"")
                    + QString(40, QLatin1Char('x')) + QStringLiteral("…\" (100 characters)")};
         QTest::newRow("device name too long")
-            << (QByteArray("[") + QByteArray(65, 'a') + "]\ndriver = \"sim-motor\"\nport = \"a\"\n")
-            << QStringList{QStringLiteral("lab.toml:1:1: device name \"") + QString(40, QLatin1Char('a'))
+            << (QByteArray("[") + QByteArray(65, 'a')
+                   + "]\ndriver = \"sim-motor\"\nserial_port = \"a\"\n")
+            << QStringList{QStringLiteral("lab.toml:1:1: device name \"")
+                   + QString(40, QLatin1Char('a'))
                    + QStringLiteral("…\" (65 characters) is too long: at most 64 characters")};
         QTest::newRow("whole number in full")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nsteps = 1e6\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nsteps = 1e6\n")
             << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"steps\" must be "
                                           "an integer, not 1000000.0")};
 
         // Ranges.
         QTest::newRow("reversed range")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [10, -10]\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = [10, -10]\n")
             << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" is "
                                           "[10, -10]: the lower end is above the upper")};
         QTest::newRow("range of three")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [1, 2, 3]\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = [1, 2, 3]\n")
             << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" must "
                                           "be [lower, upper], not 3 numbers")};
         QTest::newRow("empty range without an empty default")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = []\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = []\n")
             << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" must "
                                           "be [lower, upper], not 0 numbers")};
         QTest::newRow("range with nan")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nlimits = [nan, 1]\n")
+            << QByteArray(
+                   "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nlimits = [nan, 1]\n")
             << QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": key \"limits\" is "
                                           "[nan, 1]: the lower end is above the upper")};
 
         // Limits and options.
         QTest::newRow("below minimum")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nspeed = -0.5\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nspeed = -0.5\n")
             << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"speed\" must be "
                                           "at least 0 mm/s, not -0.5")};
         QTest::newRow("above maximum")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nsteps = 20000\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nsteps = 20000\n")
             << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"steps\" must be "
                                           "at most 10000, not 20000")};
         QTest::newRow("nan with limits")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nspeed = nan\n")
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nspeed = nan\n")
             << QStringList{QStringLiteral("lab.toml:4:9: device \"stage\": key \"speed\" must be "
                                           "at least 0 mm/s, not nan")};
         QTest::newRow("not an option")
-            << QByteArray("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\n"
+            << QByteArray("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\n"
                           "out_of_limits = \"nearest\"\n")
             << QStringList{QStringLiteral(
                    "lab.toml:4:17: device \"stage\": key \"out_of_limits\" must be one of "
                    "\"closest\", \"ignore\", \"error\", not \"nearest\"")};
 
         // Bindings.
-        const QByteArray devices = "[stage]\ndriver = \"sim-motor\"\nport = \"a\"\n\n"
+        const QByteArray devices = "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\n\n"
                                    "[camera]\ndriver = \"sim-sensor\"\n\n"
                                    "[wheel]\ndriver = \"sim-filter-wheel\"\n\n"
                                    "[pedal]\ndriver = \"sim-digital\"\n";
@@ -441,15 +548,17 @@ driver = "sim-bare"
                    QStringLiteral("lab.toml:11:8: device \"camera\": key \"when\" is a date; "
                                   "dates and times are not supported"),
                    // ... then checkLab's, in file order.
-                   QStringLiteral("lab.toml:1:1: device \"stage\": missing required key \"port\" "
-                                  "(a string)"),
+                   QStringLiteral(
+                       "lab.toml:1:1: device \"stage\": missing required key \"serial_port\" "
+                       "(a string)"),
                    QStringLiteral("lab.toml:3:9: device \"stage\": key \"speed\" must be at most "
                                   "100 mm/s, not 500"),
                    QStringLiteral("lab.toml:4:9: device \"stage\": key \"steps\" must be an "
                                   "integer, not a string"),
-                   QStringLiteral("lab.toml:5:16: device \"stage\": unknown key \"acceleration\" "
-                                  "(driver \"sim-motor\" takes \"port\", \"speed\", \"steps\", "
-                                  "\"limits\", \"out_of_limits\", \"reversed\")"),
+                   QStringLiteral(
+                       "lab.toml:5:16: device \"stage\": unknown key \"acceleration\" "
+                       "(driver \"sim-motor\" takes \"serial_port\", \"speed\", \"steps\", "
+                       "\"limits\", \"out_of_limits\", \"reversed\")"),
                    QStringLiteral("lab.toml:10:10: device \"camera\": unknown driver "
                                   "\"sim-sensr\" (did you mean \"sim-sensor\"?)"),
                };
@@ -472,7 +581,7 @@ driver = "sim-bare"
         const QByteArray text = R"(
 [stage]
 driver = "sim-motor"
-port = "COM3"
+serial_port = "COM3"
 speed = 25
 limits = [-5, 7.5]
 
@@ -497,7 +606,7 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
         const QVariantMap stage = parsed.lab.device(QStringLiteral("stage"))->config;
         QCOMPARE(stage.keys(),
             (QStringList{QStringLiteral("limits"), QStringLiteral("out_of_limits"),
-                QStringLiteral("port"), QStringLiteral("reversed"), QStringLiteral("speed"),
+                QStringLiteral("reversed"), QStringLiteral("serial_port"), QStringLiteral("speed"),
                 QStringLiteral("steps")}));
         QCOMPARE(stage.value(QStringLiteral("speed")).typeId(), QMetaType::Double); // was 25
         QCOMPARE(stage.value(QStringLiteral("speed")).toDouble(), 25.0);
@@ -536,13 +645,13 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
     void deviceWithErrorsKeepsItsConfig()
     {
         LabParseResult parsed
-            = parseLabText("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\nspeed = 500\n\n"
+            = parseLabText("[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\nspeed = 500\n\n"
                            "[camera]\ndriver = \"sim-sensor\"\n",
                 kLab);
         QVERIFY(parsed.ok());
         QCOMPARE(checkLab(parsed.lab, drivers()).size(), 1);
         QCOMPARE(parsed.lab.devices[0].config,
-            (QVariantMap{{QStringLiteral("port"), QStringLiteral("a")},
+            (QVariantMap{{QStringLiteral("serial_port"), QStringLiteral("a")},
                 {QStringLiteral("speed"), qlonglong(500)}}));
         // The other device was still normalized.
         QVERIFY(parsed.lab.devices[1].config.contains(QStringLiteral("integration_time")));
@@ -556,8 +665,10 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
         QVERIFY(parsed.ok());
         const QList<DriverInfo> all = drivers();
         const DriverLookup lookup = [&](const QString &kind) -> std::optional<DriverInfo> {
-            if (kind == all.last().kind)
-                return all.last();
+            for (const DriverInfo &info : all) {
+                if (info.kind == kind && kind == QLatin1String("sim-bare"))
+                    return info;
+            }
             return std::nullopt;
         };
         QCOMPARE(rendered(checkLab(parsed.lab, lookup)),
@@ -569,12 +680,12 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
 
     void messagesStayOnOneLine()
     {
-        LabParseResult parsed
-            = parseLabText("[stage]\ndriver = \"sim-motor\"\nport = \"a\"\n\"x\\ny\" = 1\n", kLab);
+        LabParseResult parsed = parseLabText(
+            "[stage]\ndriver = \"sim-motor\"\nserial_port = \"a\"\n\"x\\ny\" = 1\n", kLab);
         QVERIFY(parsed.ok());
         QCOMPARE(rendered(checkLab(parsed.lab, drivers())),
             QStringList{QStringLiteral("lab.toml:4:10: device \"stage\": unknown key \"x\\ny\" "
-                                       "(driver \"sim-motor\" takes \"port\", \"speed\", "
+                                       "(driver \"sim-motor\" takes \"serial_port\", \"speed\", "
                                        "\"steps\", \"limits\", \"out_of_limits\", \"reversed\")")});
     }
 
@@ -593,7 +704,7 @@ bindings = { foot = "camera.measure", knee = "stage.home" }
         QCOMPARE(rendered(checkLab(parsed.lab, drivers())),
             (QStringList{path
                     + QStringLiteral(":1:1: device \"stage\": missing required key "
-                                     "\"port\" (a string)"),
+                                     "\"serial_port\" (a string)"),
                 path
                     + QStringLiteral(":3:9: device \"stage\": key \"speed\" must be a number, "
                                      "not a string")}));

@@ -21,7 +21,7 @@ DriverInfo motorInfo()
                        .type = ValueType::DoubleList,
                        .defaultValue = QVariantList{-100.0, 100.0}}
                 << ConfigField{.name = "units", .type = ValueType::String, .defaultValue = "mm"}
-                << ConfigField{.name = "port", .type = ValueType::Int}
+                << ConfigField{.name = "address", .type = ValueType::Int}
                 << ConfigField{.name = "on_press",
                        .type = ValueType::Bindings,
                        .defaultValue = QVariantMap()};
@@ -60,15 +60,20 @@ private Q_SLOTS:
         const QList<DeviceSettings> devices{
             {"zeta", "motor",
                 {{"speed", 2.5}, {"limits", QVariantList{-100.0, 100.0}}, {"units", "µm"},
-                    {"port", qlonglong(7)}, {"on_press", QVariantMap{{"foot", "alpha.measure"}}}}},
-            {"alpha", "motor", {{"speed", 10.0}, {"port", qlonglong(8)}}},
+                    {"address", qlonglong(7)},
+                    {"on_press", QVariantMap{{"foot", "alpha.measure"}}}},
+                36001},
+            {"alpha", "motor", {{"speed", 10.0}, {"address", qlonglong(8)}}},
         };
         const QByteArray text = labText(devices, lookup);
         // Defaults are left out; the required key stays.
         QVERIFY(!text.contains("limits"));
         QVERIFY(!text.contains("speed = 10.0"));
-        QVERIFY(text.contains("port = 8"));
+        QVERIFY(text.contains("address = 8"));
         QVERIFY(text.indexOf("[zeta]") < text.indexOf("[alpha]"));
+        // `port` beside `driver`, and only for the device that has one.
+        QVERIFY(text.startsWith("[zeta]\ndriver = \"motor\"\nport = 36001\n"));
+        QCOMPARE(text.count("port ="), 1);
 
         LabParseResult parsed = parseLabText(text, "saved.toml");
         QVERIFY2(parsed.ok(), qPrintable(parsed.errors.value(0).toString()));
@@ -83,12 +88,18 @@ private Q_SLOTS:
         QCOMPARE(zeta.config.value("on_press").toMap().value("foot").toString(),
             QStringLiteral("alpha.measure"));
         QCOMPARE(parsed.lab.devices.at(1).config.value("speed").toDouble(), 10.0);
+        QCOMPARE(zeta.port, 36001);
+        QVERIFY(!zeta.config.contains("port"));
+        QCOMPARE(zeta.config.value("address").toLongLong(), 7);
+        QCOMPARE(parsed.lab.devices.at(1).port, 0);
     }
 
     void withoutSchemaEveryKeyIsWritten()
     {
         const QByteArray text = labText({{"m", "unknown-kind", {{"speed", 10.0}}}});
         QCOMPARE(text, QByteArray("[m]\ndriver = \"unknown-kind\"\nspeed = 10.0\n"));
+        QCOMPARE(labText({{"m", "unknown-kind", {{"speed", 10.0}}, 36000}}),
+            QByteArray("[m]\ndriver = \"unknown-kind\"\nport = 36000\nspeed = 10.0\n"));
     }
 };
 

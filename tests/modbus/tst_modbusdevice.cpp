@@ -159,7 +159,8 @@ class TestModbusDevice : public QObject {
     QVariantMap onPeer(quint16 port, const QVariantMap &more = {}) const
     {
         QVariantMap overrides{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-            {QStringLiteral("port"), qlonglong(port)}, {QStringLiteral("poll_ms"), qlonglong(50)},
+            {QStringLiteral("tcp_port"), qlonglong(port)},
+            {QStringLiteral("poll_ms"), qlonglong(50)},
             {QStringLiteral("reconnect_min_ms"), qlonglong(50)},
             {QStringLiteral("reconnect_max_ms"), qlonglong(200)},
             {QStringLiteral("connect_timeout_ms"), qlonglong(2000)}};
@@ -738,9 +739,9 @@ private Q_SLOTS:
         QTest::newRow("no host") << QVariantMap{{QStringLiteral("host"), QStringLiteral(" ")}}
                                  << QStringLiteral("device \"dut\": key \"host\"")
                                  << QStringLiteral("needed");
-        QTest::newRow("port") << with(QStringLiteral("port"), qlonglong(0))
-                              << QStringLiteral("device \"dut\": key \"port\"")
-                              << QStringLiteral("between 1 and 65535");
+        QTest::newRow("tcp_port") << with(QStringLiteral("tcp_port"), qlonglong(0))
+                                  << QStringLiteral("device \"dut\": key \"tcp_port\"")
+                                  << QStringLiteral("between 1 and 65535");
         QTest::newRow("one limit")
             << with(QStringLiteral("limits"), QVariantList{1.0})
             << QStringLiteral("device \"dut\": key \"limits\"") << QStringLiteral("[lower, upper]");

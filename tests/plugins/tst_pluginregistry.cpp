@@ -795,6 +795,11 @@ void TestPluginRegistry::parsePluginMetadata_data()
         << withFields(R"({"name": "driver", "type": "string"})")
         << "drivers[0] (\"k\"): config[0] (\"driver\"): \"driver\" is reserved (a lab table's "
            "\"driver\" names the driver kind)";
+    QTest::newRow("field port reserved")
+        << withFields(R"({"name": "port", "type": "int", "default": 5025})")
+        << "drivers[0] (\"k\"): config[0] (\"port\"): \"port\" is reserved (a lab table's "
+           "\"port\" is the port benchtopd serves the device on; call an instrument's own port "
+           "\"tcp_port\" or \"serial_port\")";
     QTest::newRow("field twice")
         << withFields(R"({"name": "speed", "type": "double"}, {"name": "speed", "type": "int"})")
         << "drivers[0] (\"k\"): config[1] (\"speed\"): field \"speed\" is declared twice (also "
@@ -922,7 +927,7 @@ void TestPluginRegistry::parsePluginMetadataConvertsEveryDefault()
              "units": "mm/s", "help": "Top speed"},
             {"name": "steps", "type": "int", "default": 200},
             {"name": "enabled", "type": "bool", "default": true},
-            {"name": "port", "type": "string"},
+            {"name": "address", "type": "string"},
             {"name": "mode", "type": "string", "options": ["fast", "fine"], "default": "fine"},
             {"name": "names", "type": "array<string>", "default": ["a", "b"]},
             {"name": "limits", "type": "array<double>", "default": [0, 25.5]},
@@ -962,7 +967,7 @@ void TestPluginRegistry::parsePluginMetadataConvertsEveryDefault()
     QCOMPARE(steps->defaultValue.metaType(), QMetaType::fromType<qlonglong>());
     QCOMPARE(steps->defaultValue.toLongLong(), 200);
     QCOMPARE(driver.field(QStringLiteral("enabled"))->defaultValue, QVariant(true));
-    QVERIFY(driver.field(QStringLiteral("port"))->required());
+    QVERIFY(driver.field(QStringLiteral("address"))->required());
     const ConfigField *mode = driver.field(QStringLiteral("mode"));
     QCOMPARE(mode->options, (QStringList{QStringLiteral("fast"), QStringLiteral("fine")}));
     QCOMPARE(mode->defaultValue, QVariant(QStringLiteral("fine")));

@@ -28,7 +28,7 @@ const QString kDmmChannels = QStringLiteral("channels");
 QVariantMap dmmConfig(const QString &port, const QVariantMap &more = {})
 {
     QVariantMap config{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-        {QStringLiteral("port"), port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
+        {QStringLiteral("tcp_port"), port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
         {QStringLiteral("timeout_ms"), 1000LL}, {QStringLiteral("reconnect_min_ms"), 50LL},
         {QStringLiteral("reconnect_max_ms"), 200LL},
         {kDmmChannels,
@@ -182,7 +182,7 @@ private Q_SLOTS:
         startPeer("psu");
         auto psu = startInstrument(
             {{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-                {QStringLiteral("port"), m_port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
+                {QStringLiteral("tcp_port"), m_port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
                 {QStringLiteral("setpoint_command"), QStringLiteral("VOLT {value}")},
                 {QStringLiteral("setpoint_query"), QStringLiteral("VOLT?")},
                 {QStringLiteral("setpoint_units"), QStringLiteral("V")},
@@ -215,7 +215,7 @@ private Q_SLOTS:
         startPeer("psu");
         auto psu = startInstrument(
             {{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-                {QStringLiteral("port"), m_port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
+                {QStringLiteral("tcp_port"), m_port.toLongLong()}, {QStringLiteral("poll_ms"), 0LL},
                 {QStringLiteral("setpoint_command"), QStringLiteral("VOLT {value}")},
                 {QStringLiteral("setpoint_query"), QStringLiteral("VOLT?")}},
             QStringLiteral("psu"));

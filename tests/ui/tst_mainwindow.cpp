@@ -47,6 +47,7 @@ namespace {
 const QByteArray kLab = R"(
 [stage]
 driver = "sim-motor"
+port = 36001
 speed = 20.0
 acceleration = 400.0
 
@@ -263,7 +264,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
         type("units", QStringLiteral("{ voltage = \"V\" }"));
         type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
@@ -342,7 +343,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_port")->setValue(port.toInt());
+        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
@@ -456,6 +457,9 @@ private Q_SLOTS:
         QVERIFY(parsed.ok());
         QCOMPARE(parsed.lab.devices.size(), 2);
         QCOMPARE(parsed.lab.devices.at(0).config.value("speed").toDouble(), 20.0);
+        // The port it is served on (yaq) stays with the device; the other has none.
+        QCOMPARE(parsed.lab.devices.at(0).port, 36001);
+        QCOMPARE(parsed.lab.devices.at(1).port, 0);
 
         window.openLab(saved);
         QCOMPARE(window.deviceModel()->rowCount(), 2);

@@ -41,7 +41,8 @@ QString valueSyntaxProblem(const QString &key, const QString &text)
         .arg(keyLabel(key), parsed.errors.first().message);
 }
 
-/// The schema key a message about the device as a whole names (`missing required key "port"`).
+/// The schema key a message about the device as a whole names (`missing required key
+/// "serial_port"`).
 QString keyNamedIn(const QString &message, const QList<DriverInfo> &drivers, const QString &kind)
 {
     for (const DriverInfo &info : drivers) {

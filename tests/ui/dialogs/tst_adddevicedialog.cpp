@@ -71,7 +71,7 @@ DriverInfo scanner()
     info.kind = "test-scanner";
     info.description = "A made-up scanner.";
     info.traits = {"is-daemon"};
-    ConfigField port = field("port", ValueType::String, QVariant());
+    ConfigField port = field("serial_port", ValueType::String, QVariant());
     ConfigField window = field("window", ValueType::DoubleList, QVariantList{0.0, 5.0});
     window.minimum = 0.0;
     window.maximum = 10.0;
@@ -258,8 +258,8 @@ private Q_SLOTS:
     void requiredKeysAreMarked()
     {
         AddDeviceDialog dialog({scanner()}, {});
-        QLabel *port = labelOf(fieldOf(dialog, "port"));
-        QCOMPARE(port->text(), "port *");
+        QLabel *port = labelOf(fieldOf(dialog, "serial_port"));
+        QCOMPARE(port->text(), "serial_port *");
         QVERIFY(port->font().bold());
         QLabel *window = labelOf(fieldOf(dialog, "window"));
         QCOMPARE(window->text(), "window (mm)");
@@ -353,10 +353,11 @@ private Q_SLOTS:
             << "{ foot = \"stage.measure\" }"
             << "key \"on_press.foot\": device \"stage\" (\"sim-motor\") cannot be triggered with "
                "\"measure\"";
-        QTest::newRow("required key left empty") << "test-scanner"
-                                                 << "port"
-                                                 << ""
-                                                 << "missing required key \"port\" (a string)";
+        QTest::newRow("required key left empty")
+            << "test-scanner"
+            << "serial_port"
+            << ""
+            << "missing required key \"serial_port\" (a string)";
     }
 
     void wrongEntriesKeepTheDialogOpen()
@@ -370,8 +371,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         chooseKind(dialog, kind);
-        if (kind == "test-scanner" && key != "port")
-            typeInto(fieldOf(dialog, "port"), "COM3");
+        if (kind == "test-scanner" && key != "serial_port")
+            typeInto(fieldOf(dialog, "serial_port"), "COM3");
 
         typeInto(fieldOf(dialog, key), typed);
         clickAdd(dialog);

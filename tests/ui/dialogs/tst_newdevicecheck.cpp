@@ -35,7 +35,7 @@ QList<DriverInfo> drivers()
     limits.maximum = 100.0;
     ConfigField mode = field("mode", ValueType::String, "a");
     mode.options = QStringList{"a", "b"};
-    const ConfigField port = field("port", ValueType::String, QVariant());
+    const ConfigField port = field("serial_port", ValueType::String, QVariant());
     motor.config = {speed, limits, mode, port};
 
     DriverInfo panel;
@@ -107,11 +107,11 @@ private Q_SLOTS:
 
     void cleanDeviceGetsTheNormalizedConfig()
     {
-        const NewDeviceCheck check = checkNewDevice(
-            "stage-2", "test-motor", {{"port", "\"COM3\""}, {"speed", "25"}}, lab(), drivers());
+        const NewDeviceCheck check = checkNewDevice("stage-2", "test-motor",
+            {{"serial_port", "\"COM3\""}, {"speed", "25"}}, lab(), drivers());
         QVERIFY2(check.ok(), qPrintable(problemsText(check) + check.nameProblem));
         const QVariantMap expected{{"speed", 25.0}, {"limits", QVariantList{-50.0, 50.0}},
-            {"mode", "a"}, {"port", "COM3"}};
+            {"mode", "a"}, {"serial_port", "COM3"}};
         QCOMPARE(check.config, expected);
         // An integer written for a double key comes back as a double, as for a lab file.
         QCOMPARE(check.config.value("speed").typeId(), QMetaType::Double);
@@ -123,7 +123,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("message");
 
-        const TomlEntry port{"port", "\"COM3\""};
+        const TomlEntry port{"serial_port", "\"COM3\""};
         QTest::newRow("above maximum") << QList<TomlEntry>{{"speed", "200"}, port} << "speed"
                                        << "key \"speed\" must be at most 100 mm/s, not 200";
         QTest::newRow("element out of range")
@@ -133,14 +133,14 @@ private Q_SLOTS:
                                     << "key \"speed\" must be a number, not a string";
         QTest::newRow("not an option") << QList<TomlEntry>{{"mode", "\"c\""}, port} << "mode"
                                        << "key \"mode\" must be one of \"a\", \"b\", not \"c\"";
-        QTest::newRow("missing required") << QList<TomlEntry>{} << "port"
-                                          << "missing required key \"port\" (a string)";
+        QTest::newRow("missing required") << QList<TomlEntry>{} << "serial_port"
+                                          << "missing required key \"serial_port\" (a string)";
         QTest::newRow("date") << QList<TomlEntry>{{"limits", "2024-05-01"}, port} << "limits"
                               << "key \"limits\" is a date; dates and times are not supported";
         QTest::newRow("unclosed array") << QList<TomlEntry>{{"limits", "[0, 10"}, port} << "limits"
                                         << "key \"limits\" is not a TOML value: ";
-        QTest::newRow("bare word") << QList<TomlEntry>{{"port", "COM3"}} << "port"
-                                   << "key \"port\" is not a TOML value: ";
+        QTest::newRow("bare word") << QList<TomlEntry>{{"serial_port", "COM3"}} << "serial_port"
+                                   << "key \"serial_port\" is not a TOML value: ";
         QTest::newRow("two lines") << QList<TomlEntry>{{"limits", "[0,\n10]"}, port} << "limits"
                                    << "key \"limits\" must be written on one line";
         QTest::newRow("a second key on the line")
@@ -168,13 +168,13 @@ private Q_SLOTS:
     void everyProblemAtOnceInTableOrder()
     {
         const NewDeviceCheck check = checkNewDevice("my stage", "test-motor",
-            {{"speed", "200"}, {"limits", "[0,"}, {"mode", "\"c\""}, {"port", "COM3"}}, lab(),
-            drivers());
+            {{"speed", "200"}, {"limits", "[0,"}, {"mode", "\"c\""}, {"serial_port", "COM3"}},
+            lab(), drivers());
         QVERIFY(!check.nameProblem.isEmpty());
         QStringList keys;
         for (const SettingProblem &p : check.problems)
             keys << p.key;
-        QCOMPARE(keys, (QStringList{"speed", "limits", "mode", "port"}));
+        QCOMPARE(keys, (QStringList{"speed", "limits", "mode", "serial_port"}));
     }
 
     void bindings_data()
