@@ -662,7 +662,7 @@ void MainWindow::showConnectYaq()
         return;
     QList<LabDevice> existing;
     for (const DeviceSettings &device : m_session.devices())
-        existing << LabDevice{device.name, device.kind, device.config, 0, 0, {}};
+        existing << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
     m_yaqDialog = new YaqConnectDialog(
         existing, [this](DeviceSettings settings) { return m_session.addDevice(settings); }, this);
     m_yaqDialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -52,8 +52,14 @@ Client::Client(Options options, QObject *parent)
 
 Client::~Client()
 {
-    if (m_socket)
+    if (m_socket) {
+        // A call answered in the socket's readyRead resumes there (CallbackScope), and its
+        // caller may destroy this client: the socket is still in Qt's hands until that returns.
         m_socket->disconnect(this);
+        m_socket->setParent(nullptr);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
     // Waiting calls hear why rather than ObjectDestroyed.
     for (const auto &pending : m_pending) {
         pending->failure = QStringLiteral("%1: the connection was closed").arg(m_peer);

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "daemon.h"
+
+#include <host/devicehost.h>
+#include <host/devicethread.h>
+#include <host/labloader.h>
+#include <plugins/pluginregistry.h>
+#include <yaq/deviceserver.h>
+
+#include <QThread>
+
+namespace Benchtop {
+
+Daemon::Daemon(
+    PluginRegistry &registry, std::shared_ptr<StateStore> store, Options options, QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_store(std::move(store))
+    , m_options(std::move(options))
+{
+}
+
+Daemon::~Daemon()
+{
+    stop();
+}
+
+bool Daemon::start(QStringList *errors)
+{
+    LoadedLab loaded = loadLab(m_options.labPath, m_registry);
+    for (const LabError &error : std::as_const(loaded.errors))
+        *errors << error.toString();
+    QList<DeviceSettings> servedDevices;
+    for (const DeviceSettings &device : std::as_const(loaded.devices)) {
+        if (device.port != 0)
+            servedDevices << device;
+    }
+    if (loaded.devices.isEmpty() || servedDevices.isEmpty()) {
+        *errors << QStringLiteral("%1: no device has a \"port\" to be served on (add `port = "
+                                  "36000` or another port to a device's table)")
+                       .arg(m_options.labPath);
+        return false;
+    }
+
+    const QString path = m_options.labPath;
+    m_thread = std::make_unique<DeviceThread>();
+    DeviceHost *host = m_thread->start([&] {
+        DeviceHost::Options options;
+        options.watchdog = m_options.watchdog;
+        auto host = std::make_unique<DeviceHost>(
+            driversFrom(m_registry, loaded.deviceErrors), m_store, options);
+        host->open(loaded.devices, reloaderFor(path, m_registry));
+        return host;
+    });
+    connect(
+        host, &DeviceHost::deviceFaulted, this, [this](const QString &name, const QString &reason) {
+            Q_EMIT logLine(QStringLiteral("%1: fault: %2").arg(name, reason));
+        });
+    connect(host, &DeviceHost::loopStalled, this, [this](const Async::LoopStall &stall) {
+        Q_EMIT logLine(
+            QStringLiteral("device loop held by %1.%2 for %3 ms")
+                .arg(stall.owner, stall.task)
+                .arg(std::chrono::duration_cast<std::chrono::milliseconds>(stall.held).count()));
+    });
+
+    // The servers live on the device thread with the devices, children of the host (so that
+    // they end with it); created there, and waited for here.
+    QStringList served;
+    QStringList failed;
+    QMetaObject::invokeMethod(
+        host,
+        [&] {
+            for (const DeviceSettings &device : std::as_const(servedDevices)) {
+                std::optional<DriverInfo> info = m_registry.driver(device.kind);
+                auto *server = new Yaq::DeviceServer(*host, device.name,
+                    info ? std::make_shared<const DriverInfo>(*info) : nullptr, host);
+                QString error;
+                if (!server->listen(m_options.bind, quint16(device.port), &error)) {
+                    failed << QStringLiteral("%1: cannot serve on %2").arg(device.name, error);
+                    delete server;
+                    continue;
+                }
+                served << QStringLiteral("%1 (%2) on %3:%4")
+                              .arg(device.name, device.kind, m_options.bind.toString())
+                              .arg(server->port());
+                connect(server, &Yaq::DeviceServer::shutDown, this, [this](const QString &name) {
+                    Q_EMIT logLine(QStringLiteral("%1: shut down by a client").arg(name));
+                    if (--m_running == 0)
+                        Q_EMIT finished();
+                });
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    *errors << failed;
+    m_served = served;
+    m_running = int(served.size());
+    return m_running > 0;
+}
+
+void Daemon::stop()
+{
+    if (m_thread) {
+        m_thread->stop(); // the devices shut down, their state saved; the servers end with the host
+        m_thread.reset();
+    }
+}
+
+} // namespace Benchtop

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QStringList>
+
+#include <chrono>
+#include <memory>
+
+namespace Benchtop {
+
+class DeviceThread;
+class PluginRegistry;
+class StateStore;
+
+/// benchtopd's work: the lab's devices on a device thread (the same plugins, host and state
+/// files as the window), each device with a `port` served there as a yaq daemon
+/// (Yaq::DeviceServer). Lines for the log go to `log` (stderr in benchtopd).
+class Daemon : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString labPath;
+        QHostAddress bind = QHostAddress::LocalHost;
+        std::chrono::milliseconds watchdog{20};
+    };
+
+    Daemon(PluginRegistry &registry, std::shared_ptr<StateStore> store, Options options,
+        QObject *parent = nullptr);
+    ~Daemon() override;
+
+    /// Opens the lab and starts serving. Returns false, with the reasons in `errors`, when
+    /// nothing can be served (unreadable lab, no device with a port, no port could be bound);
+    /// otherwise true, with what could not be served (lab errors, a port in use) in `errors`.
+    bool start(QStringList *errors);
+    /// Stops serving and shuts the devices down, their state saved. Bounded (DeviceThread).
+    void stop();
+
+    /// "stage (sim-motor) on 127.0.0.1:36001", one per device served.
+    QStringList served() const { return m_served; }
+
+Q_SIGNALS:
+    /// A line for the log (a client shut a daemon down, a device faulted, ...).
+    void logLine(const QString &line);
+    /// Every daemon has been shut down by its clients: nothing is left to serve.
+    void finished();
+
+private:
+    PluginRegistry &m_registry;
+    std::shared_ptr<StateStore> m_store;
+    Options m_options;
+    std::unique_ptr<DeviceThread> m_thread;
+    QStringList m_served;
+    int m_running = 0;
+};
+
+} // namespace Benchtop

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+// `benchtopd` as an operator runs it: a lab's devices served as yaq daemons on their ports,
+// driven by a yaq client, stopped by SIGTERM with their state saved; and what it refuses.
+#include "testsupport.h"
+
+#include <yaq/client.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Benchtop;
+using namespace Benchtop::Test;
+
+namespace {
+
+/// A port nobody listens on now (in yaq's range when one is free there).
+quint16 freePort()
+{
+    for (quint16 port = 36500; port < 37500; ++port) {
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost, port))
+            return port;
+    }
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+class Daemon {
+public:
+    explicit Daemon(const QTemporaryDir &dir)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("BENCHTOP_STATE_DIR"), dir.filePath(QStringLiteral("state")));
+        process.setProcessEnvironment(env);
+    }
+    ~Daemon()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished();
+        }
+    }
+    void start(const QStringList &arguments)
+    {
+        process.start(QStringLiteral(BENCHTOPD), arguments);
+        process.waitForStarted();
+    }
+    /// Waits until stderr holds `text`.
+    bool says(const QString &text, int limitMs = 20'000)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                err += QString::fromLocal8Bit(process.readAllStandardError());
+                return err.contains(text);
+            },
+            limitMs);
+    }
+    int finish(int limitMs = 20'000)
+    {
+        if (!process.waitForFinished(limitMs))
+            return -1;
+        err += QString::fromLocal8Bit(process.readAllStandardError());
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    }
+    QProcess process;
+    QString err;
+};
+
+QString writeLab(const QTemporaryDir &dir, const QByteArray &text)
+{
+    const QString path = dir.filePath(QStringLiteral("lab.toml"));
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write(text);
+    return path;
+}
+
+} // namespace
+
+class TestBenchtopd : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { failOnQtWarnings(); }
+
+    void servesTheLabAndSavesStateOnSigterm()
+    {
+        QTemporaryDir dir;
+        const quint16 port = freePort();
+        const QString lab = writeLab(dir,
+            QStringLiteral("[stage]\ndriver = \"sim-motor\"\nport = %1\nspeed = 1000\n"
+                           "acceleration = 100000\n\n[local]\ndriver = \"sim-sensor\"\n")
+                .arg(port)
+                .toUtf8());
+        Daemon daemon(dir);
+        daemon.start({"--lab", lab});
+        QVERIFY2(daemon.says(QStringLiteral("serving stage (sim-motor) on 127.0.0.1:%1").arg(port)),
+            qPrintable(daemon.err));
+
+        Yaq::Client client;
+        waitFor(client.connectTo("127.0.0.1", port));
+        QCOMPARE(client.remote().kind, QStringLiteral("sim-motor"));
+        QVERIFY(client.remote().traits.contains("is-homeable"));
+        QCOMPARE(waitFor(client.call("set_position", {12.5})), QVariant());
+        QVERIFY(QTest::qWaitFor([&] { return !waitFor(client.call("busy")).toBool(); }, 10'000));
+        QCOMPARE(waitFor(client.call("get_position")).toDouble(), 12.5);
+
+        daemon.process.terminate(); // SIGTERM
+        QCOMPARE(daemon.finish(), 0);
+        QVERIFY2(daemon.err.contains(QStringLiteral("stopped")), qPrintable(daemon.err));
+        // The window's state files: the position survives.
+        QFile state(dir.filePath(QStringLiteral("state/sim-motor/stage-state.toml")));
+        QVERIFY2(state.open(QIODevice::ReadOnly), qPrintable(state.fileName()));
+        const QByteArray saved = state.readAll();
+        QVERIFY2(saved.contains("position = 12.5"), saved.constData());
+    }
+
+    void sayWhenListeningBeyondThisComputer()
+    {
+        QTemporaryDir dir;
+        const QString lab = writeLab(dir,
+            QStringLiteral("[stage]\ndriver = \"sim-motor\"\nport = %1\n")
+                .arg(freePort())
+                .toUtf8());
+        Daemon daemon(dir);
+        daemon.start({"--lab", lab, "--bind", "0.0.0.0"});
+        QVERIFY2(daemon.says(QStringLiteral("yaq has no authentication")), qPrintable(daemon.err));
+        daemon.process.terminate();
+        QCOMPARE(daemon.finish(), 0);
+    }
+
+    void refusesWhatItCannotServe_data()
+    {
+        QTest::addColumn<QString>("lab");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no port anywhere")
+            << QStringLiteral("[stage]\ndriver = \"sim-motor\"\n") << QStringList() << 1
+            << QStringLiteral("no device has a \"port\"");
+        QTest::newRow("bad bind address")
+            << QStringLiteral("[stage]\ndriver = \"sim-motor\"\nport = 36999\n")
+            << QStringList{"--bind", "nowhere"} << 2
+            << QStringLiteral("--bind: \"nowhere\" is not an IP address");
+        QTest::newRow("no lab") << QString() << QStringList() << 2
+                                << QStringLiteral("--lab FILE is required");
+    }
+    void refusesWhatItCannotServe()
+    {
+        QFETCH(QString, lab);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QStringList arguments = extra;
+        if (!lab.isEmpty())
+            arguments << "--lab" << writeLab(dir, lab.toUtf8());
+        Daemon daemon(dir);
+        daemon.start(arguments);
+        QCOMPARE(daemon.finish(), exitCode);
+        QVERIFY2(daemon.err.contains(message), qPrintable(daemon.err));
+    }
+
+    void aPortInUseIsNamed()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, freePort()));
+        QTemporaryDir dir;
+        const QString lab = writeLab(dir,
+            QStringLiteral("[stage]\ndriver = \"sim-motor\"\nport = %1\n")
+                .arg(squatter.serverPort())
+                .toUtf8());
+        Daemon daemon(dir);
+        daemon.start({"--lab", lab});
+        QCOMPARE(daemon.finish(), 1);
+        QVERIFY2(
+            daemon.err.contains(
+                QStringLiteral("stage: cannot serve on 127.0.0.1:%1").arg(squatter.serverPort())),
+            qPrintable(daemon.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchtopd)
+#include "tst_benchtopd.moc"
