@@ -3,6 +3,7 @@
 // driven by a yaq client, stopped by SIGTERM with their state saved; and what it refuses.
 #include "testsupport.h"
 
+#include <device/deviceerror.h>
 #include <yaq/client.h>
 
 #include <QDir>
@@ -118,6 +119,60 @@ private Q_SLOTS:
         QVERIFY2(state.open(QIODevice::ReadOnly), qPrintable(state.fileName()));
         const QByteArray saved = state.readAll();
         QVERIFY2(saved.contains("position = 12.5"), saved.constData());
+    }
+
+    // Homing (is-homeable) and named positions (is-discrete) of the real sim drivers, over yaq.
+    void homingAndIdentifiersOverYaq()
+    {
+        QTemporaryDir dir;
+        const quint16 motorPort = freePort();
+        QTcpServer hold; // so that the wheel gets another free port
+        hold.listen(QHostAddress::LocalHost, motorPort);
+        const quint16 wheelPort = freePort();
+        hold.close();
+        const QString lab = writeLab(dir,
+            QStringLiteral("[stage]\ndriver = \"sim-motor\"\nport = %1\nspeed = 1000\n"
+                           "acceleration = 100000\n\n"
+                           "[wheel]\ndriver = \"sim-filter-wheel\"\nport = %2\n"
+                           "slots = [\"open\", \"red\", \"blue\"]\nseconds_per_slot = 0.01\n")
+                .arg(motorPort)
+                .arg(wheelPort)
+                .toUtf8());
+        Daemon daemon(dir);
+        daemon.start({"--lab", lab});
+        QVERIFY2(daemon.says(QStringLiteral("serving wheel")), qPrintable(daemon.err));
+
+        Yaq::Client stage;
+        waitFor(stage.connectTo("127.0.0.1", motorPort));
+        QCOMPARE(waitFor(stage.call("set_position", {20.0})), QVariant());
+        QVERIFY(QTest::qWaitFor([&] { return !waitFor(stage.call("busy")).toBool(); }, 10'000));
+        // home() starts the run and returns; busy until it has found the switch and gone back
+        // to where the stage was going (yaq's is-homeable).
+        QCOMPARE(waitFor(stage.call("home")), QVariant());
+        QCOMPARE(waitFor(stage.call("busy")).toBool(), true);
+        QVERIFY(QTest::qWaitFor([&] { return !waitFor(stage.call("busy")).toBool(); }, 10'000));
+        QCOMPARE(waitFor(stage.call("get_position")).toDouble(), 20.0);
+
+        Yaq::Client wheel;
+        waitFor(wheel.connectTo("127.0.0.1", wheelPort));
+        QVERIFY(wheel.remote().traits.contains("is-discrete"));
+        const QVariantMap identifiers = waitFor(wheel.call("get_position_identifiers")).toMap();
+        QCOMPARE(identifiers.keys(), (QStringList{"blue", "open", "red"}));
+        waitFor(wheel.call("set_identifier", {"blue"}));
+        QVERIFY(QTest::qWaitFor([&] { return !waitFor(wheel.call("busy")).toBool(); }, 10'000));
+        QCOMPARE(waitFor(wheel.call("get_identifier")).toString(), QStringLiteral("blue"));
+        QString refusal;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await wheel.call("set_identifier", {"green"});
+            } catch (const DeviceError &e) {
+                refusal = e.message();
+            }
+        }());
+        QVERIFY2(refusal.contains("green"), qPrintable(refusal));
+
+        daemon.process.terminate();
+        QCOMPARE(daemon.finish(), 0);
     }
 
     void sayWhenListeningBeyondThisComputer()
