@@ -83,6 +83,16 @@ int main(int argc, char *argv[])
     }
     options.watchdog = std::chrono::milliseconds(watchdogMs);
 
+    // Before anything is said or served: a SIGTERM that follows any line we print must find
+    // the handler in place (it is then handled once the loop runs), not kill us unsaved.
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::shutdownRequested, &app, [](int signal) {
+        say(QStringLiteral("%1: shutting down (state saved); press Ctrl+C again to quit at once")
+                .arg(signal == SIGINT ? QStringLiteral("interrupted")
+                                      : QStringLiteral("asked to stop")));
+        QCoreApplication::quit();
+    });
+
     PluginRegistry registry;
     for (const QString &dir : PluginRegistry::defaultSearchPaths())
         registry.addSearchPath(dir);
@@ -108,13 +118,6 @@ int main(int argc, char *argv[])
                 .arg(options.bind.toString()));
     }
 
-    UnixSignals unixSignals;
-    QObject::connect(&unixSignals, &UnixSignals::shutdownRequested, &app, [](int signal) {
-        say(QStringLiteral("%1: shutting down (state saved); press Ctrl+C again to quit at once")
-                .arg(signal == SIGINT ? QStringLiteral("interrupted")
-                                      : QStringLiteral("asked to stop")));
-        QCoreApplication::quit();
-    });
     QObject::connect(&daemon, &Daemon::finished, &app, [] {
         say(QStringLiteral("every daemon was shut down by its clients; exiting"));
         QCoreApplication::quit();
