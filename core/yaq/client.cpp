@@ -2,6 +2,7 @@
 #include "client.h"
 
 #include "protocoldocument.h"
+#include "socketwrite.h"
 #include "wirevalues.h"
 #include "yaqerror.h"
 
@@ -11,6 +12,7 @@
 #include <device/deviceerror.h>
 #include <io/ioerror.h>
 
+#include <QPointer>
 #include <QTcpSocket>
 
 namespace Benchtop::Yaq {
@@ -173,8 +175,12 @@ std::shared_ptr<Client::Pending> Client::send(
     m_decoder->expect(response, handshake);
     pending->deadline = Clock::now() + m_options.callTimeout;
     m_pending.push_back(pending);
-    m_socket->write(request);
-    m_socket->flush(); // to the kernel now, not at the loop's next turn
+    m_held.append(request);
+    if (m_holding != Holding::Rest) {
+        writeHeld();
+        if (m_holding == Holding::FirstPending)
+            m_holding = Holding::Rest;
+    }
     if (!m_deadline.isActive())
         armDeadline();
     return pending;
@@ -190,6 +196,19 @@ QCoro::Task<CallResponse> Client::await(std::shared_ptr<Pending> pending)
 
 void Client::onReadyRead()
 {
+    // Declared before the scope, so it runs after the answered calls have resumed (and sent
+    // their next requests), unless one of them destroyed this client.
+    struct WriteHeldRequests {
+        QPointer<Client> client;
+        ~WriteHeldRequests()
+        {
+            if (!client)
+                return;
+            client->m_holding = Holding::No;
+            client->writeHeld();
+        }
+    } writeHeldRequests{this};
+    m_holding = Holding::FirstPending;
     // The calls answered here resume as this returns, not one turn of the loop later.
     Async::CallbackScope resumeAnsweredCalls;
     if (!m_socket)
@@ -207,6 +226,14 @@ void Client::onReadyRead()
     } catch (const ProtocolError &e) {
         fail(QString::fromUtf8(e.what()));
     }
+}
+
+void Client::writeHeld()
+{
+    if (m_held.isEmpty() || !m_socket)
+        return;
+    writeNow(*m_socket, m_held);
+    m_held.clear();
 }
 
 void Client::armDeadline()
@@ -239,6 +266,7 @@ void Client::fail(const QString &reason)
         call->done.set();
     }
     m_deadline.stop();
+    m_held.clear();
     m_decoder.reset();
     m_document.reset();
     if (wasOpen)

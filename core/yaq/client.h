@@ -83,6 +83,7 @@ private:
     QCoro::Task<CallResponse> await(std::shared_ptr<Pending> pending);
     QCoro::Task<CallResponse> handshake(const HandshakeRequest &request);
     void onReadyRead();
+    void writeHeld();
     void armDeadline();
     void fail(const QString &reason);
 
@@ -95,6 +96,12 @@ private:
     RemoteProtocol m_remote;
     QTimer m_deadline;
     QByteArray m_request; ///< reused between calls
+    /// While onReadyRead resumes the calls it answered, the first request those callers send
+    /// goes to the kernel at once (the daemon starts on it while the others are made), and
+    /// the rest together as it ends: one write, one wake-up of the daemon for them all.
+    enum class Holding { No, FirstPending, Rest };
+    Holding m_holding = Holding::No;
+    QByteArray m_held; ///< requests not yet written (see m_holding)
 };
 
 } // namespace Benchtop::Yaq

@@ -4,6 +4,7 @@
 #include "deviceserver.h"
 #include "messagedefinitions.h"
 #include "protocoldocument.h"
+#include "socketwrite.h"
 #include "wirevalues.h"
 #include "yaqerror.h"
 
@@ -235,11 +236,15 @@ void ServerConnection::flush()
         m_out.clear(); // dropped, or the client left: nobody to answer
         return;
     }
-    m_socket->write(m_out);
-    m_socket->flush(); // to the kernel now, not at the loop's next turn
+    writeNow(*m_socket, m_out);
     m_out.clear();
-    if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes)
+    if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes) {
         drop(QStringLiteral("the client does not read its responses"));
+        return;
+    }
+    // All of it sent directly: no bytesWritten() will come to close the connection.
+    if (m_closeAfterWrite && m_socket->bytesToWrite() == 0)
+        m_socket->disconnectFromHost();
 }
 
 void ServerConnection::drop(const QString &why)

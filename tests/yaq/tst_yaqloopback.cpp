@@ -246,6 +246,27 @@ private Q_SLOTS:
         QCOMPARE(answered, 25);
     }
 
+    // A caller resumed by an answer (inside the client's readyRead) makes several calls: the
+    // first goes out at once, the others together as readyRead ends; all are answered.
+    void callsMadeAsAnAnswerArrivesAllGoOut()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("stage"));
+        QVariantList results;
+        waitFor([&]() -> QCoro::Task<> {
+            for (int round = 0; round < 3; ++round) {
+                co_await client->call("get_units");
+                auto position = client->call("get_position");
+                auto inLimits = client->call("in_limits", {20.0});
+                auto units = client->call("get_units");
+                results << co_await std::move(position) << co_await std::move(inLimits)
+                        << co_await std::move(units);
+            }
+        }());
+        QCOMPARE(results,
+            (QVariantList{0.0, false, "mm", 0.0, false, "mm", 0.0, false, "mm"}));
+    }
+
     void shutdownWithRestartRestartsTheDevice()
     {
         Lab lab = makeLab();
