@@ -20,6 +20,7 @@
 //   bench_yaq [--case all|one|eight|pipelined|stock|nodelay|breakdown] [--seconds S]
 //             [--warmup S] [--connections N (eight's connections, pipelined's callers)]
 //             [--python /usr/bin/python3] [--peer PATH] [--rep K]
+//             [--port P (call the daemon on 127.0.0.1:P, e.g. benchtopd, instead of our own)]
 //
 // One JSON line per case (bench/run runs one case per invocation and reads the last line).
 #include "benchsupport.h"
@@ -461,19 +462,23 @@ int main(int argc, char *argv[])
         return which == QLatin1String("all") || which == QLatin1String(name);
     };
 
-    // The server, as benchtopd runs it.
+    // The server, as benchtopd runs it; or a daemon already serving on 127.0.0.1:--port (a
+    // benchtopd process, say) whose device has get_position.
+    auto port = quint16(Bench::intOption(args, {QStringLiteral("--port")}, 0));
+    const bool external = port != 0;
     DeviceThread thread;
-    DeviceHost *host = thread.start(makeHost);
-    quint16 port = 0;
     QString listenError;
-    QMetaObject::invokeMethod(
-        host,
-        [&] {
-            auto *server = new Yaq::DeviceServer(*host, kDevice, nullptr, host);
-            if (server->listen(QHostAddress::LocalHost, 0, &listenError))
-                port = server->port();
-        },
-        Qt::BlockingQueuedConnection);
+    if (!external) {
+        DeviceHost *host = thread.start(makeHost);
+        QMetaObject::invokeMethod(
+            host,
+            [&] {
+                auto *server = new Yaq::DeviceServer(*host, kDevice, nullptr, host);
+                if (server->listen(QHostAddress::LocalHost, 0, &listenError))
+                    port = server->port();
+            },
+            Qt::BlockingQueuedConnection);
+    }
     if (port == 0) {
         std::fprintf(stderr, "bench_yaq: cannot serve: %s\n", qPrintable(listenError));
         return 1;
@@ -488,6 +493,8 @@ int main(int argc, char *argv[])
         p[QStringLiteral("seconds")] = seconds;
         p[QStringLiteral("warmup")] = warmup;
         p[QStringLiteral("message")] = kMessage;
+        p[QStringLiteral("server")] = external ? QStringLiteral("127.0.0.1:%1").arg(port)
+                                               : QStringLiteral("in process, own thread");
         out[QStringLiteral("params")] = p;
         if (results.contains(QStringLiteral("error")))
             ++failures;
@@ -540,7 +547,8 @@ int main(int argc, char *argv[])
             peerCase(python, peer, port, stock, warmup, seconds), load);
     }
 
-    thread.stop();
+    if (!external)
+        thread.stop();
     return failures == 0 ? 0 : 1;
 }
 
