@@ -13,11 +13,12 @@ void writeNow(QTcpSocket &socket, const QByteArray &bytes)
         return;
     qint64 sent = 0;
     const qintptr fd = socket.socketDescriptor();
-    if (fd >= 0 && socket.state() == QAbstractSocket::ConnectedState && socket.bytesToWrite() == 0) {
+    if (fd >= 0 && socket.state() == QAbstractSocket::ConnectedState
+        && socket.bytesToWrite() == 0) {
         // MSG_NOSIGNAL: a peer gone meanwhile is an error Qt meets on its next read or write,
         // not a SIGPIPE. A failure here (EAGAIN, a reset) leaves everything to QTcpSocket.
-        const ssize_t n = ::send(int(fd), bytes.constData(), std::size_t(bytes.size()),
-            MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = ::send(
+            int(fd), bytes.constData(), std::size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         sent = n > 0 ? qint64(n) : 0;
     }
     if (sent < bytes.size()) {

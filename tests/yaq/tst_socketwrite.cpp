@@ -58,8 +58,8 @@ private Q_SLOTS:
     {
         Pair pair;
         const int small = 4096;
-        ::setsockopt(int(pair.writer.socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &small,
-            sizeof small);
+        ::setsockopt(
+            int(pair.writer.socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
         pair.reader->setReadBufferSize(1); // Qt does not drain the kernel's buffer for us
         const QByteArray first = pattern(8 * 1024 * 1024, 'a');
         const QByteArray second = pattern(1000, 'z');
@@ -72,8 +72,8 @@ private Q_SLOTS:
         writeNow(pair.writer, second);
         QCOMPARE(pair.writer.bytesToWrite() >= qint64(second.size()), true);
         const int large = 4 * 1024 * 1024; // and now quickly, please
-        ::setsockopt(int(pair.writer.socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &large,
-            sizeof large);
+        ::setsockopt(
+            int(pair.writer.socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &large, sizeof large);
         QByteArray received;
         QVERIFY(QTest::qWaitFor(
             [&] {

@@ -263,8 +263,7 @@ private Q_SLOTS:
                         << co_await std::move(units);
             }
         }());
-        QCOMPARE(results,
-            (QVariantList{0.0, false, "mm", 0.0, false, "mm", 0.0, false, "mm"}));
+        QCOMPARE(results, (QVariantList{0.0, false, "mm", 0.0, false, "mm", 0.0, false, "mm"}));
     }
 
     void shutdownWithRestartRestartsTheDevice()
