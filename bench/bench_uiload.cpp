@@ -23,14 +23,14 @@
 // from the end of one pass to the end of the next: how long the screen shows an old image.
 // It includes everything the GUI thread did in between — taking snapshots, updating labels,
 // QCustomPlot's replots (LivePlot redraws into its own buffer on a tick of the shared FrameClock,
-// outside the pass; so do the panels' readouts, at most 20 Hz each) — and the pass itself. It is a fair stand-in for frame time because at this load
-// something is always dirty (N × HZ readings per second against a 60 Hz screen), so the GUI
-// thread never idles between passes waiting for a reason to paint: a long interval is a GUI
-// thread busy elsewhere, which is exactly what a user sees as a dropped frame. It flatters a
-// real screen in one way only: nothing waits for vsync, so passes may come faster than 60 Hz
-// (p50 below 16 ms means nothing). It would overstate frame time for a lab too quiet to keep
-// something dirty (a few devices at a few Hz); frame_cpu_ms (GUI thread CPU per interval) shows
-// the work without the idle. paint_ms is the cost of the pass alone.
+// outside the pass; so do the panels' readouts, at most 20 Hz each) — and the pass itself. It is a
+// fair stand-in for frame time because at this load something is always dirty (N × HZ readings per
+// second against a 60 Hz screen), so the GUI thread never idles between passes waiting for a reason
+// to paint: a long interval is a GUI thread busy elsewhere, which is exactly what a user sees as a
+// dropped frame. It flatters a real screen in one way only: nothing waits for vsync, so passes may
+// come faster than 60 Hz (p50 below 16 ms means nothing). It would overstate frame time for a lab
+// too quiet to keep something dirty (a few devices at a few Hz); frame_cpu_ms (GUI thread CPU per
+// interval) shows the work without the idle. paint_ms is the cost of the pass alone.
 //
 // Since the window is paced by its FrameClock (60 Hz), the interval between passes is about
 // 16.7 ms by construction, however little work a frame takes: frame_ms p50 is the clock's
@@ -242,29 +242,6 @@ private:
     bool m_recording = false;
 };
 
-/// Runs the event loop for `ms`, or until `done` is true (checked every 10 ms).
-template<typename Done>
-bool runUntil(int ms, Done done)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > ms)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(10, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
-}
-
-void runFor(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -335,7 +312,7 @@ int main(int argc, char *argv[])
     window.show();
 
     // Every panel built from its device's description, every device heard.
-    const bool described = runUntil(120'000, [&] {
+    const bool described = Bench::runUntil(120'000, [&] {
         return std::all_of(handles.begin(), handles.end(), [](const auto &handle) {
             return !handle->description().name.isEmpty() && handle->snapshot().sequence > 0;
         });
@@ -354,7 +331,8 @@ int main(int argc, char *argv[])
         window.resize(window.size() + missing.expandedTo(QSize(0, 0)));
         list->setFixedHeight(std::min(window.height() - 20, 4000));
     }
-    runUntil(30'000, [&] { return window.windowHandle() && window.windowHandle()->isExposed(); });
+    Bench::runUntil(
+        30'000, [&] { return window.windowHandle() && window.windowHandle()->isExposed(); });
 
     // Watched for paints: panels and plots spread over the grid, the first and the last
     // included.
@@ -393,7 +371,7 @@ int main(int argc, char *argv[])
     for (QWidget *widget : watchedPlots)
         widget->installEventFilter(&paints);
 
-    runFor(int(warmupS * 1000));
+    Bench::runFor(int(warmupS * 1000));
 
     // The measurement.
     // A reading's id and when its snapshot arrived: the rate is taken between arrivals, so a
@@ -434,7 +412,7 @@ int main(int argc, char *argv[])
     window.setRecording(true);
     paints.setRecording(true);
 
-    runFor(int(seconds * 1000));
+    Bench::runFor(int(seconds * 1000));
 
     window.setRecording(false);
     paints.setRecording(false);

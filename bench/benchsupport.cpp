@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "benchsupport.h"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -160,6 +163,27 @@ double rounded(double value, int decimals)
 {
     const double scale = std::pow(10.0, decimals);
     return std::round(value * scale) / scale;
+}
+
+bool runUntil(int limitMs, const std::function<bool()> &done, int checkEveryMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > limitMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(checkEveryMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+void runFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 } // namespace Benchtop::Bench

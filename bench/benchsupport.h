@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <functional>
 #include <vector>
 
 namespace Benchtop::Bench {
@@ -48,5 +49,11 @@ double percentile(const std::vector<double> &sorted, double p);
 double rounded(double value, int decimals);
 
 double processCpuSeconds();
+
+/// Runs the event loop until `done` is true (checked every `checkEveryMs`), for at most
+/// `limitMs`; false if the limit came first.
+bool runUntil(int limitMs, const std::function<bool()> &done, int checkEveryMs = 10);
+/// Runs the event loop for `ms` (a precise timer ends it).
+void runFor(int ms);
 
 } // namespace Benchtop::Bench

@@ -259,28 +259,6 @@ qint64 statusKb(const char *field)
     return -1;
 }
 
-template<typename Done>
-bool runUntil(int ms, Done done)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > ms)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(50, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
-}
-
-void runFor(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
 /// Sorted copy's nearest-rank percentile (p in 0..100), rounded; 0 for none.
 double pct(std::vector<double> values, double p)
 {
@@ -378,12 +356,15 @@ int main(int argc, char *argv[])
     }
 
     const auto &handles = session.handles();
-    const bool connected = runUntil(180'000, [&] {
-        return std::all_of(handles.begin(), handles.end(), [](const auto &handle) {
-            return handle->snapshot().link == LinkState::Connected
-                && handle->description().traits.size() > 1;
-        });
-    });
+    const bool connected = Bench::runUntil(
+        180'000,
+        [&] {
+            return std::all_of(handles.begin(), handles.end(), [](const auto &handle) {
+                return handle->snapshot().link == LinkState::Connected
+                    && handle->description().traits.size() > 1;
+            });
+        },
+        50); // checking 1,000 handles: not too often
     const double connectedS = double(setup.elapsed()) / 1e3 - farStartS;
     if (!connected || int(handles.size()) != devices) {
         const auto up = std::count_if(handles.begin(), handles.end(),
@@ -413,7 +394,7 @@ int main(int argc, char *argv[])
     });
     probe.start();
 
-    runFor(int(warmupS * 1000));
+    Bench::runFor(int(warmupS * 1000));
 
     // The measurement.
     Bench::HostLoad load;
@@ -425,7 +406,7 @@ int main(int argc, char *argv[])
     recordTicks = true;
     app.setRecording(true);
 
-    runFor(int(seconds * 1000));
+    Bench::runFor(int(seconds * 1000));
 
     app.setRecording(false);
     recordTicks = false;
