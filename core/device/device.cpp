@@ -13,6 +13,8 @@
 namespace Benchtop {
 
 Q_LOGGING_CATEGORY(lcDevice, "benchtop.device")
+// A call's background work failed: the device is fine, the call was not (its `error`).
+Q_LOGGING_CATEGORY(lcCallFailure, "benchtop.device.call")
 
 QString toString(DeviceStatus status)
 {
@@ -121,6 +123,7 @@ QStringList Device::traits() const
         {Trait::HasTurret, qobject_cast<HasTurret *>(self) != nullptr},
         {Trait::IsSensor, qobject_cast<IsSensor *>(self) != nullptr},
         {Trait::HasMeasureTrigger, qobject_cast<HasMeasureTrigger *>(self) != nullptr},
+        {Trait::HasMapping, qobject_cast<HasMapping *>(self) != nullptr},
         {Trait::IsDiscrete, qobject_cast<IsDiscrete *>(self) != nullptr},
         {Trait::IsStoppable, qobject_cast<IsStoppable *>(self) != nullptr},
         {Trait::HasDigitalIo, qobject_cast<HasDigitalIo *>(self) != nullptr},
@@ -152,6 +155,8 @@ bool Device::hasTrait(const char *trait) const
         return qobject_cast<IsSensor *>(self);
     if (name == QLatin1String(Trait::HasMeasureTrigger))
         return qobject_cast<HasMeasureTrigger *>(self);
+    if (name == QLatin1String(Trait::HasMapping))
+        return qobject_cast<HasMapping *>(self);
     if (name == QLatin1String(Trait::IsDiscrete))
         return qobject_cast<IsDiscrete *>(self);
     if (name == QLatin1String(Trait::IsStoppable))
@@ -173,7 +178,7 @@ QList<PropertyInfo> Device::properties() const
             .type = ValueType::Double,
             .getter = QStringLiteral("get_destination"),
             .setter = QStringLiteral("set_position"),
-            .stateKey = QStringLiteral("destination"),
+            .stateKey = StateKey::Destination,
             .units = positioned->units(),
             .controlKind = ControlKind::Hinted,
             .dynamic = true};
@@ -183,7 +188,7 @@ QList<PropertyInfo> Device::properties() const
         position.name = QStringLiteral("position");
         position.getter = QStringLiteral("get_position");
         position.setter.clear();
-        position.stateKey = QStringLiteral("position");
+        position.stateKey = StateKey::Position;
         result << destination << position;
     }
     if (auto *discrete = qobject_cast<IsDiscrete *>(self)) {
@@ -191,7 +196,7 @@ QList<PropertyInfo> Device::properties() const
             .type = ValueType::String,
             .getter = QStringLiteral("get_identifier"),
             .setter = QStringLiteral("set_identifier"),
-            .stateKey = QStringLiteral("position_identifier"),
+            .stateKey = StateKey::PositionIdentifier,
             .options = discrete->positionIdentifiers().keys(),
             .controlKind = ControlKind::Hinted};
     }
@@ -200,7 +205,7 @@ QList<PropertyInfo> Device::properties() const
             .type = ValueType::String,
             .getter = QStringLiteral("get_turret"),
             .setter = QStringLiteral("set_turret"),
-            .stateKey = QStringLiteral("turret"),
+            .stateKey = StateKey::Turret,
             .options = turret->turretIdentifiers(),
             .controlKind = ControlKind::Hinted};
     }
@@ -211,14 +216,14 @@ QList<PropertyInfo> Device::properties() const
             result << PropertyInfo{.name = channel,
                 .type = shapes.value(channel).isEmpty() ? ValueType::Double : ValueType::DoubleList,
                 .getter = QStringLiteral("get_measured"),
-                .stateKey = QStringLiteral("measured/") + channel,
+                .stateKey = StateKey::Measured + QLatin1Char('/') + channel,
                 .units = units.value(channel).toString(),
                 .controlKind = ControlKind::Hinted};
         }
         result << PropertyInfo{.name = QStringLiteral("measurement_id"),
             .type = ValueType::Int,
             .getter = QStringLiteral("get_measurement_id"),
-            .stateKey = QStringLiteral("measurement_id"),
+            .stateKey = StateKey::MeasurementId,
             .controlKind = ControlKind::Normal};
     }
     if (auto *io = qobject_cast<HasDigitalIo *>(self)) {
@@ -228,7 +233,7 @@ QList<PropertyInfo> Device::properties() const
                 .getter = QStringLiteral("get_output"),
                 .setter = QStringLiteral("set_output"),
                 .argument = line,
-                .stateKey = QStringLiteral("outputs/") + line,
+                .stateKey = StateKey::Outputs + QLatin1Char('/') + line,
                 .controlKind = ControlKind::Hinted};
         }
         for (const QString &line : io->inputNames()) {
@@ -236,11 +241,11 @@ QList<PropertyInfo> Device::properties() const
                 .type = ValueType::Bool,
                 .getter = QStringLiteral("get_input"),
                 .argument = line,
-                .stateKey = QStringLiteral("inputs/") + line,
+                .stateKey = StateKey::Inputs + QLatin1Char('/') + line,
                 .controlKind = ControlKind::Hinted};
         }
     }
-    result << extraProperties();
+    result << m_declared << extraProperties();
     return result;
 }
 
@@ -398,9 +403,35 @@ QCoro::Task<> Device::untilIdle()
     ensureReady();
 }
 
-std::optional<QVariant> Device::invokeOwn(const QString &, const QVariantList &)
+QVariant Device::invokeOwn(const QString &message, const QVariantList &)
 {
-    return std::nullopt;
+    throw UnknownMessage(QStringLiteral("%1 (%2) declares message %3 but does not answer it")
+                             .arg(name(), kind(), message));
+}
+
+void Device::declareValue(PropertyInfo info)
+{
+    Q_ASSERT(!info.name.isEmpty());
+    if (info.stateKey.isEmpty())
+        info.stateKey = info.name;
+    if (info.getter.isEmpty())
+        info.getter = QStringLiteral("get_") + info.name;
+    m_declared << info;
+}
+
+void Device::declareErrorValue()
+{
+    for (const PropertyInfo &value : std::as_const(m_declared)) {
+        if (value.stateKey == StateKey::Error)
+            return;
+    }
+    declareValue({.name = StateKey::Error,
+        .type = ValueType::String,
+        .controlKind = ControlKind::Normal,
+        .doc = QStringLiteral("Why the background work of the last call failed; empty after a "
+                              "success.")});
+    if (!m_values.contains(StateKey::Error))
+        setValue(StateKey::Error, QString());
 }
 
 void Device::setValue(const QString &key, const QVariant &value)
@@ -425,6 +456,17 @@ void Device::setBusy(bool busy)
     Q_EMIT busyChanged(busy);
 }
 
+void Device::reportError(const QString &message)
+{
+    qCWarning(lcCallFailure).noquote() << message;
+    setValue(StateKey::Error, message);
+}
+
+void Device::clearError()
+{
+    setValue(StateKey::Error, QString());
+}
+
 void Device::setLinkState(LinkState link)
 {
     if (link == m_link)
@@ -436,15 +478,15 @@ void Device::setLinkState(LinkState link)
 void Device::setLinkState(LinkState link, const QString &reason)
 {
     m_linkReason = link == LinkState::Connected ? QString() : reason;
-    setValue(QStringLiteral("link_error"), m_linkReason);
+    setValue(StateKey::LinkError, m_linkReason);
     setLinkState(link);
 }
 
 void Device::emitInputEvent(const QString &line, InputEvent event)
 {
-    QVariantMap last = m_values.value(QStringLiteral("last_events")).toMap();
+    QVariantMap last = m_values.value(StateKey::LastEvents).toMap();
     last.insert(line, toString(event));
-    setValue(QStringLiteral("last_events"), last);
+    setValue(StateKey::LastEvents, last);
     Q_EMIT inputEvent(line, event);
 }
 

@@ -3,6 +3,7 @@
 
 #include "devicesettings.h"
 #include "devicesnapshot.h"
+#include "messagedefinition.h"
 #include "propertyinfo.h"
 
 #include <async/blocking.h>
@@ -88,9 +89,16 @@ public:
     /// Resumes once the device is not busy. Throws DeviceError if it is (or falls) in fault.
     QCoro::Task<> untilIdle();
 
-    /// A message of the driver's own, beyond its traits (yaq allows any). The default knows
-    /// none and returns nullopt; a driver returns a value (or an invalid QVariant for null).
-    virtual std::optional<QVariant> invokeOwn(const QString &message, const QVariantList &args);
+    /// The driver's own messages, beyond its traits' (yaq allows any), declared so that
+    /// dispatch checks their arguments (and, for acting ones, readiness) and protocol documents
+    /// list them. `trait` names the driver kind. The default declares none.
+    virtual QList<MessageDefinition> ownMessages() const { return {}; }
+    /// Answers one of ownMessages(): `args` are already checked against its parameters
+    /// (converted, defaults filled in). Returns the response (an invalid QVariant for null).
+    virtual QVariant invokeOwn(const QString &message, const QVariantList &args);
+
+    /// The values the driver declared (declareValue()), as properties, in declaration order.
+    const QList<PropertyInfo> &declaredValues() const noexcept { return m_declared; }
 
 Q_SIGNALS:
     /// Something in the snapshot changed. Emitted synchronously, possibly at a high rate:
@@ -125,6 +133,23 @@ protected:
     /// As above, with why the link is down (published as the value `link_error`, "" when up).
     void setLinkState(LinkState link, const QString &reason);
 
+    /// Declares a value the device publishes beyond its traits' (yaq: a property with a
+    /// getter): `info.name` is its key in values() unless `info.stateKey` says otherwise, and
+    /// the message get_<name> (unless `info.getter` names another) answers it from values().
+    /// The property is listed after the traits'. Call it in the constructor.
+    void declareValue(PropertyInfo info);
+    /// Declares `error` (a string, "" at first): for a driver whose calls do work in the
+    /// background and report its failure with reportError(). Does nothing the second time.
+    void declareErrorValue();
+
+    /// The failure of a call's background work (a measurement read, a setpoint sent): logged,
+    /// and published as the value `error` (docs/decisions.md §20), which callAndWait() and the
+    /// awaitables throw.
+    void reportError(const QString &message);
+    /// A call whose work runs in the background clears `error` as it starts: from then on the
+    /// value says how that call went.
+    void clearError();
+
     /// Starts `fn()` as a task of this device: an exception escaping it becomes a fault.
     template<typename Fn>
     auto spawn(const char *taskName, Fn &&fn)
@@ -133,12 +158,18 @@ protected:
     }
 
 private:
+    // The trait helpers publish for the device they are part of.
+    friend class SensorState;
+    friend class MeasurementRunner;
+    friend class PositionState;
+
     void makeTaskGroup();
     void touch();
 
     DeviceSettings m_settings;
     QVariantMap m_values;
     QStringList m_persistentKeys;
+    QList<PropertyInfo> m_declared;
     QString m_fault;
     QString m_linkReason;
     quint64 m_sequence = 0;

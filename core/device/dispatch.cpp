@@ -4,299 +4,206 @@
 #include "device.h"
 #include "deviceerror.h"
 #include "forwarding.h"
+#include "messagetable.h"
 #include "traits.h"
 
-#include <functional>
-#include <map>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
 
 namespace Benchtop {
 
 namespace {
 
-struct Call {
-    Device &device;
-    const QString &message;
-    const QVariantList &args;
-
-    void expect(qsizetype count, const char *signature) const
-    {
-        if (args.size() != count) {
-            throw DeviceError(QStringLiteral("%1: %2 takes %3 (%4), got %5")
-                                  .arg(device.name(), message)
-                                  .arg(count)
-                                  .arg(QLatin1String(signature))
-                                  .arg(args.size()));
+/// How a type is named in errors (these names are what callers have been told since ABI 1).
+QString typeName(const QJsonValue &type)
+{
+    if (type.isArray()) {
+        QStringList names;
+        for (const QJsonValue &branch : type.toArray()) {
+            if (branch.toString() != QLatin1String("null"))
+                names << typeName(branch);
         }
+        return names.join(QStringLiteral(" or "));
     }
-    template<typename T>
-    T arg(qsizetype index, const char *name) const
-    {
-        QVariant value = args.at(index);
-        const QMetaType type = QMetaType::fromType<T>();
-        const bool numeric = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
-        // Strings are not silently taken for numbers: "5" for a position is a caller's bug.
-        const bool ok = (!numeric || value.typeId() != QMetaType::QString)
-            && (std::is_same_v<T, QString> ? value.typeId() == QMetaType::QString : true)
-            && value.convert(type);
-        if (!ok) {
-            throw DeviceError(
-                QStringLiteral("%1: %2: argument %3 must be %4, not %5")
-                    .arg(device.name(), message, QLatin1String(name), QLatin1String(type.name()),
-                        QLatin1String(
-                            args.at(index).typeName() ? args.at(index).typeName() : "null")));
+    if (type.isObject()) {
+        const QString kind = type.toObject().value(QLatin1String("type")).toString();
+        if (kind == QLatin1String("array"))
+            return QStringLiteral("a list");
+        if (kind == QLatin1String("map"))
+            return QStringLiteral("a map");
+        return kind;
+    }
+    const QString name = type.toString();
+    if (name == QLatin1String("boolean"))
+        return QStringLiteral("bool");
+    if (name == QLatin1String("string"))
+        return QStringLiteral("QString");
+    if (name == QLatin1String("long"))
+        return QStringLiteral("qlonglong");
+    return name;
+}
+
+bool isNumber(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+    case QMetaType::Bool: // true is 1, as yaq's Python clients send it
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// `value` as Avro type `type`, or nullopt. Strings are never taken for numbers or booleans:
+/// "5" for a position is a caller's bug.
+std::optional<QVariant> converted(const QVariant &value, const QJsonValue &type)
+{
+    if (type.isArray()) { // a union: null, or the first branch that takes it
+        const QJsonArray branches = type.toArray();
+        for (const QJsonValue &branch : branches) {
+            if (branch.toString() == QLatin1String("null")) {
+                if (value.isNull())
+                    return QVariant();
+                continue;
+            }
+            if (std::optional<QVariant> result = converted(value, branch))
+                return result;
         }
-        return value.value<T>();
+        return std::nullopt;
     }
-};
-
-template<typename Trait>
-Trait &as(Device &device)
-{
-    return *qobject_cast<Trait *>(&device);
-}
-
-QVariant limitsValue(const Limits &limits)
-{
-    return QVariantList{limits.lower, limits.upper};
-}
-
-QVariant shapesValue(const QMap<QString, QList<int>> &shapes)
-{
-    QVariantMap result;
-    for (auto it = shapes.cbegin(); it != shapes.cend(); ++it) {
-        QVariantList shape;
-        for (int n : *it)
-            shape << n;
-        result.insert(it.key(), shape);
+    if (type.isObject()) {
+        const QJsonObject object = type.toObject();
+        const QString kind = object.value(QLatin1String("type")).toString();
+        if (kind == QLatin1String("array")) {
+            if (value.typeId() != QMetaType::QVariantList
+                && value.typeId() != QMetaType::QStringList)
+                return std::nullopt;
+            QVariantList items;
+            for (const QVariant &item : value.toList()) {
+                std::optional<QVariant> each
+                    = converted(item, object.value(QLatin1String("items")));
+                if (!each)
+                    return std::nullopt;
+                items << *each;
+            }
+            return QVariant(items);
+        }
+        if (kind == QLatin1String("map")) {
+            if (value.typeId() != QMetaType::QVariantMap)
+                return std::nullopt;
+            QVariantMap entries;
+            const QVariantMap map = value.toMap();
+            for (auto it = map.cbegin(); it != map.cend(); ++it) {
+                std::optional<QVariant> each
+                    = converted(*it, object.value(QLatin1String("values")));
+                if (!each)
+                    return std::nullopt;
+                entries.insert(it.key(), *each);
+            }
+            return QVariant(entries);
+        }
+        return converted(value, object.value(QLatin1String("type")));
     }
-    return result;
+    const QString name = type.toString();
+    if (name == QLatin1String("double") || name == QLatin1String("float")) {
+        if (!isNumber(value))
+            return std::nullopt;
+        return QVariant(value.toDouble());
+    }
+    if (name == QLatin1String("int") || name == QLatin1String("long")) {
+        if (!isNumber(value))
+            return std::nullopt;
+        const double x = value.toDouble();
+        if (x != std::trunc(x) || std::abs(x) > 9.0e15)
+            return std::nullopt;
+        return name == QLatin1String("int") ? QVariant(value.toInt())
+                                            : QVariant(value.toLongLong());
+    }
+    if (name == QLatin1String("boolean")) {
+        if (!isNumber(value))
+            return std::nullopt;
+        return QVariant(value.toBool());
+    }
+    if (name == QLatin1String("string")) {
+        if (value.typeId() != QMetaType::QString)
+            return std::nullopt;
+        return value;
+    }
+    if (name == QLatin1String("null"))
+        return value.isNull() ? std::optional<QVariant>(QVariant()) : std::nullopt;
+    return value; // a named type (ndarray, an enum): the wire layer checked it
 }
 
-QVariant identifiersValue(const QMap<QString, double> &identifiers)
+QVariant run(
+    Device &device, const MessageDefinition &definition, const QVariantList &args, auto &&call)
 {
-    QVariantMap result;
-    for (auto it = identifiers.cbegin(); it != identifiers.cend(); ++it)
-        result.insert(it.key(), *it);
-    return result;
+    const QVariantList checked = checkedArguments(device.name(), definition, args);
+    if (definition.effect == Effect::Acts)
+        device.ensureReady();
+    return call(checked);
 }
 
-struct Entry {
-    const char *trait;
-    std::function<QVariant(const Call &)> run;
-};
-
-const std::map<QString, Entry> &table()
+const PropertyInfo *declaredGetter(const Device &device, const QString &message)
 {
-    // One entry per yaq message; the lambdas convert arguments and responses.
-    static const std::map<QString, Entry> entries{
-        {QStringLiteral("id"),
-            {Trait::IsDaemon,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return c.device.id();
-                }}},
-        {QStringLiteral("busy"),
-            {Trait::IsDaemon,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return c.device.busy();
-                }}},
-        {QStringLiteral("get_config"),
-            {Trait::IsDaemon,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return c.device.config();
-                }}},
-        {QStringLiteral("get_state"),
-            {Trait::IsDaemon,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return c.device.state();
-                }}},
-        {QStringLiteral("get_position"),
-            {Trait::HasPosition,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasPosition>(c.device).position();
-                }}},
-        {QStringLiteral("get_destination"),
-            {Trait::HasPosition,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasPosition>(c.device).destination();
-                }}},
-        {QStringLiteral("get_units"),
-            {Trait::HasPosition,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasPosition>(c.device).units();
-                }}},
-        {QStringLiteral("set_position"),
-            {Trait::HasPosition,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "position");
-                    c.device.ensureReady();
-                    as<HasPosition>(c.device).setPosition(c.arg<double>(0, "position"));
-                    return {};
-                }}},
-        {QStringLiteral("set_relative"),
-            {Trait::HasPosition,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "distance");
-                    c.device.ensureReady();
-                    return as<HasPosition>(c.device).setRelative(c.arg<double>(0, "distance"));
-                }}},
-        {QStringLiteral("get_limits"),
-            {Trait::HasLimits,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return limitsValue(as<HasLimits>(c.device).limits());
-                }}},
-        {QStringLiteral("in_limits"),
-            {Trait::HasLimits,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "position");
-                    return as<HasLimits>(c.device).inLimits(c.arg<double>(0, "position"));
-                }}},
-        {QStringLiteral("home"),
-            {Trait::IsHomeable,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    c.device.ensureReady();
-                    as<IsHomeable>(c.device).home();
-                    return {};
-                }}},
-        {QStringLiteral("get_turret"),
-            {Trait::HasTurret,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasTurret>(c.device).turret();
-                }}},
-        {QStringLiteral("set_turret"),
-            {Trait::HasTurret,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "identifier");
-                    c.device.ensureReady();
-                    as<HasTurret>(c.device).setTurret(c.arg<QString>(0, "identifier"));
-                    return {};
-                }}},
-        {QStringLiteral("get_turret_identifiers"),
-            {Trait::HasTurret,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasTurret>(c.device).turretIdentifiers();
-                }}},
-        {QStringLiteral("get_measured"),
-            {Trait::IsSensor,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<IsSensor>(c.device).measured();
-                }}},
-        {QStringLiteral("get_measurement_id"),
-            {Trait::IsSensor,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<IsSensor>(c.device).measurementId();
-                }}},
-        {QStringLiteral("get_channel_names"),
-            {Trait::IsSensor,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<IsSensor>(c.device).channelNames();
-                }}},
-        {QStringLiteral("get_channel_units"),
-            {Trait::IsSensor,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<IsSensor>(c.device).channelUnits();
-                }}},
-        {QStringLiteral("get_channel_shapes"),
-            {Trait::IsSensor,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return shapesValue(as<IsSensor>(c.device).channelShapes());
-                }}},
-        {QStringLiteral("measure"),
-            {Trait::HasMeasureTrigger,
-                [](const Call &c) -> QVariant {
-                    if (c.args.size() > 1)
-                        c.expect(1, "loop");
-                    c.device.ensureReady();
-                    const bool loop = c.args.isEmpty() ? false : c.arg<bool>(0, "loop");
-                    return as<HasMeasureTrigger>(c.device).measure(loop);
-                }}},
-        {QStringLiteral("stop_looping"),
-            {Trait::HasMeasureTrigger,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    as<HasMeasureTrigger>(c.device).stopLooping();
-                    return {};
-                }}},
-        {QStringLiteral("get_position_identifiers"),
-            {Trait::IsDiscrete,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return identifiersValue(as<IsDiscrete>(c.device).positionIdentifiers());
-                }}},
-        {QStringLiteral("get_identifier"),
-            {Trait::IsDiscrete,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    const QString identifier = as<IsDiscrete>(c.device).identifier();
-                    return identifier.isEmpty() ? QVariant() : QVariant(identifier);
-                }}},
-        {QStringLiteral("set_identifier"),
-            {Trait::IsDiscrete,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "identifier");
-                    c.device.ensureReady();
-                    return as<IsDiscrete>(c.device).setIdentifier(c.arg<QString>(0, "identifier"));
-                }}},
-        {QStringLiteral("stop"),
-            {Trait::IsStoppable,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    as<IsStoppable>(c.device).stop();
-                    return {};
-                }}},
-        {QStringLiteral("get_input_names"),
-            {Trait::HasDigitalIo,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasDigitalIo>(c.device).inputNames();
-                }}},
-        {QStringLiteral("get_output_names"),
-            {Trait::HasDigitalIo,
-                [](const Call &c) -> QVariant {
-                    c.expect(0, "");
-                    return as<HasDigitalIo>(c.device).outputNames();
-                }}},
-        {QStringLiteral("get_input"),
-            {Trait::HasDigitalIo,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "line");
-                    return as<HasDigitalIo>(c.device).input(c.arg<QString>(0, "line"));
-                }}},
-        {QStringLiteral("get_output"),
-            {Trait::HasDigitalIo,
-                [](const Call &c) -> QVariant {
-                    c.expect(1, "line");
-                    return as<HasDigitalIo>(c.device).output(c.arg<QString>(0, "line"));
-                }}},
-        {QStringLiteral("set_output"),
-            {Trait::HasDigitalIo,
-                [](const Call &c) -> QVariant {
-                    c.expect(2, "line, on");
-                    c.device.ensureReady();
-                    as<HasDigitalIo>(c.device).setOutput(
-                        c.arg<QString>(0, "line"), c.arg<bool>(1, "on"));
-                    return {};
-                }}},
-    };
-    return entries;
+    for (const PropertyInfo &value : device.declaredValues()) {
+        if (value.getter == message)
+            return &value;
+    }
+    return nullptr;
+}
+
+MessageDefinition getterDefinition(const Device &device, const PropertyInfo &value)
+{
+    MessageDefinition definition;
+    definition.name = value.getter;
+    definition.trait = device.kind();
+    definition.response = avroType(value.type);
+    definition.doc
+        = value.doc.isEmpty() ? QStringLiteral("The value %1.").arg(value.name) : value.doc;
+    return definition;
 }
 
 } // namespace
+
+QVariantList checkedArguments(
+    const QString &device, const MessageDefinition &definition, const QVariantList &args)
+{
+    const qsizetype total = definition.request.size();
+    if (args.size() > total || args.size() < definition.requiredArguments()) {
+        throw DeviceError(QStringLiteral("%1: %2 takes %3 (%4), got %5")
+                              .arg(device, definition.name)
+                              .arg(total)
+                              .arg(definition.signature())
+                              .arg(args.size()));
+    }
+    QVariantList result;
+    result.reserve(total);
+    for (qsizetype i = 0; i < total; ++i) {
+        const MessageParameter &parameter = definition.request[i];
+        if (i >= args.size()) {
+            result << parameter.defaultValue.toVariant();
+            continue;
+        }
+        std::optional<QVariant> value = converted(args[i], parameter.type);
+        if (!value) {
+            const char *given = args[i].typeName();
+            throw DeviceError(
+                QStringLiteral("%1: %2: argument %3 must be %4, not %5")
+                    .arg(device, definition.name, parameter.name, typeName(parameter.type),
+                        QLatin1String(given ? given : "null")));
+        }
+        result << *value;
+    }
+    return result;
+}
 
 QVariant invoke(Device &device, const QString &message, const QVariantList &args)
 {
@@ -305,30 +212,74 @@ QVariant invoke(Device &device, const QString &message, const QVariantList &args
                                          "device host or a handle, which await it")
                               .arg(device.name(), message));
     }
-    const auto &entries = table();
-    auto it = entries.find(message);
-    if (it != entries.end() && device.hasTrait(it->second.trait))
-        return it->second.run(Call{device, message, args});
-    if (std::optional<QVariant> result = device.invokeOwn(message, args))
-        return *result;
+    if (const TraitMessage *entry = traitMessage(message);
+        entry && entry->call && device.hasTrait(entry->trait)) {
+        return run(device, entry->definition, args,
+            [&](const QVariantList &checked) { return entry->call(device, checked); });
+    }
+    if (const PropertyInfo *value = declaredGetter(device, message)) {
+        return run(device, getterDefinition(device, *value), args,
+            [&](const QVariantList &) { return valueAt(device.values(), value->stateKey); });
+    }
+    const QList<MessageDefinition> own = device.ownMessages();
+    for (const MessageDefinition &definition : own) {
+        if (definition.name == message) {
+            return run(device, definition, args,
+                [&](const QVariantList &checked) { return device.invokeOwn(message, checked); });
+        }
+    }
     throw UnknownMessage(
         QStringLiteral("%1 (%2) has no message %3").arg(device.name(), device.kind(), message));
 }
 
+QList<MessageDefinition> messageDefinitions(const Device &device)
+{
+    QList<MessageDefinition> result;
+    if (const ForwardsMessages *remote = forwardingOf(&device)) {
+        result = remote->forwardedMessages();
+        std::sort(result.begin(), result.end(),
+            [](const MessageDefinition &a, const MessageDefinition &b) { return a.name < b.name; });
+        return result;
+    }
+    for (const TraitMessage &entry : traitMessages()) {
+        if (entry.call && device.hasTrait(entry.trait))
+            result << entry.definition;
+    }
+    for (const PropertyInfo &value : device.declaredValues())
+        result << getterDefinition(device, value);
+    result << device.ownMessages();
+    std::sort(result.begin(), result.end(),
+        [](const MessageDefinition &a, const MessageDefinition &b) { return a.name < b.name; });
+    return result;
+}
+
 QStringList messagesOf(const Device &device)
 {
+    QStringList names;
+    for (const MessageDefinition &definition : messageDefinitions(device))
+        names << definition.name;
+    return names;
+}
+
+std::optional<MessageDefinition> messageDefinition(const Device &device, const QString &message)
+{
     if (const ForwardsMessages *remote = forwardingOf(&device)) {
-        QStringList messages = remote->forwardedMessages();
-        messages.sort();
-        return messages;
+        for (const MessageDefinition &definition : remote->forwardedMessages()) {
+            if (definition.name == message)
+                return definition;
+        }
+        return std::nullopt;
     }
-    const QStringList traits = device.traits();
-    QStringList result;
-    for (const auto &[name, entry] : table()) {
-        if (traits.contains(QLatin1String(entry.trait)))
-            result << name;
+    if (const TraitMessage *entry = traitMessage(message);
+        entry && entry->call && device.hasTrait(entry->trait))
+        return entry->definition;
+    if (const PropertyInfo *value = declaredGetter(device, message))
+        return getterDefinition(device, *value);
+    for (const MessageDefinition &definition : device.ownMessages()) {
+        if (definition.name == message)
+            return definition;
     }
-    return result;
+    return std::nullopt;
 }
 
 } // namespace Benchtop

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "messagedefinition.h"
 #include "propertyinfo.h"
 
 #include <QCoroTask>
@@ -13,8 +14,8 @@ namespace Benchtop {
 
 /// A device whose messages are answered elsewhere — a yaq daemon on another computer — rather
 /// than by trait interfaces in this process. Its traits, messages and properties are what that
-/// peer declares (Device::traits(), properties() and messagesOf() return them), and a call goes
-/// to the peer and so cannot return at once: DeviceHost::callAsync, handles and the yaq server
+/// peer declares (Device::traits(), properties() and messageDefinitions() return them), and a call
+/// goes to the peer and so cannot return at once: DeviceHost::callAsync, handles and the yaq server
 /// await forward(); the synchronous invoke() refuses it. A driver's device derives from Device
 /// and this, and lists it in Q_INTERFACES.
 ///
@@ -23,7 +24,9 @@ class ForwardsMessages {
 public:
     virtual ~ForwardsMessages() = default;
     virtual QStringList forwardedTraits() const = 0;
-    virtual QStringList forwardedMessages() const = 0;
+    /// The peer's messages as its protocol document declares them (the traits' follow the
+    /// message table's effect and awaited answer where the name is a trait message's).
+    virtual QList<MessageDefinition> forwardedMessages() const = 0;
     virtual QList<PropertyInfo> forwardedProperties() const = 0;
     /// Calls `message` on the peer; resumes with its response (an invalid QVariant for null).
     /// Throws DeviceError with the peer's error, or when the peer cannot be reached in time.

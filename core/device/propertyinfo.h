@@ -49,6 +49,7 @@ struct PropertyInfo {
     QStringList options; ///< allowed values of a String property (identifiers)
     ControlKind controlKind = ControlKind::Normal;
     bool dynamic = true; ///< it may change without being set (a position while moving)
+    QString doc; ///< what it is, in a sentence (the getter's doc in a protocol document)
 };
 
 /// Reads `stateKey` ("a" or "a/b") out of a snapshot's values.

@@ -8,8 +8,9 @@ QStringList knownTraits()
     return {QLatin1String(Trait::IsDaemon), QLatin1String(Trait::HasPosition),
         QLatin1String(Trait::HasLimits), QLatin1String(Trait::IsHomeable),
         QLatin1String(Trait::HasTurret), QLatin1String(Trait::IsSensor),
-        QLatin1String(Trait::HasMeasureTrigger), QLatin1String(Trait::IsDiscrete),
-        QLatin1String(Trait::IsStoppable), QLatin1String(Trait::HasDigitalIo)};
+        QLatin1String(Trait::HasMeasureTrigger), QLatin1String(Trait::HasMapping),
+        QLatin1String(Trait::IsDiscrete), QLatin1String(Trait::IsStoppable),
+        QLatin1String(Trait::HasDigitalIo)};
 }
 
 QStringList triggerMessages(const QStringList &traits)

@@ -20,6 +20,8 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <chrono>
+
 namespace Benchtop {
 
 /// yaq trait names, as they appear in plugin metadata, lab checks and the yaq protocol.
@@ -34,7 +36,34 @@ inline constexpr auto HasMeasureTrigger = "has-measure-trigger";
 inline constexpr auto IsDiscrete = "is-discrete";
 inline constexpr auto IsStoppable = "is-stoppable";
 inline constexpr auto HasDigitalIo = "has-digital-io";
+inline constexpr auto HasMapping = "has-mapping";
 } // namespace Trait
+
+/// The keys of the values a trait publishes (Device::values(), a snapshot's values), as yaq's
+/// trait state names them. A driver publishes through these (or through the trait helpers of
+/// traitsupport.h, which publish them for it), never by re-typing the strings.
+namespace StateKey {
+// has-position
+inline const QString Position = QStringLiteral("position");
+inline const QString Destination = QStringLiteral("destination");
+// has-limits: the hardware's travel, [lower, upper]
+inline const QString HwLimits = QStringLiteral("hw_limits");
+// is-sensor: channel → value plus `measurement_id`; and the id alone
+inline const QString Measured = QStringLiteral("measured");
+inline const QString MeasurementId = QStringLiteral("measurement_id");
+// is-discrete
+inline const QString PositionIdentifier = QStringLiteral("position_identifier");
+// has-turret
+inline const QString Turret = QStringLiteral("turret");
+// has-digital-io: line → bool; and each input line's last push-button event
+inline const QString Inputs = QStringLiteral("inputs");
+inline const QString Outputs = QStringLiteral("outputs");
+inline const QString LastEvents = QStringLiteral("last_events");
+// Every device: why its link is down ("" when up), and the failure of a call's background
+// work ("" after a success; docs/decisions.md §20).
+inline const QString LinkError = QStringLiteral("link_error");
+inline const QString Error = QStringLiteral("error");
+} // namespace StateKey
 
 /// Every trait name Benchtop knows, in a stable order.
 QStringList knownTraits();
@@ -110,6 +139,27 @@ public:
     virtual int measure(bool loop) = 0;
     /// Ends a loop after the measurement in progress.
     virtual void stopLooping() = 0;
+    /// The shortest time from the start of one measurement of a loop to the start of the next;
+    /// zero (the default): each starts as soon as the one before has ended.
+    virtual std::chrono::milliseconds loopInterval() const = 0;
+    /// Throws DeviceError for a negative interval.
+    virtual void setLoopInterval(std::chrono::milliseconds interval) = 0;
+};
+
+/// has-mapping (yaq): the axes of array channels — a spectrometer's wavelengths, a camera's
+/// pixel positions. Each mapping is a named array of values with units; each channel names
+/// the mapping of every axis of its shape. State keys: none (yaq's mappings are read by calls).
+class HasMapping {
+public:
+    virtual ~HasMapping() = default;
+    /// channel → one mapping name per axis of its shape (channels without one are left out).
+    virtual QMap<QString, QStringList> channelMappings() const = 0;
+    /// mapping → units ("" when unitless).
+    virtual QVariantMap mappingUnits() const = 0;
+    /// mapping → its values, one per point of the axis it maps.
+    virtual QMap<QString, QList<double>> mappings() const = 0;
+    /// Increases by one whenever mappings() changes (a grating turned), from 0.
+    virtual int mappingId() const = 0;
 };
 
 /// is-discrete: named positions. State key `position_identifier`.
@@ -156,3 +206,4 @@ Q_DECLARE_INTERFACE(Benchtop::HasMeasureTrigger, "dev.benchtop.HasMeasureTrigger
 Q_DECLARE_INTERFACE(Benchtop::IsDiscrete, "dev.benchtop.IsDiscrete")
 Q_DECLARE_INTERFACE(Benchtop::IsStoppable, "dev.benchtop.IsStoppable")
 Q_DECLARE_INTERFACE(Benchtop::HasDigitalIo, "dev.benchtop.HasDigitalIo")
+Q_DECLARE_INTERFACE(Benchtop::HasMapping, "dev.benchtop.HasMapping")

@@ -419,54 +419,10 @@ bool DeviceHost::forwardsCalls(const QString &name) const
 QCoro::Task<QVariant> DeviceHost::callAsync(QString name, QString message, QVariantList args)
 {
     Device &device = require(name);
-    ForwardsMessages *remote = forwardingOf(&device);
-    if (!remote)
+    if (!forwardingOf(&device))
         co_return timedInvoke(device, message, args);
     Async::relabelCurrentTask(Async::activityLabel(name, message));
-    device.ensureReady();
-    co_return co_await remote->forward(std::move(message), std::move(args));
-}
-
-QCoro::Task<QVariant> DeviceHost::callAndWaitRemote(
-    Device &device, QString message, QVariantList args)
-{
-    // The same answers as for a local device, asked of the peer. The device may be restarted
-    // or removed while the peer answers: it is looked at again only if it still exists.
-    const QString name = device.name();
-    QPointer<Device> alive(&device);
-    auto check = [&] {
-        if (!alive) {
-            throw DeviceError(
-                QStringLiteral("%1 was restarted or removed during %2").arg(name, message));
-        }
-    };
-    auto forward = [&](QString m, QVariantList a) -> QCoro::Task<QVariant> {
-        check();
-        co_return co_await forwardingOf(alive.data())->forward(std::move(m), std::move(a));
-    };
-    auto untilIdle = [&]() -> QCoro::Task<> {
-        check();
-        co_await alive->untilIdle();
-    };
-    if (message == QLatin1String("measure")) {
-        const int id = (co_await forward(message, {false})).toInt();
-        co_await untilIdle();
-        QVariantMap measured = (co_await forward(QStringLiteral("get_measured"), {})).toMap();
-        if (measured.value(QStringLiteral("measurement_id")).toInt() != id) {
-            throw DeviceError(
-                QStringLiteral("%1: measurement %2 was stopped before it ended").arg(name).arg(id));
-        }
-        co_return QVariant(measured);
-    }
-    QVariant result = co_await forward(message, args);
-    co_await untilIdle();
-    if (message == QLatin1String("set_position") || message == QLatin1String("set_relative")
-        || message == QLatin1String("home")) {
-        co_return co_await forward(QStringLiteral("get_position"), {});
-    }
-    if (message == QLatin1String("set_identifier"))
-        co_return co_await forward(QStringLiteral("get_identifier"), {});
-    co_return result;
+    co_return co_await callMessage(device, std::move(message), std::move(args));
 }
 
 QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVariantList args)
@@ -474,22 +430,49 @@ QCoro::Task<QVariant> DeviceHost::callAndWait(QString name, QString message, QVa
     Device &device = require(name);
     // This host task serves one device's call: its steps are that device's.
     Async::relabelCurrentTask(Async::activityLabel(name, message));
-    if (forwardingOf(&device)) {
-        device.ensureReady();
-        co_return co_await callAndWaitRemote(device, std::move(message), std::move(args));
+    co_return co_await Benchtop::callAndWait(device, std::move(message), std::move(args),
+        [this, name](QString m, QVariantList a) { return callAsync(name, m, a); });
+}
+
+bool DeviceHost::callNowOrLater(const QString &device, const QString &message, QVariantList args,
+    std::function<void(CallOutcome)> done)
+{
+    if (!forwardsCalls(device)) {
+        CallOutcome outcome;
+        try {
+            outcome.value = call(device, message, args);
+        } catch (...) {
+            outcome.error = std::current_exception();
+        }
+        done(std::move(outcome));
+        return true;
     }
-    if (message == QLatin1String("measure"))
-        co_return QVariant(co_await measureOnce(device));
-    QVariant result = timedInvoke(device, message, args);
-    co_await device.untilIdle();
-    if (message == QLatin1String("set_position") || message == QLatin1String("set_relative")
-        || message == QLatin1String("home")) {
-        if (auto *positioned = qobject_cast<HasPosition *>(&device))
-            co_return positioned->position();
-    }
-    if (message == QLatin1String("set_identifier"))
-        co_return qobject_cast<IsDiscrete *>(&device)->identifier();
-    co_return result;
+    // The peer may refuse before anything is sent (the device is not ready), which ends the
+    // task before spawn() returns: then it counts as answered now.
+    auto spawning = std::make_shared<bool>(true);
+    auto answered = std::make_shared<bool>(false);
+    m_tasks.spawn("forwarded call",
+        [this, device, message, args = std::move(args), done = std::move(done), spawning,
+            answered]() mutable -> QCoro::Task<> {
+            CallOutcome outcome;
+            auto finish = [&] {
+                outcome.late = !*spawning;
+                *answered = true;
+                done(std::move(outcome));
+            };
+            try {
+                outcome.value = co_await callAsync(device, message, std::move(args));
+            } catch (const Async::Cancelled &) {
+                outcome.error = std::current_exception();
+                finish();
+                throw; // the host is shutting down: this task ends as cancelled
+            } catch (...) {
+                outcome.error = std::current_exception();
+            }
+            finish();
+        });
+    *spawning = false;
+    return *answered;
 }
 
 void DeviceHost::onInput(const QString &source, const QString &line, InputEvent event)
@@ -509,35 +492,28 @@ void DeviceHost::onInput(const QString &source, const QString &line, InputEvent 
         const QString binding
             = QStringLiteral("%1.%2 %3 → %4").arg(source, line, field.name, target);
         const qsizetype dot = target.lastIndexOf(QLatin1Char('.'));
-        try {
-            if (dot <= 0)
-                throw DeviceError(QStringLiteral("the target must be \"device.message\""));
-            if (forwardsCalls(target.left(dot))) {
-                callBindingLater(binding, target.left(dot), target.mid(dot + 1));
-                continue;
-            }
-            call(target.left(dot), target.mid(dot + 1));
-        } catch (const std::exception &e) {
-            const QString reason = QString::fromLocal8Bit(e.what());
+        auto report = [this, binding](const QString &reason) {
             qCWarning(lcHost).noquote()
                 << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
             Q_EMIT bindingFailed(binding, reason);
+        };
+        if (dot <= 0) {
+            report(QStringLiteral("the target must be \"device.message\""));
+            continue;
         }
+        callNowOrLater(
+            target.left(dot), target.mid(dot + 1), {}, [report](const CallOutcome &outcome) {
+                if (!outcome.error)
+                    return;
+                try {
+                    std::rethrow_exception(outcome.error);
+                } catch (const std::exception &e) {
+                    report(QString::fromLocal8Bit(e.what()));
+                } catch (...) {
+                    // Cancelled at shutdown: nothing to report.
+                }
+            });
     }
-}
-
-void DeviceHost::callBindingLater(QString binding, QString device, QString message)
-{
-    m_tasks.spawn("binding", [this, binding, device, message]() -> QCoro::Task<> {
-        try {
-            co_await callAsync(device, message);
-        } catch (const std::exception &e) {
-            const QString reason = QString::fromLocal8Bit(e.what());
-            qCWarning(lcHost).noquote()
-                << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
-            Q_EMIT bindingFailed(binding, reason);
-        }
-    });
 }
 
 QCoro::Task<bool> DeviceHost::stopDevice(Slot &slot, Async::Clock::time_point deadline)

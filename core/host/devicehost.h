@@ -18,6 +18,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -104,10 +105,25 @@ public:
     /// awaiting the peer for those that forward. Run it as a task of tasks() or of a caller
     /// that outlives it.
     QCoro::Task<QVariant> callAsync(QString device, QString message, QVariantList args = {});
-    /// Calls the message and resumes when the device is idle again: set_position,
-    /// set_relative and home give the final position, set_identifier the identifier reached,
-    /// measure the measurement (a map); others give the call's own response.
+    /// Calls the message and resumes when the device is idle again, as Benchtop::callAndWait()
+    /// (awaitables.h) does: the final position, identifier or measurement, and the device's
+    /// `error` thrown after an acting call whose background work failed.
     QCoro::Task<QVariant> callAndWait(QString device, QString message, QVariantList args = {});
+
+    /// The outcome of a call: its response, or the exception it ended with.
+    struct CallOutcome {
+        QVariant value;
+        std::exception_ptr error;
+        bool late = false; ///< answered by a task, after callNowOrLater() had returned
+    };
+    /// Calls a message for a caller that cannot await (a handle's queued request, the yaq
+    /// server, an input binding): at once when the device answers itself, or, for a device
+    /// that forwards, as a task of tasks() that awaits the peer (ended with Cancelled at
+    /// shutdown). `done` gets the outcome exactly once. Returns true when it has already been
+    /// called (CallOutcome::late false), false when it will be called later (late true). An
+    /// unknown device is an error given to `done`.
+    bool callNowOrLater(const QString &device, const QString &message, QVariantList args,
+        std::function<void(CallOutcome)> done);
 
     /// Stops the device (bounded, like shutdown), saves its state, re-reads its settings,
     /// creates it again and starts it. Handles follow the new device.
@@ -155,9 +171,6 @@ private:
     QCoro::Task<> heartbeat();
     /// Runs one synchronous driver call, timing it for the loop's health.
     QVariant timedInvoke(Device &device, const QString &message, const QVariantList &args);
-    QCoro::Task<QVariant> callAndWaitRemote(Device &device, QString message, QVariantList args);
-    /// A binding's call to a device that forwards it, as a task of the host.
-    void callBindingLater(QString binding, QString device, QString message);
     void startSaving(Slot &slot);
     void wire(Slot &slot);
     void publish(Slot &slot);

@@ -27,13 +27,20 @@ void finish(const std::shared_ptr<QPromise<QVariant>> &promise)
     promise->finish();
 }
 
-void settle(
-    const std::shared_ptr<QPromise<QVariant>> &promise, const std::function<QVariant()> &work)
+void settle(const std::shared_ptr<QPromise<QVariant>> &promise, const QString &device,
+    DeviceHost::CallOutcome outcome)
 {
-    try {
-        promise->addResult(work());
-    } catch (...) {
-        promise->setException(std::current_exception());
+    if (!outcome.error) {
+        promise->addResult(std::move(outcome.value));
+    } else {
+        try {
+            std::rethrow_exception(outcome.error);
+        } catch (const Async::Cancelled &) {
+            promise->setException(std::make_exception_ptr(
+                DeviceError(QStringLiteral("%1: the device host shut down").arg(device))));
+        } catch (...) {
+            promise->setException(std::current_exception());
+        }
     }
     finish(promise);
 }
@@ -144,12 +151,9 @@ QCoro::Task<QVariant> LocalDeviceHandle::onHost(HostWork work)
 QCoro::Task<QVariant> LocalDeviceHandle::call(QString message, QVariantList args)
 {
     return onHost([device = m_device, message, args](DeviceHost *host, const Promise &promise) {
-        if (!host->forwardsCalls(device)) {
-            settle(promise, [&] { return host->call(device, message, args); });
-            return;
-        }
-        settleLater(host, promise, device,
-            [host, device, message, args] { return host->callAsync(device, message, args); });
+        host->callNowOrLater(device, message, args, [promise, device](DeviceHost::CallOutcome o) {
+            settle(promise, device, std::move(o));
+        });
     });
 }
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "deviceprotocol.h"
 
-#include "messagedefinitions.h"
-
 #include <device/device.h>
 #include <device/dispatch.h>
+#include <device/messagetable.h>
 #include <device/traits.h>
 #include <plugins/driverinfo.h>
 
@@ -25,18 +24,6 @@ namespace Benchtop::Yaq {
 Q_LOGGING_CATEGORY(lcProtocolDocument, "benchtop.yaq.document")
 
 namespace {
-
-QJsonValue arrayOf(const QJsonValue &items)
-{
-    return QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("items"), items}};
-}
-
-QJsonValue mapOf(const QJsonValue &values)
-{
-    return QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("map")}, {QStringLiteral("values"), values}};
-}
 
 // Anything a Benchtop value may hold, for a list or map whose values are of several kinds.
 QJsonValue anyScalar()
@@ -112,9 +99,9 @@ QJsonValue inferredAvroType(const QVariant &value)
     if (!scalar.isUndefined())
         return scalar;
     if (value.canConvert<QVariantList>() && value.typeId() != QMetaType::QVariantMap)
-        return arrayOf(elementAvroType(value.toList()));
+        return avroArray(elementAvroType(value.toList()));
     if (value.typeId() == QMetaType::QVariantMap)
-        return mapOf(elementAvroType(value.toMap().values()));
+        return avroMap(elementAvroType(value.toMap().values()));
     return anyScalar();
 }
 
@@ -219,7 +206,7 @@ QJsonObject stateSection(const Device &device)
     const TraitKey known[] = {
         {"position", Trait::HasPosition, QStringLiteral("double"), nan},
         {"destination", Trait::HasPosition, QStringLiteral("double"), nan},
-        {"hw_limits", Trait::HasLimits, arrayOf(QStringLiteral("double")), QJsonArray{-inf, inf}},
+        {"hw_limits", Trait::HasLimits, avroArray(QStringLiteral("double")), QJsonArray{-inf, inf}},
         {"position_identifier", Trait::IsDiscrete,
             QJsonArray{QStringLiteral("null"), QStringLiteral("string")}, QJsonValue()},
         {"turret", Trait::HasTurret, QJsonArray{QStringLiteral("null"), QStringLiteral("string")},
@@ -259,11 +246,8 @@ QJsonObject yaqProperty(
     if (!messages.contains(property.getter)
         || (!property.setter.isEmpty() && !messages.contains(property.setter)))
         return {};
-    const MessageDefinition *getter = messageDefinition(property.getter);
-    const QJsonValue type = getter && getter->answerer == Answerer::Device
-            && getter->encoding == ResponseEncoding::AsIs
-        ? getter->response
-        : avroType(property.type);
+    const QJsonValue type
+        = messages.value(property.getter).toObject().value(QLatin1String("response"));
     QJsonValue unitsGetter, limitsGetter, optionsGetter;
     if (isPositional(property)) {
         unitsGetter = QStringLiteral("get_units");
@@ -412,30 +396,24 @@ void writeValue(QByteArray &out, const QJsonValue &value)
 
 } // namespace
 
-QJsonValue avroType(ValueType type)
+QJsonObject ndarrayType()
 {
-    switch (type) {
-    case ValueType::Bool:
-        return QStringLiteral("boolean");
-    case ValueType::Int:
-        return QStringLiteral("int");
-    case ValueType::Double:
-        return QStringLiteral("double");
-    case ValueType::String:
-        return QStringLiteral("string");
-    case ValueType::StringList:
-        return arrayOf(QStringLiteral("string"));
-    case ValueType::DoubleList:
-        return arrayOf(QStringLiteral("double"));
-    case ValueType::StringMap:
-    case ValueType::Bindings:
-        return mapOf(QStringLiteral("string"));
-    case ValueType::DoubleMap:
-        return mapOf(QStringLiteral("double"));
-    case ValueType::Map:
-        return mapOf(anyScalar());
-    }
-    return QStringLiteral("null");
+    auto field = [](const char *name, const QJsonValue &type) {
+        return QJsonObject{
+            {QStringLiteral("name"), QLatin1String(name)}, {QStringLiteral("type"), type}};
+    };
+    return {{QStringLiteral("type"), QStringLiteral("record")},
+        {QStringLiteral("name"), QStringLiteral("ndarray")},
+        {QStringLiteral("logicalType"), QStringLiteral("ndarray")},
+        {QStringLiteral("fields"),
+            QJsonArray{field("shape", avroArray(QStringLiteral("int"))),
+                field("typestr", QStringLiteral("string")), field("data", QStringLiteral("bytes")),
+                field("version", QStringLiteral("int"))}}};
+}
+
+QJsonArray namedTypes()
+{
+    return {ndarrayType()};
 }
 
 QString recordKind(ControlKind kind)
@@ -456,19 +434,11 @@ QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver)
     const QStringList traits = device.traits();
 
     QJsonObject messages;
-    QStringList names = messagesOf(device);
-    names << serverMessages();
-    for (const QString &name : std::as_const(names)) {
-        const MessageDefinition *schema = messageDefinition(name);
-        if (!schema) {
-            // A message added to dispatch.cpp without its schema: a bug caught by
-            // tst_deviceprotocol.
-            qCWarning(lcProtocolDocument).noquote()
-                << QStringLiteral("%1: message %2 has no schema; left out of the protocol document")
-                       .arg(device.name(), name);
-            continue;
-        }
-        messages.insert(name, schema->toJson());
+    for (const MessageDefinition &definition : messageDefinitions(device))
+        messages.insert(definition.name, definition.toJson());
+    for (const TraitMessage &entry : traitMessages()) {
+        if (entry.definition.answerer == Answerer::Server)
+            messages.insert(entry.definition.name, entry.definition.toJson());
     }
 
     QJsonObject properties;
@@ -500,6 +470,5 @@ QByteArray canonicalText(const QJsonObject &document)
     writeValue(out, document);
     return out;
 }
-
 
 } // namespace Benchtop::Yaq

@@ -12,9 +12,9 @@
 //   since yaqc reads them all).
 //
 // Benchtop's decisions where yaq leaves room:
-// - messages: those the device answers (messagesOf()), plus shutdown, get_traits and
-//   get_version, which the server answers (messagedefinitions.h). A driver's own messages
-//   (Device::invokeOwn) are not listed: nothing declares their parameters.
+// - messages: those the device answers (messageDefinitions(), dispatch.h: its traits', its
+//   declared values' getters and its own declared messages), plus shutdown, get_traits and
+//   get_version, which the server answers (messagetable.h).
 // - properties: a yaq client calls getter() with no argument and takes the answer as the
 //   value. A Benchtop property that needs an argument (a digital line: get_output(line)) or
 //   whose value is part of its getter's answer (a sensor channel inside get_measured) cannot be
@@ -42,6 +42,7 @@
 #include <device/propertyinfo.h>
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -67,9 +68,13 @@ QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver = null
 /// -Infinity (see above).
 QByteArray canonicalText(const QJsonObject &document);
 
+/// yaq's `ndarray` record (shape array<int>, typestr string, data bytes, version int; logical
+/// type "ndarray"), as every yaq daemon lists it in `types`: what get_measured carries for a
+/// channel with a shape.
+QJsonObject ndarrayType();
 
-/// The Avro type Benchtop writes for a value of `type`.
-QJsonValue avroType(ValueType type);
+/// The named types of Benchtop's documents: [ndarray].
+QJsonArray namedTypes();
 
 /// yaq's record_kind for a property of `kind` (see above).
 QString recordKind(ControlKind kind);

@@ -61,6 +61,13 @@ public:
 
     /// The protocol document now served (regenerated when the device restarts).
     std::shared_ptr<const ProtocolDocument> document() const { return m_document; }
+    /// The host whose device this serves; null once it is gone.
+    DeviceHost *host() const { return m_host.data(); }
+    const Options &options() const noexcept { return m_options; }
+
+    /// What yaq's `shutdown(restart)` does, answered by the server rather than the device (see
+    /// above); the connection that asked has already been answered.
+    void requestShutdown(bool restart);
 
 Q_SIGNALS:
     /// A client asked the daemon to shut down without restarting: the device was removed and
@@ -68,10 +75,8 @@ Q_SIGNALS:
     void shutDown(const QString &device);
 
 private:
-    friend class ServerConnection;
     void onNewConnection();
     void refreshDocument();
-    void requestShutdown(bool restart);
 
     QPointer<DeviceHost> m_host;
     QString m_device;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "remoteprotocol.h"
 
+#include <device/messagetable.h>
+
 #include "deviceprotocol.h"
 
 #include <QJsonDocument>
@@ -503,16 +505,20 @@ bool boolMember(const QJsonObject &object, const char *key, const QString &where
     return value.toBool();
 }
 
-RemoteMessage parseMessage(
+MessageDefinition parseMessage(
     const QString &name, const QJsonValue &value, const QString &where, TypeChecker &checker)
 {
     if (!value.isObject())
         fail(where, QStringLiteral("must be an object, not %1").arg(describe(value)));
     const QJsonObject object = value.toObject();
-    RemoteMessage message;
+    MessageDefinition message;
     message.name = name;
     message.doc = stringMember(object, "doc", where, false);
-    message.origin = stringMember(object, "origin", where, false);
+    message.trait = stringMember(object, "origin", where, false);
+    if (const TraitMessage *known = traitMessage(name)) {
+        message.effect = known->definition.effect;
+        message.onceIdle = known->definition.onceIdle;
+    }
 
     const QJsonValue request = object.value(QLatin1String("request"));
     if (!request.isUndefined() && !request.isNull()) {
@@ -528,9 +534,9 @@ RemoteMessage parseMessage(
                 fail(at,
                     QStringLiteral("must be an object, not %1").arg(describe(parameters.at(i))));
             const QJsonObject p = parameters.at(i).toObject();
-            RemoteParameter parameter;
+            MessageParameter parameter;
             parameter.name = stringMember(p, "name", at, true, true);
-            for (const RemoteParameter &other : std::as_const(message.request)) {
+            for (const MessageParameter &other : std::as_const(message.request)) {
                 if (other.name == parameter.name)
                     fail(at,
                         QStringLiteral("parameter %1 is listed twice").arg(quoted(parameter.name)));

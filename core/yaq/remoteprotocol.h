@@ -9,6 +9,7 @@
 // problem and says what is wrong and where ("messages.set_position.request[0]: \"type\" is
 // missing"); nothing in a document can crash it or make it recurse without bound.
 
+#include <device/messagedefinition.h>
 #include <device/propertyinfo.h>
 
 #include <QByteArray>
@@ -23,22 +24,6 @@
 #include <optional>
 
 namespace Benchtop::Yaq {
-
-struct RemoteParameter {
-    QString name;
-    QJsonValue type; ///< its Avro type, as the document gives it
-    QJsonValue defaultValue = QJsonValue(QJsonValue::Undefined); ///< undefined when required
-
-    bool hasDefault() const { return !defaultValue.isUndefined(); }
-};
-
-struct RemoteMessage {
-    QString name;
-    QList<RemoteParameter> request; ///< positional, in order
-    QJsonValue response = QStringLiteral("null"); ///< its Avro type; "null" when none
-    QString doc;
-    QString origin; ///< the trait it comes from, when the document says
-};
 
 /// One property, with the messages that give its units, limits and options. Those the document
 /// carries (Benchtop's extension; an enum's symbols) are already in `info`; the others are for
@@ -55,7 +40,9 @@ struct RemoteProtocol {
     QString kind; ///< `protocol`
     QString doc;
     QStringList traits;
-    QMap<QString, RemoteMessage> messages; ///< by name
+    /// By name, as the document declares them (`trait` is its "origin", empty when it gives
+    /// none); a trait message's effect and awaited answer are the message table's.
+    QMap<QString, MessageDefinition> messages;
     QJsonArray types; ///< the named types, as given
     QList<RemoteProperty> properties; ///< in the device's order for a Benchtop document
     QJsonObject config; ///< as given: key → {type, default?, doc?}

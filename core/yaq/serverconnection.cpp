@@ -2,7 +2,6 @@
 #include "serverconnection.h"
 
 #include "deviceserver.h"
-#include "messagedefinitions.h"
 #include "protocoldocument.h"
 #include "socketwrite.h"
 #include "wirevalues.h"
@@ -10,6 +9,7 @@
 
 #include <async/callbackscope.h>
 #include <device/deviceerror.h>
+#include <device/messagetable.h>
 #include <host/devicehost.h>
 #include <lab/labwriter.h>
 
@@ -113,10 +113,8 @@ void ServerConnection::serve()
             std::optional<CallRequest> request = m_decoder.next();
             if (!request)
                 break;
-            if (!answerNow(*request)) {
-                answerLater(std::move(*request));
-                break;
-            }
+            if (!answerNow(*request))
+                break; // serving resumes once the peer has answered
         }
     } catch (const ProtocolError &e) {
         flush(); // what was answered before the bad bytes still goes out
@@ -134,7 +132,7 @@ bool ServerConnection::answerNow(const CallRequest &request)
         appendHandshakeResponse(m_out, response);
     }
     DeviceServer *server = m_server.data();
-    DeviceHost *host = server ? server->m_host.data() : nullptr;
+    DeviceHost *host = server ? server->host() : nullptr;
     if (!server || !host) {
         appendError(QStringLiteral("the daemon is shutting down"));
         return true;
@@ -148,59 +146,66 @@ bool ServerConnection::answerNow(const CallRequest &request)
         appendError(QStringLiteral("%1 has no message %2").arg(device, request.name));
         return true;
     }
-    try {
-        if (request.name == QLatin1String("shutdown")) {
-            appendResult(request, {});
-            m_closeAfterWrite = true; // yaq: answered, then the connection closes
-            server->requestShutdown(request.args.value(0).toBool());
-            return true;
-        }
-        if (request.name == QLatin1String("get_traits")) {
-            appendResult(request, m_document->json().value(QLatin1String("traits")).toVariant());
-            return true;
-        }
-        if (request.name == QLatin1String("get_version")) {
-            appendResult(request, QStringLiteral(BENCHTOP_VERSION));
-            return true;
-        }
-        if (host->forwardsCalls(device))
-            return false;
-        QVariant value = host->call(device, request.name, request.args);
-        const MessageDefinition *definition = messageDefinition(request.name);
-        if (definition && definition->encoding == ResponseEncoding::TomlText)
-            value = tomlText(value.toMap());
-        appendResult(request, value);
-    } catch (const std::exception &e) {
-        appendError(errorText(e));
+    const TraitMessage *entry = traitMessage(request.name);
+    switch (entry ? entry->definition.answerer : Answerer::Device) {
+    case Answerer::Server:
+        answerAsServer(*server, request);
+        return true;
+    case Answerer::Device:
+        break;
     }
-    return true;
+    const ResponseEncoding encoding = entry ? entry->definition.encoding : ResponseEncoding::AsIs;
+    QPointer<ServerConnection> self(this);
+    const bool now = host->callNowOrLater(device, request.name, request.args,
+        [self, request, encoding](DeviceHost::CallOutcome outcome) {
+            if (!self)
+                return; // the client went away meanwhile
+            self->appendOutcome(request, encoding, outcome);
+            if (outcome.late) {
+                self->m_awaiting = false;
+                self->serve();
+            }
+        });
+    if (!now) {
+        m_awaiting = true;
+        flush(); // what came before goes out now, not after the peer answers
+    }
+    return now;
 }
 
-void ServerConnection::answerLater(CallRequest request)
+void ServerConnection::answerAsServer(DeviceServer &server, const CallRequest &request)
 {
-    m_awaiting = true;
-    flush(); // what came before goes out now, not after the peer answers
-    DeviceHost *host = m_server->m_host.data();
-    const QString device = m_server->device();
-    QPointer<ServerConnection> self(this);
-    host->tasks().spawn(
-        "yaq call", [self, host, device, request = std::move(request)]() -> QCoro::Task<> {
-            QVariant value;
-            std::optional<QString> error;
-            try {
-                value = co_await host->callAsync(device, request.name, request.args);
-            } catch (const std::exception &e) {
-                error = errorText(e);
-            }
-            if (!self)
-                co_return; // the client went away meanwhile
-            if (error)
-                self->appendError(*error);
-            else
-                self->appendResult(request, value);
-            self->m_awaiting = false;
-            self->serve();
-        });
+    if (request.name == QLatin1String("shutdown")) {
+        appendResult(request, {});
+        m_closeAfterWrite = true; // yaq: answered, then the connection closes
+        server.requestShutdown(request.args.value(0).toBool());
+    } else if (request.name == QLatin1String("get_traits")) {
+        appendResult(request, m_document->json().value(QLatin1String("traits")).toVariant());
+    } else if (request.name == QLatin1String("get_version")) {
+        appendResult(request, QStringLiteral(BENCHTOP_VERSION));
+    } else {
+        // A message the table says the server answers, which this server does not know: a bug.
+        appendError(QStringLiteral("%1: %2 is not answered by this server")
+                        .arg(server.device(), request.name));
+    }
+}
+
+void ServerConnection::appendOutcome(
+    const CallRequest &request, ResponseEncoding encoding, const DeviceHost::CallOutcome &outcome)
+{
+    if (!outcome.error) {
+        appendResult(request,
+            encoding == ResponseEncoding::TomlText ? QVariant(tomlText(outcome.value.toMap()))
+                                                   : outcome.value);
+        return;
+    }
+    try {
+        std::rethrow_exception(outcome.error);
+    } catch (const std::exception &e) {
+        appendError(errorText(e));
+    } catch (...) {
+        appendError(QStringLiteral("the daemon is shutting down"));
+    }
 }
 
 void ServerConnection::appendResult(const CallRequest &request, const QVariant &value)
@@ -238,7 +243,7 @@ void ServerConnection::flush()
     }
     writeNow(*m_socket, m_out);
     m_out.clear();
-    if (m_server && m_socket->bytesToWrite() > m_server->m_options.maxUnsentBytes) {
+    if (m_server && m_socket->bytesToWrite() > m_server->options().maxUnsentBytes) {
         drop(QStringLiteral("the client does not read its responses"));
         return;
     }

@@ -3,6 +3,9 @@
 
 #include "messages.h"
 
+#include <device/messagedefinition.h>
+#include <host/devicehost.h>
+
 #include <QByteArray>
 #include <QObject>
 #include <QPointer>
@@ -42,9 +45,13 @@ public:
 private:
     void onReadyRead();
     void serve();
-    /// Answers `request` into m_out now; returns false if it must be awaited (answerLater).
+    /// Answers `request` into m_out now; returns false if the answer comes later (a device
+    /// that forwards: serving resumes when it has been appended).
     bool answerNow(const CallRequest &request);
-    void answerLater(CallRequest request);
+    /// The is-daemon messages the server answers itself (Answerer::Server).
+    void answerAsServer(DeviceServer &server, const CallRequest &request);
+    void appendOutcome(const CallRequest &request, ResponseEncoding encoding,
+        const DeviceHost::CallOutcome &outcome);
     void appendResult(const CallRequest &request, const QVariant &value);
     void appendError(const QString &text);
     void flush();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modbusdevice.h"
 
+#include "addresstext.h"
+
 #include <async/sleep.h>
 #include <device/deviceerror.h>
 
@@ -15,54 +17,11 @@ Q_LOGGING_CATEGORY(lcModbus, "benchtop.modbus")
 
 namespace {
 
-const QString kMeasured = QStringLiteral("measured");
-const QString kMeasurementId = QStringLiteral("measurement_id");
-const QString kPosition = QStringLiteral("position");
-const QString kDestination = QStringLiteral("destination");
-const QString kInputs = QStringLiteral("inputs");
-const QString kOutputs = QStringLiteral("outputs");
-const QString kError = QStringLiteral("error");
 const QString kReadError = QStringLiteral("read_error");
 
 /// Modbus's limits on one read request.
 constexpr int kMaxRegistersPerRead = 125;
 constexpr int kMaxBitsPerRead = 2000;
-
-QString number(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-/// "input register 0", "holding registers 10 to 13", "coil 3", "discrete inputs 0 to 2".
-QString span(const QString &singular, const QString &plural, int start, int count)
-{
-    if (count == 1)
-        return QStringLiteral("%1 %2").arg(singular).arg(start);
-    return QStringLiteral("%1 %2 to %3").arg(plural).arg(start).arg(start + count - 1);
-}
-
-QString registers(Table table, int start, int count)
-{
-    return table == Table::Input
-        ? span(QStringLiteral("input register"), QStringLiteral("input registers"), start, count)
-        : span(
-            QStringLiteral("holding register"), QStringLiteral("holding registers"), start, count);
-}
-
-QString bits(BitTable table, int start, int count)
-{
-    return table == BitTable::Coils
-        ? span(QStringLiteral("coil"), QStringLiteral("coils"), start, count)
-        : span(QStringLiteral("discrete input"), QStringLiteral("discrete inputs"), start, count);
-}
-
-QString quotedNames(const QStringList &names)
-{
-    QStringList quoted;
-    for (const QString &name : names)
-        quoted << QLatin1Char('"') + name + QLatin1Char('"');
-    return quoted.join(QStringLiteral(", "));
-}
 
 QList<AddressRange> rangesOf(const QList<RegisterSpec> &specs)
 {
@@ -84,6 +43,8 @@ QList<AddressRange> rangesOf(const QMap<QString, quint16> &lines)
 
 ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObject *parent)
     : Device(std::move(settings), parent)
+    , SensorState(this)
+    , MeasurementRunner(this, this, {.failure = Failure::ReportError, .loopInterval = modbus.poll})
     , m_modbus(std::move(modbus))
     , m_client(m_modbus.client)
     , m_reconnector(name(), m_modbus.backoff,
@@ -117,8 +78,12 @@ ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObje
     connect(&m_client, &ModbusClient::lost, this,
         [this](const QString &reason) { m_reconnector.lost(reason); });
     setLinkState(LinkState::Connecting, {});
-    setValue(kError, QString());
+    declareErrorValue();
     setValue(kReadError, QString());
+    QList<SensorChannel> channels;
+    for (const RegisterSpec &channel : std::as_const(m_modbus.channels))
+        channels << SensorChannel{channel.name, channel.units, {}};
+    setChannels(channels);
 }
 
 ModbusDevice::~ModbusDevice()
@@ -144,108 +109,41 @@ void ModbusDevice::onStarted()
     spawn("link", [this] { return m_reconnector.run(); });
 }
 
-void ModbusDevice::ensureUsable() const
+void ModbusDevice::ensureConnected() const
 {
-    ensureReady();
-    // The device shows a lost link only once the reconnector's task has run; the reconnector
-    // knows at once.
     m_reconnector.ensureConnected();
 }
 
 // ---- is-sensor, has-measure-trigger ----------------------------------------------------------
 
-QStringList ModbusDevice::channelNames() const
-{
-    QStringList names;
-    for (const RegisterSpec &channel : m_modbus.channels)
-        names << channel.name;
-    return names;
-}
-
-QVariantMap ModbusDevice::channelUnits() const
-{
-    QVariantMap units;
-    for (const RegisterSpec &channel : m_modbus.channels)
-        units.insert(channel.name, channel.units);
-    return units;
-}
-
-QMap<QString, QList<int>> ModbusDevice::channelShapes() const
-{
-    QMap<QString, QList<int>> shapes;
-    for (const RegisterSpec &channel : m_modbus.channels)
-        shapes.insert(channel.name, {});
-    return shapes;
-}
-
-QVariantMap ModbusDevice::measured() const
-{
-    return values().value(kMeasured).toMap();
-}
-
 int ModbusDevice::measure(bool loop)
 {
-    ensureUsable();
-    m_looping = loop;
-    if (m_measuring)
-        return m_nextId; // the measurement in progress gets it
-    const int id = m_nextId;
-    m_measuring = true;
-    ++m_measurementRuns;
-    setValue(kError, QString()); // the outcome of this call, from now on
-    updateBusy();
-    m_measureTask = spawn("measure", [this] { return runMeasurements(); });
-    return id;
+    ensureConnected();
+    if (!isMeasuring())
+        ++m_measurementRuns; // a poll's reading started before it is stale
+    return MeasurementRunner::measure(loop);
 }
 
-QCoro::Task<> ModbusDevice::runMeasurements()
+QCoro::Task<QVariantMap> ModbusDevice::acquire()
 {
-    try {
-        for (;;) {
-            const Reading reading = co_await readChannels();
-            publishMeasurement(reading.values);
-            setErrors(Part::Channels, reading.errors);
-            if (!m_looping)
-                break;
-            if (m_modbus.poll.count() > 0)
-                co_await Async::sleep(m_modbus.poll);
-            else
-                co_await Async::yield(); // as fast as replies come, letting the rest run
-        }
-    } catch (const Io::IoError &e) {
-        reportFailure(e.message());
-    }
-    m_measuring = false;
-    m_looping = false;
-    updateBusy();
+    const Reading reading = co_await readChannels();
+    setErrors(Part::Channels, reading.errors);
+    co_return reading.values;
 }
 
-void ModbusDevice::publishMeasurement(const QVariantMap &channels)
+void ModbusDevice::measuringChanged()
 {
-    QVariantMap result = channels;
-    result.insert(kMeasurementId, m_nextId);
-    setValue(kMeasured, result);
-    setValue(kMeasurementId, m_nextId);
-    ++m_nextId;
+    updateBusy();
 }
 
 void ModbusDevice::stop()
 {
-    m_looping = false;
-    m_measureTask.cancel(); // measured keeps the previous result; the id goes to the next one
-    m_measuring = false;
-    if (m_writing) {
-        m_writeTask.cancel();
-        m_writing = false;
-        if (m_lastReadBack)
-            setValue(kDestination, *m_lastReadBack);
-    }
-    updateBusy();
+    stopMeasuring(); // measured keeps the previous result; the id goes to the next one
 }
 
 void ModbusDevice::updateBusy()
 {
-    setBusy(m_measuring || m_writing);
+    setBusy(isMeasuring() || isWriting());
 }
 
 // ---- has-digital-io --------------------------------------------------------------------------
@@ -275,9 +173,9 @@ bool ModbusDevice::output(const QString &line) const
 
 void ModbusDevice::setOutput(const QString &line, bool on)
 {
-    ensureUsable();
+    ensureConnected();
     checkLine(m_modbus.outputs, line, "output");
-    setValue(kError, QString());
+    clearError();
     // Writes queue on the client in call order, so the last call wins.
     spawn("set_output", [this, line, on] { return writeOutput(line, on); });
 }
@@ -296,75 +194,8 @@ QCoro::Task<> ModbusDevice::writeOutput(QString line, bool on)
         levels.insert(line, level.value(0));
         publishLines(BitTable::Coils, levels);
     } catch (const Io::IoError &e) {
-        reportFailure(e.message());
+        reportError(e.message());
     }
-}
-
-// ---- the setpoint ----------------------------------------------------------------------------
-
-void ModbusDevice::startSetpointWrite(double target)
-{
-    Q_ASSERT(m_modbus.setpoint);
-    const RegisterSpec &spec = *m_modbus.setpoint;
-    const QString where = registers(Table::Holding, spec.address, registerCount(spec.type));
-    const QString shown
-        = spec.units.isEmpty() ? number(target) : number(target) + QLatin1Char(' ') + spec.units;
-    QList<quint16> encoded;
-    try {
-        encoded = encode(spec.scaling.toRaw(target), spec.type, spec.order);
-    } catch (const CodecError &e) {
-        throw DeviceError(
-            QStringLiteral("%1: setpoint %2 cannot be written to %3 (%4, scale %5, "
-                           "offset %6): %7")
-                .arg(name(), shown, where, toString(spec.type), number(spec.scaling.scale),
-                    number(spec.scaling.offset), QString::fromStdString(e.what())));
-    }
-    setValue(kDestination, target);
-    setValue(kError, QString());
-    m_writing = true;
-    updateBusy();
-    m_writeTask.cancel(); // a write still in flight is superseded
-    m_writeTask = spawn("set_position",
-        [this, encoded, what = QStringLiteral("writing setpoint %1 (%2)").arg(shown, where)] {
-            return writeSetpoint(encoded, what);
-        });
-}
-
-QCoro::Task<> ModbusDevice::writeSetpoint(QList<quint16> registers, QString what)
-{
-    try {
-        co_await m_client.writeRegisters(m_modbus.setpoint->address, registers, what);
-        co_await readSetpoint();
-    } catch (const Io::IoError &e) {
-        reportFailure(e.message());
-    }
-    m_writing = false;
-    updateBusy();
-}
-
-QCoro::Task<> ModbusDevice::readSetpoint()
-{
-    const RegisterSpec &spec = *m_modbus.setpoint;
-    const int count = registerCount(spec.type);
-    const QList<quint16> raw
-        = co_await m_client.readRegisters(Table::Holding, spec.address, static_cast<quint16>(count),
-            QStringLiteral("reading the setpoint (%1)")
-                .arg(registers(Table::Holding, spec.address, count)));
-    if (raw.size() != count) {
-        throw Io::BadReply(
-            QStringLiteral("%1: reading the setpoint: %2 registers in the reply, not %3")
-                .arg(name())
-                .arg(raw.size())
-                .arg(count));
-    }
-    const double value = spec.scaling.toEngineering(decode(raw, spec.type, spec.order));
-    setValue(kPosition, value);
-    // The instrument's setpoint is the destination, unless we are writing one: a value changed
-    // at the instrument (its front panel, another client) is adopted, our own request is kept
-    // while the read-back equals what it was after our write (a scaled integer may round it).
-    if (!m_writing && (!m_lastReadBack || *m_lastReadBack != value))
-        setValue(kDestination, value);
-    m_lastReadBack = value;
 }
 
 // ---- reading ---------------------------------------------------------------------------------
@@ -450,7 +281,7 @@ void ModbusDevice::publishLines(BitTable table, const QMap<QString, bool> &level
     QVariantMap published;
     for (auto it = levels.cbegin(); it != levels.cend(); ++it)
         published.insert(it.key(), it.value());
-    setValue(coils ? kOutputs : kInputs, published);
+    setValue(coils ? StateKey::Outputs : StateKey::Inputs, published);
     if (coils)
         return;
     // An input's change is an event, as a push button's would be (sampled at the poll rate).
@@ -468,21 +299,19 @@ QCoro::Task<> ModbusDevice::readAll(Phase phase)
     // While a measurement runs, its task reads the channels (and takes the next id). One that
     // started meanwhile makes this reading stale: the requests interleave, so it may even
     // have ended first.
-    if (!m_measuring) {
+    if (!isMeasuring()) {
         const quint64 runs = m_measurementRuns;
         const Reading reading = co_await readChannels();
-        if (!m_measuring && runs == m_measurementRuns) {
-            publishMeasurement(reading.values);
+        if (!isMeasuring() && runs == m_measurementRuns) {
+            publish(reading.values);
             setErrors(Part::Channels, reading.errors);
         }
     }
-    if (m_modbus.setpoint) {
-        try {
-            co_await readSetpoint();
-            setErrors(Part::Setpoint, {});
-        } catch (const ExceptionResponse &e) {
-            setErrors(Part::Setpoint, {e.message()});
-        }
+    try {
+        co_await readOwnPart();
+        setErrors(Part::Own, {});
+    } catch (const ExceptionResponse &e) {
+        setErrors(Part::Own, {e.message()});
     }
     for (const BitTable table : {BitTable::DiscreteInputs, BitTable::Coils}) {
         const Part part = table == BitTable::Coils ? Part::Outputs : Part::Inputs;
@@ -523,12 +352,6 @@ QCoro::Task<> ModbusDevice::updateState()
 }
 
 // ---- errors ----------------------------------------------------------------------------------
-
-void ModbusDevice::reportFailure(const QString &message)
-{
-    qCWarning(lcModbus).noquote() << message;
-    setValue(kError, message);
-}
 
 void ModbusDevice::setErrors(Part part, const QStringList &errors)
 {

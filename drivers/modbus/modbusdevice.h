@@ -5,8 +5,9 @@
 #include "modbussettings.h"
 #include "readplan.h"
 
-#include <async/taskhandle.h>
 #include <device/device.h>
+#include <device/measurementrunner.h>
+#include <device/sensorstate.h>
 #include <device/traits.h>
 #include <io/reconnector.h>
 
@@ -30,8 +31,8 @@ namespace Benchtop::Modbus {
 ///   (`inputs`, `outputs`; an input's change is also an inputEvent, Pressed or Released).
 ///   Registers of one table that are contiguous are read with one request.
 /// - measure(loop) reads every channel now; each complete reading (a poll's too) is one
-///   measurement with the next id, from 0. A loop repeats every poll_ms (as fast as replies
-///   come when 0) until stop_looping or stop. Busy while measuring.
+///   measurement with the next id, from 0. A loop starts a measurement every poll_ms (as fast
+///   as replies come when 0) until stop_looping or stop. Busy while measuring.
 /// - set_output writes the coil, then reads it back into `outputs`.
 /// - Failures never put the device in fault. An exception response (an address the
 ///   instrument lacks) makes that value NaN, or skips that part of the poll, and the rest is
@@ -44,8 +45,8 @@ namespace Benchtop::Modbus {
 /// Thread affinity: the device thread.
 class ModbusDevice
     : public Device
-    , public IsSensor
-    , public HasMeasureTrigger
+    , public SensorState
+    , public MeasurementRunner
     , public HasDigitalIo
     , public IsStoppable {
     Q_OBJECT
@@ -58,16 +59,8 @@ public:
     /// make "Modbus", model "modbus-tcp", serial "host:port/unit".
     QVariantMap id() const override;
 
-    // is-sensor
-    QStringList channelNames() const override;
-    QVariantMap channelUnits() const override;
-    QMap<QString, QList<int>> channelShapes() const override;
-    QVariantMap measured() const override;
-    int measurementId() const override { return m_nextId - 1; }
-
     // has-measure-trigger
     int measure(bool loop) override;
-    void stopLooping() override { m_looping = false; }
 
     // has-digital-io
     QStringList inputNames() const override { return m_modbus.inputs.keys(); }
@@ -76,8 +69,7 @@ public:
     bool output(const QString &line) const override;
     void setOutput(const QString &line, bool on) override;
 
-    /// Ends a measurement (loop) at once, keeping the previous result, and abandons a setpoint
-    /// write in flight (destination becomes the last read-back).
+    /// Ends a measurement (loop) at once, keeping the previous result.
     void stop() override;
 
     const ModbusSettings &modbusSettings() const noexcept { return m_modbus; }
@@ -87,20 +79,27 @@ public:
 protected:
     void onStarted() override;
     QCoro::Task<> updateState() override;
+    QCoro::Task<QVariantMap> acquire() override;
+    void measuringChanged() override;
 
-    /// Throws DeviceError unless the device is ready and its link is up.
-    void ensureUsable() const;
-    /// Encodes `target` (engineering units, already through the limits policy), then writes
-    /// it to the setpoint register(s) in a task and reads it back: destination = target,
-    /// position = read-back, busy until done. Throws DeviceError when the value cannot be
-    /// encoded (out of the register type's range).
-    void startSetpointWrite(double target);
+    ModbusClient &modbusClient() noexcept { return m_client; }
+    /// Throws DeviceError unless the link is up: the device shows a lost link only once the
+    /// reconnector's task has run, the reconnector knows at once.
+    void ensureConnected() const;
+    /// Busy is measuring or this (a subclass's write in flight).
+    virtual bool isWriting() const { return false; }
+    /// Sets busy from isMeasuring() and isWriting().
+    void updateBusy();
+    /// A part a subclass adds to every read of the instrument, after the channels (its
+    /// setpoint). An ExceptionResponse it throws concerns that part only; other IoErrors end
+    /// the read. The default reads nothing.
+    virtual QCoro::Task<> readOwnPart() { co_return; }
 
 private:
     enum class Phase { Prepare, Poll };
     /// What a failed read concerned, so that a poll that skips a part (the channels, while a
     /// measurement reads them) does not take that part's error as solved.
-    enum class Part { Channels, Setpoint, Inputs, Outputs, Pass };
+    enum class Part { Channels, Own, Inputs, Outputs, Pass };
     struct ChannelBlock {
         Table table = Table::Holding;
         ReadBlock block;
@@ -114,17 +113,10 @@ private:
 
     QCoro::Task<> readAll(Phase phase);
     QCoro::Task<Reading> readChannels();
-    QCoro::Task<> readSetpoint();
     QCoro::Task<> readLines(BitTable table);
-    QCoro::Task<> runMeasurements();
-    QCoro::Task<> writeSetpoint(QList<quint16> registers, QString what);
     QCoro::Task<> writeOutput(QString line, bool on);
 
-    void publishMeasurement(const QVariantMap &channels);
     void publishLines(BitTable table, const QMap<QString, bool> &levels);
-    void updateBusy();
-    /// A call's work failed (a measurement, a write): logged, and the value `error`.
-    void reportFailure(const QString &message);
     /// The current problems reading `part` (none: it was read). A new one is logged once, the
     /// first of all is published as read_error ("" when there are none). `Pass`: what ended a
     /// whole poll (a timeout).
@@ -141,15 +133,8 @@ private:
 
     QMap<QString, bool> m_inputs;
     QMap<QString, bool> m_outputs;
-    int m_nextId = 0; // the id the next measurement gets
-    bool m_measuring = false;
     quint64 m_measurementRuns = 0; // measurements started
-    bool m_looping = false;
-    bool m_writing = false; // a setpoint write is in flight
-    std::optional<double> m_lastReadBack; // the setpoint as last read
     std::map<Part, QStringList> m_errors;
-    Async::TaskHandle<void> m_measureTask;
-    Async::TaskHandle<void> m_writeTask;
 };
 
 } // namespace Benchtop::Modbus

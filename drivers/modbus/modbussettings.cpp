@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modbussettings.h"
 
+#include <device/traits.h>
+
 #include <device/deviceerror.h>
 #include <io/transportconfig.h>
 
@@ -9,8 +11,6 @@
 namespace Benchtop::Modbus {
 
 namespace {
-
-const QString kMeasurementId = QStringLiteral("measurement_id");
 
 /// Reads one device's config, refusing it with messages that name the device and the key.
 class ConfigReader {
@@ -151,8 +151,8 @@ ModbusSettings ModbusSettings::fromConfig(const QString &device, const QVariantM
     const QString channelsKey = QStringLiteral("channels");
     s.channels = c.parsed([&] { return parseChannels(c.table("channels"), channelsKey); });
     for (const RegisterSpec &channel : std::as_const(s.channels)) {
-        if (channel.name == kMeasurementId) {
-            c.refuse(channelsKey + QLatin1Char('.') + kMeasurementId,
+        if (channel.name == StateKey::MeasurementId) {
+            c.refuse(channelsKey + QLatin1Char('.') + StateKey::MeasurementId,
                 QStringLiteral("a channel may not be called measurement_id (it is the "
                                "measurement's number)"));
         }

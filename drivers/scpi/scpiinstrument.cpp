@@ -19,9 +19,6 @@ namespace Benchtop::Scpi {
 Q_LOGGING_CATEGORY(lcScpi, "benchtop.scpi")
 
 namespace {
-const QString kMeasured = QStringLiteral("measured");
-const QString kMeasurementId = QStringLiteral("measurement_id");
-const QString kError = QStringLiteral("error");
 constexpr int kKeptInstrumentErrors = 10;
 /// How often update_state looks at a link that is up when nothing is to be polled.
 constexpr auto kIdleCheck = 1s;
@@ -30,6 +27,8 @@ constexpr auto kIdleCheck = 1s;
 ScpiInstrument::ScpiInstrument(
     DeviceSettings settings, std::unique_ptr<Io::Transport> transport, QObject *parent)
     : Device(std::move(settings), parent)
+    , SensorState(this)
+    , MeasurementRunner(this, this, {.failure = Failure::ReportError})
     , m_config(ScpiConfig::read(name(), config()))
     , m_transport(std::move(transport))
     , m_line(*m_transport, Io::lineOptions(name(), config()))
@@ -38,7 +37,11 @@ ScpiInstrument::ScpiInstrument(
     connect(m_transport.get(), &Io::Transport::lost, this,
         [this](const QString &reason) { m_link.lost(reason); });
     setLinkState(LinkState::Connecting, {});
-    setValue(kError, QString());
+    declareErrorValue();
+    QList<SensorChannel> channels;
+    for (const Channel &channel : m_config.channels)
+        channels << SensorChannel{channel.name, channel.units, {}};
+    setChannels(channels);
 }
 
 ScpiInstrument::~ScpiInstrument()
@@ -68,35 +71,6 @@ QVariantMap ScpiInstrument::id() const
         id.insert(QStringLiteral("firmware"), m_identity.firmware);
     }
     return id;
-}
-
-QStringList ScpiInstrument::channelNames() const
-{
-    QStringList names;
-    for (const Channel &channel : m_config.channels)
-        names << channel.name;
-    return names;
-}
-
-QVariantMap ScpiInstrument::channelUnits() const
-{
-    QVariantMap units;
-    for (const Channel &channel : m_config.channels)
-        units.insert(channel.name, channel.units);
-    return units;
-}
-
-QMap<QString, QList<int>> ScpiInstrument::channelShapes() const
-{
-    QMap<QString, QList<int>> shapes;
-    for (const Channel &channel : m_config.channels)
-        shapes.insert(channel.name, {});
-    return shapes;
-}
-
-QVariantMap ScpiInstrument::measured() const
-{
-    return values().value(kMeasured).toMap();
 }
 
 void ScpiInstrument::onStarted()
@@ -226,66 +200,22 @@ double ScpiInstrument::number(const QString &query, const QString &reply) const
     }
 }
 
-void ScpiInstrument::reportError(const QString &message)
-{
-    qCWarning(lcScpi).noquote() << message;
-    setValue(kError, message);
-}
-
 // ---- measuring -------------------------------------------------------------------------------
 
 int ScpiInstrument::measure(bool loop)
 {
-    ensureReady();
     if (m_config.channels.isEmpty())
         throw DeviceError(QStringLiteral("%1 has no channels to measure").arg(name()));
-    m_looping = loop;
-    if (m_measuring)
-        return m_nextId; // the measurement in progress gets it
-    m_measuring = true;
-    setValue(kError, QString());
-    setBusy(true);
-    const quint64 run = ++m_run;
-    m_measurement = spawn("measure", [this, run] { return runMeasurements(run); });
-    return m_nextId;
+    return MeasurementRunner::measure(loop);
 }
 
-void ScpiInstrument::stop()
+QCoro::Task<QVariantMap> ScpiInstrument::acquire()
 {
-    ++m_run;
-    m_looping = false;
-    m_measurement.cancel(); // an exchange cut short leaves the line to resynchronise
-    m_measuring = false;
-    setBusy(false);
-}
-
-QCoro::Task<> ScpiInstrument::runMeasurements(quint64 run)
-{
-    try {
-        do {
-            QVariantMap reading;
-            {
-                auto session = co_await m_line.begin();
-                for (const Channel &channel : m_config.channels)
-                    reading.insert(channel.name, co_await readChannel(session, channel));
-            }
-            if (run != m_run)
-                co_return;
-            reading.insert(kMeasurementId, m_nextId);
-            setValue(kMeasured, reading);
-            setValue(kMeasurementId, m_nextId);
-            ++m_nextId;
-        } while (m_looping);
-    } catch (const DeviceError &e) {
-        // A failed reading ends the measurement, not the device: said in `error` and the log.
-        if (run == m_run)
-            reportError(e.message());
-    }
-    if (run != m_run)
-        co_return;
-    m_looping = false;
-    m_measuring = false;
-    setBusy(false);
+    QVariantMap reading;
+    auto session = co_await m_line.begin();
+    for (const Channel &channel : m_config.channels)
+        reading.insert(channel.name, co_await readChannel(session, channel));
+    co_return reading;
 }
 
 QCoro::Task<QVariant> ScpiInstrument::readChannel(
@@ -307,15 +237,28 @@ QCoro::Task<QVariant> ScpiInstrument::readChannel(
 
 // ---- own messages ----------------------------------------------------------------------------
 
-std::optional<QVariant> ScpiInstrument::invokeOwn(const QString &message, const QVariantList &args)
+QList<MessageDefinition> ScpiInstrument::ownMessages() const
 {
-    if (message != QLatin1String("query") && message != QLatin1String("write"))
-        return std::nullopt;
-    ensureReady();
-    if (args.size() != 1 || args[0].toString().trimmed().isEmpty())
+    const QList<MessageParameter> text{parameter(QStringLiteral("text"), QStringLiteral("string"))};
+    return {{.name = QStringLiteral("query"),
+                .trait = kind(),
+                .request = text,
+                .doc = QStringLiteral("Sends a query; its reply lands in the value `reply`."),
+                .effect = Effect::Acts},
+        {.name = QStringLiteral("write"),
+            .trait = kind(),
+            .request = text,
+            .doc = QStringLiteral("Sends a command, then checks completion and the error queue as "
+                                  "configured."),
+            .effect = Effect::Acts}};
+}
+
+QVariant ScpiInstrument::invokeOwn(const QString &message, const QVariantList &args)
+{
+    const QString text = args[0].toString().trimmed();
+    if (text.isEmpty())
         throw DeviceError(QStringLiteral("%1: %2 takes one command text").arg(name(), message));
     // The call returns at once (yaq); the exchange runs as a task and its reply lands in `reply`.
-    const QString text = args[0].toString().trimmed();
     const bool isQuery = message == QLatin1String("query");
     spawn("own message", [this, text, isQuery]() -> QCoro::Task<> {
         try {
@@ -328,7 +271,7 @@ std::optional<QVariant> ScpiInstrument::invokeOwn(const QString &message, const 
             reportError(e.message());
         }
     });
-    return QVariant();
+    return {};
 }
 
 } // namespace Benchtop::Scpi

@@ -4,8 +4,9 @@
 #include "scpiconfig.h"
 #include "scpireply.h"
 
-#include <async/taskhandle.h>
 #include <device/device.h>
+#include <device/measurementrunner.h>
+#include <device/sensorstate.h>
 #include <device/traits.h>
 #include <io/linechannel.h>
 #include <io/reconnector.h>
@@ -28,8 +29,8 @@ namespace Benchtop::Scpi {
 /// (the latest error-queue entries), `link_error`.
 class ScpiInstrument
     : public Device
-    , public IsSensor
-    , public HasMeasureTrigger
+    , public SensorState
+    , public MeasurementRunner
     , public IsStoppable {
     Q_OBJECT
     Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::IsStoppable)
@@ -46,25 +47,21 @@ public:
     Io::LineChannel &line() noexcept { return m_line; }
     const Io::Reconnector &reconnector() const noexcept { return m_link; }
 
-    // is-sensor
-    QStringList channelNames() const override;
-    QVariantMap channelUnits() const override;
-    QMap<QString, QList<int>> channelShapes() const override;
-    QVariantMap measured() const override;
-    int measurementId() const override { return m_nextId - 1; }
-    // has-measure-trigger
+    /// Refused when the lab table gives no channels.
     int measure(bool loop) override;
-    void stopLooping() override { m_looping = false; }
     // is-stoppable
-    void stop() override;
+    void stop() override { stopMeasuring(); }
 
     /// The driver's own messages: `query "TEXT?"` (→ the reply) and `write "TEXT"`, for the
     /// commands a lab file does not map (yaq allows any message).
-    std::optional<QVariant> invokeOwn(const QString &message, const QVariantList &args) override;
+    QList<MessageDefinition> ownMessages() const override;
+    QVariant invokeOwn(const QString &message, const QVariantList &args) override;
 
 protected:
     QCoro::Task<> updateState() override;
     void onStarted() override;
+    /// Reads every channel, each with its own query, in one session of the line.
+    QCoro::Task<QVariantMap> acquire() override;
 
     /// After (re)connecting, with the line held: identity, stale errors, init commands; a
     /// subclass re-reads its own state. Throwing makes the attempt fail.
@@ -79,12 +76,9 @@ protected:
     QCoro::Task<QList<InstrumentError>> drainErrors(Io::LineChannel::Session &session);
     /// `reply` parsed as a number, or Io::BadReply naming the device and the query.
     double number(const QString &query, const QString &reply) const;
-    /// Records the failure of a background operation (value `error`, and the log).
-    void reportError(const QString &message);
 
 private:
     Io::Reconnector::Steps linkSteps();
-    QCoro::Task<> runMeasurements(quint64 run);
     QCoro::Task<QVariant> readChannel(Io::LineChannel::Session &session, const Channel &channel);
     void recordInstrumentErrors(const QList<InstrumentError> &errors, const QString &after);
 
@@ -93,11 +87,6 @@ private:
     Io::LineChannel m_line;
     Io::Reconnector m_link;
     Identity m_identity;
-    int m_nextId = 0;
-    bool m_looping = false;
-    bool m_measuring = false;
-    quint64 m_run = 0;
-    Async::TaskHandle<void> m_measurement;
 };
 
 } // namespace Benchtop::Scpi

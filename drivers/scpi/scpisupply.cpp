@@ -7,18 +7,12 @@
 
 namespace Benchtop::Scpi {
 
-namespace {
-const QString kPosition = QStringLiteral("position");
-const QString kDestination = QStringLiteral("destination");
-} // namespace
-
 ScpiSupply::ScpiSupply(
     DeviceSettings settings, std::unique_ptr<Io::Transport> transport, QObject *parent)
     : ScpiInstrument(std::move(settings), std::move(transport), parent)
+    , PositionState(this)
     , m_setpoint(*scpiConfig().setpoint)
 {
-    setValue(kPosition, qQNaN());
-    setValue(kDestination, qQNaN());
 }
 
 ScpiSupply::~ScpiSupply()
@@ -26,28 +20,13 @@ ScpiSupply::~ScpiSupply()
     stopTasksNow();
 }
 
-double ScpiSupply::position() const
+void ScpiSupply::move(double target)
 {
-    return values().value(kPosition).toDouble();
-}
-
-double ScpiSupply::destination() const
-{
-    return values().value(kDestination).toDouble();
-}
-
-void ScpiSupply::setPosition(double target)
-{
-    ensureReady();
-    const std::optional<double> to = applyLimits(target, limits(), outOfLimits(), name());
-    if (!to)
-        return; // out_of_limits = ignore
-    setValue(kDestination, *to);
-    setValue(QStringLiteral("error"), QString());
+    clearError();
     setBusy(true);
     const quint64 run = ++m_run;
     m_setting.cancel(); // a setpoint still being sent is superseded
-    m_setting = spawn("set setpoint", [this, run, to] { return applySetpoint(run, *to); });
+    m_setting = spawn("set setpoint", [this, run, target] { return applySetpoint(run, target); });
 }
 
 void ScpiSupply::stop()
@@ -74,7 +53,7 @@ QCoro::Task<> ScpiSupply::applySetpoint(quint64 run, double target)
 QCoro::Task<> ScpiSupply::readBack(Io::LineChannel::Session &session)
 {
     const QString reply = co_await session.query(m_setpoint.query);
-    setValue(kPosition, number(m_setpoint.query, reply));
+    publishPosition(number(m_setpoint.query, reply));
 }
 
 QCoro::Task<> ScpiSupply::prepare(Io::LineChannel::Session &session)
@@ -82,7 +61,7 @@ QCoro::Task<> ScpiSupply::prepare(Io::LineChannel::Session &session)
     co_await ScpiInstrument::prepare(session);
     co_await readBack(session);
     if (!busy()) // what the instrument holds is where it is headed
-        setValue(kDestination, position());
+        publishDestination(position());
 }
 
 QCoro::Task<> ScpiSupply::poll()

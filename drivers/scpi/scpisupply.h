@@ -3,6 +3,8 @@
 
 #include "scpiinstrument.h"
 
+#include <device/positionstate.h>
+
 namespace Benchtop::Scpi {
 
 /// An ScpiInstrument with a setpoint (a power supply's voltage, a source's frequency) driven as
@@ -11,7 +13,7 @@ namespace Benchtop::Scpi {
 /// instrument's read-back, `destination` what was asked for.
 class ScpiSupply
     : public ScpiInstrument
-    , public HasPosition
+    , public PositionState
     , public HasLimits {
     Q_OBJECT
     Q_INTERFACES(Benchtop::HasPosition Benchtop::HasLimits)
@@ -22,9 +24,6 @@ public:
 
     // has-position
     QString units() const override { return m_setpoint.units; }
-    double position() const override;
-    double destination() const override;
-    void setPosition(double target) override;
     // has-limits
     Limits limits() const override { return m_setpoint.limits; }
     OutOfLimits outOfLimits() const override { return m_setpoint.outOfLimits; }
@@ -32,6 +31,7 @@ public:
     void stop() override;
 
 protected:
+    void move(double target) override;
     QCoro::Task<> prepare(Io::LineChannel::Session &session) override;
     QCoro::Task<> poll() override;
 

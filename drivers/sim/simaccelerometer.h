@@ -4,7 +4,7 @@
 #include "accelerationfilter.h"
 #include "simdevice.h"
 
-#include <device/traits.h>
+#include <device/sensorstate.h>
 
 #include <chrono>
 
@@ -25,7 +25,7 @@ namespace Benchtop::Sim {
 /// `tilt` x, y, z sets the resting vector (g) it reads when not shaken (default 0, 0, 1).
 class SimAccelerometer final
     : public SimDevice
-    , public IsSensor {
+    , public SensorState {
     Q_OBJECT
     Q_INTERFACES(Benchtop::IsSensor)
 public:
@@ -33,13 +33,8 @@ public:
     explicit SimAccelerometer(DeviceSettings settings, QObject *parent = nullptr);
     ~SimAccelerometer() override;
 
-    QStringList channelNames() const override;
-    QVariantMap channelUnits() const override;
-    QMap<QString, QList<int>> channelShapes() const override;
-    QVariantMap measured() const override;
-    int measurementId() const override { return m_nextId - 1; }
-
-    std::optional<QVariant> invokeOwn(const QString &message, const QVariantList &args) override;
+    QList<MessageDefinition> ownMessages() const override;
+    QVariant invokeOwn(const QString &message, const QVariantList &args) override;
 
     bool isStill() const;
     /// Starts shaking for `duration` with up to `amplitude` g on each axis.
@@ -58,7 +53,6 @@ private:
     AccelerationFilter::Vector m_rest{0, 0, 1};
     Async::TimePoint m_shakeUntil{};
     double m_shakeAmplitude = 0;
-    int m_nextId = 0;
 };
 
 } // namespace Benchtop::Sim

@@ -85,6 +85,46 @@ QCoro::Task<bool> SimDevice::pollHardware(const char *what)
     co_return true;
 }
 
+quint64 SimDevice::sendCommand(
+    const char *taskName, std::function<QCoro::Task<>(quint64 command)> send)
+{
+    const quint64 command = ++m_command;
+    m_commandTask.cancel(); // the command still being sent is superseded
+    m_commandTask = spawn(taskName, [send = std::move(send), command] { return send(command); });
+    m_wake.set();
+    return command;
+}
+
+void SimDevice::supersedeCommands()
+{
+    m_taken = ++m_command;
+    m_commandTask.cancel();
+    m_wake.set();
+}
+
+void SimDevice::commandTaken(quint64 command)
+{
+    m_taken = command;
+    m_wake.set();
+}
+
+void SimDevice::ensureCurrent(quint64 command) const
+{
+    if (command != m_command)
+        throw Async::Cancelled{};
+}
+
+QCoro::Task<> SimDevice::untilNextPoll()
+{
+    if (busy()) {
+        co_await Async::sleep(kBusyPoll);
+        co_return;
+    }
+    m_wake.clear();
+    co_await Async::whenAny(
+        [] { return Async::sleep(kIdlePoll); }, [this] { return m_wake.wait(); });
+}
+
 double SimDevice::secondsSinceCreated() const
 {
     return std::chrono::duration<double>(Async::now() - m_created).count();

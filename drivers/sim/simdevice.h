@@ -5,10 +5,13 @@
 #include "simfaults.h"
 
 #include <async/clock.h>
+#include <async/event.h>
+#include <async/taskhandle.h>
 #include <device/device.h>
 
 #include <QCoroTask>
 
+#include <functional>
 #include <optional>
 
 namespace Benchtop::Sim {
@@ -52,12 +55,38 @@ protected:
     /// Seconds of simulated time since the device was created (drives simulated signals).
     double secondsSinceCreated() const;
 
+    // Commands to a simulated controller that moves (a stage, a wheel), seed 000's pattern:
+    // each command supersedes the one before, and update_state polls fast while busy and
+    // sleeps while idle until a command wakes it.
+
+    /// Starts `send(command)` as the device's command task (it sends the command to the
+    /// controller and calls commandTaken() once taken), superseding the one in flight, which
+    /// ends quietly at its next ensureCurrent() or await. Returns the new command's number.
+    quint64 sendCommand(const char *taskName, std::function<QCoro::Task<>(quint64 command)> send);
+    /// Supersedes every command at once (a stop, which the controller takes without a call).
+    void supersedeCommands();
+    /// The controller has taken `command`.
+    void commandTaken(quint64 command);
+    /// Whether the controller has taken the newest command.
+    bool commandsTaken() const noexcept { return m_taken == m_command; }
+    /// Ends the calling task quietly (as Cancelled) if a later command superseded `command`.
+    void ensureCurrent(quint64 command) const;
+    /// update_state's wait between polls: kBusyPoll while busy; while idle kIdlePoll, or until
+    /// a command comes.
+    QCoro::Task<> untilNextPoll();
+    static constexpr auto kBusyPoll = std::chrono::milliseconds(10);
+    static constexpr auto kIdlePoll = std::chrono::milliseconds(100);
+
 private:
     SimConfig m_config;
     SimFaults m_faults;
     Async::TimePoint m_created;
     std::optional<Async::TimePoint> m_connected; // at the first hardware call
     int m_missedPolls = 0;
+    quint64 m_command = 0; // increases with every command: move, home, stop
+    quint64 m_taken = 0; // the newest command the controller has taken
+    Async::Event m_wake; // a command for update_state, which may be in its idle wait
+    Async::TaskHandle<void> m_commandTask; // the command being sent, or a homing run
 };
 
 } // namespace Benchtop::Sim

@@ -124,7 +124,6 @@ bool SimDigital::output(const QString &line) const
 
 void SimDigital::setOutput(const QString &line, bool on)
 {
-    ensureReady();
     checkOutput(line);
     if (m_flashingLines.remove(line)) {
         ++m_flashGeneration[line]; // out of the pattern
@@ -236,65 +235,60 @@ bool SimDigital::isFlashing() const
 
 // ---- own messages ----------------------------------------------------------------------------
 
-std::optional<QVariant> SimDigital::invokeOwn(const QString &message, const QVariantList &args)
+QList<MessageDefinition> SimDigital::ownMessages() const
 {
-    auto lineArgument = [&](qsizetype maxArgs, const char *signature) {
-        if (args.isEmpty() || args.size() > maxArgs || args[0].typeId() != QMetaType::QString) {
-            throw DeviceError(
-                QStringLiteral("%1: %2 takes %3").arg(name(), message, QLatin1String(signature)));
-        }
-        return args[0].toString();
+    const QJsonValue string = QStringLiteral("string");
+    const QJsonValue number = QStringLiteral("double");
+    auto message = [this](const char *name, QList<MessageParameter> request, const char *doc,
+                       Effect effect = Effect::Acts) {
+        return MessageDefinition{.name = QLatin1String(name),
+            .trait = kind(),
+            .request = std::move(request),
+            .doc = QLatin1String(doc),
+            .effect = effect};
     };
-    auto milliseconds = [&](qsizetype index, double fallback, const char *parameter) {
-        if (args.size() <= index)
-            return std::chrono::milliseconds(qRound64(fallback));
-        bool ok = false;
-        const double x
-            = args[index].typeId() == QMetaType::QString ? -1 : args[index].toDouble(&ok);
-        if (!ok || !(x >= 0)) {
+    return {message("press", {parameter(QStringLiteral("line"), string)},
+                "Presses input `line` (its raw level goes high)."),
+        message("release", {parameter(QStringLiteral("line"), string)},
+            "Releases input `line` (its raw level goes low)."),
+        message("click",
+            {parameter(QStringLiteral("line"), string),
+                parameter(QStringLiteral("held_ms"), number, 100)},
+            "Presses input `line` and releases it `held_ms` later."),
+        message("flash", {parameter(QStringLiteral("seconds"), number, 10)},
+            "Toggles every output at its own random period for `seconds` (0: until stopped), "
+            "then turns them off."),
+        message("stop_flash", {}, "Ends the flash pattern at once; every output is off.",
+            Effect::Stops)};
+}
+
+QVariant SimDigital::invokeOwn(const QString &message, const QVariantList &args)
+{
+    auto nonNegative = [&](qsizetype index, const char *parameter) {
+        const double x = args[index].toDouble();
+        if (!(x >= 0)) {
             throw DeviceError(QStringLiteral("%1: %2: argument %3 must be a number >= 0")
                                   .arg(name(), message, QLatin1String(parameter)));
         }
-        return std::chrono::milliseconds(qRound64(x));
+        return x;
     };
-
     if (message == QLatin1String("press") || message == QLatin1String("release")) {
-        const QString line = lineArgument(1, "line");
-        ensureReady();
-        setRawInput(line, message == QLatin1String("press"));
-        return QVariant();
-    }
-    if (message == QLatin1String("click")) {
-        const QString line = lineArgument(2, "line[, held_ms]");
-        const auto held = milliseconds(1, 100, "held_ms");
-        ensureReady();
+        setRawInput(args[0].toString(), message == QLatin1String("press"));
+    } else if (message == QLatin1String("click")) {
+        const QString line = args[0].toString();
+        const auto held = std::chrono::milliseconds(qRound64(nonNegative(1, "held_ms")));
         checkInput(line);
         setRawInput(line, true);
         spawn("click", [this, line, held]() -> QCoro::Task<> {
             co_await Async::sleep(held);
             setRawInput(line, false);
         });
-        return QVariant();
-    }
-    if (message == QLatin1String("flash")) {
-        if (args.size() > 1)
-            throw DeviceError(QStringLiteral("%1: flash takes [seconds]").arg(name()));
-        bool ok = true;
-        const double seconds = args.isEmpty() ? 10.0 : args[0].toDouble(&ok);
-        if (!ok || !(seconds >= 0) || (!args.isEmpty() && args[0].typeId() == QMetaType::QString))
-            throw DeviceError(
-                QStringLiteral("%1: flash: seconds must be a number >= 0").arg(name()));
-        ensureReady();
-        flash(std::chrono::milliseconds(qRound64(seconds * 1000)));
-        return QVariant();
-    }
-    if (message == QLatin1String("stop_flash")) {
-        if (!args.isEmpty())
-            throw DeviceError(QStringLiteral("%1: stop_flash takes no argument").arg(name()));
+    } else if (message == QLatin1String("flash")) {
+        flash(std::chrono::milliseconds(qRound64(nonNegative(0, "seconds") * 1000)));
+    } else {
         stopFlashing();
-        return QVariant();
     }
-    return SimDevice::invokeOwn(message, args);
+    return {};
 }
 
 } // namespace Benchtop::Sim

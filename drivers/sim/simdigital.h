@@ -51,7 +51,8 @@ public:
     bool output(const QString &line) const override;
     void setOutput(const QString &line, bool on) override;
 
-    std::optional<QVariant> invokeOwn(const QString &message, const QVariantList &args) override;
+    QList<MessageDefinition> ownMessages() const override;
+    QVariant invokeOwn(const QString &message, const QVariantList &args) override;
 
     /// The simulated physical level of an input line (what update_state reads).
     void setRawInput(const QString &line, bool down);

@@ -13,15 +13,6 @@ using namespace std::chrono_literals;
 
 namespace Benchtop::Sim {
 
-namespace {
-const QString kPosition = QStringLiteral("position");
-const QString kDestination = QStringLiteral("destination");
-const QString kIdentifier = QStringLiteral("position_identifier");
-
-constexpr auto kBusyPoll = 10ms;
-constexpr auto kIdlePoll = 100ms;
-} // namespace
-
 SimFilterWheel::SimFilterWheel(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
 {
@@ -30,8 +21,8 @@ SimFilterWheel::SimFilterWheel(DeviceSettings settings, QObject *parent)
     m_secondsPerSlot = c.positive(QStringLiteral("seconds_per_slot"));
     m_moveStart = Async::now();
     publish(0, false);
-    setValue(kDestination, 0.0);
-    setPersistentKeys({kPosition});
+    setValue(StateKey::Destination, 0.0);
+    setPersistentKeys({StateKey::Position});
 }
 
 SimFilterWheel::~SimFilterWheel()
@@ -49,17 +40,17 @@ QMap<QString, double> SimFilterWheel::positionIdentifiers() const
 
 QString SimFilterWheel::identifier() const
 {
-    return values().value(kIdentifier).toString();
+    return values().value(StateKey::PositionIdentifier).toString();
 }
 
 double SimFilterWheel::position() const
 {
-    return values().value(kPosition).toDouble();
+    return values().value(StateKey::Position).toDouble();
 }
 
 double SimFilterWheel::destination() const
 {
-    return values().value(kDestination).toDouble();
+    return values().value(StateKey::Destination).toDouble();
 }
 
 // ---- the simulated wheel ---------------------------------------------------------------------
@@ -96,43 +87,32 @@ void SimFilterWheel::hwHalt()
 
 void SimFilterWheel::publish(double position, bool moving)
 {
-    setValue(kPosition, position);
+    setValue(StateKey::Position, position);
     const double slot = std::round(position);
     const bool atSlot = !moving && position == slot && slot >= 0 && slot < double(m_slots.size());
-    setValue(kIdentifier, atSlot ? m_slots[static_cast<int>(slot)] : QString());
+    setValue(StateKey::PositionIdentifier, atSlot ? m_slots[static_cast<int>(slot)] : QString());
 }
 
 // ---- is-discrete -----------------------------------------------------------------------------
 
 double SimFilterWheel::setIdentifier(const QString &identifier)
 {
-    ensureReady();
     const qsizetype index = m_slots.indexOf(identifier);
     if (index < 0) {
         throw DeviceError(QStringLiteral("%1 has no slot \"%2\" (slots: %3)")
                               .arg(name(), identifier, m_slots.join(QStringLiteral(", "))));
     }
     const double target = static_cast<double>(index);
-    setValue(kDestination, target);
+    setValue(StateKey::Destination, target);
     setBusy(true);
-    setValue(kIdentifier, QString()); // leaving its slot
-    const quint64 command = ++m_command;
-    m_commandTask.cancel();
-    m_commandTask = spawn("move", [this, command, target]() -> QCoro::Task<> {
+    setValue(StateKey::PositionIdentifier, QString()); // leaving its slot
+    sendCommand("move", [this, target](quint64 command) -> QCoro::Task<> {
         co_await hardwareCall("move command");
         ensureCurrent(command);
         hwMoveTo(target);
-        m_applied = command;
-        m_wake.set();
+        commandTaken(command);
     });
-    m_wake.set();
     return target;
-}
-
-void SimFilterWheel::ensureCurrent(quint64 command) const
-{
-    if (command != m_command)
-        throw Async::Cancelled{};
 }
 
 QCoro::Task<> SimFilterWheel::updateState()
@@ -140,18 +120,12 @@ QCoro::Task<> SimFilterWheel::updateState()
     for (;;) {
         if (co_await pollHardware("position query")) {
             const Async::TimePoint now = Async::now();
-            const bool ended = m_applied == m_command && !hwMoving(now);
+            const bool ended = commandsTaken() && !hwMoving(now);
             publish(hwPosition(now), busy() && !(ended && !stuckBusy()));
             if (busy() && ended && !stuckBusy())
                 setBusy(false);
         }
-        if (busy()) {
-            co_await Async::sleep(kBusyPoll);
-        } else {
-            m_wake.clear();
-            co_await Async::whenAny(
-                [] { return Async::sleep(kIdlePoll); }, [this] { return m_wake.wait(); });
-        }
+        co_await untilNextPoll();
     }
 }
 
@@ -159,14 +133,12 @@ QCoro::Task<> SimFilterWheel::updateState()
 
 void SimFilterWheel::stop()
 {
-    m_applied = ++m_command;
-    m_commandTask.cancel();
+    supersedeCommands();
     hwHalt();
     const double here = hwPosition(Async::now());
     publish(here, false);
-    setValue(kDestination, here);
+    setValue(StateKey::Destination, here);
     setBusy(false);
-    m_wake.set();
 }
 
 // ---- state -----------------------------------------------------------------------------------
@@ -178,7 +150,7 @@ void SimFilterWheel::restoreState(const QVariantMap &saved)
     m_from = m_to = here;
     m_moveStart = Async::now();
     publish(here, false);
-    setValue(kDestination, here);
+    setValue(StateKey::Destination, here);
 }
 
 } // namespace Benchtop::Sim

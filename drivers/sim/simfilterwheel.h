@@ -3,8 +3,6 @@
 
 #include "simdevice.h"
 
-#include <async/event.h>
-#include <async/taskhandle.h>
 #include <device/traits.h>
 
 namespace Benchtop::Sim {
@@ -61,7 +59,6 @@ private:
     void hwHalt();
 
     void publish(double position, bool moving);
-    void ensureCurrent(quint64 command) const;
 
     QStringList m_slots;
     double m_secondsPerSlot = 1;
@@ -69,10 +66,6 @@ private:
     double m_from = 0;
     double m_to = 0;
     Async::TimePoint m_moveStart;
-    quint64 m_command = 0;
-    quint64 m_applied = 0;
-    Async::Event m_wake;
-    Async::TaskHandle<void> m_commandTask;
 };
 
 } // namespace Benchtop::Sim

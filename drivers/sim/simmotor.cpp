@@ -13,12 +13,8 @@ using namespace std::chrono_literals;
 namespace Benchtop::Sim {
 
 namespace {
-const QString kPosition = QStringLiteral("position");
-const QString kDestination = QStringLiteral("destination");
 const QString kHomed = QStringLiteral("homed");
 
-constexpr auto kBusyPoll = 10ms; // seed 000: update_state polls faster while busy
-constexpr auto kIdlePoll = 100ms;
 constexpr auto kSwitchPoll = 10ms; // how often homing reads the index switch
 
 double seconds(Async::Clock::duration d)
@@ -29,6 +25,7 @@ double seconds(Async::Clock::duration d)
 
 SimMotor::SimMotor(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
+    , PositionState(this)
 {
     const SimConfig &c = simConfig();
     m_units = c.string(QStringLiteral("units"));
@@ -48,26 +45,16 @@ SimMotor::SimMotor(DeviceSettings settings, QObject *parent)
     const double start = std::clamp(0.0, m_hwLimits.lower, m_hwLimits.upper);
     m_profile = TrapezoidProfile(start);
     m_profileStart = Async::now();
-    setValue(kPosition, start);
-    setValue(kDestination, start);
-    setValue(QStringLiteral("hw_limits"), QVariantList{m_hwLimits.lower, m_hwLimits.upper});
+    publishPosition(start);
+    publishDestination(start);
+    setValue(StateKey::HwLimits, QVariantList{m_hwLimits.lower, m_hwLimits.upper});
     setValue(kHomed, false);
-    setPersistentKeys({kPosition, kDestination});
+    setPersistentKeys({StateKey::Position, StateKey::Destination});
 }
 
 SimMotor::~SimMotor()
 {
     stopTasksNow(); // before the members the tasks use go
-}
-
-double SimMotor::position() const
-{
-    return values().value(kPosition).toDouble();
-}
-
-double SimMotor::destination() const
-{
-    return values().value(kDestination).toDouble();
 }
 
 bool SimMotor::isHomed() const
@@ -111,42 +98,17 @@ void SimMotor::hwHalt()
 
 // ---- has-position ----------------------------------------------------------------------------
 
-void SimMotor::setPosition(double target)
+void SimMotor::move(double target)
 {
-    ensureReady();
     if (m_homing)
         throw DeviceError(QStringLiteral("%1 is homing; wait for it or stop it").arg(name()));
-    const std::optional<double> to = applyLimits(target, limits(), m_policy, name());
-    if (!to)
-        return; // out_of_limits = ignore
-    startMove(*to);
-}
-
-void SimMotor::startMove(double target)
-{
-    setValue(kDestination, target);
     setBusy(true);
-    const quint64 command = ++m_command;
-    m_commandTask.cancel(); // a move still being sent is superseded
-    m_commandTask = spawn("move", [this, command, target]() -> QCoro::Task<> {
+    sendCommand("move", [this, target](quint64 command) -> QCoro::Task<> {
         co_await hardwareCall("move command");
         ensureCurrent(command);
         hwMoveTo(target);
-        m_applied = command;
-        m_wake.set();
+        commandTaken(command);
     });
-    m_wake.set();
-}
-
-void SimMotor::ensureCurrent(quint64 command) const
-{
-    if (command != m_command)
-        throw Async::Cancelled{};
-}
-
-void SimMotor::publishPosition(double position)
-{
-    setValue(kPosition, position);
 }
 
 QCoro::Task<> SimMotor::updateState()
@@ -155,17 +117,11 @@ QCoro::Task<> SimMotor::updateState()
         if (co_await pollHardware("position query")) {
             const Async::TimePoint now = Async::now();
             publishPosition(hwPosition(now));
-            const bool ended = !m_homing && m_applied == m_command && !hwMoving(now);
+            const bool ended = !m_homing && commandsTaken() && !hwMoving(now);
             if (busy() && ended && !stuckBusy())
                 setBusy(false);
         }
-        if (busy()) {
-            co_await Async::sleep(kBusyPoll);
-        } else {
-            m_wake.clear();
-            co_await Async::whenAny(
-                [] { return Async::sleep(kIdlePoll); }, [this] { return m_wake.wait(); });
-        }
+        co_await untilNextPoll();
     }
 }
 
@@ -173,16 +129,12 @@ QCoro::Task<> SimMotor::updateState()
 
 void SimMotor::home()
 {
-    ensureReady();
     if (m_homing)
         return;
-    const quint64 command = ++m_command;
-    m_commandTask.cancel();
     m_homing = true;
     setValue(kHomed, false); // until the switch is found again
     setBusy(true);
-    m_commandTask = spawn("home", [this, command] { return runHoming(command); });
-    m_wake.set();
+    sendCommand("home", [this](quint64 command) { return runHoming(command); });
 }
 
 QCoro::Task<> SimMotor::runHoming(quint64 command)
@@ -225,7 +177,7 @@ QCoro::Task<> SimMotor::runHoming(quint64 command)
     }
     publishPosition(hwPosition(Async::now()));
     m_homing = false;
-    m_applied = m_command;
+    commandTaken(command);
     setBusy(false);
 }
 
@@ -233,15 +185,13 @@ QCoro::Task<> SimMotor::runHoming(quint64 command)
 
 void SimMotor::stop()
 {
-    m_applied = ++m_command; // supersedes a move being sent or a homing run
-    m_commandTask.cancel();
+    supersedeCommands(); // a move being sent or a homing run
     m_homing = false;
     hwHalt();
     const double here = hwPosition(Async::now());
     publishPosition(here);
-    setValue(kDestination, here);
+    publishDestination(here);
     setBusy(false);
-    m_wake.set();
 }
 
 // ---- state -----------------------------------------------------------------------------------
@@ -253,7 +203,7 @@ void SimMotor::restoreState(const QVariantMap &saved)
     m_profile = TrapezoidProfile(here);
     m_profileStart = Async::now();
     publishPosition(here);
-    setValue(kDestination, here); // an interrupted move is not resumed
+    publishDestination(here); // an interrupted move is not resumed
 }
 
 } // namespace Benchtop::Sim

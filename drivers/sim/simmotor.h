@@ -4,8 +4,7 @@
 #include "simdevice.h"
 #include "trapezoidprofile.h"
 
-#include <async/event.h>
-#include <async/taskhandle.h>
+#include <device/positionstate.h>
 #include <device/traits.h>
 
 namespace Benchtop::Sim {
@@ -38,7 +37,7 @@ namespace Benchtop::Sim {
 ///   not resumed (destination = position).
 class SimMotor final
     : public SimDevice
-    , public HasPosition
+    , public PositionState
     , public HasLimits
     , public IsHomeable
     , public IsStoppable {
@@ -51,9 +50,6 @@ public:
     ~SimMotor() override;
 
     QString units() const override { return m_units; }
-    double position() const override;
-    double destination() const override;
-    void setPosition(double position) override;
 
     Limits limits() const override { return m_limits.intersected(m_hwLimits); }
     OutOfLimits outOfLimits() const override { return m_policy; }
@@ -72,6 +68,8 @@ public:
 
 protected:
     QCoro::Task<> updateState() override;
+    /// Refused (DeviceError) while homing.
+    void move(double target) override;
 
 private:
     // The simulated controller: where the stage is, at simulated time `at`.
@@ -81,11 +79,7 @@ private:
     void hwMoveTo(double target);
     void hwHalt();
 
-    void startMove(double target);
     QCoro::Task<> runHoming(quint64 command);
-    void publishPosition(double position);
-    /// Ends the calling task quietly (as Cancelled) if a later command superseded `command`.
-    void ensureCurrent(quint64 command) const;
 
     QString m_units;
     Limits m_limits;
@@ -97,11 +91,7 @@ private:
 
     TrapezoidProfile m_profile;
     Async::TimePoint m_profileStart;
-    quint64 m_command = 0; // increases with every command: move, home, stop
-    quint64 m_applied = 0; // the last move command the controller has taken
     bool m_homing = false;
-    Async::Event m_wake; // a command for update_state, which may be in its idle wait
-    Async::TaskHandle<void> m_commandTask; // the move being sent, or the homing run
 };
 
 } // namespace Benchtop::Sim

@@ -3,8 +3,8 @@
 
 #include "simdevice.h"
 
-#include <async/taskhandle.h>
-#include <device/traits.h>
+#include <device/measurementrunner.h>
+#include <device/sensorstate.h>
 
 #include <chrono>
 
@@ -34,8 +34,8 @@ namespace Benchtop::Sim {
 ///   while idle).
 class SimSensor final
     : public SimDevice
-    , public IsSensor
-    , public HasMeasureTrigger
+    , public SensorState
+    , public MeasurementRunner
     , public IsStoppable {
     Q_OBJECT
     Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::IsStoppable)
@@ -44,17 +44,8 @@ public:
     explicit SimSensor(DeviceSettings settings, QObject *parent = nullptr);
     ~SimSensor() override;
 
-    QStringList channelNames() const override { return m_channels; }
-    QVariantMap channelUnits() const override;
-    QMap<QString, QList<int>> channelShapes() const override;
-    QVariantMap measured() const override;
-    int measurementId() const override { return m_nextId - 1; }
+    void stop() override { stopMeasuring(); }
 
-    int measure(bool loop) override;
-    void stopLooping() override { m_looping = false; }
-    void stop() override;
-
-    bool isLooping() const noexcept { return m_looping; }
     bool isBlocking() const noexcept { return m_blocking; }
     std::chrono::milliseconds integrationTime() const noexcept { return m_integration; }
 
@@ -66,24 +57,14 @@ public:
 
 protected:
     QCoro::Task<> updateState() override;
+    QCoro::Task<QVariantMap> acquire() override;
 
 private:
-    QCoro::Task<> runMeasurements(quint64 run);
-    QCoro::Task<> acquire(quint64 run);
     QVariantMap read();
-    void ensureCurrent(quint64 run) const;
 
-    QStringList m_channels;
-    QString m_units;
     int m_points = 0;
     std::chrono::milliseconds m_integration{0};
     bool m_blocking = false;
-
-    int m_nextId = 0; // the id the next measurement gets
-    quint64 m_run = 0; // increases with every measurement run started or stopped
-    bool m_looping = false;
-    bool m_measuring = false;
-    Async::TaskHandle<void> m_task;
 };
 
 } // namespace Benchtop::Sim

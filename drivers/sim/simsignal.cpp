@@ -10,8 +10,6 @@
 namespace Benchtop::Sim {
 
 namespace {
-const QString kMeasured = QStringLiteral("measured");
-const QString kMeasurementId = QStringLiteral("measurement_id");
 
 const QStringList kWaveforms{QStringLiteral("sine"), QStringLiteral("square"),
     QStringLiteral("triangle"), QStringLiteral("sawtooth"), QStringLiteral("noise")};
@@ -19,14 +17,15 @@ const QStringList kWaveforms{QStringLiteral("sine"), QStringLiteral("square"),
 
 SimSignal::SimSignal(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
+    , SensorState(this)
 {
     const SimConfig &c = simConfig();
     m_rateHz = c.number(QStringLiteral("rate_hz"), 0.01, 10'000);
     m_channel = c.string(QStringLiteral("channel"));
-    if (m_channel.trimmed().isEmpty() || m_channel == kMeasurementId)
+    if (m_channel.trimmed().isEmpty() || m_channel == StateKey::MeasurementId)
         c.fail(
             QStringLiteral("channel"), QStringLiteral("must be a name other than measurement_id"));
-    m_units = c.string(QStringLiteral("units"));
+    setChannels({{m_channel, c.string(QStringLiteral("units")), {}}});
     m_waveform = static_cast<Waveform>(
         kWaveforms.indexOf(c.choice(QStringLiteral("waveform"), kWaveforms)));
     m_amplitude = c.number(QStringLiteral("amplitude"));
@@ -37,11 +36,6 @@ SimSignal::SimSignal(DeviceSettings settings, QObject *parent)
 SimSignal::~SimSignal()
 {
     stopTasksNow();
-}
-
-QVariantMap SimSignal::measured() const
-{
-    return values().value(kMeasured).toMap();
 }
 
 double SimSignal::shape(Waveform waveform, double cycles)
@@ -83,11 +77,8 @@ QCoro::Task<> SimSignal::updateState()
         if (next < now)
             next = now; // stalled: resume the rate from here, no burst
         co_await Async::sleepUntil(next);
-        if (co_await pollHardware("sample read")) {
-            const int id = m_nextId++;
-            setValue(kMeasured, QVariantMap{{m_channel, reading()}, {kMeasurementId, id}});
-            setValue(kMeasurementId, id);
-        }
+        if (co_await pollHardware("sample read"))
+            publish({{m_channel, reading()}});
     }
 }
 

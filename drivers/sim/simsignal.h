@@ -3,7 +3,7 @@
 
 #include "simdevice.h"
 
-#include <device/traits.h>
+#include <device/sensorstate.h>
 
 namespace Benchtop::Sim {
 
@@ -19,7 +19,7 @@ namespace Benchtop::Sim {
 /// (sleepUntil), and after a stall resumes it rather than catching up in a burst.
 class SimSignal final
     : public SimDevice
-    , public IsSensor {
+    , public SensorState {
     Q_OBJECT
     Q_INTERFACES(Benchtop::IsSensor)
 public:
@@ -28,12 +28,6 @@ public:
     /// Throws DeviceError for an unusable config.
     explicit SimSignal(DeviceSettings settings, QObject *parent = nullptr);
     ~SimSignal() override;
-
-    QStringList channelNames() const override { return {m_channel}; }
-    QVariantMap channelUnits() const override { return {{m_channel, m_units}}; }
-    QMap<QString, QList<int>> channelShapes() const override { return {{m_channel, {}}}; }
-    QVariantMap measured() const override;
-    int measurementId() const override { return m_nextId - 1; }
 
     double rateHz() const noexcept { return m_rateHz; }
 
@@ -50,12 +44,10 @@ private:
 
     double m_rateHz = 10;
     QString m_channel;
-    QString m_units;
     Waveform m_waveform = Waveform::Sine;
     double m_amplitude = 1;
     double m_frequencyHz = 1;
     double m_offset = 0;
-    int m_nextId = 0;
 };
 
 } // namespace Benchtop::Sim

@@ -81,11 +81,6 @@ QStringList RemoteDevice::forwardedTraits() const
     return m_traits;
 }
 
-QStringList RemoteDevice::forwardedMessages() const
-{
-    return m_messages;
-}
-
 QCoro::Task<QVariant> RemoteDevice::forward(QString message, QVariantList args)
 {
     // The client is a member: if this device is destroyed while the daemon answers, the client
@@ -164,14 +159,15 @@ QCoro::Task<> RemoteDevice::learn()
         ? (co_await m_client.call(QStringLiteral("id"))).toMap()
         : QVariantMap();
     const QStringList messages = remote.messages.keys();
-    if (traits != m_traits || messages != m_messages || properties.size() != m_properties.size()
+    if (traits != m_traits || messages != m_messageNames || properties.size() != m_properties.size()
         || !std::equal(properties.cbegin(), properties.cend(), m_properties.cbegin(),
             [](const PropertyInfo &a, const PropertyInfo &b) {
                 return a.name == b.name && a.getter == b.getter && a.setter == b.setter
                     && a.units == b.units && a.options == b.options && a.stateKey == b.stateKey;
             })) {
         m_traits = traits;
-        m_messages = messages;
+        m_messageNames = messages;
+        m_messages = remote.messages.values();
         m_properties = properties;
         Q_EMIT declarationChanged();
     }
@@ -187,7 +183,7 @@ QCoro::Task<> RemoteDevice::poll()
     };
     std::vector<Read> reads;
     for (const PropertyInfo &info : std::as_const(m_properties)) {
-        if (info.getter.isEmpty() || !m_messages.contains(info.getter))
+        if (info.getter.isEmpty() || !m_messageNames.contains(info.getter))
             continue;
         const bool measured = info.getter == QLatin1String("get_measured");
         const QString key = measured ? QStringLiteral("measured") : info.stateKey;

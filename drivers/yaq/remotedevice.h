@@ -35,7 +35,7 @@ public:
     QVariantMap id() const override;
 
     QStringList forwardedTraits() const override;
-    QStringList forwardedMessages() const override;
+    QList<MessageDefinition> forwardedMessages() const override { return m_messages; }
     QList<PropertyInfo> forwardedProperties() const override { return m_properties; }
     QCoro::Task<QVariant> forward(QString message, QVariantList args) override;
 
@@ -56,7 +56,8 @@ private:
     Io::Backoff m_backoff;
     Yaq::Client m_client;
     QStringList m_traits;
-    QStringList m_messages;
+    QList<MessageDefinition> m_messages;
+    QStringList m_messageNames;
     QList<PropertyInfo> m_properties;
     QVariantMap m_id;
 };

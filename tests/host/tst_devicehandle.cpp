@@ -27,10 +27,16 @@ class BurstDevice : public Device {
 public:
     using Device::Device;
     QThread *createdOn = QThread::currentThread();
-    std::optional<QVariant> invokeOwn(const QString &message, const QVariantList &args) override
+    QList<MessageDefinition> ownMessages() const override
     {
-        if (message != QLatin1String("burst"))
-            return std::nullopt;
+        return {{.name = QStringLiteral("burst"),
+            .trait = kind(),
+            .request = {parameter(QStringLiteral("times"), QStringLiteral("int"))},
+            .response = QStringLiteral("boolean"),
+            .doc = QStringLiteral("Changes count `times` times in one go.")}};
+    }
+    QVariant invokeOwn(const QString &, const QVariantList &args) override
+    {
         for (int i = 1; i <= args.value(0).toInt(); ++i)
             setValue(QStringLiteral("count"), i);
         return QVariant(QThread::currentThread() == createdOn);
@@ -48,7 +54,8 @@ public:
 /// Asks `device` on the host's thread to change `times` times in one go, without waiting.
 void burst(DeviceHost *host, const QString &device, int times)
 {
-    QMetaObject::invokeMethod(host, [host, device, times] { host->call(device, "burst", {times}); });
+    QMetaObject::invokeMethod(
+        host, [host, device, times] { host->call(device, "burst", {times}); });
 }
 
 /// The `count` values of the handle's readings.
@@ -74,9 +81,10 @@ std::unique_ptr<DeviceHost> makeHostWith(const QList<DeviceSettings> &more)
         return std::make_unique<BurstDevice>(s);
     };
     auto host = std::make_unique<DeviceHost>(drivers, nullptr);
-    host->open(QList<DeviceSettings>{
-                   {"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
-                   {"meter", "sensor", {}}, {"burst", "burst", {}}}
+    host->open(
+        QList<DeviceSettings>{
+            {"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
+            {"meter", "sensor", {}}, {"burst", "burst", {}}}
         + more);
     return host;
 }
@@ -302,8 +310,9 @@ private Q_SLOTS:
     void eachTickDeliversWithinItsBudgetOldestFirst()
     {
         DeviceThread thread;
-        DeviceHost *host = thread.start(
-            [] { return makeHostWith({{"a", "burst", {}}, {"b", "burst", {}}, {"c", "burst", {}}}); });
+        DeviceHost *host = thread.start([] {
+            return makeHostWith({{"a", "burst", {}}, {"b", "burst", {}}, {"c", "burst", {}}});
+        });
         {
             // No budget: one handle per tick, however many wait.
             SnapshotPacer pacer(200ms, 0us);

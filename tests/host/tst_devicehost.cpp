@@ -11,13 +11,13 @@
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <condition_variable>
 #include <mutex>
@@ -31,7 +31,7 @@ namespace {
 
 /// Test drivers by kind, with a schema for the binding kind.
 DeviceHost::Drivers testDrivers(
-    Releaser *releaser = nullptr, std::function<void()> hold = [] { })
+    Releaser *releaser = nullptr, std::function<void()> hold = [] {})
 {
     DeviceHost::Drivers drivers;
     drivers.create = [releaser, hold](const DeviceSettings &s) -> std::unique_ptr<Device> {

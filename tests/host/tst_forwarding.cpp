@@ -8,6 +8,7 @@
 #include <device/deviceerror.h>
 #include <device/dispatch.h>
 #include <device/forwarding.h>
+#include <device/messagetable.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
 #include <host/localdevicehandle.h>
@@ -33,9 +34,13 @@ public:
     using Device::Device;
 
     QStringList forwardedTraits() const override { return {"is-daemon", "has-position"}; }
-    QStringList forwardedMessages() const override
+    QList<MessageDefinition> forwardedMessages() const override
     {
-        return {"busy", "get_position", "set_position", "id", "fail"};
+        QList<MessageDefinition> messages;
+        for (const char *name : {"busy", "get_position", "set_position", "id"})
+            messages << traitMessage(QLatin1String(name))->definition;
+        messages << MessageDefinition{.name = "fail", .trait = "relayed-stage"};
+        return messages;
     }
     QList<PropertyInfo> forwardedProperties() const override
     {

@@ -773,8 +773,8 @@ void TestPluginRegistry::parsePluginMetadata_data()
     QTest::newRow("trait unknown")
         << withDrivers(R"({"kind": "k", "traits": ["has-wings"]})")
         << "drivers[0] (\"k\"): unknown trait \"has-wings\" (known: is-daemon, has-position, "
-           "has-limits, is-homeable, has-turret, is-sensor, has-measure-trigger, is-discrete, "
-           "is-stoppable, has-digital-io)";
+           "has-limits, is-homeable, has-turret, is-sensor, has-measure-trigger, has-mapping, "
+           "is-discrete, is-stoppable, has-digital-io)";
     QTest::newRow("trait twice") << withDrivers(
         R"({"kind": "k", "traits": ["is-sensor", "is-sensor"]})")
                                  << "drivers[0] (\"k\"): trait \"is-sensor\" is listed twice";

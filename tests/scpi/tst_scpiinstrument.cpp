@@ -78,7 +78,8 @@ private Q_SLOTS:
         Test::failOnQtWarnings();
         // Discarded bytes and failed polls are logged as warnings; the tests check their effects.
         QLoggingCategory::setFilterRules(
-            QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false"));
+            QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false\n"
+                           "benchtop.device.call.warning=false"));
     }
     void cleanup() { m_peer.kill(); }
 
@@ -264,7 +265,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dmm->link() == LinkState::Disconnected, 10000);
         QElapsedTimer elapsed;
         elapsed.start();
-        const QString error = errorOf([&] { dmm->measure(false); });
+        const QString error = errorOf([&] { invoke(*dmm, QStringLiteral("measure"), {false}); });
         QVERIFY(elapsed.elapsed() < 100); // at once, nothing queued
         QVERIFY2(error.startsWith(QLatin1String("dmm is disconnected (")), qPrintable(error));
         QVERIFY(!dmm->values().value(QStringLiteral("link_error")).toString().isEmpty());

@@ -43,7 +43,8 @@ class TestScpiSerial : public QObject {
             {QStringLiteral("timeout_ms"), 300LL}, {QStringLiteral("settle_ms"), 400LL},
             {QStringLiteral("error_query"), QString()}, // faults must hit the measurement
             {QStringLiteral("reconnect_min_ms"), 50LL}, {QStringLiteral("reconnect_max_ms"), 200LL},
-            {QStringLiteral("channels"), QVariantMap{{QStringLiteral("voltage"), QStringLiteral("MEAS:VOLT:DC?")}}}});
+            {QStringLiteral("channels"),
+                QVariantMap{{QStringLiteral("voltage"), QStringLiteral("MEAS:VOLT:DC?")}}}});
     }
     static void waitConnected(const Device &device)
     {
@@ -55,7 +56,8 @@ private Q_SLOTS:
     {
         Test::failOnQtWarnings();
         QLoggingCategory::setFilterRules(
-            QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false"));
+            QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false\n"
+                           "benchtop.device.call.warning=false"));
         QVERIFY(m_dir.isValid());
     }
     void cleanup() { m_pair.terminate(); }
@@ -74,10 +76,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("error"); // "" when the measurement must still succeed
-        QTest::newRow("split across reads") << "SIM:SPLIT 40" << "";
-        QTest::newRow("garbled") << "SIM:GARBLE" << "is not text";
-        QTest::newRow("no terminator") << "SIM:NOTERM" << "(no terminator)";
-        QTest::newRow("late") << "SIM:DELAY 500" << "no reply to \"MEAS:VOLT:DC?\" within 300 ms";
+        QTest::newRow("split across reads") << "SIM:SPLIT 40"
+                                            << "";
+        QTest::newRow("garbled") << "SIM:GARBLE"
+                                 << "is not text";
+        QTest::newRow("no terminator") << "SIM:NOTERM"
+                                       << "(no terminator)";
+        QTest::newRow("late") << "SIM:DELAY 500"
+                              << "no reply to \"MEAS:VOLT:DC?\" within 300 ms";
     }
     void faultyRepliesAndTheNextOneInStep()
     {
@@ -96,7 +102,8 @@ private Q_SLOTS:
         invoke(*dmm, QStringLiteral("write"), {QStringLiteral("SIM:DELAY 0")});
         invoke(*dmm, QStringLiteral("write"), {QStringLiteral("SIM:SPLIT 0")});
         QCOMPARE(measured(*dmm).value(QStringLiteral("voltage")).toDouble(), 1.2345);
-        QCOMPARE(measured(*dmm).value(QStringLiteral("measurement_id")).toInt(), error.isEmpty() ? 2 : 1);
+        QCOMPARE(measured(*dmm).value(QStringLiteral("measurement_id")).toInt(),
+            error.isEmpty() ? 2 : 1);
     }
 
     // The USB-serial adapter pulled out and plugged back in: the port goes away under the
@@ -108,8 +115,10 @@ private Q_SLOTS:
         waitConnected(*dmm);
         m_pair.terminate(); // socat ends: the pty the driver holds is gone
         QTRY_VERIFY_WITH_TIMEOUT(dmm->link() != LinkState::Connected, 10000);
-        QVERIFY2(errorOf([&] { dmm->measure(false); }).startsWith(QLatin1String("dmm is ")),
-            qPrintable(errorOf([&] { dmm->measure(false); })));
+        QVERIFY2(errorOf([&] {
+            invoke(*dmm, QStringLiteral("measure"), {false});
+        }).startsWith(QLatin1String("dmm is ")),
+            qPrintable(errorOf([&] { invoke(*dmm, QStringLiteral("measure"), {false}); })));
         startPair();
         waitConnected(*dmm);
         QCOMPARE(measured(*dmm).value(QStringLiteral("voltage")).toDouble(), 1.2345);

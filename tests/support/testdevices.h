@@ -8,6 +8,9 @@
 #include <async/sleep.h>
 #include <device/device.h>
 #include <device/deviceerror.h>
+#include <device/measurementrunner.h>
+#include <device/positionstate.h>
+#include <device/sensorstate.h>
 #include <device/traits.h>
 
 #include <QCoroSignal>
@@ -22,7 +25,7 @@ using namespace std::chrono_literals;
 /// has-position + has-limits + is-stoppable, whose motion ends only when the test says so.
 class TestStage
     : public Device
-    , public HasPosition
+    , public PositionState
     , public HasLimits
     , public IsStoppable {
     Q_OBJECT
@@ -30,10 +33,11 @@ class TestStage
 public:
     explicit TestStage(DeviceSettings settings)
         : Device(std::move(settings))
+        , PositionState(this)
     {
-        setValue(QStringLiteral("position"), 0.0);
-        setValue(QStringLiteral("destination"), 0.0);
-        setPersistentKeys({QStringLiteral("position"), QStringLiteral("destination")});
+        publishPosition(0.0);
+        publishDestination(0.0);
+        setPersistentKeys({StateKey::Position, StateKey::Destination});
         const QVariantList limits = config().value(QStringLiteral("limits")).toList();
         if (limits.size() == 2)
             m_limits = {limits[0].toDouble(), limits[1].toDouble()};
@@ -42,41 +46,28 @@ public:
     }
 
     QString units() const override { return QStringLiteral("mm"); }
-    double position() const override
-    {
-        return values().value(QStringLiteral("position")).toDouble();
-    }
-    double destination() const override
-    {
-        return values().value(QStringLiteral("destination")).toDouble();
-    }
-    void setPosition(double target) override
-    {
-        const std::optional<double> to = applyLimits(target, limits(), m_policy, name());
-        if (!to)
-            return;
-        setValue(QStringLiteral("destination"), *to);
-        setBusy(true);
-    }
     Limits limits() const override { return m_limits; }
     OutOfLimits outOfLimits() const override { return m_policy; }
     void stop() override
     {
-        setValue(QStringLiteral("destination"), position());
+        publishDestination(position());
         setBusy(false);
     }
     /// The hardware reports where it is on its own (NaN: its encoder is lost).
     void report(double position)
     {
-        setValue(QStringLiteral("position"), position);
-        setValue(QStringLiteral("destination"), position);
+        publishPosition(position);
+        publishDestination(position);
     }
     /// The motion ends: the stage is at its destination.
     void arrive()
     {
-        setValue(QStringLiteral("position"), destination());
+        publishPosition(destination());
         setBusy(false);
     }
+
+protected:
+    void move(double) override { setBusy(true); }
 
 private:
     Limits m_limits;
@@ -198,45 +189,27 @@ private:
 /// is-sensor + has-measure-trigger: a measurement takes `integration_ms`, then reads `id * 10`.
 class TestSensor
     : public Device
-    , public IsSensor
-    , public HasMeasureTrigger {
+    , public SensorState
+    , public MeasurementRunner {
     Q_OBJECT
     Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger)
 public:
-    using Device::Device;
-    QStringList channelNames() const override { return {QStringLiteral("value")}; }
-    QVariantMap channelUnits() const override
+    explicit TestSensor(DeviceSettings settings)
+        : Device(std::move(settings))
+        , SensorState(this)
+        , MeasurementRunner(this, this)
     {
-        return {{QStringLiteral("value"), QStringLiteral("V")}};
+        setChannels({{QStringLiteral("value"), QStringLiteral("V"), {}}});
     }
-    QMap<QString, QList<int>> channelShapes() const override
-    {
-        return {{QStringLiteral("value"), {}}};
-    }
-    QVariantMap measured() const override
-    {
-        return values().value(QStringLiteral("measured")).toMap();
-    }
-    int measurementId() const override { return m_next - 1; }
-    int measure(bool) override
-    {
-        const int id = m_next++;
-        setBusy(true);
-        spawn("measure", [this, id]() -> QCoro::Task<> {
-            co_await Async::sleep(std::chrono::milliseconds(
-                config().value(QStringLiteral("integration_ms"), 5).toInt()));
-            setValue(QStringLiteral("measured"),
-                QVariantMap{
-                    {QStringLiteral("value"), id * 10.0}, {QStringLiteral("measurement_id"), id}});
-            setValue(QStringLiteral("measurement_id"), id);
-            setBusy(false);
-        });
-        return id;
-    }
-    void stopLooping() override { }
 
-private:
-    int m_next = 0;
+protected:
+    QCoro::Task<QVariantMap> acquire() override
+    {
+        const int id = nextMeasurementId();
+        co_await Async::sleep(
+            std::chrono::milliseconds(config().value(QStringLiteral("integration_ms"), 5).toInt()));
+        co_return QVariantMap{{QStringLiteral("value"), id * 10.0}};
+    }
 };
 
 } // namespace Benchtop::Test

@@ -8,8 +8,8 @@
 #include "testsupport.h"
 
 #include <device/dispatch.h>
+#include <device/messagetable.h>
 #include <plugins/driverinfo.h>
-#include <yaq/messagedefinitions.h>
 #include <yaq/deviceprotocol.h>
 #include <yaq/messages.h>
 #include <yaq/remoteprotocol.h>
@@ -34,6 +34,13 @@ using namespace Benchtop::Yaq;
 
 namespace {
 
+/// The message table's definition of `name`, or nullptr.
+const MessageDefinition *tableDefinition(const QString &name)
+{
+    const TraitMessage *entry = traitMessage(name);
+    return entry ? &entry->definition : nullptr;
+}
+
 /// Every trait at once, so that every message of dispatch.cpp's table is offered.
 class Everything
     : public Device
@@ -43,12 +50,13 @@ class Everything
     , public HasTurret
     , public IsSensor
     , public HasMeasureTrigger
+    , public HasMapping
     , public IsDiscrete
     , public IsStoppable
     , public HasDigitalIo {
     Q_OBJECT
     Q_INTERFACES(Benchtop::HasPosition Benchtop::HasLimits Benchtop::IsHomeable Benchtop::HasTurret
-            Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::IsDiscrete
+            Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::HasMapping Benchtop::IsDiscrete
                 Benchtop::IsStoppable Benchtop::HasDigitalIo)
 public:
     using Device::Device;
@@ -75,6 +83,18 @@ public:
     int measurementId() const override { return 0; }
     int measure(bool) override { return 0; }
     void stopLooping() override { }
+    std::chrono::milliseconds loopInterval() const override { return {}; }
+    void setLoopInterval(std::chrono::milliseconds) override { }
+    QMap<QString, QStringList> channelMappings() const override
+    {
+        return {{QStringLiteral("counts"), {QStringLiteral("wavelength")}}};
+    }
+    QVariantMap mappingUnits() const override { return {{QStringLiteral("wavelength"), "nm"}}; }
+    QMap<QString, QList<double>> mappings() const override
+    {
+        return {{QStringLiteral("wavelength"), QList<double>(512, 1.0)}};
+    }
+    int mappingId() const override { return 0; }
     QMap<QString, double> positionIdentifiers() const override
     {
         return {{QStringLiteral("green"), 532.0}, {QStringLiteral("red"), 633.0}};
@@ -220,21 +240,21 @@ private Q_SLOTS:
         auto device = make<Everything>(QStringLiteral("everything"));
         const QStringList dispatched = messagesOf(*device);
         QStringList fromTable;
-        for (const MessageDefinition &schema : messageDefinitions()) {
-            if (schema.answerer == Answerer::Device)
-                fromTable << schema.name;
+        for (const TraitMessage &entry : traitMessages()) {
+            if (entry.definition.answerer == Answerer::Device)
+                fromTable << entry.definition.name;
         }
         QCOMPARE(fromTable, dispatched); // both sorted: none missing, none stale
         QCOMPARE(serverMessages(),
             QStringList({QStringLiteral("get_traits"), QStringLiteral("get_version"),
                 QStringLiteral("shutdown")}));
         for (const QString &name : dispatched) {
-            const MessageDefinition *schema = messageDefinition(name);
+            const MessageDefinition *schema = tableDefinition(name);
             QVERIFY2(schema, qPrintable(name));
             QVERIFY2(knownTraits().contains(schema->trait), qPrintable(name));
             QVERIFY2(!schema->doc.isEmpty(), qPrintable(name));
         }
-        QVERIFY(!messageDefinition(QStringLiteral("no_such_message")));
+        QVERIFY(!tableDefinition(QStringLiteral("no_such_message")));
     }
 
     void schemasFollowYaq_data()
@@ -316,7 +336,7 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QFETCH(QString, request);
         QFETCH(QString, response);
-        const MessageDefinition *schema = messageDefinition(message);
+        const MessageDefinition *schema = tableDefinition(message);
         QVERIFY(schema);
         const QJsonObject object = schema->toJson();
         QCOMPARE(object.value(QLatin1String("request")), json(request.toUtf8().constData()));
@@ -332,9 +352,10 @@ private Q_SLOTS:
                 {"name":"typestr","type":"string"},{"name":"data","type":"bytes"},
                 {"name":"version","type":"int"}]})"));
         QVERIFY(
-            messageDefinition(QStringLiteral("get_config"))->encoding == ResponseEncoding::TomlText);
-        QVERIFY(messageDefinition(QStringLiteral("get_state"))->encoding == ResponseEncoding::TomlText);
-        QVERIFY(messageDefinition(QStringLiteral("id"))->encoding == ResponseEncoding::AsIs);
+            tableDefinition(QStringLiteral("get_config"))->encoding == ResponseEncoding::TomlText);
+        QVERIFY(
+            tableDefinition(QStringLiteral("get_state"))->encoding == ResponseEncoding::TomlText);
+        QVERIFY(tableDefinition(QStringLiteral("id"))->encoding == ResponseEncoding::AsIs);
     }
 
     // --- documents of devices ---
@@ -426,10 +447,10 @@ private Q_SLOTS:
         QCOMPARE(remote->messages.keys(), expected);
         QVERIFY(remote->warnings.isEmpty());
         for (const QString &name : expected) {
-            const MessageDefinition *schema = messageDefinition(name);
-            const RemoteMessage &message = remote->messages[name];
+            const MessageDefinition *schema = tableDefinition(name);
+            const MessageDefinition &message = remote->messages[name];
             QCOMPARE(message.response, schema->response);
-            QCOMPARE(message.origin, schema->trait);
+            QCOMPARE(message.trait, schema->trait);
             QCOMPARE(message.request.size(), schema->request.size());
             for (qsizetype i = 0; i < message.request.size(); ++i) {
                 QCOMPARE(message.request[i].name, schema->request[i].name);
@@ -620,8 +641,7 @@ private Q_SLOTS:
         QCOMPARE(canonicalText(deviceProtocol(*second, &driver)), text);
         QCOMPARE(canonicalText(deviceProtocol(*first, &driver)), text);
         QCOMPARE(protocolHash(text).size(), 16);
-        QCOMPARE(
-            protocolHash(text), protocolHash(canonicalText(deviceProtocol(*second, &driver))));
+        QCOMPARE(protocolHash(text), protocolHash(canonicalText(deviceProtocol(*second, &driver))));
         QVERIFY(text.startsWith("{\"benchtop\":{"));
         QVERIFY(!text.contains('\n'));
         QVERIFY(text.contains("\"default\":NaN"));
@@ -649,14 +669,14 @@ private Q_SLOTS:
                 QStringLiteral("is-homeable")}));
         QVERIFY(remote->types.isEmpty());
         QCOMPARE(remote->messages.size(), 26);
-        const RemoteMessage &set = remote->messages[QStringLiteral("set_position")];
+        const MessageDefinition &set = remote->messages[QStringLiteral("set_position")];
         QCOMPARE(set.name, QStringLiteral("set_position"));
         QCOMPARE(set.request.size(), 1);
         QCOMPARE(set.request[0].name, QStringLiteral("position"));
         QCOMPARE(set.request[0].type, json(R"("double")"));
         QVERIFY(!set.request[0].hasDefault());
         QCOMPARE(set.response, json(R"("null")"));
-        QCOMPARE(set.origin, QStringLiteral("has-position"));
+        QCOMPARE(set.trait, QStringLiteral("has-position"));
         QCOMPARE(set.doc, QStringLiteral("Start a move to an absolute position."));
         QCOMPARE(remote->messages[QStringLiteral("shutdown")].request[0].defaultValue,
             QJsonValue(false));
@@ -664,18 +684,18 @@ private Q_SLOTS:
             json(R"({"type":"array","items":"double"})"));
         QCOMPARE(
             remote->messages[QStringLiteral("get_units")].response, json(R"(["null","string"])"));
-        QCOMPARE(remote->messages[QStringLiteral("home")].origin, QStringLiteral("is-homeable"));
-        QCOMPARE(remote->messages[QStringLiteral("set_native_reference")].origin,
+        QCOMPARE(remote->messages[QStringLiteral("home")].trait, QStringLiteral("is-homeable"));
+        QCOMPARE(remote->messages[QStringLiteral("set_native_reference")].trait,
             QStringLiteral("has-transformed-position"));
 
         // A daemon's own messages: bytes both ways, and parameters with defaults, in order.
-        const RemoteMessage &raw = remote->messages[QStringLiteral("send_raw")];
-        QCOMPARE(raw.origin, QStringLiteral("example-stage"));
+        const MessageDefinition &raw = remote->messages[QStringLiteral("send_raw")];
+        QCOMPARE(raw.trait, QStringLiteral("example-stage"));
         QCOMPARE(raw.request.size(), 1);
         QCOMPARE(raw.request[0].name, QStringLiteral("payload"));
         QCOMPARE(raw.request[0].type, json(R"("bytes")"));
         QCOMPARE(raw.response, json(R"("bytes")"));
-        const RemoteMessage &jog = remote->messages[QStringLiteral("jog")];
+        const MessageDefinition &jog = remote->messages[QStringLiteral("jog")];
         QCOMPARE(jog.request.size(), 2);
         QCOMPARE(jog.request[0].name, QStringLiteral("steps"));
         QCOMPARE(jog.request[0].defaultValue, QJsonValue(1));
@@ -774,17 +794,17 @@ private Q_SLOTS:
         QCOMPARE(remote->messages[QStringLiteral("get_measured")].response,
             json(R"({"type":"map","values":["double","ndarray","int"]})"));
         QCOMPARE(
-            remote->messages[QStringLiteral("get_measured")].origin, QStringLiteral("is-sensor"));
+            remote->messages[QStringLiteral("get_measured")].trait, QStringLiteral("is-sensor"));
         QCOMPARE(remote->messages[QStringLiteral("get_measurement_id")].response,
             json(R"({"type":"int"})"));
         QCOMPARE(remote->messages[QStringLiteral("get_channel_shapes")].response,
             json(R"({"type":"map","values":{"type":"array","items":"int"}})"));
-        const RemoteMessage &measure = remote->messages[QStringLiteral("measure")];
+        const MessageDefinition &measure = remote->messages[QStringLiteral("measure")];
         QCOMPARE(measure.request.size(), 1);
         QCOMPARE(measure.request[0].name, QStringLiteral("loop"));
         QCOMPARE(measure.request[0].defaultValue, QJsonValue(false));
         QCOMPARE(measure.response, json(R"("int")"));
-        QCOMPARE(measure.origin, QStringLiteral("has-measure-trigger"));
+        QCOMPARE(measure.trait, QStringLiteral("has-measure-trigger"));
         QVERIFY(remote->hasMessage(QStringLiteral("stop_looping")));
         QVERIFY(!remote->hasMessage(QStringLiteral("stop")));
 
@@ -795,9 +815,9 @@ private Q_SLOTS:
         QCOMPARE(remote->types.at(1).toObject().value(QLatin1String("name")),
             QJsonValue(QStringLiteral("ndarray")));
         QCOMPARE(QJsonValue(remote->types.at(1)), QJsonValue(ndarrayType()));
-        const RemoteMessage &setBand = remote->messages[QStringLiteral("set_band")];
+        const MessageDefinition &setBand = remote->messages[QStringLiteral("set_band")];
         QCOMPARE(setBand.request[0].type, json(R"("band")"));
-        QVERIFY(setBand.origin.isEmpty()); // an older daemon: its own messages have none
+        QVERIFY(setBand.trait.isEmpty()); // an older daemon: its own messages have none
         const std::optional<ValueTypeOfAvro> band
             = valueTypeOfAvro(setBand.request[0].type, remote->types);
         QVERIFY(band);
@@ -811,7 +831,7 @@ private Q_SLOTS:
             json(R"("band")"));
 
         // No request key, and a misspelt response key: ignored, as yaq clients do.
-        const RemoteMessage &zero = remote->messages[QStringLiteral("zero")];
+        const MessageDefinition &zero = remote->messages[QStringLiteral("zero")];
         QVERIFY(zero.request.isEmpty());
         QCOMPARE(zero.response, json(R"("null")"));
         QVERIFY(zero.doc.startsWith(QStringLiteral("Take the present reading")));

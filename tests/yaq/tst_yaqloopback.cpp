@@ -8,6 +8,8 @@
 #include "yaqtest.h"
 
 #include <device/deviceerror.h>
+#include <device/measurementrunner.h>
+#include <device/sensorstate.h>
 #include <host/devicehost.h>
 #include <io/ioerror.h>
 #include <yaq/client.h>
@@ -27,36 +29,41 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A spectrometer-like sensor: one scalar channel and one four-point spectrum (an ndarray).
+/// A spectrometer-like sensor: one scalar channel and one four-point spectrum (an ndarray),
+/// whose axis is a wavelength mapping (has-mapping).
 class SpectrumSensor
     : public Device
-    , public IsSensor
-    , public HasMeasureTrigger {
+    , public SensorState
+    , public MeasurementRunner
+    , public HasMapping {
     Q_OBJECT
-    Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger)
+    Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::HasMapping)
 public:
-    using Device::Device;
-    QStringList channelNames() const override { return {"power", "spectrum"}; }
-    QVariantMap channelUnits() const override { return {{"power", "W"}, {"spectrum", "counts"}}; }
-    QMap<QString, QList<int>> channelShapes() const override
+    explicit SpectrumSensor(DeviceSettings settings)
+        : Device(std::move(settings))
+        , SensorState(this)
+        , MeasurementRunner(this, this)
     {
-        return {{"power", {}}, {"spectrum", {4}}};
+        setChannels({{"power", "W", {}}, {"spectrum", "counts", {4}}});
     }
-    QVariantMap measured() const override { return values().value("measured").toMap(); }
-    int measurementId() const override { return m_next - 1; }
-    int measure(bool) override
+    QMap<QString, QStringList> channelMappings() const override
     {
-        const int id = m_next++;
-        setValue("measured",
-            QVariantMap{{"power", 0.5 * id}, {"spectrum", QVariantList{1.0, 2.5, -3.0, id * 1.0}},
-                {"measurement_id", id}});
-        setValue("measurement_id", id);
-        return id;
+        return {{"spectrum", {"wavelength"}}};
     }
-    void stopLooping() override { }
+    QVariantMap mappingUnits() const override { return {{"wavelength", "nm"}}; }
+    QMap<QString, QList<double>> mappings() const override
+    {
+        return {{"wavelength", {400.0, 500.0, 600.0, 700.5}}};
+    }
+    int mappingId() const override { return 0; }
 
-private:
-    int m_next = 0;
+protected:
+    QCoro::Task<QVariantMap> acquire() override
+    {
+        const int id = nextMeasurementId();
+        co_return QVariantMap{
+            {"power", 0.5 * id}, {"spectrum", QVariantList{1.0, 2.5, -3.0, id * 1.0}}};
+    }
 };
 
 struct Lab {
