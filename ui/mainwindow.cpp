@@ -9,6 +9,7 @@
 #include "panels/devicepanel.h"
 #include "plot/deviceplot.h"
 #include "session/labsession.h"
+#include "widgets/formatheld.h"
 
 #include <device/deviceerror.h>
 #include <host/devicehandle.h>

@@ -11,7 +11,7 @@
 #include "log/eventlog.h"
 #include "mainwindow.h"
 #include "panels/devicepanel.h"
-#include "panels/ledindicator.h"
+#include "widgets/ledindicator.h"
 
 #include <host/devicehandle.h>
 #include <lab/labfile.h>
@@ -29,8 +29,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -111,7 +111,8 @@ Ui::AddDeviceDialog *openAddDeviceForm(MainWindow &window, const char *kind, con
 {
     clickMenuAction(window, action(window, "addDeviceAction"));
     Ui::AddDeviceDialog *dialog = nullptr;
-    if (!QTest::qWaitFor([&] { return (dialog = window.addDeviceDialog()) && dialog->isVisible(); }))
+    if (!QTest::qWaitFor(
+            [&] { return (dialog = window.addDeviceDialog()) && dialog->isVisible(); }))
         return nullptr;
     auto *kinds = dialog->findChild<QComboBox *>("kindCombo");
     kinds->setCurrentIndex(kinds->findText(QLatin1String(kind), Qt::MatchStartsWith));
@@ -252,7 +253,8 @@ private Q_SLOTS:
     void addAnScpiInstrumentFromTheFormAndDriveIt()
     {
         Test::PeerProcess peer;
-        const QString port = peer.start(QStringLiteral("scpi_tcp.py"), {QStringLiteral("--model"), QStringLiteral("psu")});
+        const QString port = peer.start(
+            QStringLiteral("scpi_tcp.py"), {QStringLiteral("--model"), QStringLiteral("psu")});
         QVERIFY2(!port.isEmpty(), qPrintable(peer.error()));
         WindowFixture fixture(kLab);
         QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_SCPI_PLUGIN_FILE)));
@@ -262,7 +264,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "scpi-instrument", "supply");
         QVERIFY(dialog);
-        auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
+        auto type
+            = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
         dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
@@ -281,7 +284,8 @@ private Q_SLOTS:
         auto *panel = window.panelTabs()->currentWidget()->findChild<Ui::DevicePanel *>();
         QVERIFY(panel);
         auto *identity = panel->findChild<QLabel *>("identityLabel");
-        QTRY_COMPARE(identity->text(), QStringLiteral("BENCHTOP SIM-PSU3303, serial PSU0001, firmware 2.0.1"));
+        QTRY_COMPARE(identity->text(),
+            QStringLiteral("BENCHTOP SIM-PSU3303, serial PSU0001, firmware 2.0.1"));
         // Its sections came after the tab opened: the panel was given their width, not squeezed.
         auto *scroll = window.panelTabs()->currentWidget()->findChild<QScrollArea *>();
         QTRY_VERIFY(scroll->minimumWidth() > panel->minimumSizeHint().width());
@@ -293,17 +297,22 @@ private Q_SLOTS:
         DeviceHandle *supply = fixture.session->handle("supply");
         QTRY_COMPARE(supply->snapshot().values.value("position").toDouble(), 7.5);
         QTest::mouseClick(panel->findChild<QPushButton *>("measureButton"), Qt::LeftButton);
-        QTRY_COMPARE(supply->snapshot().values.value("measured").toMap().value("voltage").toDouble(), 7.5);
+        QTRY_COMPARE(
+            supply->snapshot().values.value("measured").toMap().value("voltage").toDouble(), 7.5);
         // Beyond the limits typed into the form: refused in the panel, nothing sent.
         target->setValue(25);
         QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
-        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")->text().contains("above the upper limit 20"));
+        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")
+                        ->text()
+                        .contains("above the upper limit 20"));
         QCOMPARE(supply->snapshot().values.value("position").toDouble(), 7.5);
         // The instrument switched off: the list and the panel say disconnected, with the reason.
         // (The driver logs the loss and any poll it missed as warnings: expected here.)
-        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("benchtop.io.warning=false\nbenchtop.scpi.warning=false"));
         peer.kill();
-        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("disconnected"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            shownStatus(window, "supply"), QStringLiteral("disconnected"), 15000);
         QTRY_VERIFY(panel->findChild<QLabel *>("statusLabel")->text().startsWith("disconnected: "));
         // It keeps trying; the log says so when the reason changes (closed, then refused), not
         // at every attempt.
@@ -311,7 +320,8 @@ private Q_SLOTS:
             int said = 0;
             for (int row = 0; row < window.log()->rowCount(); ++row) {
                 const Ui::EventLog::Entry &entry = window.log()->entry(row);
-                said += entry.device == QLatin1String("supply") && entry.message.startsWith("disconnected: ");
+                said += entry.device == QLatin1String("supply")
+                    && entry.message.startsWith("disconnected: ");
             }
             return said;
         };
@@ -321,8 +331,9 @@ private Q_SLOTS:
         QTest::qWait(2000); // several more attempts
         QCOMPARE(disconnections(), said);
         // Switched on again: it reconnects by itself and says so.
-        QCOMPARE(peer.start(QStringLiteral("scpi_tcp.py"),
-                     {QStringLiteral("--model"), QStringLiteral("psu"), QStringLiteral("--port"), port}),
+        QCOMPARE(
+            peer.start(QStringLiteral("scpi_tcp.py"),
+                {QStringLiteral("--model"), QStringLiteral("psu"), QStringLiteral("--port"), port}),
             port);
         QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "supply"), QStringLiteral("idle"), 15000);
         QVERIFY(logHas(window, Ui::EventLog::Category::Info, "reconnected"));
@@ -341,13 +352,15 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "modbus-tcp", "boiler");
         QVERIFY(dialog);
-        auto type = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
+        auto type
+            = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
         dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
         dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
-            QStringLiteral("{ water = { table = \"input\", address = 0, scale = 0.1, units = \"°C\" } }"));
+            QStringLiteral(
+                "{ water = { table = \"input\", address = 0, scale = 0.1, units = \"°C\" } }"));
         type("setpoint", QStringLiteral("{ address = 40, type = \"float32\", units = \"°C\" }"));
         type("limits", QStringLiteral("[0.0, 90.0]"));
         type("outputs", QStringLiteral("{ pump = 3 }"));
@@ -360,7 +373,8 @@ private Q_SLOTS:
         auto *panel = window.panelTabs()->currentWidget()->findChild<Ui::DevicePanel *>();
         QVERIFY(panel);
         DeviceHandle *boiler = fixture.session->handle("boiler");
-        QTRY_COMPARE(boiler->snapshot().values.value("measured").toMap().value("water").toDouble(), 25.0);
+        QTRY_COMPARE(
+            boiler->snapshot().values.value("measured").toMap().value("water").toDouble(), 25.0);
         QTRY_VERIFY(panel->findChild<Ui::LedIndicator *>("input:door")->isOn());
         // The setpoint from the panel: written as a float32, read back.
         QTRY_VERIFY(panel->findChild<QPushButton *>("goButton"));
@@ -377,15 +391,20 @@ private Q_SLOTS:
         // Beyond the limits typed into the form: refused, nothing written.
         target->setValue(95);
         QTest::mouseClick(panel->findChild<QPushButton *>("goButton"), Qt::LeftButton);
-        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")->text().contains("above the upper limit 90"));
+        QTRY_VERIFY(panel->findChild<QLabel *>("messageLabel")
+                        ->text()
+                        .contains("above the upper limit 90"));
         QCOMPARE(boiler->snapshot().values.value("position").toDouble(), 61.5);
         // The controller gone and back: disconnected with a reason, then reconnected by itself,
         // reading the map afresh (a restarted server starts from its defaults).
-        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.io.warning=false\nbenchtop.modbus.warning=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("benchtop.io.warning=false\nbenchtop.modbus.warning=false"));
         peer.kill();
-        QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "boiler"), QStringLiteral("disconnected"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            shownStatus(window, "boiler"), QStringLiteral("disconnected"), 15000);
         QTRY_VERIFY(panel->findChild<QLabel *>("statusLabel")->text().startsWith("disconnected: "));
-        QCOMPARE(peer.start(QStringLiteral("modbus_server.py"), {QStringLiteral("--port"), port}), port);
+        QCOMPARE(
+            peer.start(QStringLiteral("modbus_server.py"), {QStringLiteral("--port"), port}), port);
         QTRY_COMPARE_WITH_TIMEOUT(shownStatus(window, "boiler"), QStringLiteral("idle"), 15000);
         QVERIFY(logHas(window, Ui::EventLog::Category::Info, "reconnected"));
         QTRY_COMPARE(boiler->snapshot().values.value("position").toDouble(), 0.0);

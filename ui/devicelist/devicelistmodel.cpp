@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "devicelistmodel.h"
 
-#include "tint.h"
+#include <widgets/tint.h>
 
 #include <QDateTime>
 #include <QGuiApplication>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventlog.h"
 
-#include <devicelist/tint.h>
+#include <widgets/tint.h>
 
 #include <QGuiApplication>
 #include <QPalette>

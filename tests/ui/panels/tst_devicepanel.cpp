@@ -4,7 +4,7 @@
 #include "uitestsupport.h"
 
 #include <panels/devicepanel.h>
-#include <panels/ledindicator.h>
+#include <widgets/ledindicator.h>
 
 #include <async/event.h>
 
