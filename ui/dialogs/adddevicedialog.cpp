@@ -2,8 +2,11 @@
 #include "adddevicedialog.h"
 
 #include "configform.h"
+#include "dialogparts.h"
 #include "formscrollarea.h"
 #include "newdevicecheck.h"
+
+#include <widgets/tint.h>
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -20,13 +23,6 @@ namespace Benchtop::Ui {
 namespace {
 
 constexpr int kWidthInCharacters = 80;
-
-void setTextColor(QWidget *widget, const QColor &color)
-{
-    QPalette palette = widget->palette();
-    palette.setColor(QPalette::WindowText, color);
-    widget->setPalette(palette);
-}
 
 QLabel *boldLabel(const QString &text, QWidget *parent)
 {
@@ -78,18 +74,8 @@ AddDeviceDialog::AddDeviceDialog(
     m_scrollArea = new FormScrollArea(this);
 
     m_requiredNote = new QLabel(QStringLiteral("Settings marked * are required."), this);
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setTextFormat(Qt::PlainText);
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setTextColor(m_errorLabel, ConfigForm::errorColor());
-    m_errorLabel->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("Add"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &AddDeviceDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &AddDeviceDialog::reject);
+    m_errorLabel = makeErrorLabel(this);
+    m_buttons = makeAddButtons(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -166,7 +152,7 @@ void AddDeviceDialog::showProblems(const NewDeviceCheck &check)
     QWidget *firstWrong = nullptr;
     if (!check.nameProblem.isEmpty()) {
         lines << check.nameProblem;
-        setTextColor(m_nameLabel, ConfigForm::errorColor());
+        setTextColor(m_nameLabel, errorColor());
         m_nameEdit->setProperty("invalid", true);
         firstWrong = m_nameEdit;
     }
