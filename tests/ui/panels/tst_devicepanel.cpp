@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Device panels against real sim devices on a real device thread (SimLab), driven with real
 // clicks: what the operator sees, what reaches the device, and what is refused.
+#include "scriptedhandle.h"
 #include "uitestsupport.h"
 
 #include <panels/devicepanel.h>
@@ -77,40 +78,6 @@ void sendWheel(QWidget *widget)
         Qt::NoModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(widget, &event);
 }
-
-/// A handle whose snapshots the test publishes itself, for what a real device cannot do on
-/// demand (a thousand updates, nothing else changing).
-class ScriptedHandle : public DeviceHandle {
-public:
-    explicit ScriptedHandle(DeviceDescription description)
-    {
-        setDescription(std::move(description));
-    }
-    QString name() const override { return description().name; }
-    /// Answers once `answer` is set (at once unless `holdAnswers`).
-    QCoro::Task<QVariant> call(QString message, QVariantList) override
-    {
-        calls << message;
-        if (holdAnswers)
-            co_await answer.wait();
-        co_return QVariant(0);
-    }
-    QCoro::Task<QVariant> callAndWait(QString, QVariantList) override { co_return QVariant(); }
-    void describeAgain() { setDescription(description()); }
-    void publish(QVariantMap values)
-    {
-        DeviceSnapshot next = snapshot();
-        next.name = description().name;
-        next.kind = description().kind;
-        next.values = std::move(values);
-        ++next.sequence;
-        setSnapshot(std::move(next));
-    }
-
-    QStringList calls;
-    bool holdAnswers = false;
-    Async::Event answer;
-};
 
 DeviceDescription triggeredSensor()
 {
