@@ -592,29 +592,18 @@ void MainWindow::choosePlugin()
 
 bool MainWindow::loadPluginFile(const QString &path)
 {
-    PluginRegistry &registry = m_session.registry();
-    if (registry.addFile(path)) {
+    const PluginRegistry::Result result = m_session.registry().addFile(path);
+    if (result) {
         QStringList kinds;
-        for (const PluginInfo &plugin : registry.plugins()) {
-            if (QFileInfo(plugin.path) == QFileInfo(path)) {
-                for (const DriverInfo &driver : plugin.drivers)
-                    kinds << driver.kind;
-            }
-        }
+        for (const DriverInfo &driver : result.plugin->drivers)
+            kinds << driver.kind;
         m_log->add(EventLog::Category::Plugin, {},
             tr("Loaded plugin %1: %2").arg(path, kinds.join(QStringLiteral(", "))));
         statusBar()->showMessage(
             tr("Plugin loaded: %1").arg(kinds.join(QStringLiteral(", "))), 5000);
         return true;
     }
-    QString reason = tr("it is not a Benchtop driver plugin");
-    const QList<PluginRefusal> refusals = registry.refusals();
-    for (auto it = refusals.crbegin(); it != refusals.crend(); ++it) {
-        if (QFileInfo(it->path) == QFileInfo(path)) {
-            reason = it->reason;
-            break;
-        }
-    }
+    const QString reason = result.errorText;
     m_log->add(EventLog::Category::Plugin, {}, tr("Refused plugin %1: %2").arg(path, reason));
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Plugin refused"),
         tr("Benchtop did not load this plugin:\n%1").arg(path), QMessageBox::Ok, this);
