@@ -50,7 +50,7 @@ namespace {
 QString milliseconds(std::chrono::microseconds time)
 {
     const double ms = double(time.count()) / 1000.0;
-    return QStringLiteral("%1 ms").arg(ms, 0, 'f', ms < 10 ? 2 : 0);
+    return MainWindow::tr("%1 ms").arg(ms, 0, 'f', ms < 10 ? 2 : 0);
 }
 
 /// What the log last said of a device.
@@ -75,9 +75,9 @@ QString statusMessage(const QString &status, const QString &reason, const Logged
         return reason.isEmpty() ? status : QStringLiteral("%1: %2").arg(status, reason);
     }
     if (reconnecting)
-        return QStringLiteral("reconnected");
+        return MainWindow::tr("reconnected");
     if (troubles.contains(before.status))
-        return QStringLiteral("%1 again (was %2)").arg(status, before.status);
+        return MainWindow::tr("%1 again (was %2)").arg(status, before.status);
     return {};
 }
 

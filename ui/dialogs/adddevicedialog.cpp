@@ -41,7 +41,7 @@ AddDeviceDialog::AddDeviceDialog(
     , m_drivers(std::move(drivers))
     , m_existing(std::move(existing))
 {
-    setWindowTitle(QStringLiteral("Add device"));
+    setWindowTitle(tr("Add device"));
 
     m_kindCombo = new QComboBox(this);
     m_kindCombo->setObjectName(QStringLiteral("kindCombo"));
@@ -54,16 +54,16 @@ AddDeviceDialog::AddDeviceDialog(
     m_descriptionLabel->setWordWrap(true);
     m_nameEdit = new QLineEdit(this);
     m_nameEdit->setObjectName(QStringLiteral("nameEdit"));
-    m_nameEdit->setToolTip(QStringLiteral("What the window, bindings and the lab file call the "
-                                          "device: letters, digits, \"-\" and \"_\"."));
+    m_nameEdit->setToolTip(tr("What the window, bindings and the lab file call the device: "
+                              "letters, digits, \"-\" and \"_\"."));
 
     // A grid, not a QFormLayout: a form row keeps the wrapped description at the height of its
     // narrow size hint, leaving gaps around it.
     auto *top = new QGridLayout;
     top->setColumnStretch(1, 1);
-    auto *kindLabel = new QLabel(QStringLiteral("&Driver"), this);
+    auto *kindLabel = new QLabel(tr("&Driver"), this);
     kindLabel->setBuddy(m_kindCombo);
-    m_nameLabel = new QLabel(QStringLiteral("&Name"), this);
+    m_nameLabel = new QLabel(tr("&Name"), this);
     m_nameLabel->setBuddy(m_nameEdit);
     top->addWidget(kindLabel, 0, 0);
     top->addWidget(m_kindCombo, 0, 1);
@@ -73,14 +73,14 @@ AddDeviceDialog::AddDeviceDialog(
 
     m_scrollArea = new FormScrollArea(this);
 
-    m_requiredNote = new QLabel(QStringLiteral("Settings marked * are required."), this);
+    m_requiredNote = new QLabel(tr("Settings marked * are required."), this);
     m_errorLabel = makeErrorLabel(this);
     m_buttons = makeAddButtons(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addSpacing(layout->spacing());
-    layout->addWidget(boldLabel(QStringLiteral("Settings"), this));
+    layout->addWidget(boldLabel(tr("Settings"), this));
     layout->addWidget(m_scrollArea, 1);
     layout->addWidget(m_requiredNote);
     layout->addWidget(m_errorLabel);
@@ -125,8 +125,7 @@ void AddDeviceDialog::showKind(int index)
 {
     clearProblems();
     if (index < 0) {
-        m_descriptionLabel->setText(
-            QStringLiteral("No driver plugin is loaded, so there is nothing to add."));
+        m_descriptionLabel->setText(tr("No driver plugin is loaded, so there is nothing to add."));
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
         m_requiredNote->hide();
         return;
