@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// yaq round trips (issue: ≥50,000 calls/s on one connection, p99 ≤100 µs, Benchtop's client
+// yaq round trips (target: ≥50,000 calls/s on one connection, p99 ≤100 µs, Benchtop's client
 // against Benchtop's server). The server is what benchtopd runs: a DeviceHost on its own
 // DeviceThread with one has-position device (the tests' TestStage), served by a
 // Yaq::DeviceServer created on that thread, on 127.0.0.1:0. Clients on the main thread call
