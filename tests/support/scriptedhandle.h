@@ -51,6 +51,8 @@ public:
         next.properties = std::move(properties);
         setDescription(std::move(next));
     }
+    /// Describes the device anew as `next` (a device that connected, or became another).
+    void describeAs(DeviceDescription next) { setDescription(std::move(next)); }
     /// Sends the same description again, as a host does when the device restarts.
     void describeAgain() { setDescription(description()); }
 
