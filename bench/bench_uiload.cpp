@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The window under load (issue 4, "Benchmark"): N sim-signal devices publishing readings at
-// HZ each, run by a real DeviceHost on a real device thread, every one with its DevicePanel and
-// its DevicePlot on screen at once (a grid in a scroll area whose viewport holds all of it),
-// beside a device list (DeviceListModel in a QTableView), on the offscreen platform.
+// The window under load: N sim-signal devices publishing readings at HZ each, run by a real
+// DeviceHost on a real device thread, every one with its DevicePanel and its DevicePlot on
+// screen at once (a grid in a scroll area whose viewport holds all of it), beside a device list
+// (DeviceListModel in a QTableView), on the offscreen platform.
 // Target: frame time p99 ≤ 16 ms and the GUI thread ≤ 50% of a core.
 //
 //   bench_uiload [--devices N] [--seconds S] [--rate HZ] [--warmup S] [--columns C] [--rep K]

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Fault injection (issue 7): N sim signals at R Hz on a real device thread, as the application
+// Fault injection (docs/reliability.md): N sim signals at R Hz on a real device thread, as the application
 // runs them, for S seconds, while faults are injected at random into half of them (and into a
 // few sim motors): an exception out of update_state, timeouts, a lost connection, an
 // instrument that stops answering (a blocking call that never returns), and, for motors, a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// 1,000 remote devices polled by one window (the yaq issue's benchmark): GUI frame times and
+// 1,000 remote devices polled by one window (bench/run's "remote lab" rows): GUI frame times and
 // CPU of the application's window (LabSession + MainWindow, offscreen) whose lab is N devices of
 // driver `yaq`, each a daemon served by Yaq::DeviceServer.
 //

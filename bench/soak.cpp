@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Soak (issue 7): the application's window, offscreen, on a lab of N sim signals at R Hz, for a
+// Soak (docs/reliability.md): the application's window, offscreen, on a lab of N sim signals at R Hz, for a
 // long time (default 10 minutes), exactly as a user would leave it overnight: a LabSession with
 // a real state store (in a temporary directory), the MainWindow with the first P (ten) devices'
 // panels open and one on screen, the device list, the log. After a warm-up, the process's

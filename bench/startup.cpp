@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Start-up time (issue 6, "startup"): from starting the `benchtop` process to its first painted
+// Start-up time (bench/run's "startup" rows): from starting the `benchtop` process to its first painted
 // window, on the built-in demo lab or on a generated lab of N simulated devices.
 //
 //   bench_startup [--devices N] [--runs R] [--rep K]

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// yaq round trips (issue: ≥50,000 calls/s on one connection, p99 ≤100 µs, Benchtop's client
+// yaq round trips (target: ≥50,000 calls/s on one connection, p99 ≤100 µs, Benchtop's client
 // against Benchtop's server). The server is what benchtopd runs: a DeviceHost on its own
-// DeviceThread with one has-position device, served by a Yaq::DeviceServer created on that
-// thread, on 127.0.0.1:0. Clients on the main thread call `get_position` one at a time per
-// connection for --seconds (after --warmup), timing every call with a steady clock:
+// DeviceThread with one has-position device (the tests' TestStage), served by a
+// Yaq::DeviceServer created on that thread, on 127.0.0.1:0. Clients on the main thread call
+// `get_position` one at a time per connection for --seconds (after --warmup), timing every call
+// with a steady clock:
 //
 //   one        Yaq::Client, 1 connection
 //   eight      Yaq::Client, 8 connections, each its own sequential loop (coroutines), aggregate
@@ -24,6 +25,7 @@
 //
 // One JSON line per case (bench/run runs one case per invocation and reads the last line).
 #include "benchsupport.h"
+#include "testdevices.h" // the tests' TestStage: get_position reads a stored value
 
 #include <async/async.h>
 #include <device/device.h>
@@ -65,41 +67,11 @@ namespace {
 const QString kDevice = QStringLiteral("stage");
 const QString kMessage = QStringLiteral("get_position");
 
-/// has-position, nothing else: get_position reads a stored value, so that a call measures the
-/// path to the device and back, not a driver.
-class BenchStage
-    : public Device
-    , public HasPosition {
-    Q_OBJECT
-    Q_INTERFACES(Benchtop::HasPosition)
-public:
-    explicit BenchStage(DeviceSettings settings)
-        : Device(std::move(settings))
-    {
-        setValue(QStringLiteral("position"), 1.25);
-        setValue(QStringLiteral("destination"), 1.25);
-    }
-    QString units() const override { return QStringLiteral("mm"); }
-    double position() const override
-    {
-        return values().value(QStringLiteral("position")).toDouble();
-    }
-    double destination() const override
-    {
-        return values().value(QStringLiteral("destination")).toDouble();
-    }
-    void setPosition(double target) override
-    {
-        setValue(QStringLiteral("destination"), target);
-        setValue(QStringLiteral("position"), target);
-    }
-};
-
 std::unique_ptr<DeviceHost> makeHost()
 {
     DeviceHost::Drivers drivers;
     drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
-        return std::make_unique<BenchStage>(s);
+        return std::make_unique<Test::TestStage>(s);
     };
     auto host = std::make_unique<DeviceHost>(drivers, nullptr);
     host->open({{kDevice, QStringLiteral("bench-stage"), {}}});
@@ -551,5 +523,3 @@ int main(int argc, char *argv[])
         thread.stop();
     return failures == 0 ? 0 : 1;
 }
-
-#include "yaq.moc"

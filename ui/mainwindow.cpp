@@ -6,15 +6,13 @@
 #include "dialogs/yaqconnectdialog.h"
 #include "log/eventlog.h"
 #include "log/logpane.h"
+#include "loopstatus.h"
 #include "panels/devicepanel.h"
-#include "plot/deviceplot.h"
 #include "session/labsession.h"
 
 #include <device/deviceerror.h>
 #include <host/devicehandle.h>
 #include <plugins/pluginregistry.h>
-
-#include <algorithm>
 
 #include <QAction>
 #include <QApplication>
@@ -23,7 +21,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QKeySequence>
@@ -31,54 +28,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QScrollArea>
 #include <QSettings>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace Benchtop::Ui {
 
 namespace {
-
-QString milliseconds(std::chrono::microseconds time)
-{
-    const double ms = double(time.count()) / 1000.0;
-    return QStringLiteral("%1 ms").arg(ms, 0, 'f', ms < 10 ? 2 : 0);
-}
-
-/// What the log last said of a device.
-struct LoggedStatus {
-    QString status;
-    QString reason;
-};
-
-/// What the log says when a device's shown status changes; empty for ordinary changes. A device
-/// that reconnects by itself goes disconnected → connecting → disconnected … at every attempt:
-/// the log says it once, again only when the reason changes, and once more when it is back.
-QString statusMessage(const QString &status, const QString &reason, const LoggedStatus &before)
-{
-    static const QStringList troubles{
-        QStringLiteral("fault"), QStringLiteral("disconnected"), QStringLiteral("stale")};
-    const bool reconnecting = before.status == QLatin1String("disconnected");
-    if (reconnecting && status == QLatin1String("connecting"))
-        return {};
-    if (troubles.contains(status)) {
-        if (status == before.status && reason == before.reason)
-            return {};
-        return reason.isEmpty() ? status : QStringLiteral("%1: %2").arg(status, reason);
-    }
-    if (reconnecting)
-        return QStringLiteral("reconnected");
-    if (troubles.contains(before.status))
-        return QStringLiteral("%1 again (was %2)").arg(status, before.status);
-    return {};
-}
 
 QString deviceOfError(const QString &error)
 {
@@ -125,11 +85,7 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
 
     m_deviceCount = new QLabel(this);
     m_deviceCount->setObjectName(QStringLiteral("deviceCountLabel"));
-    m_loopStatus = new QLabel(tr("Device loop: no lab open"), this);
-    m_loopStatus->setObjectName(QStringLiteral("loopStatusLabel"));
-    m_loopStatus->setToolTip(
-        tr("How late the device loop wakes up now, and the longest time one device call "
-           "held it in the last minute"));
+    m_loopStatus = new LoopStatus(this);
     statusBar()->addPermanentWidget(m_deviceCount);
     auto *separator = new QFrame(this);
     separator->setFrameShape(QFrame::VLine);
@@ -139,11 +95,13 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
 
     connect(m_model, &DeviceListModel::countsChanged, this, &MainWindow::updateCounts);
     connect(m_model, &DeviceListModel::statusChanged, this, &MainWindow::logStatus);
-    connect(&m_session, &LabSession::healthChanged, this, &MainWindow::showHealth);
-    connect(&m_session, &LabSession::loopStalled, this, &MainWindow::showStall);
-    m_stallTicker.setInterval(100);
-    connect(&m_stallTicker, &QTimer::timeout, this, &MainWindow::showStallTime);
-    connect(&m_session, &LabSession::loopStallEnded, this, &MainWindow::endStall);
+    connect(&m_session, &LabSession::healthChanged, m_loopStatus, &LoopStatus::showHealth);
+    connect(&m_session, &LabSession::loopStalled, m_loopStatus, &LoopStatus::showStall);
+    connect(&m_session, &LabSession::loopStallEnded, m_loopStatus, &LoopStatus::endStall);
+    connect(m_loopStatus, &LoopStatus::noted, this,
+        [this](const QString &device, const QString &message) {
+            m_log->add(EventLog::Category::Loop, device, message);
+        });
     connect(&m_session, &LabSession::deviceAdded, this, &MainWindow::addDeviceView);
     connect(&m_session, &LabSession::deviceRemoved, this, &MainWindow::removeDeviceView);
     connect(&m_session, &LabSession::aboutToClose, this, &MainWindow::clearLab);
@@ -326,51 +284,19 @@ void MainWindow::clearLab()
     m_layoutRestored = false;
 }
 
-QWidget *MainWindow::openPanel(const QString &device)
+DevicePage *MainWindow::openPanel(const QString &device)
 {
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (m_tabs->tabText(i) == device) {
             m_tabs->setCurrentIndex(i);
-            return m_tabs->widget(i);
+            return static_cast<DevicePage *>(m_tabs->widget(i));
         }
     }
     DeviceHandle *handle = m_session.handle(device);
     if (!handle)
         return nullptr;
-    auto *page = new QSplitter(Qt::Horizontal);
-    page->setObjectName(QStringLiteral("device:") + device);
-    auto *scroll = new QScrollArea(page);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    // The panel keeps its natural width (a stretch beside it), so that its controls stay
-    // together when the page is wide and the plot is hidden.
-    auto *holder = new QWidget(scroll);
-    auto *holderLayout = new QHBoxLayout(holder);
-    holderLayout->setContentsMargins(0, 0, 0, 0);
-    auto *panel = new DevicePanel(handle, holder);
-    holderLayout->addWidget(panel);
-    holderLayout->addStretch(1);
-    scroll->setWidget(holder);
-    // The panel's sections come with the device's description, which may arrive later (a
-    // device still connecting): its width is taken again then, once its layout has settled.
-    auto fitPanel
-        = [scroll, panel] { scroll->setMinimumWidth(panel->minimumSizeHint().width() + 24); };
-    fitPanel();
-    connect(handle, &DeviceHandle::descriptionChanged, scroll,
-        [scroll, fitPanel] { QTimer::singleShot(0, scroll, fitPanel); });
-    auto *plot = new DevicePlot(handle, page);
-    // A device with nothing to plot (a digital panel, a spectrum-only sensor) gets no empty axes.
-    auto showPlotIfUseful = [plot, handle] {
-        const QList<PropertyInfo> &properties = handle->description().properties;
-        plot->setVisible(
-            std::any_of(properties.cbegin(), properties.cend(), DevicePlot::isPlotted));
-    };
-    showPlotIfUseful();
-    connect(handle, &DeviceHandle::descriptionChanged, plot, showPlotIfUseful);
-    page->addWidget(scroll);
-    page->addWidget(plot);
-    page->setStretchFactor(0, 0);
-    page->setStretchFactor(1, 1);
+    auto *page = new DevicePage(handle);
+    DevicePanel *panel = page->panel();
     connect(panel, &DevicePanel::operatorAction, this,
         [this](const QString &name, const QString &what) {
             m_log->add(EventLog::Category::Action, name, what);
@@ -416,65 +342,6 @@ QStringList MainWindow::selectedDevices() const
     return names;
 }
 
-void MainWindow::showHealth(const LoopHealth &health)
-{
-    m_health = health;
-    m_stallTicker.stop(); // the heartbeat ran: the loop is free
-    QString text = tr("Loop latency %1").arg(milliseconds(health.latency));
-    if (!health.slowestCall.isEmpty()) {
-        text += tr(" · slowest call %1 %2")
-                    .arg(health.slowestCall, milliseconds(health.slowestCallTime));
-    }
-    const bool recentStall = m_lastStall
-        && std::chrono::steady_clock::now() - m_lastStallEnded < std::chrono::minutes(1);
-    if (recentStall) {
-        text += tr(" · held by %1 for %2")
-                    .arg(m_lastStall->culprit(), formatHeld(m_lastStall->held));
-    }
-    m_loopStatus->setText(text);
-    m_loopStatus->setStyleSheet(recentStall ? QStringLiteral("color: #c87a10") : QString());
-    m_loopStatus->setToolTip(
-        tr("Device loop now: wakes %1 late (worst in the last minute: %2).\n"
-           "Slowest device call in the last minute: %3.")
-            .arg(milliseconds(health.latency), milliseconds(health.worstLatency),
-                health.slowestCall.isEmpty() ? tr("none")
-                                             : QStringLiteral("%1, %2").arg(health.slowestCall,
-                                                 milliseconds(health.slowestCallTime))));
-}
-
-// Said while the device thread is still held: the watchdog reports from its own thread, and
-// this thread is free. Health reports stop meanwhile (the heartbeat is a task of that loop).
-void MainWindow::showStall(const Async::LoopStall &stall)
-{
-    // Reports come at the threshold and then once a second: count up in between.
-    m_stall = stall;
-    m_stallReportedAt = std::chrono::steady_clock::now();
-    showStallTime();
-    m_stallTicker.start();
-    m_loopStatus->setStyleSheet(QStringLiteral("color: #d03a3a; font-weight: bold"));
-    if (const auto note = m_stallNotes.stalled(stall))
-        m_log->add(EventLog::Category::Loop, note->device, note->message);
-}
-
-void MainWindow::showStallTime()
-{
-    const auto held = m_stall.held
-        + std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - m_stallReportedAt);
-    m_loopStatus->setText(
-        tr("Device loop held by %1 for %2").arg(m_stall.culprit(), formatHeld(held)));
-}
-
-void MainWindow::endStall(const Async::LoopStall &stall)
-{
-    m_stallTicker.stop();
-    m_lastStall = stall;
-    m_lastStallEnded = std::chrono::steady_clock::now();
-    if (const auto note = m_stallNotes.ended(stall, m_lastStallEnded))
-        m_log->add(EventLog::Category::Loop, note->device, note->message);
-    showHealth(m_health);
-}
-
 void MainWindow::updateCounts()
 {
     const int devices = m_model->rowCount();
@@ -488,17 +355,8 @@ void MainWindow::updateCounts()
 
 void MainWindow::logStatus(const QString &device, const QString &status, const QString &reason)
 {
-    const LoggedStatus before{m_loggedStatus.value(device), m_loggedReason.value(device)};
-    const QString message = statusMessage(status, reason, before);
-    if (status == QLatin1String("connecting") && before.status == QLatin1String("disconnected"))
-        return; // an attempt: remembered as still disconnected, said when it ends
-    m_loggedStatus.insert(device, status);
-    m_loggedReason.insert(device, reason);
-    if (message.isEmpty())
-        return;
-    const bool trouble = status == QLatin1String("fault") || status == QLatin1String("disconnected")
-        || status == QLatin1String("stale");
-    m_log->add(trouble ? EventLog::Category::Fault : EventLog::Category::Info, device, message);
+    if (const auto line = m_statusLog.changed(device, status, reason))
+        m_log->add(line->category, device, line->message);
 }
 
 QString MainWindow::settingsGroup() const
@@ -591,29 +449,18 @@ void MainWindow::choosePlugin()
 
 bool MainWindow::loadPluginFile(const QString &path)
 {
-    PluginRegistry &registry = m_session.registry();
-    if (registry.addFile(path)) {
+    const PluginRegistry::Result result = m_session.registry().addFile(path);
+    if (result) {
         QStringList kinds;
-        for (const PluginInfo &plugin : registry.plugins()) {
-            if (QFileInfo(plugin.path) == QFileInfo(path)) {
-                for (const DriverInfo &driver : plugin.drivers)
-                    kinds << driver.kind;
-            }
-        }
+        for (const DriverInfo &driver : result.plugin->drivers)
+            kinds << driver.kind;
         m_log->add(EventLog::Category::Plugin, {},
             tr("Loaded plugin %1: %2").arg(path, kinds.join(QStringLiteral(", "))));
         statusBar()->showMessage(
             tr("Plugin loaded: %1").arg(kinds.join(QStringLiteral(", "))), 5000);
         return true;
     }
-    QString reason = tr("it is not a Benchtop driver plugin");
-    const QList<PluginRefusal> refusals = registry.refusals();
-    for (auto it = refusals.crbegin(); it != refusals.crend(); ++it) {
-        if (QFileInfo(it->path) == QFileInfo(path)) {
-            reason = it->reason;
-            break;
-        }
-    }
+    const QString reason = result.errorText;
     m_log->add(EventLog::Category::Plugin, {}, tr("Refused plugin %1: %2").arg(path, reason));
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Plugin refused"),
         tr("Benchtop did not load this plugin:\n%1").arg(path), QMessageBox::Ok, this);
@@ -634,10 +481,7 @@ void MainWindow::showAddDevice()
         if (std::optional<DriverInfo> info = registry.driver(kind))
             drivers << *info;
     }
-    QList<LabDevice> existing;
-    for (const DeviceSettings &device : m_session.devices())
-        existing << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
-    m_addDialog = new AddDeviceDialog(drivers, existing, this);
+    m_addDialog = new AddDeviceDialog(drivers, labDevices(), this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_addDialog, &QDialog::accepted, this, [this, dialog = m_addDialog.data()] {
         const DeviceSettings settings = dialog->settings();
@@ -660,11 +504,9 @@ void MainWindow::showConnectYaq()
 {
     if (!m_session.isOpen() || m_yaqDialog)
         return;
-    QList<LabDevice> existing;
-    for (const DeviceSettings &device : m_session.devices())
-        existing << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
     m_yaqDialog = new YaqConnectDialog(
-        existing, [this](DeviceSettings settings) { return m_session.addDevice(settings); }, this);
+        labDevices(), [this](DeviceSettings settings) { return m_session.addDevice(settings); },
+        this);
     m_yaqDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!m_session.registry().driver(QStringLiteral("yaq"))) {
         m_yaqDialog->setUnavailable(tr("The yaq driver plugin is not loaded: load it with File ▸ "
@@ -681,13 +523,22 @@ void MainWindow::showConnectYaq()
     m_yaqDialog->open();
 }
 
-void MainWindow::removeSelected()
+QList<LabDevice> MainWindow::labDevices() const
+{
+    QList<LabDevice> devices;
+    for (const DeviceSettings &device : m_session.devices())
+        devices << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
+    return devices;
+}
+
+void MainWindow::onSelected(const QString &action, const char *task,
+    std::function<QCoro::Task<>(const QString &name)> operation)
 {
     for (const QString &name : selectedDevices()) {
-        m_log->add(EventLog::Category::Action, name, tr("Remove device"));
-        m_tasks.spawn("remove device", [this, name]() -> QCoro::Task<> {
+        m_log->add(EventLog::Category::Action, name, action);
+        m_tasks.spawn(task, [this, name, operation]() -> QCoro::Task<> {
             try {
-                co_await m_session.removeDevice(name);
+                co_await operation(name);
             } catch (const DeviceError &e) {
                 m_log->add(EventLog::Category::Refused, name, QString::fromLocal8Bit(e.what()));
             }
@@ -695,18 +546,16 @@ void MainWindow::removeSelected()
     }
 }
 
+void MainWindow::removeSelected()
+{
+    onSelected(tr("Remove device"), "remove device",
+        [this](const QString &name) { return m_session.removeDevice(name); });
+}
+
 void MainWindow::restartSelected()
 {
-    for (const QString &name : selectedDevices()) {
-        m_log->add(EventLog::Category::Action, name, tr("Restart device"));
-        m_tasks.spawn("restart device", [this, name]() -> QCoro::Task<> {
-            try {
-                co_await m_session.restartDevice(name);
-            } catch (const DeviceError &e) {
-                m_log->add(EventLog::Category::Refused, name, QString::fromLocal8Bit(e.what()));
-            }
-        });
-    }
+    onSelected(tr("Restart device"), "restart device",
+        [this](const QString &name) { return m_session.restartDevice(name); });
 }
 
 void MainWindow::stopAll()

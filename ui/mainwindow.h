@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "log/stallnotes.h"
+#include "devicepage.h"
+#include "log/statuslog.h"
 
-#include <async/loopwatchdog.h>
 #include <async/taskgroup.h>
-#include <host/loophealth.h>
 
-#include <QHash>
+#include <QCoroTask>
 #include <QMainWindow>
 #include <QPointer>
-#include <QTimer>
 
-#include <chrono>
-#include <optional>
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -23,7 +20,8 @@ class QTableView;
 
 namespace Benchtop {
 class DeviceHandle;
-}
+struct LabDevice;
+} // namespace Benchtop
 
 namespace Benchtop::Ui {
 
@@ -31,11 +29,13 @@ class AddDeviceDialog;
 class DeviceListModel;
 class EventLog;
 class LabSession;
+class LoopStatus;
 class YaqConnectDialog;
 
 /// The application's window: the device list (a dock, left), one tab per opened device with
-/// its panel and live plot (centre), the log (a dock, bottom), and the device loop's health in
-/// the status bar. Every menu command goes through the LabSession and never waits on a device.
+/// its panel and live plot (a DevicePage, centre), the log (a dock, bottom; what it says of
+/// status changes is StatusLog's policy), and the device loop's health in the status bar
+/// (LoopStatus). Every menu command goes through the LabSession and never waits on a device.
 /// The layout (docks, open tabs) is remembered per lab with QSettings.
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
@@ -58,7 +58,7 @@ public:
     /// a dialog (not waited for). Returns whether it was saved.
     bool saveLabTo(const QString &path);
     /// Opens (or brings forward) the tab of `device`; returns its page, or null.
-    QWidget *openPanel(const QString &device);
+    DevicePage *openPanel(const QString &device);
     /// The devices selected in the list (or the current tab's, when none is).
     QStringList selectedDevices() const;
 
@@ -85,10 +85,6 @@ private:
     void clearLab();
     void closeTab(int index);
     void openSelectedPanels();
-    void showHealth(const LoopHealth &health);
-    void showStall(const Async::LoopStall &stall);
-    void showStallTime();
-    void endStall(const Async::LoopStall &stall);
     void updateCounts();
     void logStatus(const QString &device, const QString &status, const QString &reason);
     void saveLayout();
@@ -100,6 +96,11 @@ private:
     void choosePlugin();
     void showAddDevice();
     void showConnectYaq();
+    /// The open lab's devices, as the Add dialogs check a new one against them.
+    QList<LabDevice> labDevices() const;
+    /// Logs `action` for each selected device and runs `operation` on it; a refusal is logged.
+    void onSelected(const QString &action, const char *task,
+        std::function<QCoro::Task<>(const QString &name)> operation);
     void removeSelected();
     void restartSelected();
     void stopAll();
@@ -113,7 +114,7 @@ private:
     QPlainTextEdit *m_labErrors = nullptr;
     QStackedWidget *m_centre = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QLabel *m_loopStatus = nullptr;
+    LoopStatus *m_loopStatus = nullptr;
     QLabel *m_deviceCount = nullptr;
     QPointer<AddDeviceDialog> m_addDialog;
     QPointer<YaqConnectDialog> m_yaqDialog;
@@ -121,15 +122,7 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
-    LoopHealth m_health;
-    StallNotes m_stallNotes;
-    Async::LoopStall m_stall; ///< the one going on, while m_stallTicker runs
-    std::chrono::steady_clock::time_point m_stallReportedAt;
-    QTimer m_stallTicker;
-    std::optional<Async::LoopStall> m_lastStall; ///< shown beside the health for a minute
-    std::chrono::steady_clock::time_point m_lastStallEnded;
-    QHash<QString, QString> m_loggedStatus; ///< per device: the status the log last saw
-    QHash<QString, QString> m_loggedReason; ///< per device: and its reason
+    StatusLog m_statusLog;
     bool m_layoutRestored = false;
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };

@@ -15,9 +15,10 @@
 namespace Benchtop {
 
 /// How code on another thread (the UI) reaches one device: calls that return awaitables, and
-/// the device's state as coalesced snapshots. A local handle crosses to the device thread with
-/// queued invocations; a remote one (later) crosses the network with the yaq protocol; both
-/// look the same to their users.
+/// the device's state as coalesced snapshots. LocalDeviceHandle crosses to the device thread
+/// with queued invocations. A device of a yaq daemon elsewhere is not another kind of handle: it
+/// is a Device on the host that forwards its messages over the network (decisions §23), reached
+/// through the same handle as any other.
 ///
 /// Thread affinity: the thread that created it. Its awaitables resume there.
 class DeviceHandle : public QObject {

@@ -91,14 +91,13 @@ QString unsafeFolder(const QString &dir)
     return {};
 }
 
-// Refusal reason for metadata that parsePluginMetadata rejected: an ABI mismatch is its own
-// kind of refusal (rebuild the plugin), anything else is malformed metadata.
-QString describeParseFailure(const QJsonObject &metaData, const QString &error)
+// Whether parsePluginMetadata rejected `metaData` for its ABI number: its own kind of refusal
+// (rebuild the plugin), where anything else is malformed metadata.
+bool isOtherAbi(const QJsonObject &metaData)
 {
     const QJsonValue abi = metaData.value(QLatin1String("abi"));
-    const bool otherAbi = abi.isDouble() && std::floor(abi.toDouble()) == abi.toDouble()
+    return abi.isDouble() && std::floor(abi.toDouble()) == abi.toDouble()
         && abi.toDouble() != kPluginAbi;
-    return otherAbi ? error : QStringLiteral("malformed metadata: ") + error;
 }
 
 } // namespace
@@ -174,32 +173,40 @@ void PluginRegistry::scan()
     }
 }
 
-bool PluginRegistry::addFile(const QString &path)
+PluginRegistry::Result PluginRegistry::addFile(const QString &path)
 {
     QMutexLocker lock(&m_mutex);
     return inspectLocked(path);
 }
 
-bool PluginRegistry::inspectLocked(const QString &path)
+PluginRegistry::Result PluginRegistry::inspectLocked(const QString &path)
 {
     const QFileInfo file(path);
     const QString canonical = file.canonicalFilePath();
     if (canonical.isEmpty()) {
         const QString absolute = file.absoluteFilePath();
-        if (!m_seenFiles.contains(absolute)) {
-            m_seenFiles.insert(absolute, false);
-            refuseLocked(absolute, QStringLiteral("no such file"));
-        }
-        return false;
+        if (auto seen = m_seenFiles.constFind(absolute); seen != m_seenFiles.cend())
+            return seen.value();
+        return m_seenFiles
+            .insert(absolute,
+                refuseLocked(
+                    absolute, QStringLiteral("no such file"), Result::ErrorReason::NoSuchFile))
+            .value();
     }
     if (auto seen = m_seenFiles.constFind(canonical); seen != m_seenFiles.cend())
         return seen.value();
-    m_seenFiles.insert(canonical, false);
-    if (!QFileInfo(canonical).isFile()) {
-        refuseLocked(canonical, QStringLiteral("not a file"));
-        return false;
-    }
+    const Result result = [&] {
+        if (!QFileInfo(canonical).isFile())
+            return refuseLocked(
+                canonical, QStringLiteral("not a file"), Result::ErrorReason::NotAFile);
+        return inspectPluginLocked(canonical);
+    }();
+    m_seenFiles.insert(canonical, result);
+    return result;
+}
 
+PluginRegistry::Result PluginRegistry::inspectPluginLocked(const QString &canonical)
+{
     auto plugin = std::make_unique<Plugin>();
     plugin->loader = std::make_unique<QPluginLoader>(canonical);
     // Every symbol resolved at load: a missing one fails load() with the linker's message,
@@ -210,57 +217,49 @@ bool PluginRegistry::inspectLocked(const QString &path)
     // Reads the file's metadata section without loading it.
     const QJsonObject metaData = plugin->loader->metaData();
     if (metaData.isEmpty()) {
-        refuseLocked(canonical, describeMetadataFailure(plugin->loader->errorString(), canonical));
-        return false;
+        return refuseLocked(canonical,
+            describeMetadataFailure(plugin->loader->errorString(), canonical),
+            Result::ErrorReason::NotAPlugin);
     }
     // QPluginLoader would load a plugin of any IID; the cast to DriverFactory would then fail.
     const QString iid = metaData.value(QLatin1String("IID")).toString();
-    if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID)) {
-        refuseLocked(canonical, wrongIid(iid));
-        return false;
-    }
+    if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID))
+        return refuseLocked(canonical, wrongIid(iid), Result::ErrorReason::WrongIid);
     const QJsonObject ours = metaData.value(QLatin1String("MetaData")).toObject();
     QString error;
     std::optional<PluginInfo> info = parsePluginMetadata(ours, &error);
-    if (!info) {
-        refuseLocked(canonical, describeParseFailure(ours, error));
-        return false;
-    }
+    if (!info)
+        return refuseMetadataLocked(canonical, ours, error);
     info->path = canonical;
     plugin->info = std::move(*info);
-    const bool accepted = acceptLocked(std::move(plugin));
-    m_seenFiles.insert(canonical, accepted);
-    return accepted;
+    return acceptLocked(std::move(plugin));
 }
 
-bool PluginRegistry::addLinked(QObject *factory, const QJsonObject &metaData, const QString &label)
+PluginRegistry::Result PluginRegistry::addLinked(
+    QObject *factory, const QJsonObject &metaData, const QString &label)
 {
     QMutexLocker lock(&m_mutex);
     auto *driverFactory = qobject_cast<DriverFactory *>(factory);
     if (!driverFactory) {
-        refuseLocked(label,
+        return refuseLocked(label,
             factory ? QStringLiteral("the linked object (%1) is not a Benchtop::DriverFactory")
                           .arg(QLatin1String(factory->metaObject()->className()))
-                    : QStringLiteral("no factory object"));
-        return false;
+                    : QStringLiteral("no factory object"),
+            Result::ErrorReason::NotAFactory);
     }
     // Also take what QPluginLoader::metaData() and QStaticPlugin::metaData() return: the
     // plugin's JSON is then under "MetaData", next to the IID, which must be ours.
     QJsonObject ours = metaData;
     if (metaData.contains(QLatin1String("IID")) && metaData.contains(QLatin1String("MetaData"))) {
         const QString iid = metaData.value(QLatin1String("IID")).toString();
-        if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID)) {
-            refuseLocked(label, wrongIid(iid));
-            return false;
-        }
+        if (iid != QLatin1String(BENCHTOP_DRIVER_FACTORY_IID))
+            return refuseLocked(label, wrongIid(iid), Result::ErrorReason::WrongIid);
         ours = metaData.value(QLatin1String("MetaData")).toObject();
     }
     QString error;
     std::optional<PluginInfo> info = parsePluginMetadata(ours, &error);
-    if (!info) {
-        refuseLocked(label, describeParseFailure(ours, error));
-        return false;
-    }
+    if (!info)
+        return refuseMetadataLocked(label, ours, error);
     auto plugin = std::make_unique<Plugin>();
     info->path = label;
     plugin->info = std::move(*info);
@@ -269,28 +268,41 @@ bool PluginRegistry::addLinked(QObject *factory, const QJsonObject &metaData, co
     return acceptLocked(std::move(plugin));
 }
 
-bool PluginRegistry::acceptLocked(std::unique_ptr<Plugin> plugin)
+PluginRegistry::Result PluginRegistry::acceptLocked(std::unique_ptr<Plugin> plugin)
 {
     for (const DriverInfo &driver : plugin->info.drivers) {
         if (const Plugin *earlier = m_byKind.value(driver.kind)) {
-            refuseLocked(plugin->info.path,
+            return refuseLocked(plugin->info.path,
                 QStringLiteral("driver kind %1 is already provided by %2")
-                    .arg(quoted(driver.kind), earlier->info.path));
-            return false;
+                    .arg(quoted(driver.kind), earlier->info.path),
+                Result::ErrorReason::KindTaken);
         }
     }
     for (const DriverInfo &driver : plugin->info.drivers)
         m_byKind.insert(driver.kind, plugin.get());
     qCDebug(lcPlugins).noquote() << "plugin" << plugin->info.name << plugin->info.version << "from"
                                  << plugin->info.path;
+    Result accepted{.plugin = plugin->info};
     m_plugins.push_back(std::move(plugin));
-    return true;
+    return accepted;
 }
 
-void PluginRegistry::refuseLocked(const QString &path, const QString &reason)
+PluginRegistry::Result PluginRegistry::refuseLocked(
+    const QString &path, const QString &reason, Result::ErrorReason why)
 {
     qCInfo(lcPlugins).noquote() << "refused" << path << "-" << reason;
-    m_refusals << PluginRefusal{path, oneLine(reason)};
+    const PluginRefusal refusal{path, oneLine(reason)};
+    m_refusals << refusal;
+    return {.errorText = refusal.reason, .errorReason = why};
+}
+
+PluginRegistry::Result PluginRegistry::refuseMetadataLocked(
+    const QString &path, const QJsonObject &metaData, const QString &error)
+{
+    if (isOtherAbi(metaData))
+        return refuseLocked(path, error, Result::ErrorReason::OtherAbi);
+    return refuseLocked(path, QStringLiteral("malformed metadata: ") + error,
+        Result::ErrorReason::MalformedMetadata);
 }
 
 QList<PluginInfo> PluginRegistry::plugins() const

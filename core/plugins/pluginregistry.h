@@ -63,20 +63,45 @@ public:
     /// seen before (by canonical path, through any path or symlink) is not inspected again.
     void scan();
 
-    /// Inspects one file a user picked, whatever its name. Returns true if it is (or already
-    /// was) an accepted plugin; otherwise records a refusal (once per file) and returns false.
-    bool addFile(const QString &path);
+    /// What addFile() or addLinked() made of a plugin, as KCoreAddons' KPluginFactory::Result
+    /// says it: the plugin when it was accepted, otherwise why not, so that a caller need not
+    /// look for its file among refusals(). True when the plugin was accepted.
+    struct Result {
+        /// Why a plugin was refused, in the order the registry checks (docs/plugin-abi.md).
+        enum class ErrorReason {
+            None, ///< accepted
+            NoSuchFile,
+            NotAFile,
+            NotAPlugin, ///< not a library, or a library without Qt plugin metadata
+            WrongIid, ///< a Qt plugin of another kind
+            OtherAbi, ///< built for another plugin ABI
+            MalformedMetadata,
+            KindTaken, ///< one of its driver kinds is already provided by an earlier plugin
+            NotAFactory, ///< addLinked(): the object is not a DriverFactory
+        };
+
+        std::optional<PluginInfo> plugin; ///< the accepted plugin: its path, name and kinds
+        QString errorText; ///< why it was refused, one line, as refusals() lists it
+        ErrorReason errorReason = ErrorReason::None;
+
+        explicit operator bool() const { return plugin.has_value(); }
+    };
+
+    /// Inspects one file a user picked, whatever its name. A file inspected before is not
+    /// inspected again: its first result is returned again, and a refusal is recorded once.
+    Result addFile(const QString &path);
 
     /// Registers a factory linked into the program (tests; static builds) with its plugin's
     /// "MetaData" object (the JSON of Q_PLUGIN_METADATA), or with the whole object that
     /// QStaticPlugin::metaData() returns (then its IID is checked too). `label` stands for the
     /// file path in plugins() and refusals(). The registry does not own `factory`, which must
-    /// outlive it and implement DriverFactory. Returns false and records a refusal otherwise.
-    bool addLinked(QObject *factory, const QJsonObject &metaData, const QString &label);
+    /// outlive it and implement DriverFactory. A refusal is recorded in refusals() too.
+    Result addLinked(QObject *factory, const QJsonObject &metaData, const QString &label);
 
     /// The accepted plugins, in the order they were found.
     QList<PluginInfo> plugins() const;
-    /// The refused files, in the order they were found.
+    /// The refused files, in the order they were found (for lists such as `--list-plugins`;
+    /// addFile() and addLinked() say themselves why they refused).
     QList<PluginRefusal> refusals() const;
     /// What scan() found unsafe about its folders, one line each: a folder that is the working
     /// directory, or that every user may write to (any of them could put code into Benchtop).
@@ -103,9 +128,12 @@ public:
 private:
     struct Plugin;
 
-    bool inspectLocked(const QString &path);
-    bool acceptLocked(std::unique_ptr<Plugin> plugin);
-    void refuseLocked(const QString &path, const QString &reason);
+    Result inspectLocked(const QString &path);
+    Result inspectPluginLocked(const QString &canonical);
+    Result acceptLocked(std::unique_ptr<Plugin> plugin);
+    Result refuseLocked(const QString &path, const QString &reason, Result::ErrorReason why);
+    Result refuseMetadataLocked(
+        const QString &path, const QJsonObject &metaData, const QString &error);
     QString loadLocked(Plugin &plugin);
 
     mutable QMutex m_mutex;
@@ -114,7 +142,7 @@ private:
     QHash<QString, Plugin *> m_byKind;
     QList<PluginRefusal> m_refusals;
     QStringList m_warnings;
-    QHash<QString, bool> m_seenFiles; ///< canonical path -> accepted
+    QHash<QString, Result> m_seenFiles; ///< canonical (or, if gone, absolute) path -> result
 };
 
 } // namespace Benchtop

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Nothing saved is lost when the process dies while it saves (issue 7): a process that saves a
+// Nothing saved is lost when the process dies while it saves: a process that saves a
 // device's state over and over is killed with SIGKILL at a random moment, 200 times. After every
 // kill the state file must parse without a warning and hold either the last state the process
 // finished saving or the one it was writing, whole: never a mix, never a truncated file.

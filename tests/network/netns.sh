@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Benchtop across two machines, made with two network namespaces joined by a veth pair
-# (issue 8): in "lab", benchtopd serves a simulated stage on 10.231.0.1; in "desk", a second
-# benchtopd reaches it as a remote yaq device (driver yaq) and serves it again on its own
-# loopback (a gateway, as a window's device would be), and benchtop-yaqcall drives the far
-# stage through it. Then the lab's daemon is stopped and started again: the desk's device
+# Benchtop across two machines, made with two network namespaces joined by a veth pair: in
+# "lab", benchtopd serves a simulated stage on 10.231.0.1; in "desk", a second benchtopd
+# reaches it as a remote yaq device (driver yaq) and serves it again on its own loopback (a
+# gateway, as a window's device would be), and benchtop-yaqcall drives the far stage through
+# it. Then the lab's daemon is stopped and started again: the desk's device
 # reconnects by itself.
 #
 # Usage: netns.sh BENCHTOPD YAQCALL. Exit 77 (CTest: skipped) without root or without network

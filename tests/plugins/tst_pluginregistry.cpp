@@ -147,6 +147,7 @@ constexpr const char *kLinkedMetadata = R"({
 } // namespace
 
 Q_DECLARE_METATYPE(LinkedFactory::Mode)
+Q_DECLARE_METATYPE(Benchtop::PluginRegistry::Result::ErrorReason)
 
 class TestPluginRegistry : public QObject {
     Q_OBJECT
@@ -510,6 +511,67 @@ private Q_SLOTS:
         QCOMPARE(refusals.at(2).reason, QStringLiteral("not a file"));
     }
 
+    // addFile() says itself why it refused a file, KPluginFactory::Result-style, and says the
+    // same again for a file it refused before, without recording a second refusal.
+    void addFileSaysWhyItRefused_data()
+    {
+        using Reason = PluginRegistry::Result::ErrorReason;
+        QTest::addColumn<QString>("fixture"); // empty: a path that is no file
+        QTest::addColumn<Reason>("reason");
+        QTest::addColumn<QString>("text"); // how the reason starts
+        QTest::newRow("no such file") << QString() << Reason::NoSuchFile << "no such file";
+        QTest::newRow("not a library") << "text" << Reason::NotAPlugin << "not a valid ELF object";
+        QTest::newRow("not a Qt plugin") << "plain" << Reason::NotAPlugin << "not a Qt plugin";
+        QTest::newRow("wrong IID") << "wrong-iid" << Reason::WrongIid << "wrong plugin IID";
+        QTest::newRow("other ABI") << "wrong-abi" << Reason::OtherAbi << "plugin ABI 999, but";
+        QTest::newRow("malformed") << "no-drivers" << Reason::MalformedMetadata
+                                   << "malformed metadata: \"drivers\" is missing";
+    }
+
+    void addFileSaysWhyItRefused()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(PluginRegistry::Result::ErrorReason, reason);
+        QFETCH(QString, text);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = fixture.isEmpty() ? dir.filePath(QStringLiteral("nothing-here.so"))
+                                               : fixtureFile(qPrintable(fixture));
+        PluginRegistry registry;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            const PluginRegistry::Result result = registry.addFile(path);
+            QVERIFY(!result);
+            QVERIFY(!result.plugin);
+            QCOMPARE(result.errorReason, reason);
+            QVERIFY2(result.errorText.startsWith(text), qPrintable(result.errorText));
+            QCOMPARE(registry.refusals().size(), 1); // recorded once
+            QCOMPARE(registry.refusals().first().reason, result.errorText);
+        }
+    }
+
+    void addFileGivesThePluginItAcceptedOrWhichKindWasTaken()
+    {
+        using Reason = PluginRegistry::Result::ErrorReason;
+        PluginRegistry registry;
+        const PluginRegistry::Result first = registry.addFile(fixtureFile("dup-a"));
+        QVERIFY(first);
+        QCOMPARE(first.errorReason, Reason::None);
+        QVERIFY(first.errorText.isEmpty());
+        QCOMPARE(first.plugin->path, fixtureFile("dup-a"));
+        QCOMPARE(first.plugin->drivers.size(), 1);
+        QCOMPARE(first.plugin->drivers.first().kind, QStringLiteral("fixture-dup"));
+        const PluginRegistry::Result again = registry.addFile(fixtureFile("dup-a"));
+        QVERIFY(again);
+        QCOMPARE(again.plugin->path, first.plugin->path);
+
+        const PluginRegistry::Result taken = registry.addFile(fixtureFile("dup-b"));
+        QVERIFY(!taken);
+        QCOMPARE(taken.errorReason, Reason::KindTaken);
+        QCOMPARE(taken.errorText,
+            QStringLiteral("driver kind \"fixture-dup\" is already provided by %1")
+                .arg(fixtureFile("dup-a")));
+    }
+
     void defaultSearchPaths()
     {
         const QString appDir = QCoreApplication::applicationDirPath();
@@ -563,7 +625,10 @@ private Q_SLOTS:
         QCOMPARE(factory.created.load(), 1);
 
         // The same kind again, from a loaded file: the linked one came first.
-        QVERIFY(!registry.addLinked(&factory, json(kLinkedMetadata), QStringLiteral("<again>")));
+        const PluginRegistry::Result again
+            = registry.addLinked(&factory, json(kLinkedMetadata), QStringLiteral("<again>"));
+        QVERIFY(!again);
+        QCOMPARE(again.errorReason, PluginRegistry::Result::ErrorReason::KindTaken);
         QCOMPARE(registry.refusals().last().reason,
             QStringLiteral("driver kind \"linked-motor\" is already provided by <linked>"));
     }
@@ -594,7 +659,10 @@ private Q_SLOTS:
         QObject notAFactory;
         LinkedFactory factory;
         PluginRegistry registry;
-        QVERIFY(!registry.addLinked(&notAFactory, json(kLinkedMetadata), QStringLiteral("a")));
+        const PluginRegistry::Result notOne
+            = registry.addLinked(&notAFactory, json(kLinkedMetadata), QStringLiteral("a"));
+        QVERIFY(!notOne);
+        QCOMPARE(notOne.errorReason, PluginRegistry::Result::ErrorReason::NotAFactory);
         QVERIFY(!registry.addLinked(nullptr, json(kLinkedMetadata), QStringLiteral("b")));
         QVERIFY(!registry.addLinked(&factory, json(R"({"abi": 1})"), QStringLiteral("c")));
         QVERIFY(!registry.addLinked(&factory, json(R"({"abi": 2})"), QStringLiteral("d")));

@@ -3,6 +3,7 @@
 // garbage, huge, binary, 100 kB) that must each throw BadReply with a one-line message naming
 // the problem, never crash, hang or throw anything else. Command templates and number formatting,
 // including the round trip formatCommand → parseNumber.
+#include "checkthrows.h"
 #include "testsupport.h"
 
 #include <scpireply.h>
@@ -20,9 +21,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// Longest message a parser may produce for any reply: the reply is quoted shortened.
-constexpr qsizetype kLongestMessage = 300;
 
 /// Bytes as an instrument might send them, invalid UTF-8 included (as the transport would
 /// decode them); QByteArray keeps embedded NULs, which a C string would cut.
@@ -49,30 +47,6 @@ QString show(double x)
 }
 
 } // namespace
-
-/// `expression` must throw `Exception` whose one-line what() contains `substring`; no throw, or
-/// any other exception, fails the test.
-#define CHECK_THROWS(Exception, expression, substring)                                             \
-    do {                                                                                           \
-        bool thrown_ = false;                                                                      \
-        try {                                                                                      \
-            (void)(expression);                                                                    \
-        } catch (const Exception &e_) {                                                            \
-            thrown_ = true;                                                                        \
-            const QString message_ = QString::fromUtf8(e_.what());                                 \
-            QVERIFY2(message_.contains(substring),                                                 \
-                qPrintable(QStringLiteral("message: %1").arg(message_)));                          \
-            QVERIFY2(!message_.contains(u'\n') && !message_.contains(u'\r'),                       \
-                qPrintable(QStringLiteral("not one line: %1").arg(message_)));                     \
-            QVERIFY2(message_.size() < kLongestMessage,                                            \
-                qPrintable(QStringLiteral("too long: %1").arg(message_.size())));                  \
-        } catch (const std::exception &e_) {                                                       \
-            QFAIL(qPrintable(QStringLiteral("wrong exception: %1").arg(e_.what())));               \
-        } catch (...) {                                                                            \
-            QFAIL("unknown exception");                                                            \
-        }                                                                                          \
-        QVERIFY2(thrown_, "did not throw");                                                        \
-    } while (false)
 
 class TestScpiReply : public QObject {
     Q_OBJECT
@@ -617,7 +591,7 @@ private Q_SLOTS:
         QFETCH(QString, problem);
         const QString message = checkTemplate(commandTemplate);
         QVERIFY2(message.contains(problem), qPrintable(message));
-        QVERIFY(message.size() < kLongestMessage);
+        QVERIFY(message.size() < Benchtop::Test::kLongestMessage);
         CHECK_THROWS(
             std::invalid_argument, Benchtop::Scpi::formatCommand(commandTemplate, 1.0), problem);
     }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The GUI thread never waits on a device (issue 4): while a sensor's blocking read takes 2 s and
+// The GUI thread never waits on a device: while a sensor's blocking read takes 2 s and
 // a motor is homing, a timer on the GUI thread keeps ticking with no gap over 50 ms, and a
 // click on another device's Measure still answers before the slow read ends.
 //
-// The one timed assertion of the suite, because the issue asks for exactly this proof. 50 ms is
-// generous: the GUI thread only repaints a few panels here (measured gaps: see the note of
-// issue 4). The sanitizer build is slower at everything; it gets twice the limit.
+// The one timed assertion of the suite, because "never waits" can only be shown by timing the
+// GUI thread. 50 ms is generous: the GUI thread only repaints a few panels here. The sanitizer
+// build is slower at everything; it gets twice the limit.
 #include "windowtestsupport.h"
 
 #include "log/eventlog.h"
@@ -162,7 +162,7 @@ private Q_SLOTS:
         qInfo("GUI timer: %d ticks, longest gap %lld ms", watch.ticks(), watch.maxGapMs());
     }
 
-    // Issue 7's loop watchdog: a driver that blocks the device loop for 2 s is named in the
+    // The loop watchdog (docs/decisions.md §22): a driver that blocks the device loop for 2 s is named in the
     // status bar and the log while it still blocks, counted on its panel, and the window keeps
     // going meanwhile (the device loop is on its own thread).
     void aDriverThatHoldsTheDeviceLoopIsNamedWhileItDoes()

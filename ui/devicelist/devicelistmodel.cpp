@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "devicelistmodel.h"
 
-#include "tint.h"
+#include <widgets/tint.h>
 
 #include <QDateTime>
 #include <QGuiApplication>
@@ -123,9 +123,10 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[index.row()];
     const Shown &shown = row.shown;
-    const QString word = toString(shown.status);
-    const QString statusText
-        = shown.reason.isEmpty() ? word : QStringLiteral("%1: %2").arg(word, shown.reason);
+    const QString shownWord = displayName(shown.status);
+    const QString statusText = shown.reason.isEmpty()
+        ? shownWord
+        : QStringLiteral("%1: %2").arg(shownWord, shown.reason);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -134,7 +135,7 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
         case KindColumn:
             return shown.kind;
         case StatusColumn:
-            return word;
+            return shownWord;
         }
         break;
     case Qt::DecorationRole:
@@ -154,7 +155,7 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
             return readableOn(baseColour(), dotColour(shown.status));
         break;
     case StatusRole:
-        return word;
+        return toString(shown.status);
     case StatusTextRole:
         return statusText;
     case ReasonRole:

@@ -35,7 +35,7 @@ public:
     enum Column { NameColumn, KindColumn, StatusColumn, ColumnCount };
     enum Role {
         StatusRole = Qt::UserRole + 1, ///< the status word (toString(ShownStatus)), every column
-        StatusTextRole, ///< "fault: <reason>", or the word alone when there is no reason
+        StatusTextRole, ///< "fault: <reason>", or the word alone when there is no reason, as shown
         ReasonRole, ///< why: the fault's reason, or since when the device is silent
     };
 

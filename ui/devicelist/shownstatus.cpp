@@ -3,6 +3,8 @@
 
 #include <device/devicesnapshot.h>
 
+#include <QCoreApplication>
+
 namespace Benchtop::Ui {
 
 ShownStatus shownStatus(const DeviceSnapshot &snapshot, Heard heard)
@@ -29,25 +31,40 @@ ShownStatus shownStatus(const DeviceSnapshot &snapshot, Heard heard)
     return snapshot.busy ? ShownStatus::Busy : ShownStatus::Idle;
 }
 
-QString toString(ShownStatus status)
+namespace {
+
+// The words, marked for translation where displayName() translates them.
+const char *wordOf(ShownStatus status)
 {
     switch (status) {
     case ShownStatus::Idle:
-        return QStringLiteral("idle");
+        return QT_TRANSLATE_NOOP("ShownStatus", "idle");
     case ShownStatus::Busy:
-        return QStringLiteral("busy");
+        return QT_TRANSLATE_NOOP("ShownStatus", "busy");
     case ShownStatus::Stopped:
-        return QStringLiteral("stopped");
+        return QT_TRANSLATE_NOOP("ShownStatus", "stopped");
     case ShownStatus::Fault:
-        return QStringLiteral("fault");
+        return QT_TRANSLATE_NOOP("ShownStatus", "fault");
     case ShownStatus::Connecting:
-        return QStringLiteral("connecting");
+        return QT_TRANSLATE_NOOP("ShownStatus", "connecting");
     case ShownStatus::Disconnected:
-        return QStringLiteral("disconnected");
+        return QT_TRANSLATE_NOOP("ShownStatus", "disconnected");
     case ShownStatus::Stale:
-        return QStringLiteral("stale");
+        return QT_TRANSLATE_NOOP("ShownStatus", "stale");
     }
-    return {};
+    return "";
+}
+
+} // namespace
+
+QString toString(ShownStatus status)
+{
+    return QString::fromLatin1(wordOf(status));
+}
+
+QString displayName(ShownStatus status)
+{
+    return QCoreApplication::translate("ShownStatus", wordOf(status));
 }
 
 QColor dotColour(ShownStatus status)

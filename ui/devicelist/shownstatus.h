@@ -32,8 +32,11 @@ enum class Heard {
 ShownStatus shownStatus(const DeviceSnapshot &snapshot, Heard heard);
 
 /// The status as one lower-case word ("idle", "fault", ...): stable, not translated, what
-/// DeviceListModel::statusChanged carries.
+/// DeviceListModel::statusChanged carries and its StatusRole holds.
 QString toString(ShownStatus status);
+
+/// The status as the window shows it: toString()'s word, translated.
+QString displayName(ShownStatus status);
 
 /// The colour of the status's dot; mid-tone, so it reads on light and dark backgrounds alike.
 QColor dotColour(ShownStatus status);

@@ -2,8 +2,11 @@
 #include "adddevicedialog.h"
 
 #include "configform.h"
+#include "dialogparts.h"
 #include "formscrollarea.h"
 #include "newdevicecheck.h"
+
+#include <widgets/tint.h>
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -20,13 +23,6 @@ namespace Benchtop::Ui {
 namespace {
 
 constexpr int kWidthInCharacters = 80;
-
-void setTextColor(QWidget *widget, const QColor &color)
-{
-    QPalette palette = widget->palette();
-    palette.setColor(QPalette::WindowText, color);
-    widget->setPalette(palette);
-}
 
 QLabel *boldLabel(const QString &text, QWidget *parent)
 {
@@ -45,7 +41,7 @@ AddDeviceDialog::AddDeviceDialog(
     , m_drivers(std::move(drivers))
     , m_existing(std::move(existing))
 {
-    setWindowTitle(QStringLiteral("Add device"));
+    setWindowTitle(tr("Add device"));
 
     m_kindCombo = new QComboBox(this);
     m_kindCombo->setObjectName(QStringLiteral("kindCombo"));
@@ -58,16 +54,16 @@ AddDeviceDialog::AddDeviceDialog(
     m_descriptionLabel->setWordWrap(true);
     m_nameEdit = new QLineEdit(this);
     m_nameEdit->setObjectName(QStringLiteral("nameEdit"));
-    m_nameEdit->setToolTip(QStringLiteral("What the window, bindings and the lab file call the "
-                                          "device: letters, digits, \"-\" and \"_\"."));
+    m_nameEdit->setToolTip(tr("What the window, bindings and the lab file call the device: "
+                              "letters, digits, \"-\" and \"_\"."));
 
     // A grid, not a QFormLayout: a form row keeps the wrapped description at the height of its
     // narrow size hint, leaving gaps around it.
     auto *top = new QGridLayout;
     top->setColumnStretch(1, 1);
-    auto *kindLabel = new QLabel(QStringLiteral("&Driver"), this);
+    auto *kindLabel = new QLabel(tr("&Driver"), this);
     kindLabel->setBuddy(m_kindCombo);
-    m_nameLabel = new QLabel(QStringLiteral("&Name"), this);
+    m_nameLabel = new QLabel(tr("&Name"), this);
     m_nameLabel->setBuddy(m_nameEdit);
     top->addWidget(kindLabel, 0, 0);
     top->addWidget(m_kindCombo, 0, 1);
@@ -77,24 +73,14 @@ AddDeviceDialog::AddDeviceDialog(
 
     m_scrollArea = new FormScrollArea(this);
 
-    m_requiredNote = new QLabel(QStringLiteral("Settings marked * are required."), this);
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setTextFormat(Qt::PlainText);
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setTextColor(m_errorLabel, ConfigForm::errorColor());
-    m_errorLabel->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("Add"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &AddDeviceDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &AddDeviceDialog::reject);
+    m_requiredNote = new QLabel(tr("Settings marked * are required."), this);
+    m_errorLabel = makeErrorLabel(this);
+    m_buttons = makeAddButtons(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addSpacing(layout->spacing());
-    layout->addWidget(boldLabel(QStringLiteral("Settings"), this));
+    layout->addWidget(boldLabel(tr("Settings"), this));
     layout->addWidget(m_scrollArea, 1);
     layout->addWidget(m_requiredNote);
     layout->addWidget(m_errorLabel);
@@ -139,8 +125,7 @@ void AddDeviceDialog::showKind(int index)
 {
     clearProblems();
     if (index < 0) {
-        m_descriptionLabel->setText(
-            QStringLiteral("No driver plugin is loaded, so there is nothing to add."));
+        m_descriptionLabel->setText(tr("No driver plugin is loaded, so there is nothing to add."));
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
         m_requiredNote->hide();
         return;
@@ -166,7 +151,7 @@ void AddDeviceDialog::showProblems(const NewDeviceCheck &check)
     QWidget *firstWrong = nullptr;
     if (!check.nameProblem.isEmpty()) {
         lines << check.nameProblem;
-        setTextColor(m_nameLabel, ConfigForm::errorColor());
+        setTextColor(m_nameLabel, errorColor());
         m_nameEdit->setProperty("invalid", true);
         firstWrong = m_nameEdit;
     }

@@ -24,7 +24,7 @@ struct NewDeviceCheck;
 /// would be checked (checkNewDevice) and accepts only when that check is clean; otherwise every
 /// problem is listed under the form (the label "errorLabel"), the name or rows at fault turn
 /// red, and the dialog stays open. Children are named for tests: "kindCombo", "nameEdit",
-/// "field_<key>", "errorLabel". GUI thread only.
+/// "field_<key>", "errorLabel", "addButton". GUI thread only.
 class AddDeviceDialog : public QDialog {
     Q_OBJECT
 public:

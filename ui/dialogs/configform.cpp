@@ -2,7 +2,9 @@
 #include "configform.h"
 
 #include "fieldeditor.h"
-#include "wheelguard.h"
+
+#include <widgets/tint.h>
+#include <widgets/wheelguard.h>
 
 #include <QAbstractSpinBox>
 #include <QComboBox>
@@ -29,7 +31,6 @@ QString labelText(const ConfigField &field)
 
 ConfigForm::ConfigForm(const DriverInfo &driver, QWidget *parent)
     : QWidget(parent)
-    , m_wheelGuard(new WheelGuard(this))
 {
     auto *layout = new QFormLayout(this);
     layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -38,7 +39,7 @@ ConfigForm::ConfigForm(const DriverInfo &driver, QWidget *parent)
     for (const ConfigField &field : driver.config) {
         QWidget *editor = createFieldEditor(field, this);
         if (qobject_cast<QAbstractSpinBox *>(editor) || qobject_cast<QComboBox *>(editor))
-            m_wheelGuard->guard(editor);
+            ignoreWheel(editor);
         auto *label = new QLabel(labelText(field), this);
         label->setBuddy(editor);
         label->setToolTip(field.help);
@@ -76,9 +77,7 @@ void ConfigForm::markInvalid(const QString &key)
     for (const Row &row : m_rows) {
         if (row.field.name != key)
             continue;
-        QPalette palette = row.label->palette();
-        palette.setColor(QPalette::WindowText, errorColor());
-        row.label->setPalette(palette);
+        setTextColor(row.label, errorColor());
         row.editor->setProperty("invalid", true);
     }
 }
@@ -96,12 +95,6 @@ bool ConfigForm::hasRequiredFields() const
 {
     return std::any_of(
         m_rows.cbegin(), m_rows.cend(), [](const Row &row) { return row.field.required(); });
-}
-
-QColor ConfigForm::errorColor()
-{
-    // Readable on light and on dark window backgrounds.
-    return QColor(0xd3, 0x2f, 0x2f);
 }
 
 } // namespace Benchtop::Ui

@@ -5,15 +5,12 @@
 
 #include <plugins/driverinfo.h>
 
-#include <QColor>
 #include <QList>
 #include <QWidget>
 
 class QLabel;
 
 namespace Benchtop::Ui {
-
-class WheelGuard;
 
 /// The settings of one driver kind as a form generated from its config schema: one row per
 /// key, in the schema's order, labelled with the key as a lab file writes it. Bool → QCheckBox,
@@ -43,9 +40,6 @@ public:
 
     bool hasRequiredFields() const;
 
-    /// The colour of error text and of the labels of wrong rows.
-    static QColor errorColor();
-
 private:
     struct Row {
         ConfigField field;
@@ -54,7 +48,6 @@ private:
     };
 
     QList<Row> m_rows;
-    WheelGuard *m_wheelGuard = nullptr;
 };
 
 } // namespace Benchtop::Ui

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -16,6 +17,11 @@
 namespace Benchtop::Ui {
 
 namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("FieldEditor", text);
+}
 
 // A double key without limits still needs a range, and a spin box sizes itself to show both
 // ends: wide enough for any setting a form is for, without making the form absurdly wide.
@@ -87,7 +93,7 @@ QWidget *createChoiceEditor(const ConfigField &field, QWidget *parent)
     auto *combo = new QComboBox(parent);
     combo->addItems(field.options);
     if (field.required())
-        combo->setPlaceholderText(QStringLiteral("choose one"));
+        combo->setPlaceholderText(tr("choose one"));
     combo->setCurrentIndex(field.required() ? -1 : combo->findText(field.defaultValue.toString()));
     return combo;
 }
@@ -98,7 +104,7 @@ QWidget *createLineEditor(const ConfigField &field, QWidget *parent)
     if (field.type == ValueType::String) {
         edit->setText(field.defaultValue.toString());
         if (field.required())
-            edit->setPlaceholderText(QStringLiteral("required"));
+            edit->setPlaceholderText(tr("required"));
     } else {
         edit->setText(tomlValue(field.defaultValue));
         edit->setPlaceholderText(tomlExample(field.type));

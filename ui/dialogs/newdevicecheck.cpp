@@ -3,6 +3,7 @@
 
 #include "tomltext.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -14,6 +15,11 @@ namespace Benchtop::Ui {
 
 namespace {
 
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("NewDeviceCheck", text);
+}
+
 bool isTaken(const QString &name, const QList<LabDevice> &existing)
 {
     return std::any_of(existing.cbegin(), existing.cend(),
@@ -22,7 +28,7 @@ bool isTaken(const QString &name, const QList<LabDevice> &existing)
 
 QString keyLabel(const QString &key)
 {
-    return QStringLiteral("key \"%1\"").arg(key);
+    return tr("key \"%1\"").arg(key);
 }
 
 /// Why `text` is not one TOML value on one line, or an empty string. Checked alone, so that a
@@ -31,14 +37,13 @@ QString keyLabel(const QString &key)
 QString valueSyntaxProblem(const QString &key, const QString &text)
 {
     if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
-        return QStringLiteral("%1 must be written on one line").arg(keyLabel(key));
+        return tr("%1 must be written on one line").arg(keyLabel(key));
     const LabParseResult parsed
         = parseLabText(QByteArray("[device]\nvalue = ") + text.toUtf8() + '\n', QString());
     // Only a syntax error leaves the lab empty.
     if (!parsed.lab.devices.isEmpty() || parsed.errors.isEmpty())
         return {};
-    return QStringLiteral("%1 is not a TOML value: %2")
-        .arg(keyLabel(key), parsed.errors.first().message);
+    return tr("%1 is not a TOML value: %2").arg(keyLabel(key), parsed.errors.first().message);
 }
 
 /// The schema key a message about the device as a whole names (`missing required key
@@ -74,14 +79,13 @@ QString deviceNameProblem(const QString &name, const QList<LabDevice> &existing)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+$"));
     if (name.isEmpty())
-        return QStringLiteral("The device needs a name.");
+        return tr("The device needs a name.");
     if (!pattern.match(name).hasMatch()) {
-        return QStringLiteral("The name \"%1\" may only contain letters (A-Z, a-z), digits, "
-                              "\"-\" and \"_\".")
+        return tr("The name \"%1\" may only contain letters (A-Z, a-z), digits, \"-\" and \"_\".")
             .arg(name);
     }
     if (isTaken(name, existing))
-        return QStringLiteral("There is already a device called \"%1\" in this lab.").arg(name);
+        return tr("There is already a device called \"%1\" in this lab.").arg(name);
     return {};
 }
 
@@ -172,8 +176,8 @@ NewDeviceCheck checkNewDevice(const QString &name, const QString &kind,
     if (!device && check.problems.isEmpty()) {
         // Every value was readable alone, so the lab should be too; never accept unchecked.
         check.problems << SettingProblem{{},
-            QStringLiteral("The device could not be checked: %1")
-                .arg(parsed.errors.isEmpty() ? QStringLiteral("it is not in the lab text")
+            tr("The device could not be checked: %1")
+                .arg(parsed.errors.isEmpty() ? tr("it is not in the lab text")
                                              : parsed.errors.first().message)};
     }
     if (check.ok())

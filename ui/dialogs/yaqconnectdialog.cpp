@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "yaqconnectdialog.h"
 
-#include "configform.h"
+#include "dialogparts.h"
 #include "newdevicecheck.h"
 
 #include <async/errors.h>
 #include <device/deviceerror.h>
+#include <widgets/tint.h>
 #include <yaq/client.h>
 
 #include <QDialogButtonBox>
@@ -35,13 +36,6 @@ struct DeleteLater {
 };
 
 enum Column { PortColumn, KindColumn, NameColumn, TraitsColumn, ColumnCount };
-
-void setTextColor(QWidget *widget, const QColor &color)
-{
-    QPalette palette = widget->palette();
-    palette.setColor(QPalette::WindowText, color);
-    widget->setPalette(palette);
-}
 
 /// An error's text without the "host:port: " the client puts before it.
 QString reasonOf(const std::exception &error, const QString &peer)
@@ -133,22 +127,11 @@ YaqConnectDialog::YaqConnectDialog(QList<LabDevice> existing, AddDevice add, QWi
     m_unavailableLabel = new QLabel(this);
     m_unavailableLabel->setObjectName(QStringLiteral("unavailableLabel"));
     m_unavailableLabel->setWordWrap(true);
-    setTextColor(m_unavailableLabel, ConfigForm::errorColor());
+    setTextColor(m_unavailableLabel, errorColor());
     m_unavailableLabel->hide();
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setTextFormat(Qt::PlainText);
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setTextColor(m_errorLabel, ConfigForm::errorColor());
-    m_errorLabel->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_errorLabel = makeErrorLabel(this);
+    m_buttons = makeAddButtons(this);
     m_addButton = m_buttons->button(QDialogButtonBox::Ok);
-    m_addButton->setText(tr("Add"));
-    m_addButton->setObjectName(QStringLiteral("addButton"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &YaqConnectDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &YaqConnectDialog::reject);
 
     auto *hostLabel = new QLabel(tr("&Host"), this);
     hostLabel->setBuddy(m_hostEdit);
@@ -443,18 +426,18 @@ void YaqConnectDialog::setPhase(Phase phase)
                 .arg(addressOf(m_hostEdit->text().trimmed(), quint16(m_portSpin->value()))));
         m_errorLabel->show();
     } else if (phase == Phase::Idle) {
-        setTextColor(m_errorLabel, ConfigForm::errorColor());
+        setTextColor(m_errorLabel, errorColor());
         clearError();
     }
 }
 
 void YaqConnectDialog::showError(const QString &message, bool nameAtFault)
 {
-    setTextColor(m_errorLabel, ConfigForm::errorColor());
+    setTextColor(m_errorLabel, errorColor());
     m_errorLabel->setText(message);
     m_errorLabel->show();
     if (nameAtFault) {
-        setTextColor(m_nameLabel, ConfigForm::errorColor());
+        setTextColor(m_nameLabel, errorColor());
         m_nameEdit->setFocus(Qt::OtherFocusReason);
         m_nameEdit->selectAll();
     }

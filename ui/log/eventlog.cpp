@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "eventlog.h"
 
-#include <devicelist/tint.h>
+#include <widgets/tint.h>
 
 #include <QGuiApplication>
 #include <QPalette>
@@ -78,17 +78,17 @@ QString EventLog::toString(Category category)
 {
     switch (category) {
     case Category::Fault:
-        return QStringLiteral("fault");
+        return tr("fault");
     case Category::Loop:
-        return QStringLiteral("loop");
+        return tr("loop");
     case Category::Refused:
-        return QStringLiteral("refused");
+        return tr("refused");
     case Category::Plugin:
-        return QStringLiteral("plugin");
+        return tr("plugin");
     case Category::Action:
-        return QStringLiteral("action");
+        return tr("action");
     case Category::Info:
-        return QStringLiteral("info");
+        return tr("info");
     }
     return {};
 }

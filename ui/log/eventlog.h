@@ -48,7 +48,7 @@ public:
     /// One line for a clipboard or a bug report: "12:03:04.123 fault stage: connection lost".
     QString toText(int row) const;
 
-    /// The category as a lower-case word ("fault", "refused", ...).
+    /// The category as the log shows it: a lower-case word ("fault", "refused", ...), translated.
     static QString toString(Category category);
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "stallnotes.h"
 
+#include <widgets/formatheld.h>
+
 #include <QCoreApplication>
 
 namespace Benchtop::Ui {
@@ -23,13 +25,6 @@ QString what(const Async::LoopStall &stall)
 }
 
 } // namespace
-
-QString formatHeld(std::chrono::milliseconds held)
-{
-    if (held >= 1s)
-        return tr("%1 s").arg(QString::number(double(held.count()) / 1000.0, 'f', 1));
-    return tr("%1 ms").arg(held.count());
-}
 
 std::optional<StallNotes::Note> StallNotes::stalled(const Async::LoopStall &stall)
 {

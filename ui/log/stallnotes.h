@@ -39,7 +39,4 @@ private:
     QHash<QString, Culprit> m_culprits;
 };
 
-/// "25 ms", "1.0 s".
-QString formatHeld(std::chrono::milliseconds held);
-
 } // namespace Benchtop::Ui

@@ -2,12 +2,12 @@
 #include "advancedsection.h"
 
 #include "deviceactions.h"
-#include "livetext.h"
-#include "nowheel.h"
 
 #include <device/devicesnapshot.h>
 #include <host/devicedescription.h>
 #include <host/devicehandle.h>
+#include <widgets/livetext.h>
+#include <widgets/wheelguard.h>
 
 #include <QCheckBox>
 #include <QComboBox>

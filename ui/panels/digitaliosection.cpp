@@ -2,12 +2,12 @@
 #include "digitaliosection.h"
 
 #include "deviceactions.h"
-#include "ledindicator.h"
-#include "livetext.h"
 
 #include <device/devicesnapshot.h>
 #include <host/devicedescription.h>
 #include <host/devicehandle.h>
+#include <widgets/ledindicator.h>
+#include <widgets/livetext.h>
 
 #include <QGridLayout>
 #include <QLabel>

@@ -2,11 +2,11 @@
 #include "discretesection.h"
 
 #include "deviceactions.h"
-#include "livetext.h"
-#include "nowheel.h"
 
 #include <device/devicesnapshot.h>
 #include <device/propertyinfo.h>
+#include <widgets/livetext.h>
+#include <widgets/wheelguard.h>
 
 #include <QComboBox>
 #include <QFontMetrics>

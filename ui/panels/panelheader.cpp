@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "panelheader.h"
 
-#include "livetext.h"
-
-#include "../log/stallnotes.h"
-
 #include <device/devicesnapshot.h>
+#include <widgets/formatheld.h>
+#include <widgets/livetext.h>
 
 #include <QGridLayout>
 #include <QLabel>

@@ -2,13 +2,13 @@
 #include "positionsection.h"
 
 #include "deviceactions.h"
-#include "livetext.h"
-#include "nowheel.h"
 #include "targetcheck.h"
 
 #include <device/devicesnapshot.h>
 #include <device/traits.h>
 #include <host/devicedescription.h>
+#include <widgets/livetext.h>
+#include <widgets/wheelguard.h>
 
 #include <QDoubleSpinBox>
 #include <QGridLayout>

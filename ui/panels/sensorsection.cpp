@@ -2,11 +2,11 @@
 #include "sensorsection.h"
 
 #include "deviceactions.h"
-#include "livetext.h"
 
 #include <device/devicesnapshot.h>
 #include <device/traits.h>
 #include <host/devicedescription.h>
+#include <widgets/livetext.h>
 
 #include <QGridLayout>
 #include <QHBoxLayout>

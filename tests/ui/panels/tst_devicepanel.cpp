@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Device panels against real sim devices on a real device thread (SimLab), driven with real
 // clicks: what the operator sees, what reaches the device, and what is refused.
+#include "scriptedhandle.h"
 #include "uitestsupport.h"
 
 #include <panels/devicepanel.h>
-#include <panels/ledindicator.h>
+#include <widgets/ledindicator.h>
 
 #include <async/event.h>
 
@@ -77,40 +78,6 @@ void sendWheel(QWidget *widget)
         Qt::NoModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(widget, &event);
 }
-
-/// A handle whose snapshots the test publishes itself, for what a real device cannot do on
-/// demand (a thousand updates, nothing else changing).
-class ScriptedHandle : public DeviceHandle {
-public:
-    explicit ScriptedHandle(DeviceDescription description)
-    {
-        setDescription(std::move(description));
-    }
-    QString name() const override { return description().name; }
-    /// Answers once `answer` is set (at once unless `holdAnswers`).
-    QCoro::Task<QVariant> call(QString message, QVariantList) override
-    {
-        calls << message;
-        if (holdAnswers)
-            co_await answer.wait();
-        co_return QVariant(0);
-    }
-    QCoro::Task<QVariant> callAndWait(QString, QVariantList) override { co_return QVariant(); }
-    void describeAgain() { setDescription(description()); }
-    void publish(QVariantMap values)
-    {
-        DeviceSnapshot next = snapshot();
-        next.name = description().name;
-        next.kind = description().kind;
-        next.values = std::move(values);
-        ++next.sequence;
-        setSnapshot(std::move(next));
-    }
-
-    QStringList calls;
-    bool holdAnswers = false;
-    Async::Event answer;
-};
 
 DeviceDescription triggeredSensor()
 {
@@ -292,44 +259,42 @@ integration_ms = 1
         QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("5.000"));
     }
 
-    void outOfLimitsWithErrorIsRefusedWithoutACall()
+    // A target outside the limits, per out_of_limits: "error" and "ignore" are refused by the
+    // panel without a call, "closest" goes to the limit; each says why under the target.
+    void outOfLimits_data()
     {
-        SimLab lab(kFastStage + R"(
-limits = [-10.0, 10.0]
-out_of_limits = "error"
-)");
-        auto stage = lab.handle("stage");
-        DevicePanel panel(stage.get());
-        panel.show();
-        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
-        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
-        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
-
-        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "50");
-        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->value(), 50.0); // not clamped
-        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
-        const QString reason = QStringLiteral(
-            "Target 50 mm is above the upper limit 10 mm: refused (out_of_limits = error); not "
-            "sent");
-        QCOMPARE(refused.size(), 1);
-        QCOMPARE(refused[0], (QVariantList{"stage", reason}));
-        QCOMPARE(actions.size(), 0); // nothing was sent
-        auto *message = find<QLabel>(panel, "messageLabel");
-        QVERIFY(message->isVisible());
-        QCOMPARE(message->text(), reason);
-        // A round trip after the click: any call the panel had made would have been handled.
-        QCOMPARE(waitFor(stage->call("get_destination")).toDouble(), 0.0);
-        QCOMPARE(stage->snapshot().busy, false);
-        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("0.0000"));
-        QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+        QTest::addColumn<QByteArray>("policy");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("sent"); // the operator action, or empty: nothing sent
+        QTest::addColumn<double>("spinAfter");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("positionAfter");
+        QTest::newRow("error: refused, not sent")
+            << QByteArray("error") << "50" << QString() << 50.0 // the spin box is not clamped
+            << "Target 50 mm is above the upper limit 10 mm: refused (out_of_limits = error); "
+               "not sent"
+            << "0.0000";
+        QTest::newRow("closest: clamped and said so")
+            << QByteArray("closest") << "50"
+            << "Go to 10.0000 mm" << 10.0
+            << "Target 50 mm is above the upper limit 10 mm: moving to the limit instead"
+            << "10.0000";
+        QTest::newRow("ignore: the device would ignore it, not sent")
+            << QByteArray("ignore") << "-20" << QString() << -20.0
+            << "Target -20 mm is below the lower limit -10 mm: the device ignores such targets "
+               "(out_of_limits = ignore); not sent"
+            << "0.0000";
     }
 
-    void outOfLimitsWithClosestIsClampedAndSaysSo()
+    void outOfLimits()
     {
-        SimLab lab(kFastStage + R"(
-limits = [-10.0, 10.0]
-out_of_limits = "closest"
-)");
+        QFETCH(QByteArray, policy);
+        QFETCH(QString, target);
+        QFETCH(QString, sent);
+        QFETCH(double, spinAfter);
+        QFETCH(QString, message);
+        QFETCH(QString, positionAfter);
+        SimLab lab(kFastStage + "limits = [-10.0, 10.0]\nout_of_limits = \"" + policy + "\"\n");
         auto stage = lab.handle("stage");
         DevicePanel panel(stage.get());
         panel.show();
@@ -337,35 +302,26 @@ out_of_limits = "closest"
         QSignalSpy refused(&panel, &DevicePanel::inputRefused);
         QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
 
-        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "50");
+        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), target);
         QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
-        QCOMPARE(actions.size(), 1);
-        QCOMPARE(actions[0], (QVariantList{"stage", "Go to 10.0000 mm"}));
-        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->value(), 10.0);
-        QCOMPARE(textOf(panel, "messageLabel"),
-            QStringLiteral(
-                "Target 50 mm is above the upper limit 10 mm: moving to the limit instead"));
-        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("10.0000"));
-        QCOMPARE(refused.size(), 0);
-    }
-
-    void outOfLimitsWithIgnoreSaysTheDeviceWouldIgnoreIt()
-    {
-        SimLab lab(kFastStage + R"(
-limits = [-10.0, 10.0]
-out_of_limits = "ignore"
-)");
-        auto stage = lab.handle("stage");
-        DevicePanel panel(stage.get());
-        panel.show();
-        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
-        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
-        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
-        typeInto(find<QDoubleSpinBox>(panel, "targetSpin"), "-20");
-        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
-        QCOMPARE(actions.size(), 0);
-        QCOMPARE(refused.size(), 1);
-        QVERIFY(textOf(panel, "messageLabel").contains("ignores such targets"));
+        QCOMPARE(find<QDoubleSpinBox>(panel, "targetSpin")->value(), spinAfter);
+        auto *label = find<QLabel>(panel, "messageLabel");
+        QVERIFY(label->isVisible());
+        QCOMPARE(label->text(), message);
+        if (sent.isEmpty()) {
+            QCOMPARE(actions.size(), 0);
+            QCOMPARE(refused.size(), 1);
+            QCOMPARE(refused[0], (QVariantList{"stage", message}));
+            // A round trip after the click: any call the panel had made would have been handled.
+            QCOMPARE(waitFor(stage->call("get_destination")).toDouble(), 0.0);
+            QCOMPARE(stage->snapshot().busy, false);
+            QCOMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+        } else {
+            QCOMPARE(refused.size(), 0);
+            QCOMPARE(actions.size(), 1);
+            QCOMPARE(actions[0], (QVariantList{"stage", sent}));
+        }
+        QTRY_COMPARE(textOf(panel, "positionLabel"), positionAfter);
     }
 
     void deviceErrorsAreShown()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // DevicePlot: a device's numeric hinted properties as live series, from its handle's snapshots;
 // against a scripted handle, and against sim devices run by a real host.
+#include "scriptedhandle.h"
 #include "uitestsupport.h"
 
 #include <plot/deviceplot.h>
@@ -9,51 +10,12 @@
 #include <QSet>
 #include <QTest>
 
-#include <stdexcept>
-
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace Benchtop::UiTest;
 using namespace Benchtop::Ui;
 
 namespace {
-
-// A handle whose description and snapshots the test writes.
-class ScriptedHandle final : public DeviceHandle {
-public:
-    QString name() const override { return QStringLiteral("scripted"); }
-    QCoro::Task<QVariant> call(QString, QVariantList) override
-    {
-        throw std::logic_error("ScriptedHandle takes no calls");
-    }
-    QCoro::Task<QVariant> callAndWait(QString, QVariantList) override
-    {
-        throw std::logic_error("ScriptedHandle takes no calls");
-    }
-    void describe(QList<PropertyInfo> properties)
-    {
-        setDescription({.name = name(),
-            .kind = QStringLiteral("scripted"),
-            .properties = std::move(properties)});
-    }
-    void deliver(QVariantMap values, quint64 sequence)
-    {
-        setSnapshot({.name = name(), .values = std::move(values), .sequence = sequence});
-    }
-    /// Several readings in one delivery, as a paced handle brings them: values[i] published
-    /// at at[i], sequences from `first` on.
-    void deliverSeveral(const QList<QVariantMap> &values,
-        const QList<std::chrono::steady_clock::time_point> &at, quint64 first)
-    {
-        Readings readings(description());
-        DeviceSnapshot snapshot;
-        for (qsizetype i = 0; i < values.size(); ++i) {
-            snapshot = {.name = name(), .values = values[i], .sequence = first + quint64(i)};
-            readings.append(at[i], snapshot);
-        }
-        setSnapshot(snapshot, std::move(readings));
-    }
-};
 
 PropertyInfo propertyOf(
     const QString &stateKey, ValueType type, ControlKind kind, const QString &units = {})
@@ -164,9 +126,9 @@ private Q_SLOTS:
         using std::chrono::milliseconds;
         const QList<std::chrono::steady_clock::time_point> at{
             start, start + milliseconds(10), start + milliseconds(20)};
-        handle.deliverSeveral({{{"measured", QVariantMap{{"x", 1.0}}}},
-                                  {{"measured", QVariantMap{{"x", 2.0}}}},
-                                  {{"measured", QVariantMap{{"x", 3.0}}}}},
+        handle.deliverSeveral(
+            {{{"measured", QVariantMap{{"x", 1.0}}}}, {{"measured", QVariantMap{{"x", 2.0}}}},
+                {{"measured", QVariantMap{{"x", 3.0}}}}},
             at, 1);
         const QList<Sample> samples = live->samples(QStringLiteral("measured/x"));
         QCOMPARE(samples.size(), 3);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The device list's model: sim devices run by a real host on a device thread show idle, busy,
-// fault, disconnected and stale as they really get there; fake handles cover what a host
+// fault, disconnected and stale as they really get there; scripted handles cover what a host
 // cannot be made to do on cue.
-#include "fakehandle.h"
+#include "scriptedhandle.h"
 #include "uitestsupport.h"
 
 #include <devicelist/devicelistmodel.h>
@@ -186,16 +186,19 @@ disconnect_after_s = 0.2
     {
         DeviceListModel model;
         QAbstractItemModelTester tester(&model);
-        FakeHandle dmm(QStringLiteral("dmm"));
+        ScriptedHandle dmm(QStringLiteral("dmm"));
         model.addHandle(&dmm);
         QSignalSpy statuses(&model, &DeviceListModel::statusChanged);
         DeviceSnapshot down = snapshotOf(DeviceStatus::Ready, false, LinkState::Disconnected);
-        down.values.insert(QStringLiteral("link_error"), QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
+        down.values.insert(
+            QStringLiteral("link_error"), QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
         dmm.deliver(down);
         QCOMPARE(statusOf(model, "dmm"), QStringLiteral("disconnected"));
-        QCOMPARE(toolTipOf(model, "dmm"), QStringLiteral("disconnected: tcp 10.0.0.5:5025: Connection refused"));
+        QCOMPARE(toolTipOf(model, "dmm"),
+            QStringLiteral("disconnected: tcp 10.0.0.5:5025: Connection refused"));
         QCOMPARE(model.faultCount(), 0);
-        QCOMPARE(statuses.constLast().at(2).toString(), QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
+        QCOMPARE(statuses.constLast().at(2).toString(),
+            QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
         dmm.deliver(snapshotOf(DeviceStatus::Ready));
         QCOMPARE(statusOf(model, "dmm"), QStringLiteral("idle"));
     }
@@ -250,9 +253,9 @@ driver = "sim-motor"
     {
         DeviceListModel model;
         QAbstractItemModelTester tester(&model);
-        std::vector<std::unique_ptr<FakeHandle>> handles;
+        std::vector<std::unique_ptr<ScriptedHandle>> handles;
         for (int i = 0; i < 1000; ++i) {
-            handles.push_back(std::make_unique<FakeHandle>(QStringLiteral("device-%1").arg(i)));
+            handles.push_back(std::make_unique<ScriptedHandle>(QStringLiteral("device-%1").arg(i)));
             model.addHandle(handles.back().get());
             handles.back()->deliver(snapshotOf(DeviceStatus::Ready));
         }
@@ -280,12 +283,12 @@ driver = "sim-motor"
         DeviceListModel model;
         QAbstractItemModelTester tester(&model);
         QSignalSpy counts(&model, &DeviceListModel::countsChanged);
-        auto a = std::make_unique<FakeHandle>("a");
-        auto b = std::make_unique<FakeHandle>("b");
-        auto c = std::make_unique<FakeHandle>("c");
-        for (FakeHandle *handle : {a.get(), b.get(), c.get()})
+        auto a = std::make_unique<ScriptedHandle>("a");
+        auto b = std::make_unique<ScriptedHandle>("b");
+        auto c = std::make_unique<ScriptedHandle>("c");
+        for (ScriptedHandle *handle : {a.get(), b.get(), c.get()})
             QVERIFY(model.addHandle(handle));
-        FakeHandle twin("b");
+        ScriptedHandle twin("b");
         QVERIFY(!model.addHandle(&twin));
         b->deliver(snapshotOf(DeviceStatus::Fault, false, LinkState::Connected, "broken"));
         QCOMPARE(model.faultCount(), 1);
@@ -333,12 +336,12 @@ driver = "sim-motor"
                     "update_state failed: shutter: connection lost")},
             {"old-stage", "sim-motor", snapshotOf(DeviceStatus::Stopped)},
         };
-        std::vector<std::unique_ptr<FakeHandle>> handles;
+        std::vector<std::unique_ptr<ScriptedHandle>> handles;
         for (const Device &device : devices) {
-            handles.push_back(std::make_unique<FakeHandle>(device.name, device.kind));
+            handles.push_back(std::make_unique<ScriptedHandle>(device.name, device.kind));
             model.addHandle(handles.back().get());
         }
-        FakeHandle silent("camera", "sim-camera");
+        ScriptedHandle silent("camera", "sim-camera");
         model.addHandle(&silent);
         QTRY_COMPARE(statusOf(model, "camera"), QStringLiteral("stale"));
         for (std::size_t i = 0; i < devices.size(); ++i)

@@ -6,8 +6,16 @@
 
 #include <exception>
 
-/// `expression` must throw `Exception` whose what() contains `substring`, on one line and short
-/// (a 100 kB name is quoted shortened); no throw, or any other exception, fails the test.
+namespace Benchtop::Test {
+
+/// The longest message a parser or checker may throw for any input: a 100 kB input is quoted
+/// shortened.
+constexpr qsizetype kLongestMessage = 300;
+
+} // namespace Benchtop::Test
+
+/// `expression` must throw `Exception` whose what() contains `substring`, on one line and
+/// shorter than kLongestMessage; no throw, or any other exception, fails the test.
 #define CHECK_THROWS(Exception, expression, substring)                                             \
     do {                                                                                           \
         bool thrown_ = false;                                                                      \
@@ -20,7 +28,7 @@
                 qPrintable(QStringLiteral("message: %1").arg(message_)));                          \
             QVERIFY2(!message_.contains(u'\n') && !message_.contains(u'\r'),                       \
                 qPrintable(QStringLiteral("not one line: %1").arg(message_)));                     \
-            QVERIFY2(message_.size() < 300,                                                        \
+            QVERIFY2(message_.size() < Benchtop::Test::kLongestMessage,                            \
                 qPrintable(QStringLiteral("too long: %1").arg(message_.size())));                  \
         } catch (const std::exception &e_) {                                                       \
             QFAIL(qPrintable(QStringLiteral("wrong exception: %1").arg(e_.what())));               \

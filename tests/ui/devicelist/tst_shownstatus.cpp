@@ -5,7 +5,9 @@
 #include <device/devicesnapshot.h>
 #include <devicelist/shownstatus.h>
 
+#include <QCoreApplication>
 #include <QTest>
+#include <QTranslator>
 
 using namespace Benchtop;
 using namespace Benchtop::Ui;
@@ -69,6 +71,29 @@ private Q_SLOTS:
             colours.insert(dotColour(status).rgb());
         }
         QCOMPARE(colours.size(), all.size());
+    }
+
+    // The window shows the word translated; the key that signals and roles carry stays as it is.
+    void theShownWordIsTranslatedTheKeyIsNot()
+    {
+        class Shouting : public QTranslator {
+        public:
+            QString translate(
+                const char *context, const char *source, const char *, int) const override
+            {
+                return QLatin1String(context) == QLatin1String("ShownStatus")
+                    ? QString::fromLatin1(source).toUpper()
+                    : QString();
+            }
+        };
+        Shouting translator;
+        QCoreApplication::installTranslator(&translator);
+        const QString shown = displayName(ShownStatus::Disconnected);
+        const QString key = toString(ShownStatus::Disconnected);
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(shown, QStringLiteral("DISCONNECTED"));
+        QCOMPARE(key, QStringLiteral("disconnected"));
+        QCOMPARE(displayName(ShownStatus::Disconnected), QStringLiteral("disconnected"));
     }
 };
 

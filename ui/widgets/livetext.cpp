@@ -3,6 +3,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QLabel>
@@ -14,10 +15,15 @@ namespace Benchtop::Ui {
 
 namespace {
 
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("LiveText", text);
+}
+
 QString formatList(const QVariantList &list)
 {
     if (list.isEmpty())
-        return QStringLiteral("[0 values]");
+        return tr("[0 values]");
     bool numeric = true;
     double lowest = 0;
     double highest = 0;
@@ -35,8 +41,8 @@ QString formatList(const QVariantList &list)
         return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
     }
     if (!numeric)
-        return QStringLiteral("[%1 values]").arg(list.size());
-    return QStringLiteral("[%1 values] %2 … %3")
+        return tr("[%1 values]").arg(list.size());
+    return tr("[%1 values] %2 … %3")
         .arg(list.size())
         .arg(QString::number(lowest, 'g', 4), QString::number(highest, 'g', 4));
 }
@@ -83,7 +89,7 @@ QString formatValue(const QVariant &value)
     case QMetaType::Float:
         return QString::number(value.toDouble(), 'g', 6);
     case QMetaType::Bool:
-        return value.toBool() ? QStringLiteral("on") : QStringLiteral("off");
+        return value.toBool() ? tr("on") : tr("off");
     case QMetaType::QVariantList:
         return formatList(value.toList());
     case QMetaType::QStringList:

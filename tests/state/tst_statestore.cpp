@@ -628,78 +628,64 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(path)); // valid TOML: not set aside
     }
 
-    void badVersionIsSetAside_data()
+    // A file whose version this Benchtop cannot read is moved aside, named for why (".corrupt-"
+    // for a version that is not one, ".newer-" for a newer one, which a newer Benchtop wrote and
+    // may want back), and the device starts from its defaults; its next save leaves the moved
+    // file alone.
+    void unreadableVersionIsSetAsideAndKept_data()
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("aside"); // the suffix of the moved file
         QTest::newRow("string") << QByteArray("benchtop_state_version = \"1\"\nposition = 1.5\n")
                                 << QStringLiteral(":1:26: state file version is a string, not an "
-                                                  "integer");
+                                                  "integer")
+                                << QStringLiteral("corrupt");
         QTest::newRow("float") << QByteArray("position = 1.5\nbenchtop_state_version = 1.0\n")
                                << QStringLiteral(":2:26: state file version is a float, not an "
-                                                 "integer");
+                                                 "integer")
+                               << QStringLiteral("corrupt");
         QTest::newRow("boolean") << QByteArray("benchtop_state_version = true\n")
                                  << QStringLiteral(":1:26: state file version is a boolean, not "
-                                                   "an integer");
+                                                   "an integer")
+                                 << QStringLiteral("corrupt");
         QTest::newRow("array") << QByteArray("benchtop_state_version = [1]\n")
                                << QStringLiteral(":1:26: state file version is an array, not an "
-                                                 "integer");
+                                                 "integer")
+                               << QStringLiteral("corrupt");
         QTest::newRow("table") << QByteArray("position = 1.5\n[benchtop_state_version]\nv = 1\n")
                                << QStringLiteral(":2:1: state file version is a table, not an "
-                                                 "integer");
+                                                 "integer")
+                               << QStringLiteral("corrupt");
         QTest::newRow("date") << QByteArray("benchtop_state_version = 2024-01-01\n")
                               << QStringLiteral(":1:26: state file version is a date, not an "
-                                                "integer");
+                                                "integer")
+                              << QStringLiteral("corrupt");
         QTest::newRow("zero") << QByteArray("benchtop_state_version = 0\nposition = 1.5\n")
                               << QStringLiteral(":1:26: state file version 0 is not a version "
-                                                "(they start at 1)");
+                                                "(they start at 1)")
+                              << QStringLiteral("corrupt");
         QTest::newRow("negative") << QByteArray("benchtop_state_version = -3\n")
                                   << QStringLiteral(":1:26: state file version -3 is not a "
-                                                    "version (they start at 1)");
-    }
-
-    void badVersionIsSetAside()
-    {
-        QFETCH(QByteArray, content);
-        QFETCH(QString, reason);
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const StateStore store(dir.path());
-        const QString path = store.pathFor(kKind, kDevice);
-        QVERIFY(writeFile(path, content));
-
-        const StateStore::Loaded loaded = store.load(kKind, kDevice);
-        QVERIFY(loaded.state.isEmpty());
-        const QStringList files = entries(dir.filePath(kKind));
-        QCOMPARE(files.size(), 1);
-        QVERIFY2(QRegularExpression(QStringLiteral("^stage-state\\.toml\\.corrupt-\\d{8}-\\d{6}$"))
-                     .match(files.first())
-                     .hasMatch(),
-            qPrintable(files.first()));
-        const QString aside = dir.filePath(kKind) + QLatin1Char('/') + files.first();
-        QCOMPARE(loaded.warning,
-            path + reason + QStringLiteral("; moved it to %1; using defaults").arg(aside));
-        QCOMPARE(readAll(aside), content);
-    }
-
-    void newerFileIsSetAsideAndKept_data()
-    {
-        QTest::addColumn<QByteArray>("content");
-        QTest::addColumn<QString>("reason");
+                                                    "version (they start at 1)")
+                                  << QStringLiteral("corrupt");
         QTest::newRow("version 2")
             << QByteArray("benchtop_state_version = 2\nposition = { x = 1.5, y = 2.0 }\n")
             << QStringLiteral(":1:26: state file version 2 is newer than this Benchtop reads "
-                              "(1)");
+                              "(1)")
+            << QStringLiteral("newer");
         QTest::newRow("largest")
             << QByteArray("position = 1.5\nbenchtop_state_version = 9223372036854775807\n")
             << QStringLiteral(":2:26: state file version 9223372036854775807 is newer than this "
-                              "Benchtop reads (1)");
+                              "Benchtop reads (1)")
+            << QStringLiteral("newer");
     }
 
-    void newerFileIsSetAsideAndKept()
+    void unreadableVersionIsSetAsideAndKept()
     {
         QFETCH(QByteArray, content);
         QFETCH(QString, reason);
+        QFETCH(QString, aside);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const StateStore store(dir.path());
@@ -710,17 +696,19 @@ private Q_SLOTS:
         QVERIFY(loaded.state.isEmpty());
         const QStringList files = entries(dir.filePath(kKind));
         QCOMPARE(files.size(), 1);
-        QVERIFY2(QRegularExpression(QStringLiteral("^stage-state\\.toml\\.newer-\\d{8}-\\d{6}$"))
-                     .match(files.first())
-                     .hasMatch(),
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^stage-state\\.toml\\.%1-\\d{8}-\\d{6}$").arg(aside))
+                .match(files.first())
+                .hasMatch(),
             qPrintable(files.first()));
-        const QString aside = dir.filePath(kKind) + QLatin1Char('/') + files.first();
+        const QString movedTo = dir.filePath(kKind) + QLatin1Char('/') + files.first();
         QCOMPARE(loaded.warning,
-            path + reason + QStringLiteral("; moved it to %1; using defaults").arg(aside));
+            path + reason + QStringLiteral("; moved it to %1; using defaults").arg(movedTo));
+        QCOMPARE(readAll(movedTo), content);
 
-        // The device's next save (of its defaults) does not touch the newer file.
+        // The device's next save (of its defaults) does not touch the moved file.
         store.save(kKind, kDevice, {{QStringLiteral("position"), 0.0}});
-        QCOMPARE(readAll(aside), content);
+        QCOMPARE(readAll(movedTo), content);
         QCOMPARE(entries(dir.filePath(kKind)).size(), 2);
         QCOMPARE(
             store.load(kKind, kDevice).state, (QVariantMap{{QStringLiteral("position"), 0.0}}));

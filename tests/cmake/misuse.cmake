@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+# One misuse of a Benchtop CMake helper, chosen by -DCASE=<name>, run in script mode: the
+# helper must stop with its message before it creates anything (CMakeLists.txt checks the text).
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/BenchtopHelpers.cmake)
+
+if(CASE STREQUAL "driver_unknown_argument")
+    benchtop_add_driver(benchtop_x CLASS_NAME XFactory Extra SOURCES xfactory.h)
+elseif(CASE STREQUAL "driver_without_class_name")
+    benchtop_add_driver(benchtop_x SOURCES xfactory.h)
+elseif(CASE STREQUAL "driver_without_sources")
+    benchtop_add_driver(benchtop_x CLASS_NAME XFactory)
+elseif(CASE STREQUAL "test_unknown_argument")
+    benchtop_add_test(tst_x tst_x.cpp)
+elseif(CASE STREQUAL "test_keyword_without_value")
+    benchtop_add_test(tst_x SOURCES tst_x.cpp TIMEOUT)
+else()
+    message(FATAL_ERROR "misuse.cmake: unknown CASE ${CASE}")
+endif()
+message(FATAL_ERROR "misuse.cmake: ${CASE} was accepted")
