@@ -55,6 +55,7 @@
 // arrivals), replots_per_s (QCustomPlot redraws of all plots).
 #include "benchsupport.h"
 
+#include <device/traits.h>
 #include <simlab.h>
 
 #include <devicelist/devicelistmodel.h>
@@ -383,9 +384,8 @@ int main(int argc, char *argv[])
     auto readings = [&] {
         std::vector<Reading> all;
         for (const auto &handle : handles) {
-            all.push_back(
-                {handle->snapshot().values.value(QStringLiteral("measurement_id")).toLongLong(),
-                    handle->lastHeard()});
+            all.push_back({handle->snapshot().values.value(StateKey::MeasurementId).toLongLong(),
+                handle->lastHeard()});
         }
         return all;
     };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Fault injection (docs/reliability.md): N sim signals at R Hz on a real device thread, as the application
-// runs them, for S seconds, while faults are injected at random into half of them (and into a
-// few sim motors): an exception out of update_state, timeouts, a lost connection, an
+// Fault injection (docs/reliability.md): N sim signals at R Hz on a real device thread, as the
+// application runs them, for S seconds, while faults are injected at random into half of them (and
+// into a few sim motors): an exception out of update_state, timeouts, a lost connection, an
 // instrument that stops answering (a blocking call that never returns), and, for motors, a
 // motion stuck busy. Each injected device must be shown in fault with the reason of its fault
 // (or, stuck busy, busy until stopped), and come back when restarted clean. The other half
@@ -13,6 +13,7 @@
 // One JSON line. A crash is a crash of this process (no line).
 #include "benchsupport.h"
 
+#include <device/traits.h>
 #include <simlab.h>
 
 #include <async/async.h>
@@ -106,7 +107,7 @@ struct Target {
 
 int measurementId(const DeviceSnapshot &snapshot)
 {
-    return snapshot.values.value(QStringLiteral("measurement_id"), -1).toInt();
+    return snapshot.values.value(StateKey::MeasurementId, -1).toInt();
 }
 
 class Injector {
@@ -160,7 +161,7 @@ private:
             if (target.fault == Fault::StuckBusy) {
                 if (fresh && snapshot.status == DeviceStatus::Ready && age > 200ms) {
                     call(target.name, QStringLiteral("set_position"),
-                        {snapshot.values.value(QStringLiteral("position")).toDouble() + 1.0});
+                        {snapshot.values.value(StateKey::Position).toDouble() + 1.0});
                     enter(target, Target::Phase::StuckMoving);
                 }
             } else if (fresh && snapshot.status == DeviceStatus::Fault) {

@@ -96,8 +96,8 @@ public:
         : Device(std::move(settings))
         , m_moving(config().value(QStringLiteral("moving")).toBool())
     {
-        setValue(QStringLiteral("position"), 0.0);
-        setValue(QStringLiteral("destination"), destination());
+        setValue(StateKey::Position, 0.0);
+        setValue(StateKey::Destination, destination());
         m_clock.start();
     }
     QString units() const override { return QStringLiteral("mm"); }

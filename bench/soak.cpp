@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Soak (docs/reliability.md): the application's window, offscreen, on a lab of N sim signals at R Hz, for a
-// long time (default 10 minutes), exactly as a user would leave it overnight: a LabSession with
-// a real state store (in a temporary directory), the MainWindow with the first P (ten) devices'
-// panels open and one on screen, the device list, the log. After a warm-up, the process's
-// resident memory must not grow by more than 1 MiB, its open file descriptors and threads must
-// not grow, and every device must keep its rate.
+// Soak (docs/reliability.md): the application's window, offscreen, on a lab of N sim signals at R
+// Hz, for a long time (default 10 minutes), exactly as a user would leave it overnight: a
+// LabSession with a real state store (in a temporary directory), the MainWindow with the first P
+// (ten) devices' panels open and one on screen, the device list, the log. After a warm-up, the
+// process's resident memory must not grow by more than 1 MiB, its open file descriptors and threads
+// must not grow, and every device must keep its rate.
 //
 //   bench_soak [--devices N] [--rate HZ] [--minutes M] [--warmup-s W] [--sample-s S]
 //              [--panels P]
@@ -12,6 +12,7 @@
 // One JSON line at the end, with a sample (resident kB, descriptors, threads) every S seconds.
 #include "benchsupport.h"
 
+#include <device/traits.h>
 #include <log/eventlog.h>
 #include <mainwindow.h>
 #include <session/labsession.h>
@@ -70,7 +71,7 @@ Sample sampleNow(double atS)
 
 int measurementId(const DeviceHandle &handle)
 {
-    return handle.snapshot().values.value(QStringLiteral("measurement_id"), -1).toInt();
+    return handle.snapshot().values.value(StateKey::MeasurementId, -1).toInt();
 }
 
 } // namespace

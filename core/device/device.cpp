@@ -174,7 +174,7 @@ QList<PropertyInfo> Device::properties() const
     QList<PropertyInfo> result;
     auto *limited = qobject_cast<HasLimits *>(self);
     if (auto *positioned = qobject_cast<HasPosition *>(self)) {
-        PropertyInfo destination{.name = QStringLiteral("destination"),
+        PropertyInfo destination{.name = StateKey::Destination,
             .type = ValueType::Double,
             .getter = QStringLiteral("get_destination"),
             .setter = QStringLiteral("set_position"),
@@ -185,14 +185,14 @@ QList<PropertyInfo> Device::properties() const
         if (limited)
             destination.limits = limited->limits();
         PropertyInfo position = destination;
-        position.name = QStringLiteral("position");
+        position.name = StateKey::Position;
         position.getter = QStringLiteral("get_position");
         position.setter.clear();
         position.stateKey = StateKey::Position;
         result << destination << position;
     }
     if (auto *discrete = qobject_cast<IsDiscrete *>(self)) {
-        result << PropertyInfo{.name = QStringLiteral("position_identifier"),
+        result << PropertyInfo{.name = StateKey::PositionIdentifier,
             .type = ValueType::String,
             .getter = QStringLiteral("get_identifier"),
             .setter = QStringLiteral("set_identifier"),
@@ -201,7 +201,7 @@ QList<PropertyInfo> Device::properties() const
             .controlKind = ControlKind::Hinted};
     }
     if (auto *turret = qobject_cast<HasTurret *>(self)) {
-        result << PropertyInfo{.name = QStringLiteral("turret"),
+        result << PropertyInfo{.name = StateKey::Turret,
             .type = ValueType::String,
             .getter = QStringLiteral("get_turret"),
             .setter = QStringLiteral("set_turret"),
@@ -220,7 +220,7 @@ QList<PropertyInfo> Device::properties() const
                 .units = units.value(channel).toString(),
                 .controlKind = ControlKind::Hinted};
         }
-        result << PropertyInfo{.name = QStringLiteral("measurement_id"),
+        result << PropertyInfo{.name = StateKey::MeasurementId,
             .type = ValueType::Int,
             .getter = QStringLiteral("get_measurement_id"),
             .stateKey = StateKey::MeasurementId,

@@ -14,6 +14,8 @@ MeasurementRunner::MeasurementRunner(Device *self, SensorState *sensor, Options 
     , m_sensor(*sensor)
     , m_options(options)
 {
+    if (m_options.failure == Failure::ReportError)
+        m_self.declareErrorValue();
 }
 
 int MeasurementRunner::measure(bool loop)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "device.h"
 #include "sensorstate.h"
 #include "traits.h"
 
@@ -29,7 +30,8 @@ class Device;
 ///   stopped measurement's id goes to the next one. A driver's IsStoppable::stop() calls it.
 /// - An exception escaping acquire() is the device's fault (Failure::Fault), or, with
 ///   Failure::ReportError, a DeviceError ends the measurement (and loop) and is published as
-///   the value `error`, which measure() clears (docs/decisions.md §20).
+///   the value `error` (declared by the constructor), which measure() clears
+///   (docs/decisions.md §20).
 ///
 /// Readiness is not checked here: the message dispatch refuses calls to a device that is not
 /// ready before they reach a trait (docs/devices.md).

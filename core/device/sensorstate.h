@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "device.h"
 #include "traits.h"
 
 #include <QList>

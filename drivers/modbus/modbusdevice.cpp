@@ -78,7 +78,6 @@ ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObje
     connect(&m_client, &ModbusClient::lost, this,
         [this](const QString &reason) { m_reconnector.lost(reason); });
     setLinkState(LinkState::Connecting, {});
-    declareErrorValue();
     setValue(kReadError, QString());
     QList<SensorChannel> channels;
     for (const RegisterSpec &channel : std::as_const(m_modbus.channels))

@@ -37,7 +37,6 @@ ScpiInstrument::ScpiInstrument(
     connect(m_transport.get(), &Io::Transport::lost, this,
         [this](const QString &reason) { m_link.lost(reason); });
     setLinkState(LinkState::Connecting, {});
-    declareErrorValue();
     QList<SensorChannel> channels;
     for (const Channel &channel : m_config.channels)
         channels << SensorChannel{channel.name, channel.units, {}};

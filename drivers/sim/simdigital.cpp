@@ -13,8 +13,6 @@ using namespace std::chrono_literals;
 namespace Benchtop::Sim {
 
 namespace {
-const QString kInputs = QStringLiteral("inputs");
-const QString kOutputs = QStringLiteral("outputs");
 const QString kFlashing = QStringLiteral("flashing");
 
 // seed 002's aledflash: each LED toggles at a random period in this range.
@@ -135,7 +133,7 @@ void SimDigital::setOutput(const QString &line, bool on)
 
 void SimDigital::publishOutputs()
 {
-    setValue(kOutputs, toVariantMap(m_levels));
+    setValue(StateKey::Outputs, toVariantMap(m_levels));
 }
 
 void SimDigital::publishInputs()
@@ -143,7 +141,7 @@ void SimDigital::publishInputs()
     QMap<QString, bool> levels;
     for (const auto &[line, button] : m_buttons)
         levels.insert(line, button->isPressed());
-    setValue(kInputs, toVariantMap(levels));
+    setValue(StateKey::Inputs, toVariantMap(levels));
 }
 
 void SimDigital::onButton(const QString &line, InputEvent event)

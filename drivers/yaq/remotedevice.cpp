@@ -116,7 +116,7 @@ QCoro::Task<> RemoteDevice::updateState()
                 continue;
             }
             m_backoff.reset();
-            setValue(QStringLiteral("error"), QString());
+            setValue(StateKey::Error, QString());
             setLinkState(LinkState::Connected);
         }
         try {
@@ -124,7 +124,7 @@ QCoro::Task<> RemoteDevice::updateState()
         } catch (const DeviceError &e) {
             if (!m_client.isConnected())
                 continue; // the link is down: reconnect at once (its reason is shown)
-            setValue(QStringLiteral("error"), e.message());
+            setValue(StateKey::Error, e.message());
         }
         co_await Async::sleep(busy() ? m_pollBusy : m_pollIdle);
     }
@@ -186,7 +186,7 @@ QCoro::Task<> RemoteDevice::poll()
         if (info.getter.isEmpty() || !m_messageNames.contains(info.getter))
             continue;
         const bool measured = info.getter == QLatin1String("get_measured");
-        const QString key = measured ? QStringLiteral("measured") : info.stateKey;
+        const QString key = measured ? StateKey::Measured : info.stateKey;
         const bool seen = std::any_of(reads.begin(), reads.end(), [&](const Read &read) {
             return read.getter == info.getter && read.argument == info.argument;
         });
@@ -206,8 +206,7 @@ QCoro::Task<> RemoteDevice::poll()
             co_return;
         setValueAt(reads[i].stateKey, value);
         if (reads[i].getter == QLatin1String("get_measured")) {
-            setValue(QStringLiteral("measurement_id"),
-                value.toMap().value(QStringLiteral("measurement_id")));
+            setValue(StateKey::MeasurementId, value.toMap().value(StateKey::MeasurementId));
         }
     }
     setBusy(busy);

@@ -7,6 +7,8 @@
 #include <device/awaitables.h>
 #include <device/dispatch.h>
 
+#include <QJsonValue>
+
 #include <QSignalSpy>
 #include <QTest>
 
@@ -15,6 +17,44 @@
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace std::chrono_literals;
+
+namespace {
+
+/// A driver's own messages and a declared value: `flash [seconds = 2]` acts, `lamp_hours`
+/// reads, and the value `hours` has its getter.
+class Lamp : public Device {
+    Q_OBJECT
+public:
+    explicit Lamp(DeviceSettings settings)
+        : Device(std::move(settings))
+    {
+        declareValue({.name = QStringLiteral("hours"),
+            .type = ValueType::Int,
+            .doc = QStringLiteral("Hours the bulb has burnt.")});
+        setValue(QStringLiteral("hours"), 120);
+    }
+    QList<MessageDefinition> ownMessages() const override
+    {
+        return {
+            {.name = QStringLiteral("flash"),
+                .trait = kind(),
+                .request = {parameter(QStringLiteral("seconds"), QStringLiteral("double"), 2.0)},
+                .doc = QStringLiteral("Flashes."),
+                .effect = Effect::Acts},
+            {.name = QStringLiteral("lamp_hours"),
+                .trait = kind(),
+                .response = QStringLiteral("int"),
+                .doc = QStringLiteral("The hours.")}};
+    }
+    QVariant invokeOwn(const QString &message, const QVariantList &args) override
+    {
+        calls << message + QLatin1Char(' ') + QVariant(args).toStringList().join(' ');
+        return message == QLatin1String("lamp_hours") ? values().value("hours") : QVariant();
+    }
+    QStringList calls;
+};
+
+} // namespace
 
 class TestDevice : public QObject {
     Q_OBJECT
@@ -131,6 +171,82 @@ private Q_SLOTS:
             QCOMPARE(e.message(), error);
         }
         QCOMPARE(stage.busy(), false);
+    }
+
+    void ownMessagesAreCheckedAsDeclared_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QVariantList>("args");
+        QTest::addColumn<QString>("call"); // what the driver got, or the error
+        QTest::newRow("default filled in") << "flash" << QVariantList{} << "flash 2";
+        QTest::newRow("given") << "flash" << QVariantList{0.5} << "flash 0.5";
+        QTest::newRow("integer for a double") << "flash" << QVariantList{3} << "flash 3";
+        QTest::newRow("string for a double")
+            << "flash" << QVariantList{"3"}
+            << "lamp: flash: argument seconds must be double, not QString";
+        QTest::newRow("too many") << "flash" << QVariantList{1, 2}
+                                  << "lamp: flash takes 1 (seconds), got 2";
+        QTest::newRow("reads") << "lamp_hours" << QVariantList{} << "lamp_hours ";
+        QTest::newRow("unknown") << "dim" << QVariantList{} << "lamp (lamp) has no message dim";
+    }
+    void ownMessagesAreCheckedAsDeclared()
+    {
+        QFETCH(QString, message);
+        QFETCH(QVariantList, args);
+        QFETCH(QString, call);
+        Lamp lamp({QStringLiteral("lamp"), QStringLiteral("lamp"), {}});
+        try {
+            invoke(lamp, message, args);
+            QCOMPARE(lamp.calls, QStringList{call});
+        } catch (const DeviceError &e) {
+            QCOMPARE(e.message(), call);
+            QVERIFY(lamp.calls.isEmpty());
+        }
+    }
+
+    void declaredValuesHaveGettersAndAreProperties()
+    {
+        Lamp lamp({QStringLiteral("lamp"), QStringLiteral("lamp"), {}});
+        QCOMPARE(messagesOf(lamp),
+            (QStringList{
+                "busy", "flash", "get_config", "get_hours", "get_state", "id", "lamp_hours"}));
+        QCOMPARE(invoke(lamp, "get_hours").toInt(), 120);
+        const std::optional<MessageDefinition> getter = messageDefinition(lamp, "get_hours");
+        QVERIFY(getter);
+        QCOMPARE(getter->response, QJsonValue(QStringLiteral("int")));
+        QCOMPARE(getter->doc, QStringLiteral("Hours the bulb has burnt."));
+        QCOMPARE(getter->trait, QStringLiteral("lamp"));
+        const QList<PropertyInfo> properties = lamp.properties();
+        QCOMPARE(properties.size(), 1);
+        QCOMPARE(properties[0].getter, QStringLiteral("get_hours"));
+        QCOMPARE(properties[0].stateKey, QStringLiteral("hours"));
+    }
+
+    // Readiness is checked once, by dispatch: acting messages wait for a ready device, reading
+    // and stopping ones are answered whatever its state.
+    void readinessIsCheckedForActingMessagesOnly()
+    {
+        Lamp lamp({QStringLiteral("lamp"), QStringLiteral("lamp"), {}});
+        QTest::ignoreMessage(QtWarningMsg, "lamp is in fault: burnt out");
+        lamp.fail(QStringLiteral("burnt out"));
+        try {
+            invoke(lamp, "flash");
+            QFAIL("a device in fault took an acting call");
+        } catch (const DeviceError &e) {
+            QCOMPARE(e.message(), QStringLiteral("lamp is in fault (burnt out); restart it"));
+        }
+        QVERIFY(lamp.calls.isEmpty());
+        QCOMPARE(invoke(lamp, "lamp_hours").toInt(), 120);
+        QCOMPARE(invoke(lamp, "get_hours").toInt(), 120);
+
+        TestStage stage({QStringLiteral("stage"), QStringLiteral("test-stage"), {}});
+        invoke(stage, "set_position", {1.0});
+        QVERIFY(stage.busy());
+        QTest::ignoreMessage(QtWarningMsg, "stage is in fault: jammed");
+        stage.fail(QStringLiteral("jammed"));
+        invoke(stage, "stop"); // stopping is always allowed
+        QVERIFY_THROWS_EXCEPTION(DeviceError, invoke(stage, "set_position", {2.0}));
+        QCOMPARE(invoke(stage, "get_destination").toDouble(), stage.position());
     }
 
     void propertiesDescribeTraits()

@@ -5,6 +5,7 @@
 #include "testsupport.h"
 
 #include <async/sleep.h>
+#include <device/deviceerror.h>
 #include <host/devicehost.h>
 #include <host/localdevicehandle.h>
 #include <state/statestore.h>
@@ -426,6 +427,46 @@ private Q_SLOTS:
         QTimer::singleShot(
             10ms, this, [&host] { qobject_cast<TestStage *>(host.device("stage"))->arrive(); });
         QCOMPARE(waitFor(host.callAndWait("stage", "set_position", {3.0})).toDouble(), 3.0);
+        waitFor(host.shutdown());
+    }
+
+    // The copy in the host ignored `error` for set_position while moveTo() threw it: one path
+    // now, for every acting message.
+    void callAndWaitThrowsTheErrorOfAnActingCall()
+    {
+        DeviceHost host(testDrivers(), nullptr);
+        host.open({settings("stage", "stage", {{"stall", true}})});
+        QTest::ignoreMessage(QtWarningMsg, "stage: stalled");
+        QString error;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await host.callAndWait("stage", "set_position", {3.0});
+            } catch (const DeviceError &e) {
+                error = e.message();
+            }
+        }());
+        QCOMPARE(error, QStringLiteral("stage: stalled"));
+        // A reading call does not repeat an earlier call's failure.
+        QCOMPARE(waitFor(host.callAndWait("stage", "get_position")).toDouble(), 0.0);
+        waitFor(host.shutdown());
+    }
+
+    void callNowOrLaterAnswersALocalDeviceAtOnce()
+    {
+        DeviceHost host(testDrivers(), nullptr);
+        host.open({settings("stage", "stage")});
+        std::optional<DeviceHost::CallOutcome> outcome;
+        QVERIFY(host.callNowOrLater(
+            "stage", "get_units", {}, [&](DeviceHost::CallOutcome o) { outcome = o; }));
+        QVERIFY(outcome);
+        QVERIFY(!outcome->late);
+        QVERIFY(!outcome->error);
+        QCOMPARE(outcome->value.toString(), QStringLiteral("mm"));
+
+        outcome.reset();
+        QVERIFY(host.callNowOrLater(
+            "nobody", "get_units", {}, [&](DeviceHost::CallOutcome o) { outcome = o; }));
+        QVERIFY(outcome && outcome->error);
         waitFor(host.shutdown());
     }
 };

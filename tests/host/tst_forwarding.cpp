@@ -39,7 +39,10 @@ public:
         QList<MessageDefinition> messages;
         for (const char *name : {"busy", "get_position", "set_position", "id"})
             messages << traitMessage(QLatin1String(name))->definition;
-        messages << MessageDefinition{.name = "fail", .trait = "relayed-stage"};
+        messages << MessageDefinition{.name = "fail", .trait = "relayed-stage"}
+                 << MessageDefinition{.name = "get_error",
+                        .trait = "relayed-stage",
+                        .response = QStringLiteral("string")};
         return messages;
     }
     QList<PropertyInfo> forwardedProperties() const override
@@ -61,11 +64,19 @@ public:
             co_return m_position;
         if (message == "busy")
             co_return busy();
+        if (message == "get_error")
+            co_return m_error;
         if (message == "set_position") {
-            m_position = args.value(0).toDouble();
+            // The peer's motion fails for a negative target, as its `error` then says.
+            const double target = args.value(0).toDouble();
+            m_error.clear();
             setBusy(true);
-            spawn("move", [this]() -> QCoro::Task<> {
+            spawn("move", [this, target]() -> QCoro::Task<> {
                 co_await Async::sleep(30ms);
+                if (target < 0)
+                    m_error = QStringLiteral("remote: stalled");
+                else
+                    m_position = target;
                 setValue("position", m_position);
                 setBusy(false);
             });
@@ -78,6 +89,7 @@ public:
 
 private:
     double m_position = 0;
+    QString m_error;
 };
 
 std::unique_ptr<DeviceHost> makeHost()
@@ -118,7 +130,7 @@ private Q_SLOTS:
         const DeviceDescription description = host->describe("relay");
         QCOMPARE(description.traits, (QStringList{"is-daemon", "has-position"}));
         QCOMPARE(description.messages,
-            (QStringList{"busy", "fail", "get_position", "id", "set_position"}));
+            (QStringList{"busy", "fail", "get_error", "get_position", "id", "set_position"}));
         QCOMPARE(description.properties.size(), 1);
         QCOMPARE(description.properties.first().units, QStringLiteral("mm"));
         QVERIFY(host->forwardsCalls("relay"));
@@ -158,6 +170,45 @@ private Q_SLOTS:
             QCOMPARE(errorOf(relay.call("warp")), QStringLiteral("relay has no message warp"));
         }
         QVERIFY(thread.stop());
+    }
+
+    // The same rule as for a local device: after an acting call, the peer's `error` is thrown.
+    void callAndWaitThrowsThePeersError()
+    {
+        auto host = makeHost();
+        QString error;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await host->callAndWait("relay", "set_position", {-1.0});
+            } catch (const DeviceError &e) {
+                error = e.message();
+            }
+        }());
+        QCOMPARE(error, QStringLiteral("remote: stalled"));
+        QCOMPARE(waitFor(host->callAndWait("relay", "set_position", {2.0})).toDouble(), 2.0);
+        waitFor(host->shutdown());
+    }
+
+    void callNowOrLaterAwaitsThePeer()
+    {
+        auto host = makeHost();
+        std::optional<DeviceHost::CallOutcome> outcome;
+        QVERIFY(!host->callNowOrLater(
+            "relay", "get_position", {}, [&](DeviceHost::CallOutcome o) { outcome = o; }));
+        QVERIFY(!outcome);
+        QTRY_VERIFY(outcome);
+        QVERIFY(outcome->late);
+        QVERIFY(!outcome->error);
+        QCOMPARE(outcome->value.toDouble(), 0.0);
+
+        // Refused before anything is sent (in fault): answered now after all.
+        outcome.reset();
+        QTest::ignoreMessage(QtWarningMsg, "relay is in fault: broken");
+        host->device("relay")->fail("broken");
+        QVERIFY(host->callNowOrLater(
+            "relay", "get_position", {}, [&](DeviceHost::CallOutcome o) { outcome = o; }));
+        QVERIFY(outcome && outcome->error && !outcome->late);
+        waitFor(host->shutdown());
     }
 
     // A device restarted while its peer is answering: the caller hears why, nothing touches

@@ -23,6 +23,8 @@ namespace Benchtop::Test {
 using namespace std::chrono_literals;
 
 /// has-position + has-limits + is-stoppable, whose motion ends only when the test says so.
+/// With config `stall = true` every motion fails instead, 5 ms after it started, reported in
+/// the value `error` as "<name>: stalled" (a driver's background work failing).
 class TestStage
     : public Device
     , public PositionState
@@ -43,6 +45,8 @@ public:
             m_limits = {limits[0].toDouble(), limits[1].toDouble()};
         m_policy = outOfLimitsFromString(config().value(QStringLiteral("out_of_limits")).toString())
                        .value_or(OutOfLimits::Closest);
+        if (config().value(QStringLiteral("stall")).toBool())
+            declareErrorValue();
     }
 
     QString units() const override { return QStringLiteral("mm"); }
@@ -67,7 +71,18 @@ public:
     }
 
 protected:
-    void move(double) override { setBusy(true); }
+    void move(double) override
+    {
+        setBusy(true);
+        if (!config().value(QStringLiteral("stall")).toBool())
+            return;
+        clearError();
+        spawn("stalling move", [this]() -> QCoro::Task<> {
+            co_await Async::sleep(5ms);
+            reportError(name() + QStringLiteral(": stalled"));
+            setBusy(false);
+        });
+    }
 
 private:
     Limits m_limits;

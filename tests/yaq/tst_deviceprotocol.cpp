@@ -14,6 +14,7 @@
 #include <yaq/messages.h>
 #include <yaq/remoteprotocol.h>
 
+#include <simdigital.h>
 #include <simfilterwheel.h>
 #include <simmotor.h>
 #include <simsensor.h>
@@ -342,6 +343,22 @@ private Q_SLOTS:
         QCOMPARE(object.value(QLatin1String("request")), json(request.toUtf8().constData()));
         QCOMPARE(object.value(QLatin1String("response")), json(response.toUtf8().constData()));
         QCOMPARE(object.value(QLatin1String("origin")).toString(), schema->trait);
+    }
+
+    // A driver's own messages are declared, so the document lists them as yaq would.
+    void ownMessagesAreListedAsDeclared()
+    {
+        const std::shared_ptr<Device> device
+            = makeSim<Sim::SimDigital>(QStringLiteral("sim-digital"));
+        const QJsonObject messages
+            = deviceProtocol(*device).value(QLatin1String("messages")).toObject();
+        QCOMPARE(messages.value(QLatin1String("click")).toObject().value(QLatin1String("request")),
+            json(R"([{"name":"line","type":"string"},
+                     {"name":"held_ms","type":"double","default":100}])"));
+        QCOMPARE(messages.value(QLatin1String("click")).toObject().value(QLatin1String("origin")),
+            QJsonValue(QStringLiteral("sim-digital")));
+        for (const char *name : {"press", "release", "flash", "stop_flash"})
+            QVERIFY2(messages.contains(QLatin1String(name)), name);
     }
 
     void ndarrayIsYaqs()

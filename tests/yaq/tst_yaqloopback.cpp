@@ -222,6 +222,21 @@ private Q_SLOTS:
             (QStringList{"power", "spectrum"}));
     }
 
+    // has-mapping: a spectrum's x axis travels as yaq sends it (an ndarray per mapping).
+    void mappingsGiveTheAxisOfASpectrum()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("spectrometer"));
+        QVERIFY(client->remote().traits.contains("has-mapping"));
+        QCOMPARE(waitFor(client->call("get_channel_mappings")).toMap().value("spectrum"),
+            QVariant(QVariantList{"wavelength"}));
+        QCOMPARE(
+            waitFor(client->call("get_mapping_units")).toMap().value("wavelength"), QVariant("nm"));
+        QCOMPARE(waitFor(client->call("get_mappings")).toMap().value("wavelength"),
+            QVariant(QVariantList{400.0, 500.0, 600.0, 700.5}));
+        QCOMPARE(waitFor(client->call("get_mapping_id")).toInt(), 0);
+    }
+
     void digitalLines()
     {
         Lab lab = makeLab();
