@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "newdevicecheck.h"
 
-#include "tomltext.h"
+#include <lab/tomlwriter.h>
 
 #include <QHash>
 #include <QRegularExpression>

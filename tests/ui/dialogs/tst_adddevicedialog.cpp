@@ -4,7 +4,8 @@
 #include "testsupport.h"
 
 #include "dialogs/adddevicedialog.h"
-#include "dialogs/tomltext.h"
+
+#include <lab/tomlwriter.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -246,12 +247,13 @@ private Q_SLOTS:
         }
     }
 
+    // As a lab file writes them (one TOML writer, tests/support/tomlsamples.h).
     void defaultsAreWrittenAsToml()
     {
         AddDeviceDialog dialog(simDrivers(), {});
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "limits")->text(), "[-100.0, 100.0]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "limits")->text(), "[ -100.0, 100.0 ]");
         chooseKind(dialog, "sim-digital");
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "inputs")->text(), "[\"foot\", \"button\"]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "inputs")->text(), "[ \"foot\", \"button\" ]");
         QCOMPARE(fieldOf<QLineEdit>(dialog, "on_press")->text(), "{}");
     }
 
@@ -452,7 +454,7 @@ private Q_SLOTS:
 
         chooseKind(dialog, "sim-sensor");
         QVERIFY(!fieldOf(dialog, "speed"));
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "channels")->text(), "[\"signal\", \"reference\"]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "channels")->text(), "[ \"signal\", \"reference\" ]");
         QCOMPARE(fieldOf<QLineEdit>(dialog, "units")->text(), "V"); // the sensor's default now
         QCOMPARE(nameEdit->text(), "sim-sensor-1");
         QCOMPARE(dialog.findChild<QLabel *>("descriptionLabel")->text(),
