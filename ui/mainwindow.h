@@ -6,6 +6,7 @@
 #include <async/loopwatchdog.h>
 #include <async/taskgroup.h>
 #include <host/loophealth.h>
+#include <lab/laberror.h>
 
 #include <QHash>
 #include <QMainWindow>
@@ -79,7 +80,7 @@ protected:
 private:
     void createMenus();
     void createDocks();
-    void showOpenedLab(const QStringList &errors);
+    void showOpenedLab(const QList<LabError> &problems);
     void addDeviceView(DeviceHandle *handle);
     void removeDeviceView(const QString &name);
     void clearLab();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "statestore.h"
 
+#include <device/diagnostics.h>
 #include <lab/tomlsupport_p.h>
 #include <lab/tomlwriter.h>
 
@@ -160,7 +161,7 @@ StateStore::Parsed StateStore::parse(const QByteArray &text, const QString &path
         = [&](const QString &keyPath, const toml::node &node) {
               problems << at(node)
                       + QStringLiteral("key %1 is %2, which state files do not hold")
-                            .arg(TomlSupport::quoted(keyPath), TomlSupport::describe(node));
+                            .arg(quoted(keyPath), TomlSupport::describe(node));
           };
     for (const auto &[key, node] : *table) {
         const QString name

@@ -25,14 +25,12 @@ SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
 {
     const SimConfig &c = simConfig();
-    m_channels = c.names(QStringLiteral("channels"));
+    m_channels = c.names(QStringLiteral("channels")); // checked by checkSimConfig
     m_units = c.string(QStringLiteral("units"));
     m_points = static_cast<int>(c.integer(QStringLiteral("points"), 0, 1'000'000));
     m_integration
         = std::chrono::milliseconds(c.integer(QStringLiteral("integration_ms"), 0, 3'600'000));
     m_blocking = c.boolean(QStringLiteral("blocking"));
-    if (m_channels.contains(kMeasurementId))
-        c.fail(QStringLiteral("channels"), QStringLiteral("may not name measurement_id"));
 }
 
 SimSensor::~SimSensor()

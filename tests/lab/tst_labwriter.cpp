@@ -4,6 +4,7 @@
 #include "testsupport.h"
 #include "tomlsamples.h"
 
+#include <lab/labcheck.h>
 #include <lab/labwriter.h>
 
 #include <QTest>
@@ -78,7 +79,7 @@ private Q_SLOTS:
 
         LabParseResult parsed = parseLabText(text, "saved.toml");
         QVERIFY2(parsed.ok(), qPrintable(parsed.errors.value(0).toString()));
-        const QList<LabError> errors = checkLab(parsed.lab, lookup, {"motor"});
+        const QList<LabError> errors = checkLab(parsed.lab, QList<DriverInfo>{motorInfo()});
         QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
         QCOMPARE(parsed.lab.devices.size(), 2);
         const LabDevice &zeta = parsed.lab.devices.at(0);

@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include "dialogs/adddevicedialog.h"
+#include "simchecks.h"
 
 #include <lab/tomlwriter.h>
 
@@ -259,7 +260,7 @@ private Q_SLOTS:
 
     void requiredKeysAreMarked()
     {
-        AddDeviceDialog dialog({scanner()}, {});
+        AddDeviceDialog dialog(QList<DriverInfo>{scanner()}, {});
         QLabel *port = labelOf(fieldOf(dialog, "serial_port"));
         QCOMPARE(port->text(), "serial_port *");
         QVERIFY(port->font().bold());
@@ -420,6 +421,36 @@ private Q_SLOTS:
         QVERIFY(dialog.isVisible());
         QVERIFY2(errorText(dialog).contains(error), qPrintable(errorText(dialog)));
         QVERIFY(nameEdit->property("invalid").toBool());
+    }
+
+    // The sim driver's own rules (checkSimConfig, as SimFactory::checkConfig runs them): an
+    // error keeps the dialog open, marking its row; a warning is shown once, and Add again adds.
+    void theDriversOwnRulesAreChecked()
+    {
+        const LabDrivers drivers(simDrivers(), &Sim::checkSimConfig);
+        AddDeviceDialog dialog(drivers, labWithStage());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto *errors = dialog.findChild<QLabel *>("errorLabel");
+
+        typeInto(dialog.findChild<QLineEdit *>("nameEdit"), "stage-y");
+        typeInto(fieldOf(dialog, "home_position"), "500");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(errors->text(), "• key \"home_position\" (500) is outside hw_limits [-110, 110]");
+        QCOMPARE(fieldOf(dialog, "home_position")->property("invalid"), QVariant(true));
+
+        typeInto(fieldOf(dialog, "home_position"), "0");
+        typeInto(fieldOf(dialog, "limits"), "[-200, 200]");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(errors->text(),
+            "• Warning: key \"limits\" [-200, 200] reaches beyond hw_limits [-110, 110]: the "
+            "limits in force are [-110, 110]\nPress Add again to add the device all the same.");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 1);
+        QCOMPARE(dialog.settings().config.value("limits"), QVariant(QVariantList{-200.0, 200.0}));
     }
 
     void fixedEntryIsAccepted()
