@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "simchecks.h"
 
+#include "simconfig.h"
+
 #include <device/diagnostics.h>
 #include <device/limits.h>
 
@@ -15,27 +17,13 @@ namespace {
 
 const QString kMeasurementId = QStringLiteral("measurement_id");
 
-bool isNumber(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /// [lower, upper] with lower ≤ upper, or nullopt (a malformed range is the typed read's to say).
 std::optional<Limits> range(const QVariant &value)
 {
     const QVariantList list = value.toList();
-    if (value.typeId() != QMetaType::QVariantList || list.size() != 2 || !isNumber(list[0])
-        || !isNumber(list[1]) || !(list[0].toDouble() <= list[1].toDouble()))
+    if (value.typeId() != QMetaType::QVariantList || list.size() != 2
+        || !SimConfig::isNumber(list[0]) || !SimConfig::isNumber(list[1])
+        || !(list[0].toDouble() <= list[1].toDouble()))
         return std::nullopt;
     return Limits{list[0].toDouble(), list[1].toDouble()};
 }
@@ -103,7 +91,7 @@ void checkMotor(const QVariantMap &config, QList<ConfigProblem> &problems)
         }
     }
     const QVariant home = config.value(QStringLiteral("home_position"));
-    if (travel && isNumber(home) && !travel->contains(home.toDouble())) {
+    if (travel && SimConfig::isNumber(home) && !travel->contains(home.toDouble())) {
         problems << ConfigProblem::error(QStringLiteral("home_position"),
             QStringLiteral("key \"home_position\" (%1) is outside hw_limits %2")
                 .arg(formatNumber(home.toDouble()), rangeText(*travel)));

@@ -9,7 +9,14 @@ namespace Benchtop::Sim {
 
 namespace {
 
-bool isNumber(const QVariant &v)
+QString typeName(const QVariant &v)
+{
+    return v.isValid() ? QLatin1String(v.typeName()) : QStringLiteral("null");
+}
+
+} // namespace
+
+bool SimConfig::isNumber(const QVariant &v)
 {
     switch (v.typeId()) {
     case QMetaType::Int:
@@ -23,13 +30,6 @@ bool isNumber(const QVariant &v)
         return false;
     }
 }
-
-QString typeName(const QVariant &v)
-{
-    return v.isValid() ? QLatin1String(v.typeName()) : QStringLiteral("null");
-}
-
-} // namespace
 
 SimConfig::SimConfig(QString device, QVariantMap config)
     : m_device(std::move(device))

@@ -42,6 +42,9 @@ public:
     /// A table (TOML) / object (JSON).
     QVariantMap map(const QString &key) const;
 
+    /// An integer or a double (TOML and JSON numbers): what number() takes.
+    static bool isNumber(const QVariant &value);
+
     /// Throws DeviceError("<device>: config key <key> <problem>").
     [[noreturn]] void fail(const QString &key, const QString &problem) const;
 
