@@ -116,15 +116,20 @@ int listPlugins(const PluginRegistry &registry, std::FILE *out)
     return 0;
 }
 
-int checkLab(const QString &path, const PluginRegistry &registry, std::FILE *out, std::FILE *err)
+int checkLab(const QString &path, PluginRegistry &registry, std::FILE *out, std::FILE *err)
 {
     const LoadedLab loaded = loadLab(path, registry);
     for (const LabError &error : loaded.errors)
         std::fprintf(err, "%s\n", qPrintable(error.toString()));
     if (!loaded.ok())
         return 1;
-    std::fprintf(out, "%s: %lld devices, no errors\n", qPrintable(path),
-        static_cast<long long>(loaded.devices.size()));
+    const auto warnings = static_cast<long long>(loaded.errors.size());
+    std::fprintf(out, "%s: %lld devices, no errors%s\n", qPrintable(path),
+        static_cast<long long>(loaded.devices.size()),
+        warnings == 0 ? ""
+                      : qPrintable(QStringLiteral(", %1 warning%2")
+                                       .arg(warnings)
+                                       .arg(warnings == 1 ? QString() : QStringLiteral("s"))));
     return 0;
 }
 

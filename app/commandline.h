@@ -41,8 +41,9 @@ private:
 /// its reason. Returns the exit code (0).
 int listPlugins(const PluginRegistry &registry, std::FILE *out);
 
-/// --check: validates the lab; 0 and a summary on `out` when valid, else 1 with every error
-/// on `err`.
-int checkLab(const QString &path, const PluginRegistry &registry, std::FILE *out, std::FILE *err);
+/// --check: validates the lab (loadLab: the schemas and the drivers' own checks); every problem
+/// on `err`, one line each, warnings too. 0 and a summary on `out` when there is no error
+/// (warnings allowed), else 1.
+int checkLab(const QString &path, PluginRegistry &registry, std::FILE *out, std::FILE *err);
 
 } // namespace Benchtop

@@ -4,6 +4,7 @@
 // options, minimum and maximum, bindings). Nothing may be thrown; every error names the file,
 // has a place when it has a line, and stays one line of bounded length whatever the input (a
 // long string in the file is cut short when quoted).
+#include <lab/labcheck.h>
 #include <lab/labfile.h>
 
 #include <cstdint>
@@ -28,34 +29,49 @@ QList<DriverInfo> drivers()
 {
     DriverInfo motor;
     motor.kind = QStringLiteral("sim-motor");
-    motor.traits = {QStringLiteral("is-daemon"), QStringLiteral("has-position"),
-        QStringLiteral("is-homeable")};
+    motor.traits = {
+        QStringLiteral("is-daemon"), QStringLiteral("has-position"), QStringLiteral("is-homeable")};
     motor.config = {
-        ConfigField{.name = QStringLiteral("speed"), .type = ValueType::Double,
-            .defaultValue = 10.0, .minimum = 0.001, .maximum = 1e5, .units = QStringLiteral("mm/s")},
-        ConfigField{.name = QStringLiteral("steps"), .type = ValueType::Int, .defaultValue = 1,
-            .minimum = 0, .maximum = 10000},
-        ConfigField{.name = QStringLiteral("limits"), .type = ValueType::DoubleList,
-            .defaultValue = QVariantList{-100.0, 100.0}, .range = true},
-        ConfigField{.name = QStringLiteral("out_of_limits"), .type = ValueType::String,
+        ConfigField{.name = QStringLiteral("speed"),
+            .type = ValueType::Double,
+            .defaultValue = 10.0,
+            .minimum = 0.001,
+            .maximum = 1e5,
+            .units = QStringLiteral("mm/s")},
+        ConfigField{.name = QStringLiteral("steps"),
+            .type = ValueType::Int,
+            .defaultValue = 1,
+            .minimum = 0,
+            .maximum = 10000},
+        ConfigField{.name = QStringLiteral("limits"),
+            .type = ValueType::DoubleList,
+            .defaultValue = QVariantList{-100.0, 100.0},
+            .range = true},
+        ConfigField{.name = QStringLiteral("out_of_limits"),
+            .type = ValueType::String,
             .defaultValue = QStringLiteral("closest"),
             .options = {QStringLiteral("closest"), QStringLiteral("ignore")}},
         ConfigField{.name = QStringLiteral("serial_port"), .type = ValueType::String},
-        ConfigField{.name = QStringLiteral("enabled"), .type = ValueType::Bool,
-            .defaultValue = true},
+        ConfigField{
+            .name = QStringLiteral("enabled"), .type = ValueType::Bool, .defaultValue = true},
     };
     DriverInfo digital;
     digital.kind = QStringLiteral("sim-digital");
     digital.config = {
-        ConfigField{.name = QStringLiteral("inputs"), .type = ValueType::StringList,
+        ConfigField{.name = QStringLiteral("inputs"),
+            .type = ValueType::StringList,
             .defaultValue = QStringList{QStringLiteral("foot")}},
-        ConfigField{.name = QStringLiteral("slots"), .type = ValueType::DoubleMap,
-            .defaultValue = QVariantMap{}, .minimum = 0},
-        ConfigField{.name = QStringLiteral("labels"), .type = ValueType::StringMap,
+        ConfigField{.name = QStringLiteral("slots"),
+            .type = ValueType::DoubleMap,
+            .defaultValue = QVariantMap{},
+            .minimum = 0},
+        ConfigField{.name = QStringLiteral("labels"),
+            .type = ValueType::StringMap,
             .defaultValue = QVariantMap{}},
-        ConfigField{.name = QStringLiteral("extra"), .type = ValueType::Map,
-            .defaultValue = QVariantMap{}},
-        ConfigField{.name = QStringLiteral("on_press"), .type = ValueType::Bindings,
+        ConfigField{
+            .name = QStringLiteral("extra"), .type = ValueType::Map, .defaultValue = QVariantMap{}},
+        ConfigField{.name = QStringLiteral("on_press"),
+            .type = ValueType::Bindings,
             .defaultValue = QVariantMap{}},
     };
     return {motor, digital};

@@ -12,6 +12,7 @@
 
 #include <device/deviceerror.h>
 #include <host/devicehandle.h>
+#include <host/labloader.h>
 #include <plugins/pluginregistry.h>
 
 #include <QAction>
@@ -37,20 +38,6 @@
 #include <QVBoxLayout>
 
 namespace Benchtop::Ui {
-
-namespace {
-
-QString deviceOfError(const QString &error)
-{
-    static const QString marker = QStringLiteral("device \"");
-    const qsizetype at = error.indexOf(marker);
-    if (at < 0)
-        return {};
-    const qsizetype start = at + marker.size();
-    return error.mid(start, error.indexOf(QLatin1Char('"'), start) - start);
-}
-
-} // namespace
 
 MainWindow::MainWindow(LabSession &session, QWidget *parent)
     : QMainWindow(parent)
@@ -235,22 +222,27 @@ void MainWindow::createMenus()
 void MainWindow::openLab(const QString &path)
 {
     saveLayout();
-    const QStringList errors = m_session.open(path);
-    showOpenedLab(errors);
+    showOpenedLab(m_session.open(path));
 }
 
-void MainWindow::showOpenedLab(const QStringList &errors)
+void MainWindow::showOpenedLab(const QList<LabError> &problems)
 {
     setWindowTitle(tr("%1 — Benchtop").arg(m_session.title()));
     for (const auto &handle : m_session.handles())
         addDeviceView(handle.get());
+    QStringList errors;
+    for (const LabError &problem : problems) {
+        // A warning does not stop its device: the log says it, the errors panel does not.
+        if (problem.isError())
+            errors << problem.toString();
+        m_log->add(problem.isError() ? EventLog::Category::Fault : EventLog::Category::Info,
+            problem.device, problem.toString());
+    }
     m_labErrors->setVisible(!errors.isEmpty());
     m_labErrors->setPlainText(errors.isEmpty()
             ? QString()
             : tr("This lab has errors; the devices concerned are in fault:\n")
                 + errors.join(QLatin1Char('\n')));
-    for (const QString &error : errors)
-        m_log->add(EventLog::Category::Fault, deviceOfError(error), error);
     m_log->add(EventLog::Category::Info, {},
         tr("Opened %1 (%2): %3 devices")
             .arg(m_session.title(), m_session.path())
@@ -475,13 +467,7 @@ void MainWindow::showAddDevice()
 {
     if (!m_session.isOpen() || m_addDialog)
         return;
-    PluginRegistry &registry = m_session.registry();
-    QList<DriverInfo> drivers;
-    for (const QString &kind : registry.kinds()) {
-        if (std::optional<DriverInfo> info = registry.driver(kind))
-            drivers << *info;
-    }
-    m_addDialog = new AddDeviceDialog(drivers, labDevices(), this);
+    m_addDialog = new AddDeviceDialog(labDriversOf(m_session.registry()), labDevices(), this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_addDialog, &QDialog::accepted, this, [this, dialog = m_addDialog.data()] {
         const DeviceSettings settings = dialog->settings();

@@ -5,6 +5,7 @@
 #include "log/statuslog.h"
 
 #include <async/taskgroup.h>
+#include <lab/laberror.h>
 
 #include <QCoroTask>
 #include <QMainWindow>
@@ -79,7 +80,7 @@ protected:
 private:
     void createMenus();
     void createDocks();
-    void showOpenedLab(const QStringList &errors);
+    void showOpenedLab(const QList<LabError> &problems);
     void addDeviceView(DeviceHandle *handle);
     void removeDeviceView(const QString &name);
     void clearLab();

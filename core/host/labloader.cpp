@@ -8,38 +8,29 @@
 
 namespace Benchtop {
 
-namespace {
-
-/// A device-specific error names its device first (`device "x": ...`).
-QString deviceOf(const LabError &error)
+LabDrivers labDriversOf(PluginRegistry &registry)
 {
-    static const QLatin1String prefix("device \"");
-    if (!error.message.startsWith(prefix))
-        return {};
-    const qsizetype end = error.message.indexOf(QLatin1Char('"'), prefix.size());
-    return end < 0 ? QString() : error.message.mid(prefix.size(), end - prefix.size());
+    QList<DriverInfo> kinds;
+    for (const QString &kind : registry.kinds()) {
+        if (std::optional<DriverInfo> info = registry.driver(kind))
+            kinds << *info;
+    }
+    return {std::move(kinds),
+        [&registry](const DeviceSettings &settings) { return registry.checkConfig(settings); }};
 }
 
-} // namespace
-
-LoadedLab loadLab(const QString &path, const PluginRegistry &registry)
+LoadedLab loadLab(const QString &path, PluginRegistry &registry)
 {
     LoadedLab loaded;
     LabParseResult parsed = parseLabFile(path);
     loaded.lab = std::move(parsed.lab);
     loaded.errors = std::move(parsed.errors);
-    QList<DriverInfo> drivers;
-    for (const QString &kind : registry.kinds()) {
-        if (std::optional<DriverInfo> info = registry.driver(kind))
-            drivers << *info;
-    }
-    loaded.errors << checkLab(loaded.lab, drivers);
+    loaded.errors << checkLab(loaded.lab, labDriversOf(registry));
     std::stable_sort(loaded.errors.begin(), loaded.errors.end(),
         [](const LabError &a, const LabError &b) { return a.line < b.line; });
     for (const LabError &error : std::as_const(loaded.errors)) {
-        const QString device = deviceOf(error);
-        if (!device.isEmpty())
-            loaded.deviceErrors[device] << error.toString();
+        if (error.isError() && !error.device.isEmpty())
+            loaded.deviceErrors[error.device] << error.toString();
     }
     for (const LabDevice &device : std::as_const(loaded.lab.devices))
         loaded.devices << DeviceSettings{device.name, device.kind, device.config, device.port};
@@ -66,7 +57,7 @@ DeviceHost::SettingsSource reloaderFor(QString path, PluginRegistry &registry)
         LoadedLab loaded = loadLab(path, registry);
         QStringList problems = loaded.deviceErrors.value(name);
         for (const LabError &error : std::as_const(loaded.errors)) {
-            if (deviceOf(error).isEmpty())
+            if (error.isError() && error.device.isEmpty())
                 problems << error.toString(); // the file's own errors stop everything
         }
         if (!problems.isEmpty())

@@ -3,10 +3,13 @@
 
 #include "devicehost.h"
 
+#include <lab/labcheck.h>
 #include <lab/laberror.h>
 #include <lab/labfile.h>
 
 #include <QHash>
+
+#include <algorithm>
 
 namespace Benchtop {
 
@@ -16,17 +19,27 @@ class PluginRegistry;
 /// reports, and what the application opens.
 struct LoadedLab {
     Lab lab;
-    QList<LabError> errors; ///< every error, in file order
+    QList<LabError> errors; ///< every problem, errors and warnings, in file order
     /// One entry per device table, in file order, including devices with errors (whose
     /// creation then fails with their errors, so they show in fault rather than vanish).
     QList<DeviceSettings> devices;
-    QHash<QString, QStringList> deviceErrors; ///< device → its error lines
-    bool ok() const { return errors.isEmpty(); }
+    QHash<QString, QStringList> deviceErrors; ///< device → its error lines (not its warnings)
+    /// No errors (warnings allowed).
+    bool ok() const
+    {
+        return std::none_of(
+            errors.cbegin(), errors.cend(), [](const LabError &e) { return e.isError(); });
+    }
 };
 
-/// Reads `path` (a file or a ":/" resource) and checks it. Blocking file I/O: call it before
-/// the devices run, or on a blocking-call thread.
-LoadedLab loadLab(const QString &path, const PluginRegistry &registry);
+/// What the registry's drivers check a lab against: their schemas and their own checks
+/// (PluginRegistry::checkConfig). The registry must outlive the result.
+LabDrivers labDriversOf(PluginRegistry &registry);
+
+/// Reads `path` (a file or a ":/" resource) and checks it (checkLab with labDriversOf), loading
+/// the plugins of the kinds it uses for their own checks. Blocking file I/O: call it before the
+/// devices run, or on a blocking-call thread.
+LoadedLab loadLab(const QString &path, PluginRegistry &registry);
 
 /// The host's view of the registry: creating a device whose lab table has errors fails with
 /// those errors (one per line).

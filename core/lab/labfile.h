@@ -36,18 +36,32 @@ struct LabDevice {
     QHash<QString, QPair<int, int>> keyPositions;
 };
 
-/// A lab: the devices of a lab file, in the order the file lists them.
+/// The lab's own settings: its `[benchtop]` table (kLabSettingsTable), which is not a device.
+/// checkLab checks it against labSettingsSchema().
+struct LabSettings {
+    bool present = false; ///< the file has the table
+    /// Its keys, converted as a device's are (see LabDevice::config); after checkLab without
+    /// errors, normalized.
+    QVariantMap values;
+    int line = 0; ///< where the table starts
+    int column = 0;
+    QHash<QString, QPair<int, int>> keyPositions; ///< as LabDevice::keyPositions
+};
+
+/// A lab: the devices of a lab file, in the order the file lists them, and its own settings.
 struct Lab {
     QString path; ///< as given (a file path, a ":/resource" path, or a display name)
     QList<LabDevice> devices;
+    LabSettings settings;
 
     /// The device named `name`, or nullptr. The pointer lives as long as `devices` is unchanged.
     const LabDevice *device(const QString &name) const;
 };
 
+/// What parseLabText and parseLabFile read.
 struct LabParseResult {
     Lab lab;
-    QList<LabError> errors;
+    QList<LabError> errors; ///< in file order
     bool ok() const { return errors.isEmpty(); }
 };
 
@@ -58,38 +72,22 @@ LabParseResult parseLabFile(const QString &path);
 
 /// Parses lab text; errors name `displayPath`. A TOML syntax error (including a table defined
 /// twice) is the only error and leaves the lab empty. Otherwise every problem of the file's
-/// structure is reported (a value that is not a table, a bad device name, a missing or
-/// non-string `driver`, a `port` that is not a port number from 1 to 65535 or is another
-/// device's, a date) and the lab still holds every table, so that checkLab can report the
-/// schema errors of the same file too. Never throws.
+/// structure is reported (a value that is not a table, a device name that breaks the rule of
+/// lab/devicename.h, a missing or non-string `driver`, a `port` that is not a port number from 1
+/// to 65535 or is another device's, a date) and the lab still holds every table, so that
+/// checkLab (lab/labcheck.h) can report the schema errors of the same file too. The table
+/// `[benchtop]` goes to Lab::settings, not to the devices. Never throws.
 LabParseResult parseLabText(const QByteArray &text, const QString &displayPath);
+
+/// One value as a lab file's table would hold it after `key = `, written alone (the Add device
+/// form's text for one setting): `25`, `[0, 10]`, `{ foot = "stage.home" }`, converted as
+/// LabDevice::config says. When `text` is not exactly one TOML value on one line, or holds a date
+/// or a time, returns nullopt and sets `problem` to what follows the key in a message: `must be
+/// written on one line`, `is not a TOML value: <the parser's reason>`, `is a date; dates and
+/// times are not supported`. Never throws.
+std::optional<QVariant> parseLabValue(const QString &text, QString *problem);
 
 /// Looks up a driver kind's schema; nullopt when no loaded plugin offers that kind.
 using DriverLookup = std::function<std::optional<DriverInfo>(const QString &kind)>;
-
-/// Checks each device's config against the schema of its driver kind and returns every error
-/// found (not just the first), each located at the offending value (or at the table when a key
-/// is missing or the driver is unknown) and naming the device and key:
-/// - an unknown driver kind (suggesting the closest of `knownKinds` when it is at most two
-///   edits away, else listing them) or an unknown key (suggesting the closest schema key);
-/// - a missing required key; a value of the wrong type ("must be a number, not a string"),
-///   also for each element of an array or entry of a table;
-/// - a number below the field's minimum or above its maximum; a string not among its options;
-/// - a binding (ValueType::Bindings: input line → "device.message") that is not of that form,
-///   names a device not in this lab, or a message that device's traits do not trigger;
-/// - a `port` without `tcp_port` on a driver that has a `tcp_port` setting: a lab written when
-///   `port` was that setting, which must not silently become the port the device is served on.
-/// For each device without errors, `config` is replaced by the normalized config: every schema
-/// key present, defaults filled in, values converted to the field's type (Int → qlonglong,
-/// Double → double even when written as an integer, StringList → QStringList, DoubleList →
-/// QVariantList of double, StringMap / Bindings → QVariantMap of QString, DoubleMap →
-/// QVariantMap of double, Map as written). Devices with errors are left as they were.
-/// Devices whose kind is empty, and values that are invalid QVariants, were already reported
-/// by parseLabText and are skipped here. Never throws.
-QList<LabError> checkLab(
-    Lab &lab, const DriverLookup &driverFor, const QStringList &knownKinds = {});
-
-/// checkLab against a list of driver kinds (the registry's): the lookup and the known kinds.
-QList<LabError> checkLab(Lab &lab, const QList<DriverInfo> &drivers);
 
 } // namespace Benchtop

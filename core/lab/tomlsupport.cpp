@@ -13,7 +13,8 @@ SyntaxError toSyntaxError(const toml::parse_error &error)
 {
     const toml::source_position begin = error.source().begin;
     const std::string_view description = error.description();
-    QString message = QString::fromUtf8(description.data(), static_cast<qsizetype>(description.size()));
+    QString message
+        = QString::fromUtf8(description.data(), static_cast<qsizetype>(description.size()));
     // toml++ says "invalid utf-8 sequence" for a UTF-16 file or binary data alike: say what
     // it must be.
     if (message.contains(QLatin1String("utf-8"), Qt::CaseInsensitive))
@@ -140,38 +141,5 @@ QString describe(const toml::node &node)
     }
     return QStringLiteral("nothing");
 }
-
-QString quoted(const QString &text)
-{
-    // Longer text is shown by its beginning and its length: a message stays one readable line
-    // even for a 5 MB string.
-    constexpr qsizetype kQuotedMax = 60;
-    constexpr qsizetype kQuotedHead = 40;
-    const bool cut = text.size() > kQuotedMax;
-    // Not between the two halves of a surrogate pair.
-    const qsizetype head
-        = cut && text.at(kQuotedHead - 1).isHighSurrogate() ? kQuotedHead - 1 : kQuotedHead;
-    QString result;
-    result += QLatin1Char('"');
-    for (const QChar c : cut ? QStringView(text).left(head) : QStringView(text)) {
-        if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
-            result += QLatin1Char('\\') + c;
-        else if (c == QLatin1Char('\n'))
-            result += QLatin1String("\\n");
-        else if (c == QLatin1Char('\t'))
-            result += QLatin1String("\\t");
-        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        else
-            result += c;
-    }
-    if (cut)
-        result += QChar(0x2026); // …
-    result += QLatin1Char('"');
-    if (cut)
-        result += QStringLiteral(" (%1 characters)").arg(text.size());
-    return result;
-}
-
 
 } // namespace Benchtop::TomlSupport

@@ -38,11 +38,6 @@ QVariant toVariant(const toml::node &node, const QString &path, const NodeVisito
 /// "a date", "a time", "a date-time", ...: what a TOML node is, for messages.
 QString describe(const toml::node &node);
 
-/// A user's text (a key, a value, a name) in a one-line message: double-quoted, with anything
-/// that would break the line escaped, and cut short when long (`"abc…" (5000000 characters)`).
-/// The lab file's and the state files' messages quote alike.
-QString quoted(const QString &text);
-
 /// A node's (1-based) line and column; (0, 0) when toml++ does not know it.
 inline std::pair<int, int> positionOf(const toml::node &node)
 {

@@ -3,6 +3,7 @@
 
 #include "driverfactory.h"
 
+#include <device/diagnostics.h>
 #include <device/traits.h>
 
 #include <QJsonArray>
@@ -25,16 +26,6 @@ struct MetadataError {
 [[noreturn]] void fail(const QString &where, const QString &what)
 {
     throw MetadataError{where + what};
-}
-
-QString quoted(const QString &text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 15);
 }
 
 // Kinds and field names appear in lab files, messages and the yaq protocol: keep them plain.
@@ -113,103 +104,21 @@ std::optional<double> numberMember(
     return value.toDouble();
 }
 
-void checkRange(double value, const ConfigField &field, const QString &what, const QString &where)
-{
-    if (field.minimum && value < *field.minimum) {
-        fail(where,
-            QStringLiteral("%1 %2 is below \"min\" (%3)")
-                .arg(what, number(value), number(*field.minimum)));
-    }
-    if (field.maximum && value > *field.maximum) {
-        fail(where,
-            QStringLiteral("%1 %2 is above \"max\" (%3)")
-                .arg(what, number(value), number(*field.maximum)));
-    }
-}
-
-// The default as the QVariant a lab value of that type becomes: bool, qlonglong, double,
-// QString, or a QVariantList / QVariantMap of those.
+// The default as the QVariant a lab value of that type becomes (ConfigField::check, the same
+// check as a lab value's): bool, qlonglong, double, QString, or a QVariantList / QVariantMap of
+// those. A JSON number is a double; a whole one is an integer too.
 QVariant convertDefault(const QJsonValue &value, const ConfigField &field, const QString &where)
 {
-    const QString what = QStringLiteral("default");
-    switch (field.type) {
-    case ValueType::Bool:
-        if (!value.isBool())
-            fail(where, QStringLiteral("default must be true or false"));
-        return value.toBool();
-    case ValueType::Int:
-        if (!isInteger(value))
-            fail(where, QStringLiteral("default must be an integer"));
-        checkRange(value.toDouble(), field, what, where);
-        return QVariant::fromValue(static_cast<qlonglong>(value.toDouble()));
-    case ValueType::Double:
-        if (!value.isDouble())
-            fail(where, QStringLiteral("default must be a number"));
-        checkRange(value.toDouble(), field, what, where);
-        return value.toDouble();
-    case ValueType::String: {
-        if (!value.isString())
-            fail(where, QStringLiteral("default must be a string"));
-        const QString text = value.toString();
-        if (!field.options.isEmpty() && !field.options.contains(text)) {
-            fail(where,
-                QStringLiteral("default %1 is not one of the options (%2)")
-                    .arg(quoted(text), field.options.join(QLatin1String(", "))));
-        }
-        return text;
+    // An empty array is a range's way of saying "none" only when it is the default, as it is
+    // being made.
+    ConfigField withDefault = field;
+    withDefault.defaultValue = value.toVariant();
+    const FieldCheck check = withDefault.check(withDefault.defaultValue, ConfigField::Source::Json);
+    if (!check.ok()) {
+        const FieldProblem &problem = check.problems.first();
+        fail(where, QStringLiteral("default%1 %2").arg(problem.path, problem.what));
     }
-    case ValueType::StringList:
-    case ValueType::DoubleList: {
-        const bool strings = field.type == ValueType::StringList;
-        const QString must = strings ? QStringLiteral("default must be an array of strings")
-                                     : QStringLiteral("default must be an array of numbers");
-        if (!value.isArray())
-            fail(where, must);
-        QVariantList list;
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QJsonValue element = array.at(i);
-            if (strings ? !element.isString() : !element.isDouble())
-                fail(where, must);
-            if (strings) {
-                list << element.toString();
-            } else {
-                checkRange(element.toDouble(), field, QStringLiteral("default[%1]").arg(i), where);
-                list << element.toDouble();
-            }
-        }
-        return list;
-    }
-    case ValueType::StringMap:
-    case ValueType::DoubleMap:
-    case ValueType::Bindings: {
-        const bool numbers = field.type == ValueType::DoubleMap;
-        const QString must = numbers
-            ? QStringLiteral("default must be an object whose values are numbers")
-            : QStringLiteral("default must be an object whose values are strings");
-        if (!value.isObject())
-            fail(where, must);
-        QVariantMap map;
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (numbers ? !it.value().isDouble() : !it.value().isString())
-                fail(where, must);
-            if (numbers) {
-                checkRange(it.value().toDouble(), field,
-                    QStringLiteral("default[%1]").arg(quoted(it.key())), where);
-                map.insert(it.key(), it.value().toDouble());
-            } else {
-                map.insert(it.key(), it.value().toString());
-            }
-        }
-        return map;
-    }
-    case ValueType::Map:
-        if (!value.isObject())
-            fail(where, QStringLiteral("default must be an object"));
-        return value.toObject().toVariantMap();
-    }
-    return {};
+    return check.value;
 }
 
 ConfigField parseField(const QJsonObject &object, QString where)
@@ -223,8 +132,8 @@ ConfigField parseField(const QJsonObject &object, QString where)
     }
     where.chop(2); // "config[2]: " -> "config[2] ("speed"): "
     where += QStringLiteral(" (%1): ").arg(quoted(field.name));
-    checkKeys(object, {"name", "type", "default", "min", "max", "options", "range", "units", "help"},
-        where);
+    checkKeys(object,
+        {"name", "type", "default", "min", "max", "options", "range", "units", "help"}, where);
 
     const QString typeName = stringMember(object, "type", where, true);
     const std::optional<ValueType> type = valueTypeFromString(typeName);
@@ -247,7 +156,7 @@ ConfigField parseField(const QJsonObject &object, QString where)
     if (field.minimum && field.maximum && *field.minimum > *field.maximum) {
         fail(where,
             QStringLiteral("\"min\" (%1) is greater than \"max\" (%2)")
-                .arg(number(*field.minimum), number(*field.maximum)));
+                .arg(formatNumber(*field.minimum), formatNumber(*field.maximum)));
     }
 
     const QJsonValue options = object.value(QLatin1String("options"));
@@ -284,13 +193,8 @@ ConfigField parseField(const QJsonObject &object, QString where)
     }
 
     const QJsonValue defaultValue = object.value(QLatin1String("default"));
-    if (!defaultValue.isUndefined()) {
+    if (!defaultValue.isUndefined())
         field.defaultValue = convertDefault(defaultValue, field, where);
-        const QVariantList pair = field.defaultValue.toList();
-        const bool ordered = pair.size() == 2 && pair[0].toDouble() <= pair[1].toDouble();
-        if (field.range && !pair.isEmpty() && !ordered)
-            fail(where, QStringLiteral("a range's default must be [lower, upper] with lower <= upper, or []"));
-    }
     return field;
 }
 
@@ -395,7 +299,7 @@ PluginInfo parse(const QJsonObject &metaData)
     if (abi.toDouble() != kPluginAbi) {
         fail(top,
             QStringLiteral("plugin ABI %1, but this Benchtop has ABI %2")
-                .arg(number(abi.toDouble()))
+                .arg(formatNumber(abi.toDouble()))
                 .arg(kPluginAbi));
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "configfield.h"
+
 #include <device/propertyinfo.h>
 
 #include <QJsonObject>
@@ -12,24 +14,6 @@
 #include <optional>
 
 namespace Benchtop {
-
-/// One key of a driver kind's config schema, from the plugin's metadata: what a lab file may
-/// (or must) set in that device's table.
-struct ConfigField {
-    QString name;
-    ValueType type = ValueType::String;
-    QVariant defaultValue; ///< invalid when the key is required
-    std::optional<double> minimum; ///< for numbers (and each number of a list or map)
-    std::optional<double> maximum;
-    QStringList options; ///< allowed values of a string, when it is a choice
-    /// For array<double>: a range, two numbers [lower, upper] with lower ≤ upper (or [], "no
-    /// range", when that is the default).
-    bool range = false;
-    QString units;
-    QString help;
-
-    bool required() const { return !defaultValue.isValid(); }
-};
 
 /// One driver kind a plugin offers.
 struct DriverInfo {

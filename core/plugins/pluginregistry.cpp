@@ -5,6 +5,7 @@
 
 #include <device/device.h>
 #include <device/deviceerror.h>
+#include <device/diagnostics.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -40,11 +41,6 @@ struct PluginRegistry::Plugin {
 };
 
 namespace {
-
-QString quoted(const QString &text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
 
 // Messages are shown on one line (a list entry, a status bar, --list-plugins).
 QString oneLine(const QString &text)
@@ -429,6 +425,30 @@ std::unique_ptr<Device> PluginRegistry::create(const DeviceSettings &settings)
         throw DeviceError(wrong);
     }
     return device;
+}
+
+QList<ConfigProblem> PluginRegistry::checkConfig(const DeviceSettings &settings)
+{
+    DriverFactory *factory = nullptr;
+    {
+        QMutexLocker lock(&m_mutex);
+        Plugin *plugin = m_byKind.value(settings.kind);
+        if (!plugin || !loadLocked(*plugin).isEmpty())
+            return {}; // creating the device says why it cannot be
+        factory = plugin->factory;
+    }
+    // Outside the lock, as create().
+    const QString failed
+        = QStringLiteral("the check of driver %1 failed").arg(quoted(settings.kind));
+    try {
+        return factory->checkConfig(settings);
+    } catch (const std::exception &e) {
+        return {ConfigProblem::error(
+            {}, QStringLiteral("%1: %2").arg(failed, oneLine(QString::fromLocal8Bit(e.what()))))};
+    } catch (...) {
+        return {ConfigProblem::error(
+            {}, failed + QStringLiteral(" with an exception that is not a std::exception"))};
+    }
 }
 
 } // namespace Benchtop

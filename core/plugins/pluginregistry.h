@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "configproblem.h"
 #include "driverinfo.h"
 
 #include <device/devicesettings.h>
@@ -124,6 +125,13 @@ public:
     /// from the settings or it lacks a trait the metadata declares. Never crashes on a broken
     /// plugin it can detect.
     std::unique_ptr<Device> create(const DeviceSettings &settings);
+
+    /// The driver's own check of one device's settings (DriverFactory::checkConfig; the lab
+    /// checker's LabDrivers::checkDevice), loading the kind's plugin first if it is not loaded
+    /// yet. No problems when the kind is unknown or its plugin cannot be loaded: creating the
+    /// device says why. A check that throws gives one error saying so. Runs on the calling
+    /// thread, outside the registry's lock.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings);
 
 private:
     struct Plugin;

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "statestore.h"
 
+#include <device/diagnostics.h>
 #include <lab/tomlsupport_p.h>
+#include <lab/tomlwriter.h>
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStringList>
 
-#include <charconv>
-#include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -32,207 +30,6 @@ bool isSafeName(const QString &name)
     return !name.isEmpty() && name != QLatin1String(".") && name != QLatin1String("..")
         && !name.contains(QLatin1Char('/')) && !name.contains(QLatin1Char('\\'))
         && !name.contains(QChar(0));
-}
-
-// The writer is ours rather than toml++'s formatter because that one prints doubles with 17
-// significant digits (0.1 as 0.10000000000000001); the shortest form that reads back to the
-// same double is what a person looking at a position expects.
-
-void appendString(QByteArray &out, const QString &text)
-{
-    out += '"';
-    for (const char c : text.toUtf8()) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            if (u < 0x20 || u == 0x7f)
-                out += QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0')).toLatin1();
-            else
-                out += c;
-        }
-    }
-    out += '"';
-}
-
-void appendKey(QByteArray &out, const QString &key)
-{
-    // Anchored: "^...$" would match before a final newline and write "a\n" bare, broken.
-    static const QRegularExpression bare(
-        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
-    if (bare.match(key).hasMatch())
-        out += key.toLatin1();
-    else
-        appendString(out, key);
-}
-
-void appendDouble(QByteArray &out, double value)
-{
-    if (std::isnan(value)) {
-        out += "nan";
-        return;
-    }
-    if (std::isinf(value)) {
-        out += value < 0 ? "-inf" : "inf";
-        return;
-    }
-    char buffer[64];
-    const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    const QByteArray text(buffer, result.ptr - buffer);
-    out += text;
-    if (!text.contains('.') && !text.contains('e'))
-        out += ".0"; // TOML reads "5" as an integer
-}
-
-QString elementPath(const QString &path, qsizetype index)
-{
-    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
-}
-
-QString keyPath(const QString &path, const QString &key)
-{
-    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
-}
-
-bool isMap(const QVariant &value)
-{
-    return value.typeId() == QMetaType::QVariantMap || value.typeId() == QMetaType::QVariantHash;
-}
-
-/// Arrays and inline tables inside each other, at most: TOML readers limit it (toml++ to 256),
-/// and a file save() writes must load.
-constexpr int kMaxNesting = 128;
-
-/// The nesting inside a value at `depth`, or fails when that is too deep.
-int nestedIn(int depth, const QString &path)
-{
-    if (depth >= kMaxNesting) {
-        fail(QStringLiteral("cannot save state key \"%1\": arrays and inline tables nested "
-                            "more than %2 deep")
-                 .arg(path, QString::number(kMaxNesting)));
-    }
-    return depth + 1;
-}
-
-void appendValue(QByteArray &out, const QVariant &value, const QString &path, int depth);
-
-void appendInlineTable(QByteArray &out, const QVariantMap &map, const QString &path, int depth)
-{
-    if (map.isEmpty()) {
-        out += "{}";
-        return;
-    }
-    out += "{ ";
-    bool first = true;
-    for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        if (!first)
-            out += ", ";
-        first = false;
-        appendKey(out, it.key());
-        out += " = ";
-        appendValue(out, it.value(), keyPath(path, it.key()), depth);
-    }
-    out += " }";
-}
-
-/// `depth`: how many arrays and inline tables hold the value.
-void appendValue(QByteArray &out, const QVariant &value, const QString &path, int depth)
-{
-    switch (value.typeId()) {
-    case QMetaType::Bool:
-        out += value.toBool() ? "true" : "false";
-        return;
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::Short:
-    case QMetaType::UShort:
-        out += QByteArray::number(value.toLongLong());
-        return;
-    case QMetaType::ULongLong: {
-        const qulonglong x = value.toULongLong();
-        if (x > static_cast<qulonglong>(std::numeric_limits<qlonglong>::max())) {
-            fail(QStringLiteral("cannot save state key \"%1\": %2 is too large for a TOML integer")
-                     .arg(path, QString::number(x)));
-        }
-        out += QByteArray::number(x);
-        return;
-    }
-    case QMetaType::Double:
-    case QMetaType::Float:
-        appendDouble(out, value.toDouble());
-        return;
-    case QMetaType::QString:
-        appendString(out, value.toString());
-        return;
-    case QMetaType::QVariantList:
-    case QMetaType::QStringList: {
-        const int inner = nestedIn(depth, path);
-        const QVariantList list = value.toList();
-        out += '[';
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            out += i == 0 ? " " : ", ";
-            appendValue(out, list[i], elementPath(path, i), inner);
-        }
-        out += list.isEmpty() ? "]" : " ]";
-        return;
-    }
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash:
-        appendInlineTable(out, value.toMap(), path, nestedIn(depth, path));
-        return;
-    default:
-        break;
-    }
-    fail(QStringLiteral("cannot save state key \"%1\": values of type %2 are not supported")
-             .arg(path, QLatin1String(value.isValid() ? value.typeName() : "invalid (null)")));
-}
-
-/// Key/values first, then each nested table under its own `[a.b]` header (TOML wants a
-/// table's own keys before any sub-table header).
-void appendTable(
-    QByteArray &out, const QVariantMap &map, const QString &path, const QByteArray &header)
-{
-    for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        if (isMap(it.value()))
-            continue;
-        appendKey(out, it.key());
-        out += " = ";
-        appendValue(out, it.value(), keyPath(path, it.key()), 0);
-        out += '\n';
-    }
-    for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        if (!isMap(it.value()))
-            continue;
-        QByteArray subHeader = header;
-        if (!subHeader.isEmpty())
-            subHeader += '.';
-        appendKey(subHeader, it.key());
-        if (!out.isEmpty())
-            out += '\n';
-        out += '[' + subHeader + "]\n";
-        appendTable(out, it.value().toMap(), keyPath(path, it.key()), subHeader);
-    }
 }
 
 /// `path.<tag>-<timestamp>`, or with "-2", "-3", ... when that is taken.
@@ -364,7 +161,7 @@ StateStore::Parsed StateStore::parse(const QByteArray &text, const QString &path
         = [&](const QString &keyPath, const toml::node &node) {
               problems << at(node)
                       + QStringLiteral("key %1 is %2, which state files do not hold")
-                            .arg(TomlSupport::quoted(keyPath), TomlSupport::describe(node));
+                            .arg(quoted(keyPath), TomlSupport::describe(node));
           };
     for (const auto &[key, node] : *table) {
         const QString name
@@ -394,9 +191,13 @@ QByteArray StateStore::toToml(const QVariantMap &state)
                             "version")
                  .arg(QLatin1String(kVersionKey)));
     }
-    QByteArray out = QByteArray(kVersionKey) + " = " + QByteArray::number(kVersion) + '\n';
-    appendTable(out, state, QString(), QByteArray());
-    return out;
+    TomlWriteError error;
+    const std::optional<QByteArray> text = tomlDocument(state, &error);
+    if (!text) {
+        // One arg() call: a "%1" in the key is not a place for the reason.
+        fail(QStringLiteral("cannot save state key \"%1\": %2").arg(error.path, error.reason));
+    }
+    return QByteArray(kVersionKey) + " = " + QByteArray::number(kVersion) + '\n' + *text;
 }
 
 void StateStore::save(const QString &kind, const QString &device, const QVariantMap &state) const

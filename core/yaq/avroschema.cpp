@@ -3,6 +3,8 @@
 
 #include "yaqerror.h"
 
+#include <device/diagnostics.h>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -52,40 +54,27 @@ bool validName(const QString &name)
     return pattern.match(name).hasMatch();
 }
 
-// Quotes a JSON value for an error message, short and on one line.
+// A JSON value in an error message, short and on one line: a string as every message quotes
+// one (device/diagnostics.h), anything else by its value or kind.
 QString quoted(const QJsonValue &value)
 {
-    QString text;
     switch (value.type()) {
     case QJsonValue::String:
-        text = QLatin1Char('"') + value.toString() + QLatin1Char('"');
-        break;
+        return Benchtop::quoted(value.toString());
     case QJsonValue::Double:
-        text = QString::number(value.toDouble());
-        break;
+        return QString::number(value.toDouble());
     case QJsonValue::Bool:
-        text = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        break;
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Null:
-        text = QStringLiteral("null");
-        break;
+        return QStringLiteral("null");
     case QJsonValue::Array:
-        text = QStringLiteral("an array");
-        break;
+        return QStringLiteral("an array");
     case QJsonValue::Object:
-        text = QStringLiteral("an object");
-        break;
+        return QStringLiteral("an object");
     case QJsonValue::Undefined:
-        text = QStringLiteral("nothing");
         break;
     }
-    if (text.size() > 60)
-        text = text.left(57) + QStringLiteral("...");
-    for (QChar &c : text) {
-        if (c.unicode() < 0x20)
-            c = QLatin1Char('?');
-    }
-    return text;
+    return QStringLiteral("nothing");
 }
 
 [[noreturn]] void fail(const QString &where, const QString &what)

@@ -5,6 +5,8 @@
 
 #include "deviceprotocol.h"
 
+#include <device/diagnostics.h>
+
 #include <QJsonDocument>
 #include <QSet>
 
@@ -26,11 +28,6 @@ struct ParseError {
 [[noreturn]] void fail(const QString &where, const QString &what)
 {
     throw ParseError{where.isEmpty() ? what : where + QLatin1String(": ") + what};
-}
-
-QString quoted(const QString &text)
-{
-    return QLatin1Char('"') + text + QLatin1Char('"');
 }
 
 QString describe(const QJsonValue &value)

@@ -11,11 +11,10 @@
 #include <device/deviceerror.h>
 #include <device/messagetable.h>
 #include <host/devicehost.h>
-#include <lab/labwriter.h>
+#include <lab/tomlwriter.h>
 
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QRegularExpression>
 #include <QTcpSocket>
 
 #include <netinet/in.h>
@@ -48,20 +47,17 @@ QString errorText(const std::exception &error)
     return QString::fromUtf8(error.what());
 }
 
-/// yaq's get_config / get_state answer: the map as TOML text (one `key = value` line each).
+/// yaq's get_config / get_state answer: the map as a TOML document, as yaqd-core's
+/// tomli_w.dumps writes it (tables under `[headers]`). A key whose value has no TOML form (null)
+/// is left out rather than failing the whole answer.
 QString tomlText(const QVariantMap &map)
 {
-    static const QRegularExpression bare(QStringLiteral("^[A-Za-z0-9_-]+$"));
-    QString text;
+    QVariantMap writable;
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        const QString value = tomlValueText(*it);
-        if (value.isEmpty())
-            continue; // no TOML form (null)
-        const QString key
-            = bare.match(it.key()).hasMatch() ? it.key() : tomlValueText(QVariant(it.key()));
-        text += key + QStringLiteral(" = ") + value + QLatin1Char('\n');
+        if (!tomlValue(*it).isEmpty())
+            writable.insert(it.key(), *it);
     }
-    return text;
+    return QString::fromUtf8(tomlDocument(writable).value_or(QByteArray()));
 }
 
 } // namespace

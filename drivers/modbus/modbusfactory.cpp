@@ -2,6 +2,7 @@
 #include "modbusfactory.h"
 
 #include "modbuscreate.h"
+#include "modbussettings.h"
 
 #include <device/deviceerror.h>
 
@@ -21,6 +22,11 @@ Device *ModbusFactory::create(const DeviceSettings &settings)
                 .arg(settings.name, settings.kind));
     }
     return createModbusDevice(settings);
+}
+
+QList<ConfigProblem> ModbusFactory::checkConfig(const DeviceSettings &settings) const
+{
+    return ModbusSettings::check(settings.config);
 }
 
 } // namespace Benchtop::Modbus

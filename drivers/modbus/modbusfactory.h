@@ -21,6 +21,8 @@ public:
     /// Creates a `modbus-tcp` device. Throws DeviceError for another kind or an unusable
     /// config (`device "plc": channels.temperature: ...`). The caller owns the result.
     Device *create(const DeviceSettings &settings) override;
+    /// ModbusSettings::check: what create() would refuse the table for.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings) const override;
 };
 
 } // namespace Benchtop::Modbus

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "modbussettings.h"
 
-#include <device/traits.h>
-
 #include <device/deviceerror.h>
+#include <device/diagnostics.h>
+#include <device/traits.h>
 #include <io/transportconfig.h>
 
 #include <cmath>
@@ -12,24 +12,29 @@ namespace Benchtop::Modbus {
 
 namespace {
 
-/// Reads one device's config, refusing it with messages that name the device and the key.
+/// A value the reader cannot use: the key (or path) it is about, and the message.
+struct Refusal {
+    QString key;
+    QString message;
+};
+
+/// Reads one device's config, refusing a value with a Refusal that names the key.
 class ConfigReader {
 public:
-    ConfigReader(const QString &device, const QVariantMap &config)
-        : m_device(device)
-        , m_config(config)
+    explicit ConfigReader(const QVariantMap &config)
+        : m_config(config)
     {
     }
 
     [[noreturn]] void refuse(const QString &where, const QString &problem) const
     {
-        throw DeviceError(QStringLiteral("device \"%1\": %2: %3").arg(m_device, where, problem));
+        throw Refusal{where, where + QLatin1String(": ") + problem};
     }
 
     [[noreturn]] void refuseKey(const char *key, const QString &problem) const
     {
-        throw DeviceError(QStringLiteral("device \"%1\": key \"%2\" %3")
-                              .arg(m_device, QLatin1String(key), problem));
+        throw Refusal{QLatin1String(key),
+            QStringLiteral("key %1 %2").arg(quoted(QLatin1String(key)), problem)};
     }
 
     qint64 integer(const char *key, qint64 fallback, qint64 lowest, qint64 highest) const
@@ -110,73 +115,123 @@ public:
         return limits;
     }
 
-    /// A map parser's MapError as a DeviceError naming the device.
+    /// A map parser's MapError as a Refusal about `key`.
     template<typename Fn>
-    auto parsed(Fn &&fn) const
+    auto parsed(const char *key, Fn &&fn) const
     {
         try {
             return fn();
         } catch (const MapError &e) {
-            throw DeviceError(QStringLiteral("device \"%1\": %2")
-                                  .arg(m_device, QString::fromStdString(e.what())));
+            throw Refusal{QLatin1String(key), QString::fromStdString(e.what())};
         }
     }
 
 private:
-    const QString &m_device;
     const QVariantMap &m_config;
 };
+
+/// Reads what it can of `config`, one part at a time: a part that is refused is a problem, and
+/// the next part is read all the same, so that every problem is found. The link's timeouts and
+/// reconnection (io/transportconfig.h) are not read here.
+ModbusSettings readSettings(const QVariantMap &config, QList<ConfigProblem> *problems)
+{
+    const ConfigReader c(config);
+    ModbusSettings s;
+    const auto part = [&](auto &&read) {
+        try {
+            read();
+            return true;
+        } catch (const Refusal &refusal) {
+            *problems << ConfigProblem::error(refusal.key, refusal.message);
+            return false;
+        }
+    };
+
+    part([&] {
+        s.client.host = c.string("host", {}).trimmed();
+        if (s.client.host.isEmpty())
+            c.refuseKey("host", QStringLiteral("is needed: the instrument's address or host name"));
+    });
+    part([&] { s.client.port = static_cast<quint16>(c.integer("tcp_port", 502, 1, 65535)); });
+    part([&] { s.client.unit = static_cast<int>(c.integer("unit", 1, 0, 255)); });
+    // QModbusClient ignores timeouts under 10 ms.
+    part([&] {
+        s.client.timeout = std::chrono::milliseconds(c.integer("timeout_ms", 1000, 10, 600'000));
+    });
+    part([&] {
+        s.client.timeoutsBeforeLost
+            = static_cast<int>(c.integer("timeouts_before_disconnect", 3, 0, 1000));
+    });
+    part([&] { s.poll = std::chrono::milliseconds(c.integer("poll_ms", 500, 0, 3'600'000)); });
+
+    const QString channelsKey = QStringLiteral("channels");
+    part([&] {
+        s.channels
+            = c.parsed("channels", [&] { return parseChannels(c.table("channels"), channelsKey); });
+        for (const RegisterSpec &channel : std::as_const(s.channels)) {
+            if (channel.name == StateKey::MeasurementId) {
+                c.refuse(channelsKey + QLatin1Char('.') + StateKey::MeasurementId,
+                    QStringLiteral("a channel may not be called measurement_id (it is the "
+                                   "measurement's number)"));
+            }
+        }
+    });
+    part([&] {
+        s.setpoint = c.parsed("setpoint",
+            [&] { return parseSetpoint(c.table("setpoint"), QStringLiteral("setpoint")); });
+    });
+    part([&] { s.limits = c.limits("limits"); });
+    part([&] {
+        const QString policy = c.string("out_of_limits", QStringLiteral("error"));
+        const std::optional<OutOfLimits> outOfLimits = outOfLimitsFromString(policy);
+        if (!outOfLimits) {
+            c.refuseKey("out_of_limits",
+                QStringLiteral("must be \"closest\", \"ignore\" or \"error\", not %1")
+                    .arg(quoted(policy)));
+        }
+        s.outOfLimits = *outOfLimits;
+    });
+
+    const bool inputs = part([&] {
+        s.inputs = c.parsed(
+            "inputs", [&] { return parseLines(c.table("inputs"), QStringLiteral("inputs")); });
+    });
+    const bool outputs = part([&] {
+        s.outputs = c.parsed(
+            "outputs", [&] { return parseLines(c.table("outputs"), QStringLiteral("outputs")); });
+    });
+    if (inputs && outputs) {
+        for (auto it = s.inputs.cbegin(); it != s.inputs.cend(); ++it) {
+            part([&] {
+                if (s.outputs.contains(it.key())) {
+                    c.refuse(QStringLiteral("outputs.") + it.key(),
+                        QStringLiteral("\"%1\" is an input too: a line needs one name")
+                            .arg(it.key()));
+                }
+            });
+        }
+    }
+    return s;
+}
 
 } // namespace
 
 ModbusSettings ModbusSettings::fromConfig(const QString &device, const QVariantMap &config)
 {
-    const ConfigReader c(device, config);
-    ModbusSettings s;
-
+    QList<ConfigProblem> problems;
+    ModbusSettings s = readSettings(config, &problems);
+    throwIfConfigErrors(device, problems);
     s.client.label = device;
-    s.client.host = c.string("host", {}).trimmed();
-    if (s.client.host.isEmpty())
-        c.refuseKey("host", QStringLiteral("is needed: the instrument's address or host name"));
-    s.client.port = static_cast<quint16>(c.integer("tcp_port", 502, 1, 65535));
-    s.client.unit = static_cast<int>(c.integer("unit", 1, 0, 255));
-    // QModbusClient ignores timeouts under 10 ms.
-    s.client.timeout = std::chrono::milliseconds(c.integer("timeout_ms", 1000, 10, 600'000));
-    s.client.timeoutsBeforeLost
-        = static_cast<int>(c.integer("timeouts_before_disconnect", 3, 0, 1000));
-    s.poll = std::chrono::milliseconds(c.integer("poll_ms", 500, 0, 3'600'000));
     s.connectTimeout = Io::connectTimeout(device, config);
     s.backoff = Io::reconnectBackoff(device, config);
-
-    const QString channelsKey = QStringLiteral("channels");
-    s.channels = c.parsed([&] { return parseChannels(c.table("channels"), channelsKey); });
-    for (const RegisterSpec &channel : std::as_const(s.channels)) {
-        if (channel.name == StateKey::MeasurementId) {
-            c.refuse(channelsKey + QLatin1Char('.') + StateKey::MeasurementId,
-                QStringLiteral("a channel may not be called measurement_id (it is the "
-                               "measurement's number)"));
-        }
-    }
-    s.setpoint
-        = c.parsed([&] { return parseSetpoint(c.table("setpoint"), QStringLiteral("setpoint")); });
-    s.limits = c.limits("limits");
-    const QString policy = c.string("out_of_limits", QStringLiteral("error"));
-    const std::optional<OutOfLimits> outOfLimits = outOfLimitsFromString(policy);
-    if (!outOfLimits) {
-        c.refuseKey("out_of_limits",
-            QStringLiteral("must be \"closest\", \"ignore\" or \"error\", not \"%1\"").arg(policy));
-    }
-    s.outOfLimits = *outOfLimits;
-
-    s.inputs = c.parsed([&] { return parseLines(c.table("inputs"), QStringLiteral("inputs")); });
-    s.outputs = c.parsed([&] { return parseLines(c.table("outputs"), QStringLiteral("outputs")); });
-    for (auto it = s.inputs.cbegin(); it != s.inputs.cend(); ++it) {
-        if (s.outputs.contains(it.key())) {
-            c.refuse(QStringLiteral("outputs.") + it.key(),
-                QStringLiteral("\"%1\" is an input too: a line needs one name").arg(it.key()));
-        }
-    }
     return s;
+}
+
+QList<ConfigProblem> ModbusSettings::check(const QVariantMap &config)
+{
+    QList<ConfigProblem> problems;
+    readSettings(config, &problems);
+    return problems;
 }
 
 } // namespace Benchtop::Modbus

@@ -6,6 +6,7 @@
 
 #include <device/limits.h>
 #include <io/backoff.h>
+#include <plugins/configproblem.h>
 
 #include <QList>
 #include <QMap>
@@ -36,6 +37,12 @@ struct ModbusSettings {
     /// Throws DeviceError with one line naming the device and the key, e.g.
     /// `device "plc": channels.temperature: unknown key "adress" (did you mean "address"?)`.
     static ModbusSettings fromConfig(const QString &device, const QVariantMap &config);
+    /// Every problem fromConfig would refuse `config` for, each about its key (`channels`,
+    /// `outputs.door`), for the lab checker (ModbusFactory::checkConfig): the register maps, the
+    /// lines, a channel called measurement_id, a line both an input and an output, the limits
+    /// and the numbers' ranges. (The link's timeouts and reconnection, which core reads, are
+    /// checked when the device is created.)
+    static QList<ConfigProblem> check(const QVariantMap &config);
 };
 
 } // namespace Benchtop::Modbus

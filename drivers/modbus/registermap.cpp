@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "registermap.h"
 
+#include <device/diagnostics.h>
+
 #include <QLocale>
 #include <QRegularExpression>
 
@@ -12,8 +14,9 @@ namespace Benchtop::Modbus {
 namespace {
 
 constexpr int kLastRegister = 65535;
-/// How much of a user's text a message quotes.
-constexpr qsizetype kQuoteLimit = 40;
+/// The longest name a message shows bare (`channels.temperature`); longer ones are quoted, and
+/// so cut short.
+constexpr qsizetype kBareNameLimit = 40;
 
 const QString kTable = QStringLiteral("table");
 const QString kAddress = QStringLiteral("address");
@@ -24,44 +27,6 @@ const QString kOffset = QStringLiteral("offset");
 const QString kUnits = QStringLiteral("units");
 const QStringList kKeys = {kTable, kAddress, kType, kWordOrder, kScale, kOffset, kUnits};
 
-/// A user's text in a message: double-quoted, cut to kQuoteLimit characters with "…", anything
-/// that would break the one-line message escaped.
-QString quoted(const QString &text)
-{
-    QStringView shown = text;
-    if (shown.size() > kQuoteLimit)
-        shown
-            = shown.first(shown[kQuoteLimit - 1].isHighSurrogate() ? kQuoteLimit - 1 : kQuoteLimit);
-    QString result = QStringLiteral("\"");
-    for (const QChar c : shown) {
-        if (c == u'"' || c == u'\\')
-            result += u'\\' + QString(c);
-        else if (c == u'\n')
-            result += QLatin1String("\\n");
-        else if (c == u'\r')
-            result += QLatin1String("\\r");
-        else if (c == u'\t')
-            result += QLatin1String("\\t");
-        else if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
-            || c.category() == QChar::Separator_Paragraph)
-            result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        else
-            result += c;
-    }
-    result += u'"';
-    if (shown.size() < text.size())
-        result += QStringLiteral("…");
-    return result;
-}
-
-QString quotedList(const QStringList &items)
-{
-    QStringList result;
-    for (const QString &item : items)
-        result << quoted(item);
-    return result.join(QLatin1String(", "));
-}
-
 /// `where.name`, with the name quoted as TOML would when it is not a bare key.
 QString keyPath(const QString &where, const QString &name)
 {
@@ -70,7 +35,7 @@ QString keyPath(const QString &where, const QString &name)
     static const QRegularExpression bareKey(
         QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9_-]+")));
     const QString key
-        = name.size() <= kQuoteLimit && bareKey.match(name).hasMatch() ? name : quoted(name);
+        = name.size() <= kBareNameLimit && bareKey.match(name).hasMatch() ? name : quoted(name);
     return where.isEmpty() ? key : where + u'.' + key;
 }
 
@@ -102,11 +67,6 @@ bool isTable(const QVariant &value)
     return value.typeId() == QMetaType::QVariantMap || value.typeId() == QMetaType::QVariantHash;
 }
 
-QString formatNumber(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
 /// What a value is, for "must be X, not Y".
 QString describeType(const QVariant &value)
 {
@@ -129,45 +89,6 @@ QString describeType(const QVariant &value)
     default:
         return QStringLiteral("a ") + QLatin1String(value.typeName());
     }
-}
-
-/// Levenshtein distance, ignoring case: how far a misspelling is from a name.
-int editDistance(const QString &a, const QString &b)
-{
-    const QString x = a.toCaseFolded();
-    const QString y = b.toCaseFolded();
-    QList<int> previous(y.size() + 1);
-    QList<int> current(y.size() + 1);
-    for (qsizetype j = 0; j <= y.size(); ++j)
-        previous[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= x.size(); ++i) {
-        current[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= y.size(); ++j) {
-            const int substitution = previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1);
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-        }
-        std::swap(previous, current);
-    }
-    return previous[y.size()];
-}
-
-/// " (did you mean "x"?)" when one candidate is at most two edits from `word` (and `word` is
-/// not a wholly different short word); "" otherwise.
-QString suggestion(const QString &word, const QStringList &candidates)
-{
-    // Longer words cannot be within two edits; this also keeps a 100 kB key cheap.
-    if (word.size() > 64)
-        return {};
-    QString best;
-    int bestDistance = 3;
-    for (const QString &candidate : candidates) {
-        const int distance = editDistance(word, candidate);
-        if (distance < bestDistance && distance < std::max(word.size(), candidate.size())) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best.isEmpty() ? QString() : QStringLiteral(" (did you mean %1?)").arg(quoted(best));
 }
 
 /// An address: an integer (or integral float) in 0..65535. `label` names it in messages.
@@ -217,7 +138,7 @@ public:
     {
         for (auto it = m_table.cbegin(); it != m_table.cend(); ++it) {
             if (!kKeys.contains(it.key())) {
-                const QString hint = suggestion(it.key(), kKeys);
+                const QString hint = didYouMean(it.key(), kKeys);
                 fail(m_path,
                     QStringLiteral("unknown key %1%2")
                         .arg(quoted(it.key()),
@@ -294,7 +215,7 @@ private:
                         options.size() == 2
                             ? QStringLiteral("%1 or %2").arg(quoted(options[0]), quoted(options[1]))
                             : QStringLiteral("one of ") + quotedList(options),
-                        quoted(value), suggestion(value, options)));
+                        quoted(value), didYouMean(value, options)));
         }
         return value;
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <device/limits.h>
+#include <plugins/configproblem.h>
 
 #include <QList>
 #include <QString>
@@ -31,7 +32,8 @@ struct Setpoint {
 
 /// What an scpi-instrument table of a lab file says beyond its link (io/transportconfig.h
 /// reads that part). read() checks everything and throws DeviceError naming the device and the
-/// key, so that a wrong table is refused before any connection is made.
+/// key, so that a wrong table is refused before any connection is made; check() finds the same
+/// problems for the lab checker (ScpiFactory::checkConfig), so each rule is written once.
 struct ScpiConfig {
     QString identityQuery; ///< "" to skip
     QStringList initCommands;
@@ -44,6 +46,12 @@ struct ScpiConfig {
     std::chrono::milliseconds pollInterval{0}; ///< setpoint read-back; 0 = never
 
     static ScpiConfig read(const QString &device, const QVariantMap &config);
+    /// Every problem read() would refuse `config` for: a command or query that is not one line,
+    /// an empty init command, a channel called measurement_id or without a query, units for a
+    /// channel that does not exist, a setpoint command without its query (or the other way
+    /// round) or with a bad template, limits that are not [lower, upper], an unknown
+    /// out_of_limits, neither a channel nor a setpoint, max_errors or poll_ms out of range.
+    static QList<ConfigProblem> check(const QVariantMap &config);
 };
 
 } // namespace Benchtop::Scpi

@@ -22,4 +22,9 @@ Device *ScpiFactory::create(const DeviceSettings &settings)
     return new ScpiInstrument(settings, std::move(transport));
 }
 
+QList<ConfigProblem> ScpiFactory::checkConfig(const DeviceSettings &settings) const
+{
+    return ScpiConfig::check(settings.config);
+}
+
 } // namespace Benchtop::Scpi

@@ -17,6 +17,8 @@ class ScpiFactory
     Q_INTERFACES(Benchtop::DriverFactory)
 public:
     Device *create(const DeviceSettings &settings) override;
+    /// ScpiConfig::check: what create() would refuse the table for, beyond its link.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings) const override;
 };
 
 } // namespace Benchtop::Scpi

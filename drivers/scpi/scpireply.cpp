@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "scpireply.h"
 
+#include <device/diagnostics.h>
+
 #include <QLocale>
 
 #include <charconv>
@@ -11,9 +13,6 @@
 namespace Benchtop::Scpi {
 
 namespace {
-
-/// How much of a reply a message quotes: enough to recognise it, short enough for one line.
-constexpr qsizetype kQuoteLimit = 40;
 
 /// The SCPI markers (SCPI 1999, 7.2.1.5): what an instrument sends for an overrange reading and
 /// for a value it could not measure.
@@ -30,66 +29,6 @@ bool isControl(QChar c)
     default:
         return false;
     }
-}
-
-/// A reply in a message: double-quoted, cut to kQuoteLimit characters (with "…" and the full
-/// length after the closing quote), control and other non-printable characters escaped, so that
-/// the message stays one readable line whatever the instrument sent.
-QString quoted(QStringView text)
-{
-    const qsizetype fullLength = text.size();
-    if (fullLength > kQuoteLimit) {
-        qsizetype n = kQuoteLimit;
-        if (text[n - 1].isHighSurrogate())
-            --n; // not half a character
-        text = text.first(n);
-    }
-    QString result;
-    result.reserve(text.size() + 16);
-    result += QLatin1Char('"');
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
-            const char32_t ucs4 = QChar::surrogateToUcs4(c, text[i + 1]);
-            if (QChar::isPrint(ucs4))
-                result.append(text.sliced(i, 2));
-            else
-                result += QStringLiteral("\\U%1").arg(uint(ucs4), 8, 16, QLatin1Char('0'));
-            ++i;
-            continue;
-        }
-        switch (c.unicode()) {
-        case u'"':
-            result += QLatin1String("\\\"");
-            break;
-        case u'\\':
-            result += QLatin1String("\\\\");
-            break;
-        case u'\n':
-            result += QLatin1String("\\n");
-            break;
-        case u'\r':
-            result += QLatin1String("\\r");
-            break;
-        case u'\t':
-            result += QLatin1String("\\t");
-            break;
-        case u'\0':
-            result += QLatin1String("\\0");
-            break;
-        default:
-            if (c.unicode() < 0x100 && !c.isPrint())
-                result += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-            else if (!c.isPrint())
-                result += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            else
-                result += c;
-        }
-    }
-    result += QLatin1Char('"');
-    if (fullLength > kQuoteLimit)
-        result += QStringLiteral("… (%1 characters)").arg(fullLength);
-    return result;
 }
 
 [[noreturn]] void fail(const QString &message)

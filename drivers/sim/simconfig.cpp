@@ -3,15 +3,20 @@
 
 #include <device/deviceerror.h>
 
-#include <QSet>
-
 #include <cmath>
 
 namespace Benchtop::Sim {
 
 namespace {
 
-bool isNumber(const QVariant &v)
+QString typeName(const QVariant &v)
+{
+    return v.isValid() ? QLatin1String(v.typeName()) : QStringLiteral("null");
+}
+
+} // namespace
+
+bool SimConfig::isNumber(const QVariant &v)
 {
     switch (v.typeId()) {
     case QMetaType::Int:
@@ -25,13 +30,6 @@ bool isNumber(const QVariant &v)
         return false;
     }
 }
-
-QString typeName(const QVariant &v)
-{
-    return v.isValid() ? QLatin1String(v.typeName()) : QStringLiteral("null");
-}
-
-} // namespace
 
 SimConfig::SimConfig(QString device, QVariantMap config)
     : m_device(std::move(device))
@@ -122,7 +120,7 @@ QString SimConfig::choice(const QString &key, const QStringList &options) const
     return s;
 }
 
-QStringList SimConfig::names(const QString &key, bool nonEmpty) const
+QStringList SimConfig::names(const QString &key) const
 {
     const QVariant v = value(key);
     QStringList result;
@@ -136,16 +134,6 @@ QStringList SimConfig::names(const QString &key, bool nonEmpty) const
         }
     } else {
         fail(key, QStringLiteral("must be a list of strings, not %1").arg(typeName(v)));
-    }
-    if (nonEmpty && result.isEmpty())
-        fail(key, QStringLiteral("must name at least one"));
-    QSet<QString> seen;
-    for (const QString &name : std::as_const(result)) {
-        if (name.trimmed().isEmpty())
-            fail(key, QStringLiteral("has an empty name"));
-        if (seen.contains(name))
-            fail(key, QStringLiteral("names \"%1\" twice").arg(name));
-        seen.insert(name);
     }
     return result;
 }

@@ -35,12 +35,15 @@ public:
     QString string(const QString &key) const;
     /// A string that is one of `options`.
     QString choice(const QString &key, const QStringList &options) const;
-    /// A list of strings; with `nonEmpty`, at least one; names must be unique and non-empty.
-    QStringList names(const QString &key, bool nonEmpty = true) const;
+    /// A list of strings (how many, and which, checkSimConfig says).
+    QStringList names(const QString &key) const;
     /// [lower, upper] with lower <= upper.
     Limits limits(const QString &key) const;
     /// A table (TOML) / object (JSON).
     QVariantMap map(const QString &key) const;
+
+    /// An integer or a double (TOML and JSON numbers): what number() takes.
+    static bool isNumber(const QVariant &value);
 
     /// Throws DeviceError("<device>: config key <key> <problem>").
     [[noreturn]] void fail(const QString &key, const QString &problem) const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "simdevice.h"
 
+#include "simchecks.h"
+
 #include <async/blocking.h>
 #include <async/combinators.h>
 #include <async/errors.h>
@@ -17,6 +19,9 @@ SimDevice::SimDevice(DeviceSettings settings, QObject *parent)
     , m_faults(SimFaults::fromConfig(m_config))
     , m_created(Async::now())
 {
+    // The rules the lab checker also applies (SimFactory::checkConfig), for a device created
+    // without it.
+    throwIfConfigErrors(name(), checkSimConfig({name(), kind(), config()}));
 }
 
 SimDevice::~SimDevice() = default;

@@ -2,6 +2,7 @@
 #include "simfactory.h"
 
 #include "simaccelerometer.h"
+#include "simchecks.h"
 #include "simdigital.h"
 #include "simfilterwheel.h"
 #include "simmotor.h"
@@ -41,6 +42,11 @@ Device *SimFactory::create(const DeviceSettings &settings)
         return new SimSignal(settings);
     throw DeviceError(QStringLiteral("%1: the sim plugin has no driver kind \"%2\" (kinds: %3)")
                           .arg(settings.name, kind, kinds().join(QStringLiteral(", "))));
+}
+
+QList<ConfigProblem> SimFactory::checkConfig(const DeviceSettings &settings) const
+{
+    return checkSimConfig(settings);
 }
 
 } // namespace Benchtop::Sim

@@ -26,6 +26,9 @@ public:
     /// unknown kind or an unusable config. The caller owns the result.
     Device *create(const DeviceSettings &settings) override;
 
+    /// checkSimConfig: the rules of each kind's settings that sim.json cannot say.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings) const override;
+
     /// The driver kinds it creates, as sim.json lists them.
     static QStringList kinds();
 };

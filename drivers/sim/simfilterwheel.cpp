@@ -17,7 +17,7 @@ SimFilterWheel::SimFilterWheel(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
 {
     const SimConfig &c = simConfig();
-    m_slots = c.names(QStringLiteral("slots"));
+    m_slots = c.names(QStringLiteral("slots")); // checked by checkSimConfig
     m_secondsPerSlot = c.positive(QStringLiteral("seconds_per_slot"));
     m_moveStart = Async::now();
     publish(0, false);

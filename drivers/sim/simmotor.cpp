@@ -35,11 +35,9 @@ SimMotor::SimMotor(DeviceSettings settings, QObject *parent)
         {QStringLiteral("closest"), QStringLiteral("ignore"), QStringLiteral("error")}));
     m_speed = c.positive(QStringLiteral("speed"));
     m_acceleration = c.positive(QStringLiteral("acceleration"));
+    // That limits overlap hw_limits and home_position is within them, SimDevice has checked
+    // (checkSimConfig).
     m_home = c.number(QStringLiteral("home_position"));
-    if (!(limits().lower <= limits().upper))
-        c.fail(QStringLiteral("limits"), QStringLiteral("do not overlap hw_limits"));
-    if (!m_hwLimits.contains(m_home))
-        c.fail(QStringLiteral("home_position"), QStringLiteral("is outside hw_limits"));
 
     // Powered up at 0, or as close to it as the travel allows, until restoreState() says where.
     const double start = std::clamp(0.0, m_hwLimits.lower, m_hwLimits.upper);

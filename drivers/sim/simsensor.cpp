@@ -23,14 +23,12 @@ SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
     , MeasurementRunner(this, this)
 {
     const SimConfig &c = simConfig();
-    const QStringList names = c.names(QStringLiteral("channels"));
+    const QStringList names = c.names(QStringLiteral("channels")); // checked by checkSimConfig
     const QString units = c.string(QStringLiteral("units"));
     m_points = static_cast<int>(c.integer(QStringLiteral("points"), 0, 1'000'000));
     m_integration
         = std::chrono::milliseconds(c.integer(QStringLiteral("integration_ms"), 0, 3'600'000));
     m_blocking = c.boolean(QStringLiteral("blocking"));
-    if (names.contains(StateKey::MeasurementId))
-        c.fail(QStringLiteral("channels"), QStringLiteral("may not name measurement_id"));
     QList<SensorChannel> channels;
     for (const QString &name : names)
         channels << SensorChannel{name, units, m_points > 0 ? QList<int>{m_points} : QList<int>{}};

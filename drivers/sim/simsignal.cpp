@@ -21,10 +21,7 @@ SimSignal::SimSignal(DeviceSettings settings, QObject *parent)
 {
     const SimConfig &c = simConfig();
     m_rateHz = c.number(QStringLiteral("rate_hz"), 0.01, 10'000);
-    m_channel = c.string(QStringLiteral("channel"));
-    if (m_channel.trimmed().isEmpty() || m_channel == StateKey::MeasurementId)
-        c.fail(
-            QStringLiteral("channel"), QStringLiteral("must be a name other than measurement_id"));
+    m_channel = c.string(QStringLiteral("channel")); // checked by checkSimConfig
     setChannels({{m_channel, c.string(QStringLiteral("units")), {}}});
     m_waveform = static_cast<Waveform>(
         kWaveforms.indexOf(c.choice(QStringLiteral("waveform"), kWaveforms)));

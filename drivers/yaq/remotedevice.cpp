@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "remotedevice.h"
 
+#include "yaqaddress.h"
+
 #include <async/sleep.h>
 #include <device/deviceerror.h>
 #include <device/traits.h>
@@ -44,19 +46,13 @@ RemoteDevice::RemoteDevice(DeviceSettings settings)
     , m_client(clientOptions(config()))
     , m_traits{QLatin1String(Trait::IsDaemon)}
 {
-    const QString address = config().value(QStringLiteral("address")).toString().trimmed();
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    bool ok = false;
-    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&ok) : 0;
-    if (!ok || port == 0 || port > 65535) {
-        throw DeviceError(QStringLiteral("%1: address \"%2\" must be \"host:port\" (a yaq "
-                                         "daemon's host and TCP port, e.g. \"localhost:36000\")")
-                              .arg(name(), address));
-    }
-    m_host = address.left(colon);
-    if (m_host.startsWith(QLatin1Char('[')) && m_host.endsWith(QLatin1Char(']')))
-        m_host = m_host.mid(1, m_host.size() - 2); // [::1]:36000
-    m_port = quint16(port);
+    const QString text = config().value(QStringLiteral("address")).toString();
+    const std::optional<YaqAddress> address = parseYaqAddress(text);
+    // Refused with the lab checker's words (YaqFactory::checkConfig); a missing address too.
+    if (!address)
+        throwIfConfigErrors(name(), checkYaqConfig({{QStringLiteral("address"), text}}));
+    m_host = address->host;
+    m_port = address->port;
     setLinkState(LinkState::Connecting, QStringLiteral("not connected yet"));
     connect(&m_client, &Yaq::Client::disconnected, this,
         [this](const QString &reason) { setLinkState(LinkState::Disconnected, reason); });

@@ -2,6 +2,7 @@
 #include "yaqfactory.h"
 
 #include "remotedevice.h"
+#include "yaqaddress.h"
 
 #include <device/deviceerror.h>
 
@@ -12,6 +13,11 @@ Device *YaqFactory::create(const DeviceSettings &settings)
     if (settings.kind != QLatin1String("yaq"))
         throw DeviceError(QStringLiteral("yaq: unknown driver kind \"%1\"").arg(settings.kind));
     return new RemoteDevice(settings);
+}
+
+QList<ConfigProblem> YaqFactory::checkConfig(const DeviceSettings &settings) const
+{
+    return checkYaqConfig(settings.config);
 }
 
 } // namespace Benchtop::YaqDriver

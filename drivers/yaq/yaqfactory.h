@@ -16,6 +16,8 @@ class YaqFactory
     Q_INTERFACES(Benchtop::DriverFactory)
 public:
     Device *create(const DeviceSettings &settings) override;
+    /// checkYaqConfig: `address` is `host:port`.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings) const override;
 };
 
 } // namespace Benchtop::YaqDriver

@@ -9,6 +9,7 @@
 
 #include <modbuscreate.h>
 #include <modbusdevice.h>
+#include <modbussettings.h>
 
 #include <device/awaitables.h>
 #include <device/device.h>
@@ -16,6 +17,7 @@
 #include <device/devicesettings.h>
 #include <device/dispatch.h>
 #include <device/traits.h>
+#include <lab/labcheck.h>
 #include <lab/labfile.h>
 #include <plugins/driverfactory.h>
 #include <plugins/driverinfo.h>
@@ -237,6 +239,13 @@ private Q_SLOTS:
                 QStringLiteral("plc2")));
         });
         QVERIFY2(bad.contains(QStringLiteral("device \"plc2\": key \"unit\"")), qPrintable(bad));
+        // The plugin's own check, as the lab checker runs it.
+        const QList<ConfigProblem> problems
+            = registry.checkConfig(settings({{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                                                {QStringLiteral("unit"), qlonglong(300)}},
+                QStringLiteral("plc2")));
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems.first().key, QStringLiteral("unit"));
     }
 
     void idAndTraits()
@@ -689,7 +698,11 @@ private Q_SLOTS:
         QString error;
         const std::optional<PluginInfo> plugin = parsePluginMetadata(metadata(), &error);
         QVERIFY2(plugin, qPrintable(error));
-        const QList<LabError> errors = checkLab(parsed.lab, plugin->drivers);
+        // As the lab loader checks it: the schema, then the driver's own rules.
+        const QList<LabError> errors
+            = checkLab(parsed.lab, LabDrivers(plugin->drivers, [](const DeviceSettings &settings) {
+                  return Modbus::ModbusSettings::check(settings.config);
+              }));
         QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).toString()));
         QCOMPARE(parsed.lab.devices.size(), 1);
         const LabDevice &boiler = parsed.lab.devices.first();
@@ -771,6 +784,40 @@ private Q_SLOTS:
         QTest::newRow("channels not a table")
             << with(QStringLiteral("channels"), QStringLiteral("temperature"))
             << QStringLiteral("device \"dut\": key \"channels\"") << QStringLiteral("table");
+    }
+
+    // What the lab checker asks (ModbusFactory::checkConfig, which is ModbusSettings::check):
+    // every problem of the table at once, each about its key, in the words create() refuses it
+    // with.
+    void checkConfigFindsEveryProblemAtOnce()
+    {
+        QVariantMap table{{QStringLiteral("host"), QStringLiteral("plc.lab")},
+            {QStringLiteral("channels"),
+                QVariantMap{
+                    {QStringLiteral("temperature"), QVariantMap{{QStringLiteral("adress"), 3}}}}},
+            {QStringLiteral("limits"), QVariantList{5.0, 1.0}},
+            {QStringLiteral("inputs"), QVariantMap{{QStringLiteral("door"), 0.0}}},
+            {QStringLiteral("outputs"), QVariantMap{{QStringLiteral("door"), 1.0}}}};
+        const DeviceSettings dut = settings(table);
+        const QList<ConfigProblem> problems = Modbus::ModbusSettings::check(dut.config);
+        QStringList lines;
+        for (const ConfigProblem &problem : problems)
+            lines << problem.key + " | " + problem.message;
+        QCOMPARE(lines,
+            (QStringList{QStringLiteral("channels | channels.temperature: unknown key \"adress\" "
+                                        "(did you mean \"address\"?)"),
+                QStringLiteral(
+                    "limits | key \"limits\" is [5, 1]: the lower limit is above the upper"),
+                QStringLiteral(
+                    "outputs.door | outputs.door: \"door\" is an input too: a line needs "
+                    "one name")}));
+        const QString refused = errorOf([&] { delete Modbus::createModbusDevice(dut); });
+        QCOMPARE(refused,
+            QStringLiteral("device \"dut\": ") + problems[0].message + QStringLiteral("; ")
+                + problems[1].message + QStringLiteral("; ") + problems[2].message);
+        QVERIFY(Modbus::ModbusSettings::check(
+            settings({{QStringLiteral("host"), QStringLiteral("plc.lab")}}).config)
+                    .isEmpty());
     }
 
     void badConfigIsRefused()

@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <memory>
+#include <stdexcept>
 
 using namespace Benchtop;
 
@@ -112,7 +113,7 @@ class LinkedFactory
     Q_OBJECT
     Q_INTERFACES(Benchtop::DriverFactory)
 public:
-    enum class Mode { Good, WrongName, WrongKind, PlainDevice, ThrowsNonStd };
+    enum class Mode { Good, WrongName, WrongKind, PlainDevice, ThrowsNonStd, ThrowsStd };
     Mode mode = Mode::Good;
     std::atomic<int> created = 0;
 
@@ -133,8 +134,22 @@ public:
             return new Device(s);
         case Mode::ThrowsNonStd:
             throw 42;
+        case Mode::ThrowsStd:
+            break;
         }
         return new LinkedMotor(s);
+    }
+
+    /// A warning for a fast motor; ThrowsNonStd throws here too, ThrowsStd a std::exception.
+    QList<ConfigProblem> checkConfig(const DeviceSettings &settings) const override
+    {
+        if (mode == Mode::ThrowsNonStd)
+            throw 42;
+        if (mode == Mode::ThrowsStd)
+            throw std::runtime_error("no\nway");
+        if (settings.config.value(QStringLiteral("speed")).toDouble() > 50)
+            return {ConfigProblem::warning(QStringLiteral("speed"), QStringLiteral("fast"))};
+        return {};
     }
 };
 
@@ -633,6 +648,34 @@ private Q_SLOTS:
             QStringLiteral("driver kind \"linked-motor\" is already provided by <linked>"));
     }
 
+    // The driver's own check of a device's settings, for the lab checker: what the factory
+    // says, and one error when it throws; nothing for a kind no plugin offers.
+    void checkConfigAsksTheDriver()
+    {
+        LinkedFactory factory;
+        PluginRegistry registry;
+        QVERIFY(registry.addLinked(&factory, json(kLinkedMetadata), QStringLiteral("<linked>")));
+        const auto check = [&](double speed, const QString &kind = QStringLiteral("linked-motor")) {
+            return registry.checkConfig(
+                {QStringLiteral("stage"), kind, {{QStringLiteral("speed"), speed}}});
+        };
+        QVERIFY(check(10).isEmpty());
+        QCOMPARE(check(80),
+            QList<ConfigProblem>{
+                ConfigProblem::warning(QStringLiteral("speed"), QStringLiteral("fast"))});
+        QVERIFY(check(80, QStringLiteral("no-such-kind")).isEmpty());
+        factory.mode = LinkedFactory::Mode::ThrowsStd;
+        QCOMPARE(check(10),
+            QList<ConfigProblem>{ConfigProblem::error(
+                {}, QStringLiteral("the check of driver \"linked-motor\" failed: no way"))});
+        factory.mode = LinkedFactory::Mode::ThrowsNonStd;
+        QCOMPARE(check(10),
+            QList<ConfigProblem>{ConfigProblem::error({},
+                QStringLiteral("the check of driver \"linked-motor\" failed with an exception "
+                               "that is not a std::exception"))});
+        QCOMPARE(factory.created.load(), 0); // checking creates nothing
+    }
+
     void addLinkedTakesQPluginLoaderStyleMetadata()
     {
         // What QPluginLoader::metaData() / QStaticPlugin::metaData() return for the good fixture.
@@ -891,41 +934,41 @@ void TestPluginRegistry::parsePluginMetadata_data()
                                  << "drivers[0] (\"k\"): config[0] (\"speed\"): \"help\" must be a "
                                     "string";
 
-    // Defaults of the wrong type.
+    // Defaults of the wrong type: ConfigField::check, as for a lab value.
     const char *where = "drivers[0] (\"k\"): config[0] (\"f\"): ";
     auto wrongDefault = [where](const char *name, const char *field, const char *message) {
         QTest::newRow(name) << withFields(field)
                             << QString::fromLatin1(where) + QLatin1String(message);
     };
     wrongDefault("bool default", R"({"name": "f", "type": "bool", "default": 1})",
-        "default must be true or false");
+        "default must be a boolean (true or false), not 1");
     wrongDefault("int default a fraction", R"({"name": "f", "type": "int", "default": 1.5})",
-        "default must be an integer");
+        "default must be an integer, not 1.5");
     wrongDefault("int default a string", R"({"name": "f", "type": "int", "default": "1"})",
-        "default must be an integer");
+        "default must be an integer, not a string");
     wrongDefault("double default a string", R"({"name": "f", "type": "double", "default": "10"})",
-        "default must be a number");
+        "default must be a number, not a string");
     wrongDefault("double default null", R"({"name": "f", "type": "double", "default": null})",
-        "default must be a number");
+        "default must be a number, not null");
     wrongDefault("string default a number", R"({"name": "f", "type": "string", "default": 3})",
-        "default must be a string");
+        "default must be a string, not 3");
     wrongDefault("array<string> default with a number",
         R"({"name": "f", "type": "array<string>", "default": ["a", 1]})",
-        "default must be an array of strings");
+        "default[1] must be a string, not 1");
     wrongDefault("array<double> default a number",
         R"({"name": "f", "type": "array<double>", "default": 1})",
-        "default must be an array of numbers");
+        "default must be an array of numbers, not 1");
     wrongDefault("map<string> default with a number",
         R"({"name": "f", "type": "map<string>", "default": {"a": 1}})",
-        "default must be an object whose values are strings");
+        "default.a must be a string, not 1");
     wrongDefault("map<double> default with a string",
         R"({"name": "f", "type": "map<double>", "default": {"a": "1"}})",
-        "default must be an object whose values are numbers");
+        "default.a must be a number, not a string");
     wrongDefault("map default an array", R"({"name": "f", "type": "map", "default": []})",
-        "default must be an object");
+        "default must be a table, not an array");
     wrongDefault("bindings default with a number",
         R"({"name": "f", "type": "bindings", "default": {"in1": 2}})",
-        "default must be an object whose values are strings");
+        "default.in1 must be \"device.message\", not 2");
 
     // Limits and options.
     wrongDefault("min above max", R"({"name": "f", "type": "double", "min": 5, "max": 1})",
@@ -937,16 +980,16 @@ void TestPluginRegistry::parsePluginMetadata_data()
         "string");
     wrongDefault("default below min",
         R"({"name": "f", "type": "double", "default": -1, "min": 0, "max": 1000})",
-        "default -1 is below \"min\" (0)");
+        "default must be at least 0, not -1");
     wrongDefault("default above max",
         R"({"name": "f", "type": "int", "default": 2000, "min": 0, "max": 1000})",
-        "default 2000 is above \"max\" (1000)");
+        "default must be at most 1000, not 2000");
     wrongDefault("list element above max",
         R"({"name": "f", "type": "array<double>", "default": [0, 2.5], "max": 2})",
-        "default[1] 2.5 is above \"max\" (2)");
+        "default[1] must be at most 2, not 2.5");
     wrongDefault("map value below min",
         R"({"name": "f", "type": "map<double>", "default": {"a": -3}, "min": 0})",
-        "default[\"a\"] -3 is below \"min\" (0)");
+        "default.a must be at least 0, not -3");
     wrongDefault("options on an int", R"({"name": "f", "type": "int", "options": ["1"]})",
         "\"options\" applies only to type string, not to int");
     wrongDefault("range on a double", R"({"name": "f", "type": "double", "range": true})",
@@ -955,7 +998,7 @@ void TestPluginRegistry::parsePluginMetadata_data()
         "\"range\" must be true or false");
     wrongDefault("reversed range default",
         R"({"name": "f", "type": "array<double>", "range": true, "default": [5, 1]})",
-        "a range's default must be [lower, upper] with lower <= upper, or []");
+        "default is [5, 1]: the lower end is above the upper");
     wrongDefault("options empty", R"({"name": "f", "type": "string", "options": []})",
         "\"options\" must be a non-empty array of strings");
     wrongDefault("options with a number", R"({"name": "f", "type": "string", "options": ["a", 1]})",
@@ -964,7 +1007,7 @@ void TestPluginRegistry::parsePluginMetadata_data()
         "option \"a\" is listed twice");
     wrongDefault("default not an option",
         R"({"name": "f", "type": "string", "options": ["slow", "fast"], "default": "medium"})",
-        "default \"medium\" is not one of the options (slow, fast)");
+        "default must be one of \"slow\", \"fast\", not \"medium\"");
 }
 
 void TestPluginRegistry::parsePluginMetadata()
@@ -1040,7 +1083,7 @@ void TestPluginRegistry::parsePluginMetadataConvertsEveryDefault()
     QCOMPARE(mode->options, (QStringList{QStringLiteral("fast"), QStringLiteral("fine")}));
     QCOMPARE(mode->defaultValue, QVariant(QStringLiteral("fine")));
     QCOMPARE(driver.field(QStringLiteral("names"))->defaultValue,
-        QVariant(QVariantList{QStringLiteral("a"), QStringLiteral("b")}));
+        QVariant(QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     const QVariantList limits = driver.field(QStringLiteral("limits"))->defaultValue.toList();
     QCOMPARE(limits.size(), 2);
     QCOMPARE(limits.at(0).metaType(), QMetaType::fromType<double>());

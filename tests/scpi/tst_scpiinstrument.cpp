@@ -365,6 +365,43 @@ private Q_SLOTS:
         });
         QVERIFY2(got.startsWith(error), qPrintable(got));
     }
+
+    // What the lab checker asks (ScpiFactory::checkConfig): every problem of the table at once,
+    // each about its key, in the words create() refuses it with.
+    void checkConfigFindsEveryProblemAtOnce()
+    {
+        const QVariantMap table = config({{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+            {QStringLiteral("channels"),
+                QVariantMap{{QStringLiteral("v"), QStringLiteral("READ?")},
+                    {QStringLiteral("measurement_id"), QStringLiteral("X?")}}},
+            {QStringLiteral("units"), QVariantMap{{QStringLiteral("w"), QStringLiteral("V")}}},
+            {QStringLiteral("setpoint_query"), QStringLiteral("VOLT?")}});
+        const QList<ConfigProblem> problems = Scpi::ScpiFactory().checkConfig(
+            {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), table});
+        QStringList lines;
+        for (const ConfigProblem &problem : problems)
+            lines << problem.key + ": " + problem.message;
+        QCOMPARE(lines,
+            (QStringList{QStringLiteral("channels.measurement_id: key \"channels.measurement_id\" "
+                                        "is reserved (every measurement has its measurement_id)"),
+                QStringLiteral("units.w: key \"units.w\" names no channel (channels: "
+                               "measurement_id, v)"),
+                QStringLiteral("setpoint_command: key \"setpoint_command\" is needed with "
+                               "setpoint_query (e.g. \"VOLT {value}\")")}));
+        const QString refused = errorOf([&] {
+            delete Scpi::ScpiFactory().create(
+                {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), table});
+        });
+        QCOMPARE(refused,
+            QStringLiteral("device \"dmm\": ") + problems[0].message + QStringLiteral("; ")
+                + problems[1].message + QStringLiteral("; ") + problems[2].message);
+        QVERIFY(Scpi::ScpiFactory()
+                    .checkConfig({QStringLiteral("dmm"), QStringLiteral("scpi-instrument"),
+                        config({{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                            {QStringLiteral("channels"),
+                                QVariantMap{{QStringLiteral("v"), QStringLiteral("READ?")}}}})})
+                    .isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScpiInstrument)

@@ -151,7 +151,7 @@ private Q_SLOTS:
         QTest::newRow("100 kB of digits")
             << hundredKilobytes(u'1') << QStringLiteral("out of range: \"1111");
         QTest::newRow("100 kB of letters")
-            << hundredKilobytes(u'x') << QStringLiteral("\"… (102400 characters)");
+            << hundredKilobytes(u'x') << QStringLiteral("xxxx…\" (102400 characters)");
         QTest::newRow("100 kB of NULs") << hundredKilobytes(QChar(0)) << notANumber + "\"\\0\\0";
     }
 

@@ -221,12 +221,12 @@ private Q_SLOTS:
         QTest::newRow("none") << QVariantMap{} << QString();
         QTest::newRow("not an input")
             << QVariantMap{{QStringLiteral("pedal"), QStringLiteral("spectrometer.measure")}}
-            << QStringLiteral("dut: config key on_press binds \"pedal\", which is not an input "
-                              "(inputs: foot, button)");
+            << QStringLiteral("device \"dut\": key \"on_press\" binds \"pedal\", which is not an "
+                              "input (inputs: foot, button)");
         QTest::newRow("an output")
             << QVariantMap{{QStringLiteral("red"), QStringLiteral("stage.home")}}
-            << QStringLiteral("dut: config key on_press binds \"red\", which is not an input "
-                              "(inputs: foot, button)");
+            << QStringLiteral("device \"dut\": key \"on_press\" binds \"red\", which is not an "
+                              "input (inputs: foot, button)");
         QTest::newRow("no message")
             << QVariantMap{{kFoot, QStringLiteral("spectrometer")}}
             << QStringLiteral("dut: config key on_press binds \"foot\" to \"spectrometer\"; a "
@@ -254,7 +254,8 @@ private Q_SLOTS:
             SimDigital panel(settings(kKind, {{QStringLiteral("outputs"), QVariantList{kFoot}}}));
         });
         QCOMPARE(error,
-            QStringLiteral("dut: config key outputs names \"foot\", which is also an input"));
+            QStringLiteral(
+                "device \"dut\": key \"outputs\" names \"foot\", which is also an input"));
     }
 
     void theFlashPatternTogglesEachLedAtItsOwnPeriod()

@@ -471,10 +471,8 @@ private Q_SLOTS:
             << "limits" << QVariant(QVariantList{5.0, -5.0}) << "config key limits";
         QTest::newRow("one limit")
             << "hw_limits" << QVariant(QVariantList{1.0}) << "config key hw_limits";
-        QTest::newRow("limits beyond the travel")
-            << "limits" << QVariant(QVariantList{200.0, 300.0}) << "do not overlap hw_limits";
-        QTest::newRow("switch beyond the travel")
-            << "home_position" << QVariant(500.0) << "config key home_position";
+        // Limits beyond the travel and a switch outside it: tst_simchecks (the lab checker's
+        // rules, which the device applies too).
         QTest::newRow("unknown policy")
             << "out_of_limits" << QVariant(QStringLiteral("nearest")) << "closest, ignore, error";
         QTest::newRow("units not a string") << "units" << QVariant(5) << "config key units";

@@ -204,8 +204,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QVariant>("value");
         QTest::addColumn<QString>("expected");
+        // The lab checker's rule (checkSimConfig), in its words.
         QTest::newRow("reserved channel")
-            << "channel" << QVariant(QStringLiteral("measurement_id")) << "config key channel";
+            << "channel" << QVariant(QStringLiteral("measurement_id"))
+            << "key \"channel\" must be a name other than measurement_id";
         QTest::newRow("unknown waveform") << "waveform" << QVariant(QStringLiteral("cosine"))
                                           << "sine, square, triangle, sawtooth, noise";
         QTest::newRow("rate zero") << "rate_hz" << QVariant(0.0) << "config key rate_hz";

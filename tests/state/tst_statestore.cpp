@@ -3,6 +3,7 @@
 // they fail, corrupt files and files of a wrong or newer version set aside, missing files, and
 // what a device makes of values of the wrong type.
 #include "testsupport.h"
+#include "tomlsamples.h"
 
 #include <device/device.h>
 #include <state/statestore.h>
@@ -270,6 +271,19 @@ private Q_SLOTS:
                        "measurement_id = 3\n"
                        "x = 1e-05\n"));
         QCOMPARE(StateStore::toToml({}), kVersionLine);
+    }
+
+    // Byte for byte as every other writer (tests/support/tomlsamples.h). A table at the top is
+    // a [header]; inside an array it is written inline, as a lab file writes it.
+    void valuesAreWrittenAsEveryTomlWriterDoes()
+    {
+        for (const Test::TomlSample &sample : Test::tomlSamples()) {
+            const bool table = sample.value.typeId() == QMetaType::QVariantMap;
+            const QVariant value = table ? QVariant(QVariantList{sample.value}) : sample.value;
+            const QString text = table ? "[ " + sample.text + " ]" : sample.text;
+            QCOMPARE(StateStore::toToml({{sample.key, value}}),
+                kVersionLine + (sample.key + " = " + text + "\n").toUtf8());
+        }
     }
 
     void fileWithoutAVersionIsVersion1()

@@ -14,6 +14,7 @@
 #include <yaq/protocoldocument.h>
 
 #include <remotedevice.h>
+#include <yaqaddress.h>
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -207,16 +208,61 @@ private Q_SLOTS:
         waitFor(gateway->shutdown());
     }
 
+    void addressesAreHostColonPort_data()
+    {
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::newRow("name") << "localhost:36000"
+                              << "localhost" << 36000;
+        QTest::newRow("trimmed") << " 10.0.5.2:38001 "
+                                 << "10.0.5.2" << 38001;
+        QTest::newRow("IPv6") << "[::1]:36000"
+                              << "::1" << 36000;
+        QTest::newRow("no port") << "nowhere"
+                                 << "" << 0;
+        QTest::newRow("port 0") << "host:0"
+                                << "" << 0;
+        QTest::newRow("port too large") << "host:99999"
+                                        << "" << 0;
+        QTest::newRow("no host") << ":36000"
+                                 << "" << 0;
+        QTest::newRow("port not a number") << "host:web"
+                                           << "" << 0;
+    }
+
+    // The one rule, for the lab checker (YaqFactory::checkConfig) and RemoteDevice alike.
+    void addressesAreHostColonPort()
+    {
+        QFETCH(QString, address);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        const std::optional<YaqDriver::YaqAddress> parsed = YaqDriver::parseYaqAddress(address);
+        QCOMPARE(parsed.has_value(), port != 0);
+        const QList<ConfigProblem> problems = YaqDriver::checkYaqConfig({{"address", address}});
+        QCOMPARE(problems.isEmpty(), port != 0);
+        if (parsed) {
+            QCOMPARE(parsed->host, host);
+            QCOMPARE(int(parsed->port), port);
+        } else {
+            QCOMPARE(problems.first().key, QStringLiteral("address"));
+        }
+    }
+
+    // The lab checker's rule (YaqFactory::checkConfig), in its words.
     void badAddressesAreFaultsNamingThem()
     {
         QTest::ignoreMessage(QtWarningMsg,
-            QRegularExpression("a is in fault: could not be created: a: address \"nowhere\""));
+            QRegularExpression("a is in fault: could not be created: device \"a\": key \"address\" "
+                               "must be \"host:port\""));
         QTest::ignoreMessage(
             QtWarningMsg, QRegularExpression("b is in fault: could not be created"));
         auto near = nearHost({remote("a", "nowhere"), remote("b", "host:99999")});
         QCOMPARE(toString(near->device("a")->status()), QStringLiteral("fault"));
         QVERIFY2(
-            near->device("a")->faultReason().contains("address \"nowhere\" must be \"host:port\""),
+            near->device("a")->faultReason().contains(
+                "key \"address\" must be \"host:port\" (a yaq daemon's host and TCP port, e.g. "
+                "\"localhost:36000\"), not \"nowhere\""),
             qPrintable(near->device("a")->faultReason()));
         QCOMPARE(toString(near->device("b")->status()), QStringLiteral("fault"));
         waitFor(near->shutdown());

@@ -5,6 +5,7 @@
 // clients and the devices carry on.
 #include "testdevices.h"
 #include "testsupport.h"
+#include "tomlsamples.h"
 #include "yaqtest.h"
 
 #include <device/deviceerror.h>
@@ -79,6 +80,18 @@ struct Lab {
     }
 };
 
+/// The panel's config: the values every TOML writer is compared on, a key that is not bare, and
+/// one without a TOML form.
+QVariantMap panelConfig()
+{
+    QVariantMap config;
+    for (const TomlSample &sample : tomlSamples())
+        config.insert(sample.key, sample.value);
+    config.insert("a\n", 1);
+    config.insert("null", QVariant());
+    return config;
+}
+
 Lab makeLab(DeviceServer::Options options = {})
 {
     DeviceHost::Drivers drivers;
@@ -93,7 +106,7 @@ Lab makeLab(DeviceServer::Options options = {})
     lab.host = std::make_unique<DeviceHost>(drivers, nullptr);
     lab.host->open(
         {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
-            {"spectrometer", "spectrum", {}}, {"panel", "panel", {}}});
+            {"spectrometer", "spectrum", {}}, {"panel", "panel", panelConfig()}});
     for (const QString &name : lab.host->deviceNames()) {
         auto server = std::make_unique<DeviceServer>(*lab.host, name, nullptr, options);
         QString error;
@@ -204,6 +217,28 @@ private Q_SLOTS:
         // yaq's get_state: TOML text.
         const QString state = waitFor(client->call("get_state")).toString();
         QVERIFY2(state.contains("destination = 5.0"), qPrintable(state));
+    }
+
+    // Byte for byte as every other writer (tests/support/tomlsamples.h), as a TOML document
+    // (tables under [headers], as yaqd-core's tomli_w writes them): a key that is not bare is
+    // quoted (the old pattern wrote "a\n" bare, breaking the text), and a value without a TOML
+    // form is left out.
+    void getConfigWritesTomlAsEveryWriterDoes()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("panel"));
+        const QString config = waitFor(client->call("get_config")).toString();
+        QMap<QString, QString> lines; // in the order of the keys, as the config map has them
+        for (const TomlSample &sample : tomlSamples()) {
+            if (sample.value.typeId() != QMetaType::QVariantMap)
+                lines.insert(sample.key, sample.key + " = " + sample.text + '\n');
+        }
+        lines.insert("a\n", "\"a\\n\" = 1\n");
+        const QString expected = QStringList(lines.values()).join(QString())
+            + "\n[bindings]\nfoot = \"stage.home\"\n\"my line\" = \"camera.measure\"\n"
+              "\n[empty]\n"
+              "\n[gains]\nblue = 60.0\nred = 0.1\n";
+        QCOMPARE(config, expected);
     }
 
     void measurementsWithIdsAndArrays()

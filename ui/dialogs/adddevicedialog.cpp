@@ -35,8 +35,7 @@ QLabel *boldLabel(const QString &text, QWidget *parent)
 
 } // namespace
 
-AddDeviceDialog::AddDeviceDialog(
-    QList<DriverInfo> drivers, QList<LabDevice> existing, QWidget *parent)
+AddDeviceDialog::AddDeviceDialog(LabDrivers drivers, QList<LabDevice> existing, QWidget *parent)
     : QDialog(parent)
     , m_drivers(std::move(drivers))
     , m_existing(std::move(existing))
@@ -45,7 +44,7 @@ AddDeviceDialog::AddDeviceDialog(
 
     m_kindCombo = new QComboBox(this);
     m_kindCombo->setObjectName(QStringLiteral("kindCombo"));
-    for (const DriverInfo &driver : std::as_const(m_drivers)) {
+    for (const DriverInfo &driver : std::as_const(m_drivers.kinds)) {
         m_kindCombo->addItem(driver.kind);
         m_kindCombo->setItemData(m_kindCombo->count() - 1, driver.description, Qt::ToolTipRole);
     }
@@ -109,11 +108,19 @@ void AddDeviceDialog::accept()
     if (index < 0 || !m_form)
         return;
     const QString name = m_nameEdit->text().trimmed();
-    const QString kind = m_drivers.at(index).kind;
-    const NewDeviceCheck check
-        = checkNewDevice(name, kind, m_form->entries(), m_existing, m_drivers);
+    const QString kind = m_drivers.kinds.at(index).kind;
+    const QList<TomlEntry> entries = m_form->entries();
+    const NewDeviceCheck check = checkNewDevice(name, kind, entries, m_existing, m_drivers);
     if (!check.ok()) {
-        showProblems(check);
+        showProblems(check, false);
+        return;
+    }
+    QStringList input{kind, name};
+    for (const TomlEntry &entry : entries)
+        input << entry.key << entry.text;
+    if (!check.warnings.isEmpty() && input != m_warnedInput) {
+        m_warnedInput = input;
+        showProblems(check, true);
         return;
     }
     clearProblems();
@@ -130,7 +137,7 @@ void AddDeviceDialog::showKind(int index)
         m_requiredNote->hide();
         return;
     }
-    const DriverInfo &driver = m_drivers.at(index);
+    const DriverInfo &driver = m_drivers.kinds.at(index);
     m_descriptionLabel->setText(driver.description);
     m_descriptionLabel->setVisible(!driver.description.isEmpty());
 
@@ -144,7 +151,7 @@ void AddDeviceDialog::showKind(int index)
     m_requiredNote->setVisible(m_form->hasRequiredFields());
 }
 
-void AddDeviceDialog::showProblems(const NewDeviceCheck &check)
+void AddDeviceDialog::showProblems(const NewDeviceCheck &check, bool warnings)
 {
     clearProblems();
     QStringList lines;
@@ -155,8 +162,8 @@ void AddDeviceDialog::showProblems(const NewDeviceCheck &check)
         m_nameEdit->setProperty("invalid", true);
         firstWrong = m_nameEdit;
     }
-    for (const SettingProblem &problem : check.problems) {
-        lines << problem.message;
+    for (const SettingProblem &problem : warnings ? check.warnings : check.problems) {
+        lines << (warnings ? tr("Warning: %1").arg(problem.message) : problem.message);
         if (problem.key.isEmpty())
             continue;
         m_form->markInvalid(problem.key);
@@ -165,6 +172,9 @@ void AddDeviceDialog::showProblems(const NewDeviceCheck &check)
     }
     for (QString &line : lines)
         line.prepend(QStringLiteral("• "));
+    if (warnings)
+        lines << tr("Press %1 again to add the device all the same.")
+                     .arg(m_buttons->button(QDialogButtonBox::Ok)->text().remove(QLatin1Char('&')));
     m_errorLabel->setText(lines.join(QLatin1Char('\n')));
     m_errorLabel->show();
     if (firstWrong) {

@@ -2,7 +2,8 @@
 #include "fieldeditor.h"
 
 #include "exactdoublespinbox.h"
-#include "tomltext.h"
+
+#include <lab/tomlwriter.h>
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "newdevicecheck.h"
 
-#include "tomltext.h"
+#include <device/diagnostics.h>
+#include <lab/devicename.h>
 
 #include <QCoreApplication>
-#include <QHash>
-#include <QRegularExpression>
 #include <QSet>
-#include <QStringList>
 
 #include <algorithm>
 
@@ -15,53 +13,15 @@ namespace Benchtop::Ui {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("NewDeviceCheck", text);
-}
-
 bool isTaken(const QString &name, const QList<LabDevice> &existing)
 {
     return std::any_of(existing.cbegin(), existing.cend(),
         [&name](const LabDevice &device) { return device.name == name; });
 }
 
-QString keyLabel(const QString &key)
+QString tr(const char *text)
 {
-    return tr("key \"%1\"").arg(key);
-}
-
-/// Why `text` is not one TOML value on one line, or an empty string. Checked alone, so that a
-/// broken value is blamed on its own key: an unclosed array would otherwise run on into the
-/// next lines of the lab and be reported there.
-QString valueSyntaxProblem(const QString &key, const QString &text)
-{
-    if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
-        return tr("%1 must be written on one line").arg(keyLabel(key));
-    const LabParseResult parsed
-        = parseLabText(QByteArray("[device]\nvalue = ") + text.toUtf8() + '\n', QString());
-    // Only a syntax error leaves the lab empty.
-    if (!parsed.lab.devices.isEmpty() || parsed.errors.isEmpty())
-        return {};
-    return tr("%1 is not a TOML value: %2").arg(keyLabel(key), parsed.errors.first().message);
-}
-
-/// The schema key a message about the device as a whole names (`missing required key
-/// "serial_port"`).
-QString keyNamedIn(const QString &message, const QList<DriverInfo> &drivers, const QString &kind)
-{
-    for (const DriverInfo &info : drivers) {
-        if (info.kind != kind)
-            continue;
-        for (const ConfigField &field : info.config) {
-            const QString label = QStringLiteral("key \"") + field.name;
-            for (const QChar after : {u'"', u'[', u'.'}) {
-                if (message.contains(label + after))
-                    return field.name;
-            }
-        }
-    }
-    return {};
+    return QCoreApplication::translate("NewDeviceCheck", text);
 }
 
 } // namespace
@@ -77,89 +37,80 @@ QString freeDeviceName(const QString &base, const QList<LabDevice> &existing)
 
 QString deviceNameProblem(const QString &name, const QList<LabDevice> &existing)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+$"));
-    if (name.isEmpty())
+    switch (checkDeviceName(name)) {
+    case DeviceNameRule::Fine:
+        break;
+    case DeviceNameRule::Empty:
         return tr("The device needs a name.");
-    if (!pattern.match(name).hasMatch()) {
-        return tr("The name \"%1\" may only contain letters (A-Z, a-z), digits, \"-\" and \"_\".")
-            .arg(name);
+    case DeviceNameRule::TooLong:
+        return tr("The name %1 is too long: at most %2 characters.")
+            .arg(quoted(name))
+            .arg(kMaxDeviceNameLength);
+    case DeviceNameRule::BadCharacter:
+        return tr("The name %1 may only contain letters (A-Z, a-z), digits, \"-\" and \"_\".")
+            .arg(quoted(name));
+    case DeviceNameRule::Reserved:
+        return tr("The name %1 is reserved for the lab's own settings.").arg(quoted(name));
     }
     if (isTaken(name, existing))
-        return tr("There is already a device called \"%1\" in this lab.").arg(name);
+        return tr("There is already a device called %1 in this lab.").arg(quoted(name));
     return {};
 }
 
 NewDeviceCheck checkNewDevice(const QString &name, const QString &kind,
-    const QList<TomlEntry> &entries, const QList<LabDevice> &existing,
-    const QList<DriverInfo> &drivers)
+    const QList<TomlEntry> &entries, const QList<LabDevice> &existing, const LabDrivers &drivers)
 {
     NewDeviceCheck check;
     check.nameProblem = deviceNameProblem(name, existing);
     // The settings are checked even under a name that cannot be used, so that every problem
-    // shows at once; a stand-in name keeps the lab text readable.
-    const QString tableName = check.nameProblem.isEmpty()
+    // shows at once.
+    const QString deviceName = check.nameProblem.isEmpty()
         ? name
         : freeDeviceName(QStringLiteral("new-device"), existing);
 
-    QList<TomlEntry> readable;
+    LabDevice device;
+    device.name = deviceName;
+    device.kind = kind;
     QSet<QString> unreadableKeys;
     for (const TomlEntry &entry : entries) {
-        const QString problem = valueSyntaxProblem(entry.key, entry.text);
-        if (problem.isEmpty()) {
-            readable << entry;
+        QString problem;
+        if (const std::optional<QVariant> value = parseLabValue(entry.text, &problem)) {
+            device.config.insert(entry.key, *value);
         } else {
-            check.problems << SettingProblem{entry.key, problem};
+            check.problems << SettingProblem{
+                entry.key, QStringLiteral("key %1 %2").arg(quoted(entry.key), problem)};
             unreadableKeys << entry.key;
         }
     }
 
     // Of the other devices only names and kinds matter here (a binding names a device and
     // needs its kind's traits); their own settings are not this device's problem.
-    QStringList lines;
-    QSet<QString> written;
-    for (const LabDevice &device : existing) {
-        if (written.contains(device.name))
+    Lab lab;
+    lab.path = QStringLiteral("lab");
+    QSet<QString> listed;
+    for (const LabDevice &other : existing) {
+        if (listed.contains(other.name))
             continue;
-        written << device.name;
-        lines << QLatin1Char('[') + tomlKey(device.name) + QLatin1Char(']');
-        if (!device.kind.isEmpty())
-            lines << QLatin1String("driver = ") + tomlValue(device.kind);
-        lines << QString();
+        listed << other.name;
+        LabDevice stub;
+        stub.name = other.name;
+        stub.kind = other.kind;
+        lab.devices << stub;
     }
-    const int headerLine = static_cast<int>(lines.size()) + 1;
-    lines << QLatin1Char('[') + tomlKey(tableName) + QLatin1Char(']');
-    lines << QLatin1String("driver = ") + tomlValue(kind);
-    QHash<int, QString> keyAtLine;
-    for (const TomlEntry &entry : std::as_const(readable)) {
-        keyAtLine.insert(static_cast<int>(lines.size()) + 1, entry.key);
-        lines << tomlKey(entry.key) + QLatin1String(" = ") + entry.text;
-    }
-
-    LabParseResult parsed
-        = parseLabText(lines.join(QLatin1Char('\n')).toUtf8() + '\n', QStringLiteral("lab"));
-    QList<LabError> errors = parsed.errors;
-    errors += checkLab(parsed.lab, drivers);
-    std::stable_sort(errors.begin(), errors.end(), [](const LabError &a, const LabError &b) {
-        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-    });
-
-    const QString prefix = QStringLiteral("device \"%1\": ").arg(tableName);
-    for (const LabError &error : std::as_const(errors)) {
-        if (error.line < headerLine)
+    lab.devices << device;
+    const std::optional<DriverInfo> info = drivers.driver(kind);
+    for (const LabError &error : checkLab(lab, drivers)) {
+        if (error.device != deviceName)
             continue;
-        QString message = error.message;
-        if (message.startsWith(prefix))
-            message.remove(0, prefix.size());
-        QString key = keyAtLine.value(error.line);
-        if (key.isEmpty())
-            key = keyNamedIn(message, drivers, kind);
         // "missing required key" for a key whose value could not even be read says nothing new.
-        if (unreadableKeys.contains(key))
+        if (unreadableKeys.contains(error.key))
             continue;
-        check.problems << SettingProblem{key, message};
+        // Only a setting of the form is marked (not `driver`, which the kind combo chose).
+        const QString key = info && info->field(error.key) ? error.key : QString();
+        (error.isError() ? check.problems : check.warnings) << SettingProblem{key, error.message};
     }
 
-    // A value that could not be read goes where its line would have been.
+    // In the order of the form's entries; problems of the device as a whole first.
     auto entryIndex = [&entries](const SettingProblem &problem) {
         for (qsizetype i = 0; i < entries.size(); ++i) {
             if (entries[i].key == problem.key)
@@ -167,21 +118,14 @@ NewDeviceCheck checkNewDevice(const QString &name, const QString &kind,
         }
         return qsizetype(-1);
     };
-    std::stable_sort(check.problems.begin(), check.problems.end(),
-        [&](const SettingProblem &a, const SettingProblem &b) {
-            return entryIndex(a) < entryIndex(b);
-        });
+    const auto byEntry = [&](const SettingProblem &a, const SettingProblem &b) {
+        return entryIndex(a) < entryIndex(b);
+    };
+    std::stable_sort(check.problems.begin(), check.problems.end(), byEntry);
+    std::stable_sort(check.warnings.begin(), check.warnings.end(), byEntry);
 
-    const LabDevice *device = parsed.lab.device(tableName);
-    if (!device && check.problems.isEmpty()) {
-        // Every value was readable alone, so the lab should be too; never accept unchecked.
-        check.problems << SettingProblem{{},
-            tr("The device could not be checked: %1")
-                .arg(parsed.errors.isEmpty() ? tr("it is not in the lab text")
-                                             : parsed.errors.first().message)};
-    }
     if (check.ok())
-        check.config = device->config;
+        check.config = lab.devices.last().config;
     return check;
 }
 

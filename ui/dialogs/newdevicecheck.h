@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <lab/labcheck.h>
 #include <lab/labfile.h>
-#include <plugins/driverinfo.h>
 
 #include <QList>
 #include <QString>
@@ -19,7 +19,8 @@ struct TomlEntry {
     bool operator==(const TomlEntry &) const = default;
 };
 
-/// Something wrong with one setting of the new device (or with the device as a whole).
+/// Something wrong with one setting of the new device (or with the device as a whole), or
+/// worth a warning.
 struct SettingProblem {
     QString key; ///< the schema key it concerns (`limits` also for `limits[1]`); empty if none
     QString message; ///< one line for the user: no file position, no `device "x": ` prefix
@@ -30,7 +31,9 @@ struct SettingProblem {
 /// The outcome of checking a device before it is added to a lab.
 struct NewDeviceCheck {
     QString nameProblem; ///< why the name cannot be used; empty when it can
-    QList<SettingProblem> problems; ///< in the order of the device's table
+    QList<SettingProblem> problems; ///< the errors, in the order of the form's entries
+    /// What the driver's own check warns about; the device may be added all the same.
+    QList<SettingProblem> warnings;
     /// The config as checkLab normalizes it (every schema key, defaults filled in, values of the
     /// field's type); empty unless ok().
     QVariantMap config;
@@ -41,18 +44,18 @@ struct NewDeviceCheck {
 /// The first of `base-1`, `base-2`, ... that no device of `existing` is called.
 QString freeDeviceName(const QString &base, const QList<LabDevice> &existing);
 
-/// Why `name` cannot name a new device of the lab holding `existing` (it is empty, has
-/// characters a lab file does not allow in a device name, or is taken), or an empty string.
+/// Why `name` cannot name a new device of the lab holding `existing` (it is empty, breaks the
+/// lab's device-name rule, lab/devicename.h, or is taken), as a sentence for the form, or an
+/// empty string.
 QString deviceNameProblem(const QString &name, const QList<LabDevice> &existing);
 
-/// Checks a new device exactly as a lab file holding it would be checked: writes the text of
-/// the lab (the `existing` devices, so that bindings may name them, then the new one with
-/// `entries`), reads it with parseLabText and checks it with checkLab against `drivers`, and
-/// keeps what concerns the new device. Each entry must be one TOML value on one line; one that
-/// is not is reported against its key. Problems of the existing devices are not reported.
-/// Blocking but quick (no I/O); never throws.
+/// Checks a new device with the lab's one check (checkLab against `drivers`, their own checks
+/// included), as a lab holding the `existing` devices (so that bindings may name them) and the
+/// new one with `entries` would be checked, and keeps what concerns the new device. Each entry
+/// must be one TOML value on one line (parseLabValue); one that is not is reported against its
+/// key. Problems of the existing devices are not reported. Quick, but a driver's first check
+/// loads its plugin; never throws.
 NewDeviceCheck checkNewDevice(const QString &name, const QString &kind,
-    const QList<TomlEntry> &entries, const QList<LabDevice> &existing,
-    const QList<DriverInfo> &drivers);
+    const QList<TomlEntry> &entries, const QList<LabDevice> &existing, const LabDrivers &drivers);
 
 } // namespace Benchtop::Ui

@@ -64,13 +64,11 @@ QString LabSession::title() const
     return m_path == kDemoLab ? tr("Demo lab") : QFileInfo(m_path).fileName();
 }
 
-QStringList LabSession::open(const QString &path)
+QList<LabError> LabSession::open(const QString &path)
 {
     close();
     LoadedLab loaded = loadLab(path, m_registry);
-    QStringList errors;
-    for (const LabError &error : std::as_const(loaded.errors))
-        errors << error.toString();
+    const QList<LabError> errors = loaded.errors;
 
     m_path = path;
     m_devices = loaded.devices;

@@ -6,6 +6,7 @@
 #include <device/devicesettings.h>
 #include <host/loophealth.h>
 #include <host/snapshotpacer.h>
+#include <lab/laberror.h>
 
 #include <QCoroTask>
 #include <QObject>
@@ -39,9 +40,10 @@ public:
     ~LabSession() override;
 
     /// Closes the open lab, if any, then reads, checks and opens the lab at `path` (a file or
-    /// ":/..." resource). Returns the lab's errors, one line each; devices with errors are in
-    /// fault, the others run. A file that cannot be read gives one error and an empty lab.
-    QStringList open(const QString &path);
+    /// ":/..." resource). Returns the lab's problems (errors and warnings), each naming its
+    /// device and key; devices with errors are in fault, the others run. A file that cannot be
+    /// read gives one error and an empty lab.
+    QList<LabError> open(const QString &path);
     /// Destroys the handles, then shuts the devices down (state saved) and ends their thread.
     void close();
     bool isOpen() const { return m_host != nullptr; }

@@ -4,7 +4,9 @@
 #include "testsupport.h"
 
 #include "dialogs/adddevicedialog.h"
-#include "dialogs/tomltext.h"
+#include "simchecks.h"
+
+#include <lab/tomlwriter.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -246,18 +248,19 @@ private Q_SLOTS:
         }
     }
 
+    // As a lab file writes them (one TOML writer, tests/support/tomlsamples.h).
     void defaultsAreWrittenAsToml()
     {
         AddDeviceDialog dialog(simDrivers(), {});
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "limits")->text(), "[-100.0, 100.0]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "limits")->text(), "[ -100.0, 100.0 ]");
         chooseKind(dialog, "sim-digital");
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "inputs")->text(), "[\"foot\", \"button\"]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "inputs")->text(), "[ \"foot\", \"button\" ]");
         QCOMPARE(fieldOf<QLineEdit>(dialog, "on_press")->text(), "{}");
     }
 
     void requiredKeysAreMarked()
     {
-        AddDeviceDialog dialog({scanner()}, {});
+        AddDeviceDialog dialog(QList<DriverInfo>{scanner()}, {});
         QLabel *port = labelOf(fieldOf(dialog, "serial_port"));
         QCOMPARE(port->text(), "serial_port *");
         QVERIFY(port->font().bold());
@@ -420,6 +423,36 @@ private Q_SLOTS:
         QVERIFY(nameEdit->property("invalid").toBool());
     }
 
+    // The sim driver's own rules (checkSimConfig, as SimFactory::checkConfig runs them): an
+    // error keeps the dialog open, marking its row; a warning is shown once, and Add again adds.
+    void theDriversOwnRulesAreChecked()
+    {
+        const LabDrivers drivers(simDrivers(), &Sim::checkSimConfig);
+        AddDeviceDialog dialog(drivers, labWithStage());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto *errors = dialog.findChild<QLabel *>("errorLabel");
+
+        typeInto(dialog.findChild<QLineEdit *>("nameEdit"), "stage-y");
+        typeInto(fieldOf(dialog, "home_position"), "500");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(errors->text(), "• key \"home_position\" (500) is outside hw_limits [-110, 110]");
+        QCOMPARE(fieldOf(dialog, "home_position")->property("invalid"), QVariant(true));
+
+        typeInto(fieldOf(dialog, "home_position"), "0");
+        typeInto(fieldOf(dialog, "limits"), "[-200, 200]");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(errors->text(),
+            "• Warning: key \"limits\" [-200, 200] reaches beyond hw_limits [-110, 110]: the "
+            "limits in force are [-110, 110]\nPress Add again to add the device all the same.");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 1);
+        QCOMPARE(dialog.settings().config.value("limits"), QVariant(QVariantList{-200.0, 200.0}));
+    }
+
     void fixedEntryIsAccepted()
     {
         AddDeviceDialog dialog(simDrivers(), labWithStage());
@@ -452,7 +485,7 @@ private Q_SLOTS:
 
         chooseKind(dialog, "sim-sensor");
         QVERIFY(!fieldOf(dialog, "speed"));
-        QCOMPARE(fieldOf<QLineEdit>(dialog, "channels")->text(), "[\"signal\", \"reference\"]");
+        QCOMPARE(fieldOf<QLineEdit>(dialog, "channels")->text(), "[ \"signal\", \"reference\" ]");
         QCOMPARE(fieldOf<QLineEdit>(dialog, "units")->text(), "V"); // the sensor's default now
         QCOMPARE(nameEdit->text(), "sim-sensor-1");
         QCOMPARE(dialog.findChild<QLabel *>("descriptionLabel")->text(),

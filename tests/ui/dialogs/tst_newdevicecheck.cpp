@@ -91,6 +91,16 @@ private Q_SLOTS:
         QTest::newRow("dot") << "a.b"
                              << "The name \"a.b\" may only contain letters (A-Z, a-z), digits, "
                                 "\"-\" and \"_\".";
+        // The lab file refuses such a name: the form's own copy of the rule took it.
+        QTest::newRow("too long") << QString(65, 'x')
+                                  << "The name \"" + QString(40, 'x')
+                + "…\" (65 characters) is too long: at most 64 characters.";
+        QTest::newRow("reserved") << "benchtop"
+                                  << "The name \"benchtop\" is reserved for the lab's own "
+                                     "settings.";
+        QTest::newRow("final newline") << "stage\n"
+                                       << "The name \"stage\\n\" may only contain letters (A-Z, "
+                                          "a-z), digits, \"-\" and \"_\".";
         QTest::newRow("taken") << "stage"
                                << "There is already a device called \"stage\" in "
                                   "this lab.";
@@ -226,6 +236,34 @@ private Q_SLOTS:
         const NewDeviceCheck check = checkNewDevice("pedal", "test-panel",
             {{"on_press", "{ foot = \"stage.home\" }"}}, existing, drivers());
         QVERIFY2(check.ok(), qPrintable(problemsText(check)));
+    }
+
+    // The driver's own rules (DriverFactory::checkConfig) come with the lab's check: errors tied
+    // to their setting, warnings apart (they do not stop the device).
+    void theDriversOwnCheckIsPartOfIt()
+    {
+        const LabDrivers withChecks(drivers(), [](const DeviceSettings &settings) {
+            QList<ConfigProblem> problems;
+            if (settings.config.value("speed").toDouble() > 50)
+                problems << ConfigProblem::warning("speed", "key \"speed\" is fast");
+            if (settings.config.value("limits").toList().value(0).toDouble() > 0)
+                problems << ConfigProblem::error("limits[0]", "key \"limits\" must hold 0");
+            return problems;
+        });
+        const TomlEntry port{"serial_port", "\"COM3\""};
+        NewDeviceCheck check
+            = checkNewDevice("stage-2", "test-motor", {port, {"speed", "60"}}, lab(), withChecks);
+        QVERIFY2(check.ok(), qPrintable(problemsText(check)));
+        const QList<SettingProblem> fast{{"speed", "key \"speed\" is fast"}};
+        QCOMPARE(check.warnings, fast);
+        QCOMPARE(check.config.value("speed"), QVariant(60.0));
+
+        check = checkNewDevice(
+            "stage-2", "test-motor", {port, {"limits", "[10, 20]"}}, lab(), withChecks);
+        QVERIFY(!check.ok());
+        const QList<SettingProblem> limits{{"limits", "key \"limits\" must hold 0"}};
+        QCOMPARE(check.problems, limits);
+        QVERIFY(check.warnings.isEmpty());
     }
 
     void unknownKindIsAProblemOfTheDevice()

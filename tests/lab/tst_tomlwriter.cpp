@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// tomlValue and tomlKey: the text they write, and that the lab reader reads it back unchanged.
+// The TOML writer: the text tomlValue, tomlKey, tomlLine and tomlDocument write, what they
+// refuse, and that the lab reader reads it back unchanged.
 #include "testsupport.h"
-
-#include "dialogs/tomltext.h"
+#include "tomlsamples.h"
 
 #include <lab/labfile.h>
+#include <lab/tomlwriter.h>
 
 #include <QDate>
 #include <QTest>
@@ -13,7 +14,6 @@
 #include <limits>
 
 using namespace Benchtop;
-using namespace Benchtop::Ui;
 
 namespace {
 
@@ -29,7 +29,7 @@ QVariant readBack(const QString &text)
 
 } // namespace
 
-class TestTomlText : public QObject {
+class TestTomlWriter : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() { Test::failOnQtWarnings(); }
@@ -65,11 +65,12 @@ private Q_SLOTS:
             << QVariant(QString("x") + QChar(0x01) + QChar(0x7f)) << "\"x\\u0001\\u007f\"";
         QTest::newRow("unicode kept") << QVariant("µm/s²") << "\"µm/s²\"";
         QTest::newRow("string list")
-            << QVariant(QStringList{"open", "ND0.5"}) << "[\"open\", \"ND0.5\"]";
+            << QVariant(QStringList{"open", "ND0.5"}) << "[ \"open\", \"ND0.5\" ]";
         QTest::newRow("empty list") << QVariant(QVariantList{}) << "[]";
-        QTest::newRow("number list") << QVariant(QVariantList{-100.0, 100.0}) << "[-100.0, 100.0]";
+        QTest::newRow("number list")
+            << QVariant(QVariantList{-100.0, 100.0}) << "[ -100.0, 100.0 ]";
         QTest::newRow("nested list")
-            << QVariant(QVariantList{QVariantList{1, 2}, "x"}) << "[[1, 2], \"x\"]";
+            << QVariant(QVariantList{QVariantList{1, 2}, "x"}) << "[ [ 1, 2 ], \"x\" ]";
         QTest::newRow("bindings") << QVariant(
             QVariantMap{{"foot", "stage.home"}, {"button", "camera.measure"}})
                                   << "{ button = \"camera.measure\", foot = \"stage.home\" }";
@@ -138,6 +139,9 @@ private Q_SLOTS:
                                << "\"\"";
         QTest::newRow("non-ASCII letter") << "é"
                                           << "\"é\"";
+        // A pattern with "$" would match before a final newline and write it bare, broken.
+        QTest::newRow("final newline") << "a\n"
+                                       << "\"a\\n\"";
     }
 
     void writesKeys()
@@ -146,7 +150,91 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QCOMPARE(tomlKey(key), expected);
     }
+
+    // The values every writer of Benchtop is compared against (tests/support/tomlsamples.h).
+    void writesTheSharedSamples()
+    {
+        for (const Test::TomlSample &sample : Test::tomlSamples()) {
+            QCOMPARE(tomlValue(sample.value), sample.text);
+            QCOMPARE(tomlLine(sample.key, sample.value), sample.key + " = " + sample.text);
+        }
+    }
+
+    void saysWhyAValueHasNoTomlForm_data()
+    {
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("reason");
+
+        QTest::newRow("null") << QVariant() << ""
+                              << "values of type invalid (null) are not supported";
+        QTest::newRow("bytes") << QVariant(QByteArray("x")) << ""
+                               << "values of type QByteArray are not supported";
+        QTest::newRow("too large")
+            << QVariant::fromValue(std::numeric_limits<qulonglong>::max()) << ""
+            << "18446744073709551615 is too large for a TOML integer";
+        QTest::newRow("in a table in a list")
+            << QVariant(QVariantMap{{"a", QVariantList{1, QDate(2024, 5, 1)}}}) << "a[1]"
+            << "values of type QDate are not supported";
+        QVariant deep = 1;
+        QString deepPath;
+        for (int i = 0; i < kTomlMaxNesting + 1; ++i) {
+            deep = QVariantList{deep};
+            if (i > 0)
+                deepPath += "[0]";
+        }
+        QTest::newRow("nested too deep")
+            << deep << deepPath
+            << QString("arrays and inline tables nested more than %1 deep").arg(kTomlMaxNesting);
+    }
+
+    void saysWhyAValueHasNoTomlForm()
+    {
+        QFETCH(QVariant, value);
+        QFETCH(QString, path);
+        QFETCH(QString, reason);
+        TomlWriteError error;
+        QCOMPARE(tomlValue(value, &error), QString());
+        QCOMPARE(error.path, path);
+        QCOMPARE(error.reason, reason);
+        // A line's error path starts with its key.
+        QCOMPARE(tomlLine("k", value, &error), QString());
+        QCOMPARE(error.path, path.startsWith('[') || path.isEmpty() ? "k" + path : "k." + path);
+    }
+
+    void deepestNestingIsWritten()
+    {
+        QVariant deep = qlonglong(1);
+        for (int i = 0; i < kTomlMaxNesting; ++i)
+            deep = QVariantList{deep};
+        const QString text = tomlValue(deep);
+        QCOMPARE(text.count('['), kTomlMaxNesting);
+        QCOMPARE(readBack(text), deep);
+    }
+
+    void documentPutsTablesUnderHeaders()
+    {
+        const QVariantMap document{{"position", 0.1}, {"slot", "red"},
+            {"measured", QVariantMap{{"x", 1e-5}, {"inner", QVariantMap{{"a b", true}}}}},
+            {"rows", QVariantList{QVariantMap{{"a", 1}}}}, {"empty", QVariantMap{}}};
+        QCOMPARE(tomlDocument(document),
+            QByteArray("position = 0.1\n"
+                       "rows = [ { a = 1 } ]\n"
+                       "slot = \"red\"\n"
+                       "\n"
+                       "[empty]\n"
+                       "\n"
+                       "[measured]\n"
+                       "x = 1e-05\n"
+                       "\n"
+                       "[measured.inner]\n"
+                       "\"a b\" = true\n"));
+        QCOMPARE(tomlDocument({}), QByteArray());
+        TomlWriteError error;
+        QCOMPARE(tomlDocument({{"t", QVariantMap{{"u", QVariant()}}}}, &error), std::nullopt);
+        QCOMPARE(error.path, QString("t.u"));
+    }
 };
 
-QTEST_GUILESS_MAIN(TestTomlText)
-#include "tst_tomltext.moc"
+QTEST_GUILESS_MAIN(TestTomlWriter)
+#include "tst_tomlwriter.moc"
