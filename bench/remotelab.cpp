@@ -337,7 +337,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     const std::map<pid_t, ThreadCpu> threadsBeforeNear = threadCpu();
-    Ui::LabSession session(
+    LabSession session(
         registry, std::make_shared<StateStore>(dir.filePath(QStringLiteral("state"))));
     Ui::MainWindow window(session);
     window.openLab(labPath);

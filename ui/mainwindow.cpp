@@ -8,11 +8,11 @@
 #include "log/logpane.h"
 #include "panels/devicepanel.h"
 #include "plot/deviceplot.h"
-#include "session/labsession.h"
 
 #include <device/deviceerror.h>
 #include <host/devicehandle.h>
 #include <plugins/pluginregistry.h>
+#include <session/labsession.h>
 
 #include <algorithm>
 
@@ -50,6 +50,13 @@ QString milliseconds(std::chrono::microseconds time)
 {
     const double ms = double(time.count()) / 1000.0;
     return QStringLiteral("%1 ms").arg(ms, 0, 'f', ms < 10 ? 2 : 0);
+}
+
+/// LabSession::addDevice as the yaq dialog takes it: a refusal is a DeviceError.
+QCoro::Task<> addOrThrow(LabSession &session, DeviceSettings settings)
+{
+    if (const LabSession::Result added = co_await session.addDevice(std::move(settings)); !added)
+        throw DeviceError(added.error);
 }
 
 /// What the log last said of a device.
@@ -277,7 +284,9 @@ void MainWindow::createMenus()
 void MainWindow::openLab(const QString &path)
 {
     saveLayout();
-    const QStringList errors = m_session.open(path);
+    QStringList errors;
+    for (const LabError &error : m_session.open(path))
+        errors << error.toString();
     showOpenedLab(errors);
 }
 
@@ -566,11 +575,10 @@ void MainWindow::saveLabAs()
 
 bool MainWindow::saveLabTo(const QString &path)
 {
-    QString error;
-    if (!m_session.saveAs(path, &error)) {
-        m_log->add(EventLog::Category::Refused, {}, error);
+    if (const LabSession::Result saved = m_session.saveAs(path); !saved) {
+        m_log->add(EventLog::Category::Refused, {}, saved.error);
         auto *box = new QMessageBox(
-            QMessageBox::Warning, tr("Save lab as"), error, QMessageBox::Ok, this);
+            QMessageBox::Warning, tr("Save lab as"), saved.error, QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("saveFailedDialog"));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -644,13 +652,10 @@ void MainWindow::showAddDevice()
         m_log->add(EventLog::Category::Action, settings.name,
             tr("Add device %1 (%2)").arg(settings.name, settings.kind));
         m_tasks.spawn("add device", [this, settings]() -> QCoro::Task<> {
-            try {
-                co_await m_session.addDevice(settings);
+            if (const LabSession::Result added = co_await m_session.addDevice(settings); !added)
+                m_log->add(EventLog::Category::Refused, settings.name, added.error);
+            else
                 openPanel(settings.name);
-            } catch (const DeviceError &e) {
-                m_log->add(
-                    EventLog::Category::Refused, settings.name, QString::fromLocal8Bit(e.what()));
-            }
         });
     });
     m_addDialog->open();
@@ -664,7 +669,8 @@ void MainWindow::showConnectYaq()
     for (const DeviceSettings &device : m_session.devices())
         existing << LabDevice{device.name, device.kind, device.port, device.config, 0, 0, {}};
     m_yaqDialog = new YaqConnectDialog(
-        existing, [this](DeviceSettings settings) { return m_session.addDevice(settings); }, this);
+        existing, [this](DeviceSettings settings) { return addOrThrow(m_session, settings); },
+        this);
     m_yaqDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!m_session.registry().driver(QStringLiteral("yaq"))) {
         m_yaqDialog->setUnavailable(tr("The yaq driver plugin is not loaded: load it with File ▸ "
@@ -686,11 +692,8 @@ void MainWindow::removeSelected()
     for (const QString &name : selectedDevices()) {
         m_log->add(EventLog::Category::Action, name, tr("Remove device"));
         m_tasks.spawn("remove device", [this, name]() -> QCoro::Task<> {
-            try {
-                co_await m_session.removeDevice(name);
-            } catch (const DeviceError &e) {
-                m_log->add(EventLog::Category::Refused, name, QString::fromLocal8Bit(e.what()));
-            }
+            if (const LabSession::Result done = co_await m_session.removeDevice(name); !done)
+                m_log->add(EventLog::Category::Refused, name, done.error);
         });
     }
 }
@@ -700,11 +703,8 @@ void MainWindow::restartSelected()
     for (const QString &name : selectedDevices()) {
         m_log->add(EventLog::Category::Action, name, tr("Restart device"));
         m_tasks.spawn("restart device", [this, name]() -> QCoro::Task<> {
-            try {
-                co_await m_session.restartDevice(name);
-            } catch (const DeviceError &e) {
-                m_log->add(EventLog::Category::Refused, name, QString::fromLocal8Bit(e.what()));
-            }
+            if (const LabSession::Result done = co_await m_session.restartDevice(name); !done)
+                m_log->add(EventLog::Category::Refused, name, done.error);
         });
     }
 }

@@ -23,14 +23,14 @@ class QTableView;
 
 namespace Benchtop {
 class DeviceHandle;
-}
+class LabSession;
+} // namespace Benchtop
 
 namespace Benchtop::Ui {
 
 class AddDeviceDialog;
 class DeviceListModel;
 class EventLog;
-class LabSession;
 class YaqConnectDialog;
 
 /// The application's window: the device list (a dock, left), one tab per opened device with

@@ -20,12 +20,10 @@ QString deviceOf(const LabError &error)
     return end < 0 ? QString() : error.message.mid(prefix.size(), end - prefix.size());
 }
 
-} // namespace
-
-LoadedLab loadLab(const QString &path, const PluginRegistry &registry)
+/// Checks what was read against the registry's drivers.
+LoadedLab checked(LabParseResult parsed, const PluginRegistry &registry)
 {
     LoadedLab loaded;
-    LabParseResult parsed = parseLabFile(path);
     loaded.lab = std::move(parsed.lab);
     loaded.errors = std::move(parsed.errors);
     QList<DriverInfo> drivers;
@@ -46,6 +44,19 @@ LoadedLab loadLab(const QString &path, const PluginRegistry &registry)
     return loaded;
 }
 
+} // namespace
+
+LoadedLab loadLab(const QString &path, const PluginRegistry &registry)
+{
+    return checked(parseLabFile(path), registry);
+}
+
+LoadedLab loadLabText(
+    const QByteArray &text, const QString &displayPath, const PluginRegistry &registry)
+{
+    return checked(parseLabText(text, displayPath), registry);
+}
+
 DeviceHost::Drivers driversFrom(PluginRegistry &registry, QHash<QString, QStringList> deviceErrors)
 {
     DeviceHost::Drivers drivers;
@@ -62,8 +73,14 @@ DeviceHost::Drivers driversFrom(PluginRegistry &registry, QHash<QString, QString
 
 DeviceHost::SettingsSource reloaderFor(QString path, PluginRegistry &registry)
 {
-    return [path = std::move(path), &registry](const QString &name) -> DeviceSettings {
-        LoadedLab loaded = loadLab(path, registry);
+    return reloaderFor([path, &registry] { return loadLab(path, registry); }, path);
+}
+
+DeviceHost::SettingsSource reloaderFor(std::function<LoadedLab()> load, QString displayPath)
+{
+    return [load = std::move(load), path = std::move(displayPath)](
+               const QString &name) -> DeviceSettings {
+        LoadedLab loaded = load();
         QStringList problems = loaded.deviceErrors.value(name);
         for (const LabError &error : std::as_const(loaded.errors)) {
             if (deviceOf(error).isEmpty())
