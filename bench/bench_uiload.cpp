@@ -58,7 +58,7 @@
 #include <simlab.h>
 
 #include <devicelist/devicelistmodel.h>
-#include <frameclock.h>
+#include <host/frameclock.h>
 #include <host/localdevicehandle.h>
 #include <panels/devicepanel.h>
 #include <plot/deviceplot.h>
@@ -200,7 +200,7 @@ protected:
         const bool handled = QWidget::event(event);
         const Clock::time_point end = Clock::now();
         const double cpu = threadCpuSeconds();
-        const Ui::FrameClock *clock = Ui::FrameClock::instance();
+        const FrameClock *clock = FrameClock::instance();
         const bool ticked = clock->tickCount() != m_lastTickCount;
         m_lastTickCount = clock->tickCount();
         if (m_recording && m_passes > 0) {

@@ -5,9 +5,9 @@
 #include <device/deviceerror.h>
 #include <device/traits.h>
 #include <host/devicethread.h>
+#include <host/frameclock.h>
 #include <host/labloader.h>
 #include <host/localdevicehandle.h>
-#include <host/snapshotpacer.h>
 #include <lab/labwriter.h>
 #include <plugins/pluginregistry.h>
 
@@ -122,10 +122,6 @@ QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteAr
     connect(m_host, &DeviceHost::loopStallEnded, this, &LabSession::loopStallEnded);
     connect(m_host, &DeviceHost::deviceFaulted, this, &LabSession::deviceFaulted);
     connect(m_host, &DeviceHost::bindingFailed, this, &LabSession::bindingFailed);
-    if (m_options.paced) {
-        m_pacer = std::make_unique<SnapshotPacer>(
-            SnapshotPacer::kFrameInterval, SnapshotPacer::kFrameBudget);
-    }
     for (const DeviceSettings &device : std::as_const(m_devices))
         addHandle(device.name);
     Q_EMIT opened();
@@ -138,8 +134,7 @@ bool LabSession::close()
         return true;
     Q_EMIT aboutToClose();
     (void)m_calls.cancel();
-    m_handles.clear(); // before the host they point to, and before their pacer
-    m_pacer.reset();
+    m_handles.clear(); // before the host they point to
     m_host = nullptr;
     const bool stoppedInTime = m_thread->stop(m_options.stopLimit);
     m_thread.reset();
@@ -149,7 +144,8 @@ bool LabSession::close()
 
 void LabSession::addHandle(const QString &device)
 {
-    m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, device, m_pacer.get()));
+    m_handles.push_back(std::make_unique<LocalDeviceHandle>(
+        m_host, device, m_options.paced ? FrameClock::instance() : nullptr));
 }
 
 DeviceHandle *LabSession::handle(const QString &name) const

@@ -61,8 +61,9 @@ public:
             options.watchdog = kDefaultWatchdog;
             return options;
         }();
-        /// Whether the handles' deliveries are paced (SnapshotPacer, as a window needs) or each
-        /// delivered as soon as this thread takes it.
+        /// Whether the handles' deliveries are paced by this thread's frames (the application's
+        /// FrameClock::instance(), as a window needs), or each delivered as soon as this thread
+        /// takes it.
         bool paced = true;
         /// What a restart reads; empty: the lab's file (or text) again, as saveAs() last named.
         DeviceHost::SettingsSource reload;
@@ -156,8 +157,7 @@ private:
     QList<DeviceSettings> m_devices;
     std::unique_ptr<DeviceThread> m_thread;
     DeviceHost *m_host = nullptr;
-    std::unique_ptr<SnapshotPacer> m_pacer; ///< when Options::paced
-    std::vector<std::unique_ptr<DeviceHandle>> m_handles; // after the pacer: destroyed first
+    std::vector<std::unique_ptr<DeviceHandle>> m_handles;
     Async::TaskGroup m_calls{QStringLiteral("lab session calls")}; // last: destroyed first
 };
 

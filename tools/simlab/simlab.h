@@ -82,11 +82,11 @@ public:
     pid_t deviceThreadId() const { return m_deviceThreadId; }
 
     /// One more handle on `device` (the session has its own), on the calling thread, paced by
-    /// `pacer` if given. Destroy it before the SimLab (and the pacer).
+    /// `pacing` if given. Destroy it before the SimLab (and the clock).
     std::unique_ptr<LocalDeviceHandle> handle(
-        const QString &device, SnapshotPacer *pacer = nullptr) const
+        const QString &device, FrameClock *pacing = nullptr) const
     {
-        return std::make_unique<LocalDeviceHandle>(host(), device, pacer);
+        return std::make_unique<LocalDeviceHandle>(host(), device, pacing);
     }
 
 private:
