@@ -3,9 +3,11 @@
 // thread with a handle per device, reports lab errors as values, adds, removes and restarts
 // devices (restarts re-read the lab as saved), stops and measures all, saves the lab, and closes
 // with every device's state saved.
+#include "framestepper.h"
 #include "testsupport.h"
 
 #include <host/devicehandle.h>
+#include <host/frameclock.h>
 #include <host/devicehost.h>
 #include <lab/labfile.h>
 #include <plugins/pluginregistry.h>
@@ -285,6 +287,33 @@ integration_ms = "long"
         // Opened again: the stage is where it was left.
         QVERIFY(session.open(path).isEmpty());
         QTRY_COMPARE(session.handle("stage")->snapshot().values.value("position").toDouble(), 1.5);
+    }
+
+    void itsHandlesArePacedByTheApplicationsFrameClock()
+    {
+        FrameStepper steps; // FrameClock::instance(), on manual time
+        QVERIFY(steps.wasQuiet());
+        LabSession session(m_registry, nullptr); // paced, as the window's
+        QVERIFY(session
+                    .openText(R"(
+[wave]
+driver = "sim-signal"
+rate_hz = 100.0
+)",
+                        QStringLiteral("text.toml"))
+                    .isEmpty());
+        DeviceHandle *wave = session.handle("wave");
+        QSignalSpy changed(wave, &DeviceHandle::snapshotChanged);
+        // The first is prompt, the next goes at once (the lane was quiet); then the readings
+        // wait for a frame, which does not come until the clock is stepped.
+        QTRY_COMPARE(steps.clock()->pendingCount(FrameClock::Lane::Deliveries), 1);
+        const qsizetype before = changed.count();
+        steps.tick();
+        QCOMPARE(changed.count(), before + 1);
+        QCOMPARE(changed.last().first().value<DeviceHandle::Delivery>(),
+            DeviceHandle::Delivery::Paced);
+        QVERIFY(wave->readings().count() >= 1); // every reading since the last delivery
+        QVERIFY(session.close());
     }
 
     void theWatchdogIsTheHostsFromTheNextOpen()
