@@ -272,10 +272,10 @@ integration_ms = "long"
         const QString path = m_dir.filePath("lab.toml");
         write(path, kLab);
         const QString stateDir = m_dir.filePath("state");
+        bool handlesWhenTold = false; // before the session: its destructor closes again
         LabSession session(m_registry, std::make_shared<StateStore>(stateDir), unpaced());
         QVERIFY(session.open(path).isEmpty());
         QCOMPARE(waitFor(session.handle("stage")->moveTo(1.5)), 1.5);
-        bool handlesWhenTold = false;
         connect(&session, &LabSession::aboutToClose, this,
             [&] { handlesWhenTold = session.handles().size() == 2; });
         QVERIFY(session.close());
