@@ -2,12 +2,12 @@
 #include "commandline.h"
 #include "log/eventlog.h"
 #include "mainwindow.h"
-#include "session/labsession.h"
 #include "startupprobe.h"
 #include "unixsignals.h"
 
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
+#include <session/labsession.h>
 #include <state/statestore.h>
 
 #include <QApplication>
@@ -39,7 +39,7 @@ void setIdentity()
 int runWindow(const CommandLine &options, PluginRegistry &registry)
 {
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.benchtop.Benchtop"));
-    Ui::LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
+    LabSession session(registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
     if (options.watchdog())
         session.setWatchdog(*options.watchdog());
     Ui::MainWindow window(session);

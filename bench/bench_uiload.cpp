@@ -8,8 +8,8 @@
 //   bench_uiload [--devices N] [--seconds S] [--rate HZ] [--warmup S] [--columns C] [--rep K]
 //                [--unpaced]
 //
-// The handles' deliveries are paced as the application paces them (SnapshotPacer with the
-// window's interval and budget); --unpaced delivers each as soon as the GUI thread takes it,
+// The handles' deliveries are paced as the application paces them (the LabSession's handles,
+// as the window has them); --unpaced delivers each as soon as the GUI thread takes it,
 // as before pacing existed, for comparison.
 //
 // Defaults: 1000 devices, 10 s measured after 2 s of warm-up, 100 Hz. Every device is a
@@ -59,8 +59,8 @@
 #include <simlab.h>
 
 #include <devicelist/devicelistmodel.h>
-#include <frameclock.h>
-#include <host/snapshotpacer.h>
+#include <host/frameclock.h>
+#include <host/localdevicehandle.h>
 #include <panels/devicepanel.h>
 #include <plot/deviceplot.h>
 #include <plot/liveplot.h>
@@ -201,7 +201,7 @@ protected:
         const bool handled = QWidget::event(event);
         const Clock::time_point end = Clock::now();
         const double cpu = threadCpuSeconds();
-        const Ui::FrameClock *clock = Ui::FrameClock::instance();
+        const FrameClock *clock = FrameClock::instance();
         const bool ticked = clock->tickCount() != m_lastTickCount;
         m_lastTickCount = clock->tickCount();
         if (m_recording && m_passes > 0) {
@@ -266,12 +266,12 @@ int main(int argc, char *argv[])
     }
 
     Bench::HostLoad host;
-    SimLab lab(labText(devices, rateHz), std::chrono::seconds(10));
-    // Paced as the application's window paces them (LabSession), unless --unpaced.
-    SnapshotPacer pacer(SnapshotPacer::kFrameInterval, SnapshotPacer::kFrameBudget);
-    const bool paced = !args.contains(QStringLiteral("--unpaced"));
-    const std::vector<std::unique_ptr<LocalDeviceHandle>> handles
-        = lab.handles(paced ? &pacer : nullptr);
+    // Paced as the application's window paces them (its LabSession), unless --unpaced.
+    LabSession::Options options = SimLab::unpaced();
+    options.paced = !args.contains(QStringLiteral("--unpaced"));
+    options.stopLimit = std::chrono::seconds(10);
+    SimLab lab(labText(devices, rateHz), options);
+    const std::vector<std::unique_ptr<DeviceHandle>> &handles = lab.session().handles();
     quint64 received = 0;
     Ui::DeviceListModel model;
     LoadWindow window;
@@ -392,7 +392,7 @@ int main(int argc, char *argv[])
     auto publishedTotal = [&] {
         quint64 total = 0;
         for (const auto &handle : handles)
-            total += handle->publishedCount();
+            total += qobject_cast<LocalDeviceHandle *>(handle.get())->publishedCount();
         return total;
     };
     auto replotTotal = [&] {

@@ -119,7 +119,7 @@ public:
         , m_random(seed)
     {
         for (Target &target : m_targets)
-            m_handles[target.name] = lab.handle(target.name);
+            m_handles[target.name] = lab.session().handle(target.name);
         // Queued from the device thread, after the new device's first snapshot.
         QObject::connect(
             lab.host(), &DeviceHost::deviceStarted, &m_context, [this](const QString &name) {
@@ -231,7 +231,7 @@ private:
         const int kinds = target.motor ? 5 : 4;
         target.fault = Fault(std::uniform_int_distribution<int>(0, kinds - 1)(m_random));
         const Injection injection = injectionOf(target.fault);
-        DeviceSettings settings = m_lab.loaded().devices.at(indexOf(target.name));
+        DeviceSettings settings = m_lab.devices().at(indexOf(target.name));
         settings.config.insert(injection.knob, injection.value);
         m_wanted.set(settings);
         ++m_counts[size_t(target.fault)].injected;
@@ -241,7 +241,7 @@ private:
 
     void recover(Target &target)
     {
-        m_wanted.set(m_lab.loaded().devices.at(indexOf(target.name)));
+        m_wanted.set(m_lab.devices().at(indexOf(target.name)));
         restart(target);
         enter(target, Target::Phase::Recovering);
     }
@@ -268,20 +268,19 @@ private:
 
     void call(const QString &device, const QString &message, const QVariantList &args)
     {
-        m_calls.spawn(
-            "call", [handle = m_handles.at(device).get(), message, args]() -> QCoro::Task<> {
-                try {
-                    co_await handle->call(message, args);
-                } catch (const std::exception &e) {
-                    std::fprintf(stderr, "%s: %s failed: %s\n", qPrintable(handle->name()),
-                        qPrintable(message), e.what());
-                }
-            });
+        m_calls.spawn("call", [handle = m_handles.at(device), message, args]() -> QCoro::Task<> {
+            try {
+                co_await handle->call(message, args);
+            } catch (const std::exception &e) {
+                std::fprintf(stderr, "%s: %s failed: %s\n", qPrintable(handle->name()),
+                    qPrintable(message), e.what());
+            }
+        });
     }
 
     qsizetype indexOf(const QString &name) const
     {
-        const QList<DeviceSettings> &devices = m_lab.loaded().devices;
+        const QList<DeviceSettings> &devices = m_lab.devices();
         for (qsizetype i = 0; i < devices.size(); ++i) {
             if (devices[i].name == name)
                 return i;
@@ -292,7 +291,7 @@ private:
     SimLab &m_lab;
     WantedSettings &m_wanted;
     std::vector<Target> m_targets;
-    std::map<QString, std::unique_ptr<LocalDeviceHandle>> m_handles;
+    std::map<QString, DeviceHandle *> m_handles; ///< the session's
     QObject m_context; // disconnects deviceStarted when the injector goes
     std::mt19937_64 m_random;
     std::array<Counts, 5> m_counts;
@@ -345,10 +344,12 @@ int main(int argc, char *argv[])
     DeviceHost::Options options;
     options.watchdog = 20ms;
     const auto stopLimit = 3s; // the host's own shutdown limit is 2 s
-    SimLab lab(
-        labText(devices, rate, motors), stopLimit,
-        [&wanted](const QString &name) { return wanted.get(name); }, options);
-    for (const DeviceSettings &settings : lab.loaded().devices)
+    LabSession::Options sessionOptions = SimLab::unpaced();
+    sessionOptions.host = options;
+    sessionOptions.reload = [&wanted](const QString &name) { return wanted.get(name); };
+    sessionOptions.stopLimit = stopLimit;
+    SimLab lab(labText(devices, rate, motors), sessionOptions);
+    for (const DeviceSettings &settings : lab.devices())
         wanted.set(settings);
 
     int stalls = 0;
@@ -376,9 +377,9 @@ int main(int argc, char *argv[])
     for (int i = 0; i < motors; ++i)
         targets.push_back(Target{.name = QStringLiteral("motor-%1").arg(i), .motor = true});
 
-    std::vector<std::unique_ptr<LocalDeviceHandle>> controlHandles;
+    std::vector<DeviceHandle *> controlHandles; // the session's
     for (const QString &name : controls)
-        controlHandles.push_back(lab.handle(name));
+        controlHandles.push_back(lab.session().handle(name));
 
     Bench::HostLoad load;
     const auto warmUp = 2s;
@@ -422,7 +423,7 @@ int main(int argc, char *argv[])
     const int cameBack = injector->cameBack();
     const int notBack = injector->notBack();
 
-    // The handles go before the host; then the device thread stops, as the window's close does.
+    // The session closes as the window's does: its handles go, then the device thread stops.
     controlHandles.clear();
     injector.reset();
     const auto stopStart = Clock::now();

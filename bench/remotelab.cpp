@@ -43,10 +43,10 @@
 #include <device/device.h>
 #include <device/devicesnapshot.h>
 #include <device/traits.h>
-#include <frameclock.h>
 #include <host/devicehandle.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
+#include <host/frameclock.h>
 #include <mainwindow.h>
 #include <plugins/pluginregistry.h>
 #include <session/labsession.h>
@@ -199,7 +199,7 @@ public:
         const Clock::time_point start = Clock::now();
         const bool handled = QApplication::notify(receiver, event);
         const Clock::time_point end = Clock::now();
-        const Ui::FrameClock *clock = Ui::FrameClock::instance();
+        const FrameClock *clock = FrameClock::instance();
         const bool ticked = clock->tickCount() != m_lastTickCount;
         m_lastTickCount = clock->tickCount();
         if (m_recording && m_seen) {
@@ -337,7 +337,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     const std::map<pid_t, ThreadCpu> threadsBeforeNear = threadCpu();
-    Ui::LabSession session(
+    LabSession session(
         registry, std::make_shared<StateStore>(dir.filePath(QStringLiteral("state"))));
     Ui::MainWindow window(session);
     window.openLab(labPath);

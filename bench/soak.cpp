@@ -112,7 +112,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_soak: cannot load the sim plugin\n");
         return 1;
     }
-    Ui::LabSession session(
+    LabSession session(
         registry, std::make_shared<StateStore>(dir.filePath(QStringLiteral("state"))));
     Ui::MainWindow window(session);
     window.openLab(labPath);

@@ -8,12 +8,13 @@
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
-#include "session/labsession.h"
+#include <session/labsession.h>
 
 #include <device/deviceerror.h>
 #include <host/devicehandle.h>
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
+#include <session/labsession.h>
 
 #include <QAction>
 #include <QApplication>
@@ -38,6 +39,17 @@
 #include <QVBoxLayout>
 
 namespace Benchtop::Ui {
+
+namespace {
+
+/// LabSession::addDevice as the yaq dialog takes it: a refusal is a DeviceError.
+QCoro::Task<> addOrThrow(LabSession &session, DeviceSettings settings)
+{
+    if (const LabSession::Result added = co_await session.addDevice(std::move(settings)); !added)
+        throw DeviceError(added.error);
+}
+
+} // namespace
 
 MainWindow::MainWindow(LabSession &session, QWidget *parent)
     : QMainWindow(parent)
@@ -416,11 +428,10 @@ void MainWindow::saveLabAs()
 
 bool MainWindow::saveLabTo(const QString &path)
 {
-    QString error;
-    if (!m_session.saveAs(path, &error)) {
-        m_log->add(EventLog::Category::Refused, {}, error);
+    if (const LabSession::Result saved = m_session.saveAs(path); !saved) {
+        m_log->add(EventLog::Category::Refused, {}, saved.error);
         auto *box = new QMessageBox(
-            QMessageBox::Warning, tr("Save lab as"), error, QMessageBox::Ok, this);
+            QMessageBox::Warning, tr("Save lab as"), saved.error, QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("saveFailedDialog"));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -474,13 +485,10 @@ void MainWindow::showAddDevice()
         m_log->add(EventLog::Category::Action, settings.name,
             tr("Add device %1 (%2)").arg(settings.name, settings.kind));
         m_tasks.spawn("add device", [this, settings]() -> QCoro::Task<> {
-            try {
-                co_await m_session.addDevice(settings);
+            if (const LabSession::Result added = co_await m_session.addDevice(settings); !added)
+                m_log->add(EventLog::Category::Refused, settings.name, added.error);
+            else
                 openPanel(settings.name);
-            } catch (const DeviceError &e) {
-                m_log->add(
-                    EventLog::Category::Refused, settings.name, QString::fromLocal8Bit(e.what()));
-            }
         });
     });
     m_addDialog->open();
@@ -491,7 +499,7 @@ void MainWindow::showConnectYaq()
     if (!m_session.isOpen() || m_yaqDialog)
         return;
     m_yaqDialog = new YaqConnectDialog(
-        labDevices(), [this](DeviceSettings settings) { return m_session.addDevice(settings); },
+        labDevices(), [this](DeviceSettings settings) { return addOrThrow(m_session, settings); },
         this);
     m_yaqDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!m_session.registry().driver(QStringLiteral("yaq"))) {
@@ -518,16 +526,13 @@ QList<LabDevice> MainWindow::labDevices() const
 }
 
 void MainWindow::onSelected(const QString &action, const char *task,
-    std::function<QCoro::Task<>(const QString &name)> operation)
+    std::function<QCoro::Task<LabSession::Result>(const QString &name)> operation)
 {
     for (const QString &name : selectedDevices()) {
         m_log->add(EventLog::Category::Action, name, action);
         m_tasks.spawn(task, [this, name, operation]() -> QCoro::Task<> {
-            try {
-                co_await operation(name);
-            } catch (const DeviceError &e) {
-                m_log->add(EventLog::Category::Refused, name, QString::fromLocal8Bit(e.what()));
-            }
+            if (const LabSession::Result done = co_await operation(name); !done)
+                m_log->add(EventLog::Category::Refused, name, done.error);
         });
     }
 }

@@ -6,6 +6,7 @@
 
 #include <async/taskgroup.h>
 #include <lab/laberror.h>
+#include <session/labsession.h>
 
 #include <QCoroTask>
 #include <QMainWindow>
@@ -29,7 +30,6 @@ namespace Benchtop::Ui {
 class AddDeviceDialog;
 class DeviceListModel;
 class EventLog;
-class LabSession;
 class LoopStatus;
 class YaqConnectDialog;
 
@@ -101,7 +101,7 @@ private:
     QList<LabDevice> labDevices() const;
     /// Logs `action` for each selected device and runs `operation` on it; a refusal is logged.
     void onSelected(const QString &action, const char *task,
-        std::function<QCoro::Task<>(const QString &name)> operation);
+        std::function<QCoro::Task<LabSession::Result>(const QString &name)> operation);
     void removeSelected();
     void restartSelected();
     void stopAll();

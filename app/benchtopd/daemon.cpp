@@ -2,12 +2,12 @@
 #include "daemon.h"
 
 #include <host/devicehost.h>
-#include <host/devicethread.h>
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
+#include <session/labsession.h>
 #include <yaq/deviceserver.h>
 
-#include <QThread>
+#include <algorithm>
 
 namespace Benchtop {
 
@@ -15,9 +15,22 @@ Daemon::Daemon(
     PluginRegistry &registry, std::shared_ptr<StateStore> store, Options options, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
-    , m_store(std::move(store))
     , m_options(std::move(options))
 {
+    LabSession::Options session;
+    session.host.watchdog = m_options.watchdog;
+    session.paced = false; // its handles are never read: nothing to pace
+    m_session = std::make_unique<LabSession>(registry, std::move(store), session);
+    connect(m_session.get(), &LabSession::deviceFaulted, this,
+        [this](const QString &name, const QString &reason) {
+            Q_EMIT logLine(QStringLiteral("%1: fault: %2").arg(name, reason));
+        });
+    connect(m_session.get(), &LabSession::loopStalled, this, [this](const Async::LoopStall &stall) {
+        Q_EMIT logLine(
+            QStringLiteral("device loop held by %1.%2 for %3 ms")
+                .arg(stall.owner, stall.task)
+                .arg(std::chrono::duration_cast<std::chrono::milliseconds>(stall.held).count()));
+    });
 }
 
 Daemon::~Daemon()
@@ -27,44 +40,30 @@ Daemon::~Daemon()
 
 bool Daemon::start(QStringList *errors)
 {
-    LoadedLab loaded = loadLab(m_options.labPath, m_registry);
-    for (const LabError &error : std::as_const(loaded.errors))
-        *errors << error.toString();
-    QList<DeviceSettings> servedDevices;
-    for (const DeviceSettings &device : std::as_const(loaded.devices)) {
-        if (device.port != 0)
-            servedDevices << device;
-    }
-    if (loaded.devices.isEmpty() || servedDevices.isEmpty()) {
+    // Checked before anything runs: a lab with nothing to serve never starts its instruments.
+    const LoadedLab checked = loadLab(m_options.labPath, m_registry);
+    const bool anyPort = std::any_of(checked.devices.cbegin(), checked.devices.cend(),
+        [](const DeviceSettings &device) { return device.port != 0; });
+    if (!anyPort) {
+        for (const LabError &error : checked.errors)
+            *errors << error.toString();
         *errors << QStringLiteral("%1: no device has a \"port\" to be served on (add `port = "
                                   "36000` or another port to a device's table)")
                        .arg(m_options.labPath);
         return false;
     }
 
-    const QString path = m_options.labPath;
-    m_thread = std::make_unique<DeviceThread>();
-    DeviceHost *host = m_thread->start([&] {
-        DeviceHost::Options options;
-        options.watchdog = m_options.watchdog;
-        auto host = std::make_unique<DeviceHost>(
-            driversFrom(m_registry, loaded.deviceErrors), m_store, options);
-        host->open(loaded.devices, reloaderFor(path, m_registry));
-        return host;
-    });
-    connect(
-        host, &DeviceHost::deviceFaulted, this, [this](const QString &name, const QString &reason) {
-            Q_EMIT logLine(QStringLiteral("%1: fault: %2").arg(name, reason));
-        });
-    connect(host, &DeviceHost::loopStalled, this, [this](const Async::LoopStall &stall) {
-        Q_EMIT logLine(
-            QStringLiteral("device loop held by %1.%2 for %3 ms")
-                .arg(stall.owner, stall.task)
-                .arg(std::chrono::duration_cast<std::chrono::milliseconds>(stall.held).count()));
-    });
+    for (const LabError &error : m_session->open(m_options.labPath))
+        *errors << error.toString();
+    QList<DeviceSettings> servedDevices;
+    for (const DeviceSettings &device : m_session->devices()) {
+        if (device.port != 0)
+            servedDevices << device;
+    }
 
     // The servers live on the device thread with the devices, children of the host (so that
     // they end with it); created there, and waited for here.
+    DeviceHost *host = m_session->host();
     QStringList served;
     QStringList failed;
     QMetaObject::invokeMethod(
@@ -99,10 +98,8 @@ bool Daemon::start(QStringList *errors)
 
 void Daemon::stop()
 {
-    if (m_thread) {
-        m_thread->stop(); // the devices shut down, their state saved; the servers end with the host
-        m_thread.reset();
-    }
+    // The devices shut down, their state saved; the servers end with the host.
+    m_session->close();
 }
 
 } // namespace Benchtop

@@ -10,12 +10,12 @@
 
 namespace Benchtop {
 
-class DeviceThread;
+class LabSession;
 class PluginRegistry;
 class StateStore;
 
-/// benchtopd's work: the lab's devices on a device thread (the same plugins, host and state
-/// files as the window), each device with a `port` served there as a yaq daemon
+/// benchtopd's work: the lab run as the window runs it (a LabSession: the same plugins, host
+/// and state files), each device with a `port` served on the device thread as a yaq daemon
 /// (Yaq::DeviceServer). Lines for the log go to `log` (stderr in benchtopd).
 class Daemon : public QObject {
     Q_OBJECT
@@ -48,9 +48,8 @@ Q_SIGNALS:
 
 private:
     PluginRegistry &m_registry;
-    std::shared_ptr<StateStore> m_store;
     Options m_options;
-    std::unique_ptr<DeviceThread> m_thread;
+    std::unique_ptr<LabSession> m_session;
     QStringList m_served;
     int m_running = 0;
 };

@@ -34,6 +34,13 @@ void DeviceHandle::setSnapshot(DeviceSnapshot snapshot)
 
 void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings)
 {
+    const Delivery delivery
+        = promptChange(m_snapshot, snapshot) ? Delivery::Prompt : Delivery::Paced;
+    setSnapshot(std::move(snapshot), std::move(readings), delivery);
+}
+
+void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings, Delivery delivery)
+{
     m_snapshot = std::move(snapshot);
     m_readings = std::move(readings);
     m_lastHeard = std::chrono::steady_clock::now();
@@ -41,7 +48,7 @@ void DeviceHandle::setSnapshot(DeviceSnapshot snapshot, Readings readings)
         m_publishedAt = m_readings.at(m_readings.count() - 1);
     else if (m_publishedAt == std::chrono::steady_clock::time_point())
         m_publishedAt = m_lastHeard;
-    Q_EMIT snapshotChanged();
+    Q_EMIT snapshotChanged(delivery);
 }
 
 void DeviceHandle::setDescription(DeviceDescription description)

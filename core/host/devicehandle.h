@@ -26,12 +26,26 @@ class DeviceHandle : public QObject {
 public:
     using QObject::QObject;
 
+    /// How a snapshot was delivered, decided once where it was sent (the handle's channel, by
+    /// promptChange()) and passed on with it: Prompt for what the operator watches for (a
+    /// change of status, busy, fault or link, a new description, the first snapshot), delivered
+    /// at once; Paced otherwise, delivered on a frame of the handle's FrameClock when it has
+    /// one (decisions §21). A view shows a prompt delivery at once and may pace the rest.
+    enum class Delivery { Paced, Prompt };
+    Q_ENUM(Delivery)
+    /// Whether going from `before` to `after` is a change the operator watches for.
+    static bool promptChange(const DeviceSnapshot &before, const DeviceSnapshot &after)
+    {
+        return before.name.isEmpty() || after.status != before.status || after.busy != before.busy
+            || after.link != before.link || after.fault != before.fault;
+    }
+
     virtual QString name() const = 0;
     /// The newest snapshot received (empty until the first arrives).
     const DeviceSnapshot &snapshot() const noexcept { return m_snapshot; }
     /// The numbers of every snapshot the device published since the previous
     /// snapshotChanged(), oldest first, the last being snapshot()'s (none for a keep-alive). A
-    /// paced handle (SnapshotPacer) delivers several at a time: a reader that needs every
+    /// paced handle (FrameClock) delivers several at a time: a reader that needs every
     /// reading, such as a plot, walks these; the rest read snapshot().
     const Readings &readings() const noexcept { return m_readings; }
     /// When the device published snapshot() (steady clock; a keep-alive does not change it).
@@ -56,14 +70,18 @@ public:
 Q_SIGNALS:
     /// The snapshot changed. Coalesced: however fast the device changes, at most one is queued;
     /// snapshot() is then the newest and readings() holds those since the previous signal.
-    void snapshotChanged();
+    /// `delivery` says whether it was prompt or paced.
+    void snapshotChanged(Benchtop::DeviceHandle::Delivery delivery);
     void descriptionChanged();
 
 protected:
-    /// One new snapshot, published now (its readings taken by description()'s columns).
+    /// One new snapshot, published now (its readings taken by description()'s columns);
+    /// prompt by promptChange() from the previous one.
     void setSnapshot(DeviceSnapshot snapshot);
-    /// The newest snapshot, with the readings since the last.
+    /// The newest snapshot, with the readings since the last; prompt by promptChange().
     void setSnapshot(DeviceSnapshot snapshot, Readings readings);
+    /// The same, delivered as its sender decided.
+    void setSnapshot(DeviceSnapshot snapshot, Readings readings, Delivery delivery);
     void setDescription(DeviceDescription description);
 
 private:

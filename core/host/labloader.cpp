@@ -19,10 +19,12 @@ LabDrivers labDriversOf(PluginRegistry &registry)
         [&registry](const DeviceSettings &settings) { return registry.checkConfig(settings); }};
 }
 
-LoadedLab loadLab(const QString &path, PluginRegistry &registry)
+namespace {
+
+/// Checks what was read against the registry's drivers.
+LoadedLab checked(LabParseResult parsed, PluginRegistry &registry)
 {
     LoadedLab loaded;
-    LabParseResult parsed = parseLabFile(path);
     loaded.lab = std::move(parsed.lab);
     loaded.errors = std::move(parsed.errors);
     loaded.errors << checkLab(loaded.lab, labDriversOf(registry));
@@ -35,6 +37,18 @@ LoadedLab loadLab(const QString &path, PluginRegistry &registry)
     for (const LabDevice &device : std::as_const(loaded.lab.devices))
         loaded.devices << DeviceSettings{device.name, device.kind, device.config, device.port};
     return loaded;
+}
+
+} // namespace
+
+LoadedLab loadLab(const QString &path, PluginRegistry &registry)
+{
+    return checked(parseLabFile(path), registry);
+}
+
+LoadedLab loadLabText(const QByteArray &text, const QString &displayPath, PluginRegistry &registry)
+{
+    return checked(parseLabText(text, displayPath), registry);
 }
 
 DeviceHost::Drivers driversFrom(PluginRegistry &registry, QHash<QString, QStringList> deviceErrors)
@@ -53,8 +67,14 @@ DeviceHost::Drivers driversFrom(PluginRegistry &registry, QHash<QString, QString
 
 DeviceHost::SettingsSource reloaderFor(QString path, PluginRegistry &registry)
 {
-    return [path = std::move(path), &registry](const QString &name) -> DeviceSettings {
-        LoadedLab loaded = loadLab(path, registry);
+    return reloaderFor([path, &registry] { return loadLab(path, registry); }, path);
+}
+
+DeviceHost::SettingsSource reloaderFor(std::function<LoadedLab()> load, QString displayPath)
+{
+    return [load = std::move(load), path = std::move(displayPath)](
+               const QString &name) -> DeviceSettings {
+        LoadedLab loaded = load();
         QStringList problems = loaded.deviceErrors.value(name);
         for (const LabError &error : std::as_const(loaded.errors)) {
             if (error.isError() && error.device.isEmpty())

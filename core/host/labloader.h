@@ -40,6 +40,8 @@ LabDrivers labDriversOf(PluginRegistry &registry);
 /// the plugins of the kinds it uses for their own checks. Blocking file I/O: call it before the
 /// devices run, or on a blocking-call thread.
 LoadedLab loadLab(const QString &path, PluginRegistry &registry);
+/// Reads lab text (a lab that has no file yet) and checks it; errors name `displayPath`.
+LoadedLab loadLabText(const QByteArray &text, const QString &displayPath, PluginRegistry &registry);
 
 /// The host's view of the registry: creating a device whose lab table has errors fails with
 /// those errors (one per line).
@@ -49,5 +51,7 @@ DeviceHost::Drivers driversFrom(
 /// For DeviceHost restart: re-reads the lab at `path` and returns `name`'s settings, or throws
 /// std::runtime_error with the errors that stop it (the file's, or that device's).
 DeviceHost::SettingsSource reloaderFor(QString path, PluginRegistry &registry);
+/// For DeviceHost restart: the same from a lab that is kept as text (`load` reads it again).
+DeviceHost::SettingsSource reloaderFor(std::function<LoadedLab()> load, QString displayPath);
 
 } // namespace Benchtop

@@ -3,7 +3,6 @@
 
 #include "devicehost.h"
 #include "snapshotchannel_p.h"
-#include "snapshotpacer.h"
 
 #include <async/errors.h>
 #include <async/future.h>
@@ -67,17 +66,13 @@ void settleLater(DeviceHost *host, const std::shared_ptr<QPromise<QVariant>> &pr
 
 } // namespace
 
-LocalDeviceHandle::LocalDeviceHandle(DeviceHost *host, QString device, QObject *parent)
-    : LocalDeviceHandle(host, std::move(device), nullptr, parent)
-{
-}
-
 LocalDeviceHandle::LocalDeviceHandle(
-    DeviceHost *host, QString device, SnapshotPacer *pacer, QObject *parent)
+    DeviceHost *host, QString device, FrameClock *pacing, QObject *parent)
     : DeviceHandle(parent)
+    , FrameClock::Client(pacing)
     , m_host(host)
     , m_device(std::move(device))
-    , m_pacer(pacer)
+    , m_paced(pacing != nullptr)
 {
     m_channel = std::make_shared<detail::SnapshotChannel>(this, [this] { deliver(); });
     QMetaObject::invokeMethod(host, handOff([host, device = m_device, channel = m_channel] {
@@ -89,8 +84,7 @@ LocalDeviceHandle::LocalDeviceHandle(
 LocalDeviceHandle::~LocalDeviceHandle()
 {
     m_channel->close();
-    if (m_pacer)
-        m_pacer->forget(this);
+    cancelFrame();
     if (m_host)
         QMetaObject::invokeMethod(m_host,
             handOff([host = m_host.data(), device = m_device, channel = m_channel] {
@@ -103,13 +97,11 @@ void LocalDeviceHandle::deliver()
 {
     if (!m_channel->isPending())
         return; // a prompt delivery already took it
-    if (!m_pacer) {
-        deliverNow();
-    } else if (m_channel->isPrompt()) {
-        m_pacer->forget(this); // if it was waiting for a tick
+    if (!m_paced || m_channel->isPrompt()) {
+        cancelFrame(); // if it was waiting for a frame
         deliverNow();
     } else {
-        m_pacer->request(this);
+        requestFrame(FrameClock::Lane::Deliveries); // at once if the lane is quiet
     }
 }
 
@@ -118,10 +110,12 @@ void LocalDeviceHandle::deliverNow()
     Readings readings;
     DeviceDescription description;
     bool descriptionChanged = false;
-    DeviceSnapshot latest = m_channel->take(&readings, &description, &descriptionChanged);
+    bool prompt = false;
+    DeviceSnapshot latest = m_channel->take(&readings, &description, &descriptionChanged, &prompt);
     if (descriptionChanged)
         setDescription(std::move(description));
-    setSnapshot(std::move(latest), std::move(readings));
+    setSnapshot(
+        std::move(latest), std::move(readings), prompt ? Delivery::Prompt : Delivery::Paced);
 }
 
 quint64 LocalDeviceHandle::publishedCount() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicedescription.h"
+#include "devicehandle.h"
 #include "readings.h"
 
 #include <async/tsan_p.h>
@@ -38,9 +39,9 @@ public:
     {
         const auto now = std::chrono::steady_clock::now();
         QMutexLocker lock(&m_mutex);
-        // What the operator watches for (busy, a fault, a lost link) is not paced.
-        m_prompt = m_prompt || snapshot.status != m_latest.status || snapshot.busy != m_latest.busy
-            || snapshot.link != m_latest.link || snapshot.fault != m_latest.fault;
+        // What the operator watches for (busy, a fault, a lost link) is not paced; the answer
+        // travels with the delivery (take()), so that nobody downstream decides it again.
+        m_prompt = m_prompt || DeviceHandle::promptChange(m_latest, snapshot);
         if (m_readings.append(now, snapshot) && m_readings.count() > kReadingsLimit) {
             // A quarter at once: dropping one row per publish would move the rest each time.
             m_readings.dropOldest(kReadingsLimit / 4);
@@ -90,14 +91,14 @@ public:
         QMutexLocker lock(&m_mutex);
         return m_pending;
     }
-    /// Receiver thread: the newest snapshot and the readings since the last take, and whether
-    /// the description changed since the last take.
+    /// Receiver thread: the newest snapshot and the readings since the last take, whether the
+    /// description changed since the last take, and whether what is taken is prompt.
     DeviceSnapshot take(
-        Readings *readings, DeviceDescription *description, bool *descriptionChanged)
+        Readings *readings, DeviceDescription *description, bool *descriptionChanged, bool *prompt)
     {
         QMutexLocker lock(&m_mutex);
         m_pending = false;
-        m_prompt = false;
+        *prompt = std::exchange(m_prompt, false);
         m_promptPosted = false;
         *descriptionChanged = std::exchange(m_descriptionChanged, false);
         if (*descriptionChanged)

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Handles across a real second thread: calls, awaited calls, errors, coalesced snapshots, the
-// readings they carry, and paced delivery (SnapshotPacer).
+// readings they carry, and paced delivery (on a FrameClock).
+#include "framestepper.h"
 #include "testdevices.h"
 #include "testsupport.h"
 
 #include <device/deviceerror.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
+#include <host/frameclock.h>
 #include <host/localdevicehandle.h>
 #include <host/snapshotchannel_p.h>
-#include <host/snapshotpacer.h>
 
 #include <QSignalSpy>
 #include <QTest>
@@ -266,42 +267,45 @@ private Q_SLOTS:
         QVERIFY(thread.stop());
     }
 
-    // Paced delivery. The intervals are long (seconds) so that "before the tick" holds on a
-    // busy machine; the checks read the pacer's tick count rather than the clock.
+    // Paced delivery, on a frame clock stepped on manual time: "before the tick" holds however
+    // busy the machine is.
 
-    void aQuietPacerDeliversAtOnce()
+    void aQuietClockDeliversAtOnce()
     {
         DeviceThread thread;
         DeviceHost *host = thread.start(makeHost);
         {
-            SnapshotPacer pacer(10s, 1ms);
-            LocalDeviceHandle handle(host, "burst", &pacer);
+            FrameClock clock;
+            FrameStepper steps(&clock);
+            LocalDeviceHandle handle(host, "burst", &clock);
             QTRY_VERIFY(handle.snapshot().sequence > 0); // described: not paced
             burst(host, "burst", 3);
             QTRY_COMPARE(handle.snapshot().values.value("count").toInt(), 3);
-            QCOMPARE(pacer.ticks(), 0u);
+            QCOMPARE(clock.tickCount(), 0);
             QCOMPARE(counts(handle).last(), 3);
         }
         QVERIFY(thread.stop());
     }
 
-    void whileTheClockRunsChangesWaitForItsTick()
+    void whileTheLaneIsBusyChangesWaitForItsTick()
     {
         DeviceThread thread;
         DeviceHost *host = thread.start(makeHost);
         {
-            SnapshotPacer pacer(2s, 1ms);
-            LocalDeviceHandle handle(host, "burst", &pacer);
+            FrameClock clock;
+            FrameStepper steps(&clock);
+            LocalDeviceHandle handle(host, "burst", &clock);
             QTRY_VERIFY(handle.snapshot().sequence > 0);
             QSignalSpy changed(&handle, &DeviceHandle::snapshotChanged);
-            burst(host, "burst", 1); // at once; the clock starts
+            burst(host, "burst", 1); // at once; the lane is busy for an interval
             QTRY_COMPARE(changed.count(), 1);
             burst(host, "burst", 5); // 2 to 5 (1 is no change): waits for the tick, then whole
-            QTRY_COMPARE(pacer.waiting(), std::size_t(1));
+            QTRY_COMPARE(clock.pendingCount(FrameClock::Lane::Deliveries), 1);
             QCOMPARE(changed.count(), 1);
-            QCOMPARE(pacer.ticks(), 0u);
-            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10000);
-            QCOMPARE(pacer.ticks(), 1u);
+            QCOMPARE(clock.tickCount(), 0);
+            steps.tick();
+            QCOMPARE(changed.count(), 2);
+            QCOMPARE(clock.tickCount(), 1);
             QCOMPARE(counts(handle), (QList<int>{2, 3, 4, 5}));
         }
         QVERIFY(thread.stop());
@@ -314,33 +318,35 @@ private Q_SLOTS:
             return makeHostWith({{"a", "burst", {}}, {"b", "burst", {}}, {"c", "burst", {}}});
         });
         {
+            FrameClock clock;
+            FrameStepper steps(&clock);
             // No budget: one handle per tick, however many wait.
-            SnapshotPacer pacer(200ms, 0us);
-            LocalDeviceHandle a(host, "a", &pacer);
-            LocalDeviceHandle b(host, "b", &pacer);
-            LocalDeviceHandle c(host, "c", &pacer);
+            clock.setBudget(FrameClock::Lane::Deliveries, 0us);
+            LocalDeviceHandle a(host, "a", &clock);
+            LocalDeviceHandle b(host, "b", &clock);
+            LocalDeviceHandle c(host, "c", &clock);
             QTRY_VERIFY(a.snapshot().sequence > 0 && b.snapshot().sequence > 0
                 && c.snapshot().sequence > 0);
             QStringList order;
-            QList<quint64> atTick;
+            QList<qint64> atTick;
             for (LocalDeviceHandle *handle : {&a, &b, &c}) {
                 connect(handle, &DeviceHandle::snapshotChanged, this, [&, handle] {
                     order << handle->name();
-                    atTick << pacer.ticks();
+                    atTick << clock.tickCount();
                 });
             }
-            // Three change together: the first is delivered at once and starts the clock, the
-            // other two wait for its ticks.
+            // Three change together: the first is delivered at once and makes the lane busy,
+            // the other two wait for its ticks.
             QMetaObject::invokeMethod(host, [host] {
                 for (const char *name : {"b", "c", "a"})
                     host->call(name, "burst", {1});
             });
-            QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 10000);
+            QTRY_COMPARE(clock.pendingCount(FrameClock::Lane::Deliveries), 2);
+            steps.ticks(2);
             QCOMPARE(order, (QStringList{"b", "c", "a"}));
             // One a tick, in the order they asked.
-            QCOMPARE(atTick[0], 0u);
-            QVERIFY(atTick[0] < atTick[1] && atTick[1] < atTick[2]);
-            QVERIFY(pacer.overruns() >= 1);
+            QCOMPARE(atTick, (QList<qint64>{0, 1, 2}));
+            QCOMPARE(clock.overruns(FrameClock::Lane::Deliveries), 1u);
         }
         QVERIFY(thread.stop());
     }
@@ -350,8 +356,9 @@ private Q_SLOTS:
         DeviceThread thread;
         DeviceHost *host = thread.start(makeHost);
         {
-            SnapshotPacer pacer(20ms, 1ms);
-            LocalDeviceHandle handle(host, "burst", &pacer);
+            FrameClock clock;
+            FrameStepper steps(&clock);
+            LocalDeviceHandle handle(host, "burst", &clock);
             QTRY_VERIFY(handle.snapshot().sequence > 0);
             QList<quint64> sequences;
             connect(&handle, &DeviceHandle::snapshotChanged, this, [&] {
@@ -360,39 +367,76 @@ private Q_SLOTS:
                     sequences << readings.sequence(row);
             });
             const quint64 first = handle.snapshot().sequence + 1;
-            for (int round = 0; round < 30; ++round) {
+            const quint64 publishedBefore = handle.publishedCount();
+            for (int round = 1; round <= 30; ++round) {
                 burst(host, "burst", 50);
-                QTest::qWait(5); // several rounds arrive within one interval
+                // (keep-alives are published too)
+                QTRY_VERIFY(handle.publishedCount() >= publishedBefore + quint64(round) * 50);
+                if (round % 3 == 0)
+                    steps.tick(); // several rounds arrive within one frame
             }
             const quint64 last = first + 30 * 50 - 1;
-            QTRY_VERIFY(!sequences.isEmpty() && sequences.last() == last);
+            QTRY_VERIFY((steps.tick(), !sequences.isEmpty() && sequences.last() == last));
             QCOMPARE(sequences.size(), qsizetype(last - first + 1));
             for (qsizetype i = 0; i < sequences.size(); ++i)
                 QCOMPARE(sequences[i], first + quint64(i));
-            QVERIFY(pacer.ticks() > 0);
+            QVERIFY(clock.tickCount() > 0);
             QCOMPARE(handle.droppedCount(), 0u);
         }
         QVERIFY(thread.stop());
     }
 
-    void aChangeOfBusyIsNotPaced()
+    void aChangeOfBusyIsNotPacedAndSaysSo()
     {
         DeviceThread thread;
         DeviceHost *host = thread.start(makeHost);
         {
-            SnapshotPacer pacer(10s, 1ms);
-            LocalDeviceHandle counter(host, "burst", &pacer);
-            LocalDeviceHandle stage(host, "stage", &pacer);
-            QTRY_VERIFY(counter.snapshot().sequence > 0 && stage.snapshot().sequence > 0);
-            burst(host, "burst", 1); // at once; the clock starts
+            FrameClock clock;
+            FrameStepper steps(&clock);
+            LocalDeviceHandle counter(host, "burst", &clock);
+            LocalDeviceHandle stage(host, "stage", &clock);
+            QSignalSpy counted(&counter, &DeviceHandle::snapshotChanged);
+            QSignalSpy staged(&stage, &DeviceHandle::snapshotChanged);
+            using Delivery = DeviceHandle::Delivery;
+            const auto lastDelivery
+                = [](const QSignalSpy &spy) { return spy.last().first().value<Delivery>(); };
+            // The first (the description with it) is prompt.
+            QTRY_COMPARE(counted.count(), 1);
+            QTRY_COMPARE(staged.count(), 1);
+            QCOMPARE(lastDelivery(counted), Delivery::Prompt);
+            // A change of value is paced, even when the quiet lane delivers it at once; the
+            // lane is then busy for an interval.
+            burst(host, "burst", 1);
             QTRY_COMPARE(counter.snapshot().values.value("count").toInt(), 1);
+            QCOMPARE(lastDelivery(counted), Delivery::Paced);
             // The new destination is published first and waits for a tick; busy follows and
-            // takes it along at once.
+            // takes it along at once, prompt.
             waitFor(stage.call("set_position", {4.0}));
-            QTRY_VERIFY(stage.snapshot().busy); // long before the first tick
-            QCOMPARE(pacer.ticks(), 0u);
+            QTRY_VERIFY(stage.snapshot().busy); // and no tick has come
+            QCOMPARE(clock.tickCount(), 0);
             QCOMPARE(stage.snapshot().values.value("destination").toDouble(), 4.0);
-            QCOMPARE(pacer.waiting(), std::size_t(0));
+            QCOMPARE(clock.pendingCount(FrameClock::Lane::Deliveries), 0);
+            QCOMPARE(lastDelivery(staged), Delivery::Prompt);
+            // So is the end of the move.
+            waitFor(stage.call("stop"));
+            QTRY_VERIFY(!stage.snapshot().busy);
+            QCOMPARE(lastDelivery(staged), Delivery::Prompt);
+        }
+        QVERIFY(thread.stop());
+    }
+
+    void aHandleWithoutAClockDeliversAsItComes()
+    {
+        DeviceThread thread;
+        DeviceHost *host = thread.start(makeHost);
+        {
+            LocalDeviceHandle handle(host, "burst");
+            QSignalSpy changed(&handle, &DeviceHandle::snapshotChanged);
+            QTRY_COMPARE(changed.count(), 1);
+            burst(host, "burst", 1);
+            QTRY_COMPARE(changed.count(), 2);
+            QCOMPARE(changed.last().first().value<DeviceHandle::Delivery>(),
+                DeviceHandle::Delivery::Paced);
         }
         QVERIFY(thread.stop());
     }

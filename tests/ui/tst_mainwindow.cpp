@@ -14,7 +14,6 @@
 #include "widgets/ledindicator.h"
 
 #include <host/devicehandle.h>
-#include <lab/labfile.h>
 
 #include <QAction>
 #include <QApplication>
@@ -475,14 +474,8 @@ private Q_SLOTS:
         const QString saved = fixture.path("saved.toml");
         QVERIFY(window.saveLabTo(saved));
         QCOMPARE(window.windowTitle(), QStringLiteral("saved.toml — Benchtop"));
-        LabParseResult parsed = parseLabFile(saved);
-        QVERIFY(parsed.ok());
-        QCOMPARE(parsed.lab.devices.size(), 2);
-        QCOMPARE(parsed.lab.devices.at(0).config.value("speed").toDouble(), 20.0);
-        // The port it is served on (yaq) stays with the device; the other has none.
-        QCOMPARE(parsed.lab.devices.at(0).port, 36001);
-        QCOMPARE(parsed.lab.devices.at(1).port, 0);
-
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Saved the lab as " + saved));
+        // What the file holds is tst_labsession's; here, that the window opens it.
         window.openLab(saved);
         QCOMPARE(window.deviceModel()->rowCount(), 2);
         QTRY_COMPARE(shownStatus(window, "meter"), QStringLiteral("idle"));

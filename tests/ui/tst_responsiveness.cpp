@@ -171,7 +171,7 @@ private Q_SLOTS:
         QTest::ignoreMessage(QtWarningMsg,
             QRegularExpression("^hog\\.update_state held the device loop for \\d+ ms"));
         WindowFixture fixture(kHoggingLab);
-        QCOMPARE(fixture.session->watchdog(), Ui::LabSession::kDefaultWatchdog);
+        QCOMPARE(fixture.session->watchdog(), LabSession::kDefaultWatchdog);
         Ui::MainWindow window(*fixture.session);
         window.openLab(fixture.labPath);
         window.show();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The UI tests' lab of sim devices (uitestsupport.h): the plugin loads, the devices run on
-// their own thread, and handles on this thread see their state and call them.
+// their own thread in a LabSession, and handles on this thread see their state and call them.
 #include "uitestsupport.h"
 
 #include <QTest>
@@ -38,6 +38,13 @@ integration_ms = 1
         QTRY_COMPARE(meter->snapshot().values.value("measurement_id").toInt(),
             measured.value("measurement_id").toInt());
         QVERIFY(meter->lastHeard() > std::chrono::steady_clock::time_point());
+        // A LabSession runs it, with a handle per device of its own, as the window's.
+        QCOMPARE(lab.devices().size(), 2);
+        QCOMPARE(lab.session().path(), lab.path());
+        QTRY_COMPARE(
+            lab.session().handle("stage")->snapshot().values.value("position").toDouble(), 2.0);
+        QVERIFY(lab.stop());
+        QVERIFY(!lab.session().isOpen());
     }
 };
 

@@ -31,7 +31,7 @@ public:
         write(labPath, labText);
         if (withState)
             store = std::make_shared<StateStore>(stateDir());
-        session = std::make_unique<Ui::LabSession>(registry, store);
+        session = std::make_unique<LabSession>(registry, store);
     }
 
     QString stateDir() const { return dir.filePath(QStringLiteral("state")); }
@@ -48,7 +48,7 @@ public:
     QString labPath;
     PluginRegistry registry;
     std::shared_ptr<StateStore> store;
-    std::unique_ptr<Ui::LabSession> session;
+    std::unique_ptr<LabSession> session;
 };
 
 } // namespace Benchtop::UiTest

@@ -6,10 +6,10 @@
 // real X server (scripts/screenshots runs it under Xvfb) to see exactly what users see.
 #include "dialogs/adddevicedialog.h"
 #include "mainwindow.h"
-#include "session/labsession.h"
 
 #include <host/devicehandle.h>
 #include <plugins/pluginregistry.h>
+#include <session/labsession.h>
 #include <state/statestore.h>
 
 #include <QAbstractSpinBox>
@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
     for (const QString &dir : PluginRegistry::defaultSearchPaths())
         registry.addSearchPath(dir);
     registry.scan();
-    Ui::LabSession session(
+    LabSession session(
         registry, std::make_shared<StateStore>(home.filePath(QStringLiteral("state"))));
     Ui::MainWindow window(session);
     window.resize(1400, 860);

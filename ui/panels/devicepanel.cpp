@@ -36,6 +36,10 @@ DevicePanel::DevicePanel(DeviceHandle *handle, QWidget *parent)
     : QWidget(parent)
     , m_handle(handle)
     , m_deviceName(handle ? handle->name() : QString())
+    , m_readouts(this, FrameClock::Lane::Readouts, [this] {
+        if (m_handle)
+            showReadouts();
+    })
 {
     setObjectName(QStringLiteral("devicePanel"));
     m_actions = new DeviceActions(handle, this);
@@ -161,31 +165,29 @@ void DevicePanel::refresh()
     showReadouts();
 }
 
-void DevicePanel::onSnapshot()
+void DevicePanel::onSnapshot(DeviceHandle::Delivery delivery)
 {
     if (!m_handle || !isVisible())
         return; // showEvent catches up
+    refreshStatus();
     // While the operator waits for an answer, and for the first snapshot after it, every
     // snapshot is shown as it comes: a control that follows the device (a toggle, the loop
     // button) must see the snapshots that arrive before the answer while its call is still
     // pending, and the one that shows the call's effect at once.
     const bool interactive
         = m_actions->callsInFlight() > 0 || std::exchange(m_showNextAtOnce, false);
-    if (refreshStatus() || interactive) {
+    if (delivery == DeviceHandle::Delivery::Prompt || interactive) {
         showReadouts();
         return;
     }
     const DeviceSnapshot &snapshot = m_handle->snapshot();
     if (m_shownAny && snapshot.sequence == m_shownSequence)
         return; // a keep-alive: nothing new to show
-    const auto sinceShown = std::chrono::steady_clock::now() - m_readoutsShownAt;
-    const auto wait = std::max(std::chrono::milliseconds(0),
-        kReadoutInterval - std::chrono::duration_cast<std::chrono::milliseconds>(sinceShown));
-    requestFrame(FrameClock::Lane::Readouts, wait);
+    m_readouts.requestAfterLast(kReadoutInterval);
 }
 
-// The header and the enabled state of the controls; returns whether the status changed.
-bool DevicePanel::refreshStatus()
+// The header and the enabled state of the controls.
+void DevicePanel::refreshStatus()
 {
     const DeviceSnapshot &snapshot = m_handle->snapshot();
     m_stale = isStale();
@@ -197,8 +199,7 @@ bool DevicePanel::refreshStatus()
     const QString identity = snapshot.values.value(QStringLiteral("identity")).toString();
     // Only what changed reaches the header: this runs for every snapshot of every panel, and
     // touching a thousand labels' text to compare it costs more than comparing here.
-    const bool changed = status != m_status;
-    if (changed || reason != m_shownReason || !m_headerShown) {
+    if (status != m_status || reason != m_shownReason || !m_headerShown) {
         m_header->showStatus(status, reason);
         m_shownReason = reason;
     }
@@ -218,31 +219,19 @@ bool DevicePanel::refreshStatus()
             section->setControlsEnabled(enabled);
     }
     m_status = status;
-    return changed;
 }
 
 void DevicePanel::showReadouts()
 {
-    cancelFrame(); // what it would show is shown now
+    m_readouts.cancel(); // what it would show is shown now
     const DeviceSnapshot &snapshot = m_handle->snapshot();
     if (m_shownAny && snapshot.sequence == m_shownSequence)
         return; // a keep-alive: nothing new to show
     m_shownAny = true;
     m_shownSequence = snapshot.sequence;
-    m_readoutsShownAt = std::chrono::steady_clock::now();
+    m_readouts.drawn();
     for (PanelSection *section : std::as_const(m_sections))
         section->showSnapshot(snapshot);
-}
-
-void DevicePanel::onFrame()
-{
-    if (!m_handle || !isVisible())
-        return;
-    if (!isOnScreen(this)) {
-        m_unseen = true; // scrolled out of sight: paintEvent catches up
-        return;
-    }
-    showReadouts();
 }
 
 void DevicePanel::showMessage(const QString &text, bool refusal)
@@ -265,19 +254,7 @@ void DevicePanel::showEvent(QShowEvent *event)
 void DevicePanel::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    m_staleCheck.stop();
-    cancelFrame();
-}
-
-void DevicePanel::paintEvent(QPaintEvent *event)
-{
-    QWidget::paintEvent(event);
-    // Painted again after a refresh found it out of sight: it is being seen, bring it up to
-    // date on the next frame.
-    if (m_unseen) {
-        m_unseen = false;
-        requestFrame(FrameClock::Lane::Readouts);
-    }
+    m_staleCheck.stop(); // its readouts' request goes with it (WidgetFrameClient)
 }
 
 } // namespace Benchtop::Ui

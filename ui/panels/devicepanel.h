@@ -3,7 +3,8 @@
 
 #include "panelheader.h"
 
-#include <frameclock.h>
+#include <host/devicehandle.h>
+#include <widgetframeclient.h>
 
 #include <QPointer>
 #include <QTimer>
@@ -11,10 +12,6 @@
 
 class QLabel;
 class QVBoxLayout;
-
-namespace Benchtop {
-class DeviceHandle;
-}
 
 namespace Benchtop::Ui {
 
@@ -31,14 +28,14 @@ class PanelSection;
 /// Cost: a snapshot updates only labels whose text changed, and never the layout. The header
 /// (status, and whether controls are enabled) follows every snapshot; the sections' readouts
 /// (positions, measured values) are refreshed on the shared FrameClock (Lane::Readouts) at most
-/// kReadoutInterval apart, and at once when the status changes (so that what the status says
-/// and what the numbers say always agree), or while a call of the panel awaits its answer and
-/// for the first snapshot after it. Whatever the rate, the latest snapshot is the one shown:
-/// a refresh reads the handle's snapshot when it runs, so updates that stop leave their last
-/// value on screen. A hidden panel ignores snapshots and catches up when shown; one scrolled out
-/// of sight skips its refresh and catches up when painted again. So a thousand panels of fast
-/// devices cost almost nothing while one is on screen, and a bounded share of each frame while
-/// all are.
+/// kReadoutInterval apart, and at once for a prompt delivery (a change of status, busy, fault or
+/// link, as the handle says: so that what the status says and what the numbers say always
+/// agree), or while a call of the panel awaits its answer and for the first snapshot after it.
+/// Whatever the rate, the latest snapshot is the one shown: a refresh reads the handle's
+/// snapshot when it runs, so updates that stop leave their last value on screen. A hidden panel
+/// ignores snapshots and catches up when shown; one scrolled out of sight skips its refresh and
+/// catches up when painted again (WidgetFrameClient). So a thousand panels of fast devices cost
+/// almost nothing while one is on screen, and a bounded share of each frame while all are.
 ///
 /// Calls never block the GUI thread: they run as tasks owned by the panel, abandoned (not
 /// cancelled on the device) when it is destroyed. The handle is not owned and may be destroyed
@@ -53,9 +50,7 @@ class PanelSection;
 /// measurementIdLabel, lastMeasuredLabel, channelValue:<channel>), digitalIoSection
 /// (output:<line>, input:<line>, inputEvent:<line>), advancedSection (advancedToggle,
 /// advancedContent, property:<name>, edit:<name>, set:<name>, config:<key>, value:<key>).
-class DevicePanel
-    : public QWidget
-    , private FrameClock::Client {
+class DevicePanel : public QWidget {
     Q_OBJECT
 public:
     /// The shortest time between two refreshes of the readouts: 20 Hz. A number that changes
@@ -78,15 +73,13 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
-    void paintEvent(QPaintEvent *event) override;
 
 private:
     void rebuild();
     void refresh();
-    void onSnapshot();
-    bool refreshStatus();
+    void onSnapshot(DeviceHandle::Delivery delivery);
+    void refreshStatus();
     void showReadouts();
-    void onFrame() override;
     void showMessage(const QString &text, bool refusal);
     bool isStale() const;
 
@@ -100,7 +93,6 @@ private:
     DeviceActions *m_actions = nullptr;
     QTimer m_staleCheck;
     quint64 m_shownSequence = 0;
-    std::chrono::steady_clock::time_point m_readoutsShownAt;
     PanelStatus m_status = PanelStatus::Waiting;
     QString m_shownReason; ///< what the header shows
     QString m_shownIdentity;
@@ -108,9 +100,9 @@ private:
     bool m_headerShown = false;
     bool m_showNextAtOnce = false; ///< a call was just answered: show its effect at once
     bool m_shownAny = false;
-    bool m_unseen = false; ///< a refresh found it out of sight: its next paint catches up
     bool m_controlsEnabled = true;
     bool m_stale = false;
+    WidgetFrameClient m_readouts; ///< the readouts' frames
 };
 
 } // namespace Benchtop::Ui

@@ -139,7 +139,9 @@ LivePlot::LivePlot(QWidget *parent)
     // It paints its whole rectangle from its buffer: with this Qt paints it alone, without
     // repainting the panels and frames behind it on every redraw.
     m_plot->setAttribute(Qt::WA_OpaquePaintEvent);
-    m_plot->installEventFilter(this);
+    // What is seen is the plot's canvas: out of sight, it is not redrawn.
+    m_frames = std::make_unique<WidgetFrameClient>(
+        m_plot, FrameClock::Lane::Plots, [this] { onFrame(); });
 }
 
 LivePlot::~LivePlot() = default;
@@ -317,51 +319,25 @@ void LivePlot::scheduleFrame()
 {
     if (!isVisible())
         return;
-    const double now = secondsNow();
-    const double sinceRedrawMs = (now - m_lastRedrawS) * 1000.0;
-    const auto wait = std::chrono::milliseconds(
-        qint64(std::clamp(std::ceil(double(m_frameInterval.count()) - sinceRedrawMs), 0.0, 1e9)));
-    requestFrameWithin(wait);
+    // A frame of its screen after its last redraw; a pending wake-up for scrolling, seconds
+    // away, is asked again sooner.
+    m_frames->requestAfterLast(m_frameInterval);
 }
 
-void LivePlot::requestFrameWithin(std::chrono::milliseconds wait)
-{
-    const double dueS = secondsNow() + double(wait.count()) / 1000.0;
-    // A pending request keeps its place in the clock's queue unless it is due later than this
-    // one (a wake-up for scrolling, seconds away): then it is asked again, sooner.
-    if (isFramePending() && m_requestedS <= dueS)
-        return;
-    cancelFrame();
-    m_requestedS = dueS;
-    requestFrame(FrameClock::Lane::Plots, wait);
-}
-
-bool LivePlot::isSeen() const
-{
-    // Nobody would see a redraw of a plot scrolled out of its scroll area.
-    return isOnScreen(m_plot);
-}
-
+// On a frame in which the plot can be seen (WidgetFrameClient).
 void LivePlot::onFrame()
 {
-    if (!isVisible())
-        return;
-    if (!isSeen()) {
-        m_unseen = true; // its next paint (when it is seen again) asks for a frame
-        return;
-    }
     const bool hasData = std::any_of(m_series.begin(), m_series.end(),
         [](const auto &series) { return !series->history.isEmpty(); });
-    const double sinceRedrawS = secondsNow() - m_lastRedrawS;
-    if (m_dirty || (hasData && sinceRedrawS >= columnWidthS()))
+    const auto columnWidth = std::chrono::duration_cast<Async::Clock::duration>(
+        std::chrono::duration<double>(columnWidthS()));
+    if (m_dirty || (hasData && Async::now() - m_frames->lastDrawn() >= columnWidth))
         redraw();
     if (m_dirty) {
         scheduleFrame();
     } else if (hasData) {
         // Nothing new: wake up when time has scrolled the window by one pixel column.
-        const double untilScrollMs = (columnWidthS() - (secondsNow() - m_lastRedrawS)) * 1000.0;
-        requestFrameWithin(std::chrono::milliseconds(qint64(std::clamp(
-            std::ceil(untilScrollMs), double(m_frameInterval.count()), 3600.0 * 1000.0))));
+        m_frames->requestAfterLast(std::max<Async::Clock::duration>(columnWidth, m_frameInterval));
     }
 }
 
@@ -406,7 +382,7 @@ void LivePlot::redraw()
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
     m_columns = columns;
     m_timeAxisUnitS = axisUnitS;
-    m_lastRedrawS = now;
+    m_frames->drawn();
     // The replot lays the plot out: if that changed the plot area's width, decimate again.
     m_dirty = m_plot->axisRect()->width() != columns;
 }
@@ -478,28 +454,10 @@ void LivePlot::showEvent(QShowEvent *event)
     markDirty();
 }
 
-void LivePlot::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    cancelFrame();
-}
-
 void LivePlot::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     markDirty();
-}
-
-bool LivePlot::eventFilter(QObject *watched, QEvent *event)
-{
-    // Painted while a frame found it out of sight: it is being seen again (scrolled into view,
-    // uncovered), so bring it up to date; this paint shows the old image for one frame.
-    if (watched == m_plot && event->type() == QEvent::Paint && m_unseen) {
-        m_unseen = false;
-        m_dirty = true;
-        scheduleFrame();
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace Benchtop::Ui

@@ -3,7 +3,7 @@
 
 #include "serieshistory.h"
 
-#include <frameclock.h>
+#include <widgetframeclient.h>
 
 #include <QList>
 #include <QPointF>
@@ -32,7 +32,8 @@ struct PlotRange {
 /// - append() only stores the sample and marks the plot dirty; the plot redraws on a tick of the
 ///   shared FrameClock (Lane::Plots), at most once per frame of its screen (QScreen::refreshRate,
 ///   60 Hz without one), only when a series changed or time has moved the window by a pixel
-///   column, and never while hidden or scrolled out of sight (it catches up when seen again);
+///   column, and never while hidden or scrolled out of sight (it catches up when seen again:
+///   WidgetFrameClient);
 /// - under load the clock gives all plots together a bounded share of each frame, round-robin:
 ///   with many plots on screen each redraws less often, but every one keeps redrawing and no
 ///   sample is ever dropped (a plot degrades its refresh rate, never its data);
@@ -49,9 +50,7 @@ struct PlotRange {
 /// of its last minute and the min/max envelope of its last hour (SeriesHistory), in memory that
 /// stops growing: an open plot's footprint is set by its rates, not by how long it stays open.
 /// Thread affinity: the GUI thread.
-class LivePlot
-    : public QWidget
-    , private FrameClock::Client {
+class LivePlot : public QWidget {
     Q_OBJECT
 public:
     /// The window's choices in its combo box.
@@ -119,9 +118,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Series;
@@ -129,9 +126,7 @@ private:
     Series *find(const QString &key) const;
     void markDirty();
     void scheduleFrame();
-    void requestFrameWithin(std::chrono::milliseconds wait);
-    void onFrame() override;
-    bool isSeen() const;
+    void onFrame();
     void redraw();
     void assignValueAxes();
     double columnWidthS() const;
@@ -142,13 +137,11 @@ private:
     std::vector<std::unique_ptr<Series>> m_series;
     std::chrono::seconds m_timeWindow{10};
     std::chrono::milliseconds m_frameInterval{17};
-    double m_requestedS = 0; ///< when the pending frame request is due (secondsNow)
     bool m_dirty = false;
-    bool m_unseen = false; ///< a frame found the plot out of sight: its next paint catches up
-    double m_lastRedrawS = 0;
     double m_timeAxisUnitS = 1; ///< seconds per unit of the time axis (1 or 60)
     int m_columns = 0;
     int m_replotCount = 0;
+    std::unique_ptr<WidgetFrameClient> m_frames; ///< its frames, for what m_plot shows
 };
 
 } // namespace Benchtop::Ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Device panels against real sim devices on a real device thread (SimLab), driven with real
 // clicks: what the operator sees, what reaches the device, and what is refused.
+#include "framestepper.h"
 #include "scriptedhandle.h"
 #include "uitestsupport.h"
 
@@ -665,12 +666,15 @@ integration_ms = 1
             .traits = {"is-daemon", "has-position", "is-sensor"},
             .messages = {"set_position", "set_relative"},
             .properties = {destination, position, channel}});
+        FrameStepper steps;
+        QVERIFY(steps.wasQuiet());
         DevicePanel panel(&handle);
         panel.show();
         handle.publish({{"position", 0.0}, {"destination", 0.0},
             {"measured", QVariantMap{{"x", 0.0}, {"measurement_id", 0}}}, {"measurement_id", 0}});
-        QTRY_COMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
-        QTest::qWait(50); // let the first layout settle
+        QCOMPARE(textOf(panel, "statusLabel"), QStringLiteral("ready"));
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        steps.ticks(3); // the first layout settles
         LayoutRequests layouts(&panel);
         for (int i = 1; i <= 1000; ++i) {
             const double x = i * 1.234567;
@@ -678,35 +682,47 @@ integration_ms = 1
                 {"measured", QVariantMap{{"x", -x}, {"measurement_id", i}}},
                 {"measurement_id", i}});
         }
-        // The readouts follow at their own rate, and end at the last value.
-        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("1234.567"));
-        QTRY_COMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
-        QTRY_COMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("1000"));
+        // The readouts follow on the next frame, and end at the last value.
+        QVERIFY(steps.until([&] { return textOf(panel, "measurementIdLabel") == "1000"; }, 4));
+        QCOMPARE(textOf(panel, "positionLabel"), QStringLiteral("1234.567"));
+        QCOMPARE(textOf(panel, "channelValue:x"), QStringLiteral("-1234.57"));
+        steps.ticks(3);
         QCOMPARE(layouts.count, 0);
     }
 
     void readoutsFollowAtAHumanRateAndEndAtTheLastValue()
     {
+        FrameStepper steps;
+        QVERIFY(steps.wasQuiet());
         ScriptedHandle handle(triggeredSensor());
         DevicePanel panel(&handle);
         panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
         handle.publish(
             {{"measured", QVariantMap{{"x", 0.5}, {"measurement_id", 0}}}, {"measurement_id", 0}});
-        QTRY_COMPARE(textOf(panel, "channelValue:x"), QStringLiteral("0.5"));
+        // The first snapshot is prompt: shown at once.
+        QCOMPARE(textOf(panel, "channelValue:x"), QStringLiteral("0.5"));
         auto *value = find<QLabel>(panel, "channelValue:x");
         QStringList shown;
         QObject::connect(
             &handle, &DeviceHandle::snapshotChanged, value, [&] { shown << value->text(); });
-        // A burst faster than any screen: the readout skips values, never the last one.
+        // A burst faster than any screen, five a frame for 40 frames (667 ms): the readout
+        // skips values, never the last one, and changes at most once per kReadoutInterval.
+        const Async::TimePoint start = Async::now();
         for (int i = 1; i <= 200; ++i) {
             handle.publish({{"measured", QVariantMap{{"x", double(i)}, {"measurement_id", i}}},
                 {"measurement_id", i}});
-            QCoreApplication::processEvents();
+            if (i % 5 == 0)
+                steps.tick();
         }
-        QTRY_COMPARE(value->text(), QStringLiteral("200"));
-        QTRY_COMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("200"));
+        QVERIFY(steps.until([&] { return value->text() == QStringLiteral("200"); }, 4));
+        QCOMPARE(textOf(panel, "measurementIdLabel"), QStringLiteral("200"));
         shown.removeDuplicates();
-        QVERIFY2(shown.size() < 200, qPrintable(QString::number(shown.size())));
+        const auto elapsed = Async::now() - start;
+        const qsizetype mostChanges = 1 + elapsed / DevicePanel::kReadoutInterval;
+        QVERIFY2(shown.size() >= 3 && shown.size() <= mostChanges,
+            qPrintable(
+                QStringLiteral("%1 values shown, at most %2").arg(shown.size()).arg(mostChanges)));
     }
 
     void aLiveValueIsCopiedFromItsContextMenu()
@@ -738,6 +754,8 @@ integration_ms = 1
 
     void aPanelOutOfSightCatchesUpWhenScrolledIntoView()
     {
+        FrameStepper steps;
+        QVERIFY(steps.wasQuiet());
         ScriptedHandle handle(triggeredSensor());
         QScrollArea scroll;
         auto *content = new QWidget;
@@ -754,15 +772,15 @@ integration_ms = 1
         QVERIFY(QTest::qWaitForWindowExposed(&scroll));
         handle.publish(
             {{"measured", QVariantMap{{"x", 1.0}, {"measurement_id", 1}}}, {"measurement_id", 1}});
-        QTRY_COMPARE(textOf(*panel, "statusLabel"), QStringLiteral("ready"));
+        QCOMPARE(textOf(*panel, "statusLabel"), QStringLiteral("ready"));
         QVERIFY(panel->visibleRegion().isEmpty());
-        QTRY_COMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("1"));
+        QCOMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("1")); // prompt: at once
         handle.publish(
             {{"measured", QVariantMap{{"x", 2.0}, {"measurement_id", 2}}}, {"measurement_id", 2}});
-        QTest::qWait(200); // several frames: none refreshes a panel nobody sees
+        steps.ticks(12); // several frames: none refreshes a panel nobody sees
         QCOMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("1"));
         scroll.ensureWidgetVisible(panel);
-        QTRY_COMPARE(textOf(*panel, "channelValue:x"), QStringLiteral("2"));
+        QVERIFY(steps.until([&] { return textOf(*panel, "channelValue:x") == "2"; }));
     }
 
     void enterInTheTargetBoxGoes()

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // LivePlot: frame-limited redraws, decimated drawing, the latest value always visible, axes per
-// units and the time window's choice.
+// units and the time window's choice. Its frames come from the frame clock stepped on manual
+// time (FrameStepper).
+#include "framestepper.h"
 #include "testsupport.h"
 
-#include <frameclock.h>
+#include <host/frameclock.h>
 #include <plot/liveplot.h>
 
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QScrollArea>
 #include <QSignalSpy>
@@ -23,29 +24,32 @@ using namespace Benchtop;
 using namespace Benchtop::Ui;
 using namespace std::chrono_literals;
 
-namespace {
-
-// Shows the plot and waits for its first complete redraw.
-bool showAndSettle(LivePlot &plot)
-{
-    plot.resize(800, 400);
-    plot.show();
-    if (!QTest::qWaitForWindowExposed(&plot))
-        return false;
-    return QTest::qWaitFor([&] { return plot.replotCount() > 0 && !plot.isRedrawPending(); });
-}
-
-bool redrawn(LivePlot &plot)
-{
-    return QTest::qWaitFor([&] { return !plot.isRedrawPending(); });
-}
-
-} // namespace
-
 class TestLivePlot : public QObject {
     Q_OBJECT
+
+    // Shows the plot and steps frames until its first complete redraw.
+    bool showAndSettle(LivePlot &plot)
+    {
+        plot.resize(800, 400);
+        plot.show();
+        if (!QTest::qWaitForWindowExposed(&plot))
+            return false;
+        return m_steps->until([&] { return plot.replotCount() > 0 && !plot.isRedrawPending(); });
+    }
+
+    bool redrawn(LivePlot &plot)
+    {
+        return m_steps->until([&] { return !plot.isRedrawPending(); });
+    }
+
 private Q_SLOTS:
-    void init() { Test::failOnQtWarnings(); }
+    void init()
+    {
+        Test::failOnQtWarnings();
+        m_steps = std::make_unique<Test::FrameStepper>();
+        QVERIFY(m_steps->wasQuiet());
+    }
+    void cleanup() { m_steps.reset(); }
 
     void aBurstOfSamplesIsDrawnInOneFrame()
     {
@@ -68,7 +72,7 @@ private Q_SLOTS:
 
         // Nothing changes, nothing is drawn.
         const int settled = plot.replotCount();
-        QTest::qWait(300);
+        m_steps->ticks(18);
         QCOMPARE(plot.replotCount(), settled);
     }
 
@@ -78,22 +82,23 @@ private Q_SLOTS:
         plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
         QVERIFY(showAndSettle(plot));
         const int before = plot.replotCount();
-        QElapsedTimer clock;
-        clock.start();
+        const Async::TimePoint start = Async::now();
         double t = LivePlot::secondsNow();
-        for (int round = 0; round < 1000; ++round) {
+        // A hundred samples between ticks, for 120 ticks (two seconds).
+        for (int tick = 0; tick < 120; ++tick) {
             for (int i = 0; i < 100; ++i) {
                 t += 1e-5;
                 plot.append(QStringLiteral("x"), t, std::sin(t));
             }
-            QCoreApplication::processEvents();
+            m_steps->tick();
         }
-        const double elapsedMs = double(clock.elapsed());
         QVERIFY(redrawn(plot));
+        const double elapsedMs
+            = std::chrono::duration<double, std::milli>(Async::now() - start).count();
         const int replots = plot.replotCount() - before;
-        // However long the loop took, at most one redraw per frame (with slack for the timer).
-        const double frames = elapsedMs / (0.95 * double(plot.frameInterval().count()));
-        QVERIFY2(replots >= 1 && replots <= int(frames) + 2,
+        // At most one redraw per frame of its screen, and one more for the first.
+        const double frames = elapsedMs / double(plot.frameInterval().count());
+        QVERIFY2(replots >= 10 && replots <= int(frames) + 1,
             qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(replots).arg(elapsedMs)));
     }
 
@@ -232,7 +237,7 @@ private Q_SLOTS:
         const int before = plot.replotCount();
         plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
         plot.append(QStringLiteral("x"), LivePlot::secondsNow(), 1.0);
-        QTest::qWait(100);
+        m_steps->ticks(6);
         QCOMPARE(plot.replotCount(), before);
         QVERIFY(plot.isRedrawPending());
         QVERIFY(showAndSettle(plot));
@@ -257,8 +262,11 @@ private Q_SLOTS:
         }
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QTRY_VERIFY(std::none_of(
-            plots.begin(), plots.end(), [](LivePlot *plot) { return plot->isRedrawPending(); }));
+        const auto allDrawn = [&] {
+            return std::none_of(
+                plots.begin(), plots.end(), [](LivePlot *plot) { return plot->isRedrawPending(); });
+        };
+        QVERIFY(m_steps->until(allDrawn));
         std::vector<int> before;
         for (LivePlot *plot : plots)
             before.push_back(plot->replotCount());
@@ -267,11 +275,10 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < plots.size(); ++i)
                 plots[i]->append(QStringLiteral("x"), t, double(round * 100 + int(i)));
             t += 1e-3;
-            QTest::qWait(5);
+            m_steps->tick(); // one plot redraws
         }
         // Updates stop: every plot redraws, and what it shows ends at its last sample.
-        QTRY_VERIFY(std::none_of(
-            plots.begin(), plots.end(), [](LivePlot *plot) { return plot->isRedrawPending(); }));
+        QVERIFY(m_steps->until(allDrawn));
         for (std::size_t i = 0; i < plots.size(); ++i) {
             QVERIFY(plots[i]->replotCount() > before[i]);
             const double last = 1900.0 + double(i);
@@ -301,10 +308,10 @@ private Q_SLOTS:
         scroll.resize(400, 300);
         scroll.show();
         QVERIFY(QTest::qWaitForWindowExposed(&scroll));
-        QTest::qWait(100); // the first frames
+        m_steps->ticks(6); // the first frames
         const int before = plot->replotCount();
         plot->append(QStringLiteral("x"), LivePlot::secondsNow(), 42.0);
-        QTest::qWait(200); // several frames: none redraws a plot nobody sees
+        m_steps->ticks(12); // several frames: none redraws a plot nobody sees
         QCOMPARE(plot->replotCount(), before);
         QVERIFY(plot->isRedrawPending());
         scroll.ensureWidgetVisible(plot);
@@ -347,6 +354,9 @@ private Q_SLOTS:
         QVERIFY2(blue > 300 && orange > 300,
             qPrintable(QStringLiteral("%1 blue, %2 orange pixels").arg(blue).arg(orange)));
     }
+
+private:
+    std::unique_ptr<Test::FrameStepper> m_steps;
 };
 
 QTEST_MAIN(TestLivePlot)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "labsession.h"
 
-#include <async/blocking.h>
+#include <async/future.h>
 #include <device/deviceerror.h>
 #include <device/traits.h>
-#include <host/devicehost.h>
 #include <host/devicethread.h>
+#include <host/frameclock.h>
 #include <host/labloader.h>
 #include <host/localdevicehandle.h>
 #include <lab/labwriter.h>
@@ -17,33 +17,50 @@
 #include <QPromise>
 #include <QSaveFile>
 
-namespace Benchtop::Ui {
+namespace Benchtop {
 
 namespace {
 const QString kDemoLab = QStringLiteral(":/benchtop/labs/demo.toml");
 }
 
-/// The lab file restarts re-read: written by saveAs() on this thread, read by restarts on a
-/// blocking-call thread.
-struct LabSession::PathHolder {
-    QString get() const
+/// What restarts re-read: the lab's file, or its text while it has none. Changed by saveAs()
+/// on the session's thread, read by restarts on a blocking-call thread.
+struct LabSession::Source {
+    LoadedLab load(PluginRegistry &registry) const
+    {
+        QMutexLocker lock(&mutex);
+        const QString file = path;
+        const QByteArray kept = text;
+        lock.unlock(); // not held while reading: saveAs() on the session's thread takes it
+        return kept.isNull() ? loadLab(file, registry) : loadLabText(kept, file, registry);
+    }
+    QString displayPath() const
     {
         QMutexLocker lock(&mutex);
         return path;
     }
-    void set(const QString &newPath)
+    void setFile(const QString &newPath)
     {
         QMutexLocker lock(&mutex);
         path = newPath;
+        text = QByteArray();
     }
     mutable QMutex mutex;
     QString path;
+    QByteArray text; ///< null: read `path`
 };
 
 LabSession::LabSession(PluginRegistry &registry, std::shared_ptr<StateStore> store, QObject *parent)
+    : LabSession(registry, std::move(store), Options(), parent)
+{
+}
+
+LabSession::LabSession(
+    PluginRegistry &registry, std::shared_ptr<StateStore> store, Options options, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
     , m_store(std::move(store))
+    , m_options(std::move(options))
 {
     m_calls.setErrorHandler([this](const std::exception_ptr &error, const char *) {
         try {
@@ -67,22 +84,34 @@ QString LabSession::title() const
 QList<LabError> LabSession::open(const QString &path)
 {
     close();
-    LoadedLab loaded = loadLab(path, m_registry);
-    const QList<LabError> errors = loaded.errors;
+    return start(loadLab(path, m_registry), path, QByteArray());
+}
 
+QList<LabError> LabSession::openText(const QByteArray &text, const QString &displayPath)
+{
+    close();
+    // Never null, even when empty: a null text means "read the file".
+    const QByteArray kept = text.isNull() ? QByteArray("") : text;
+    return start(loadLabText(kept, displayPath, m_registry), displayPath, kept);
+}
+
+QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteArray text)
+{
     m_path = path;
     m_devices = loaded.devices;
-    m_reloadPath = std::make_shared<PathHolder>();
-    m_reloadPath->set(path);
-    DeviceHost::SettingsSource reload
-        = [holder = m_reloadPath, &registry = m_registry](
-              const QString &name) { return reloaderFor(holder->get(), registry)(name); };
+    m_source = std::make_shared<Source>();
+    m_source->path = path;
+    m_source->text = std::move(text);
+    DeviceHost::SettingsSource reload = m_options.reload;
+    if (!reload) {
+        reload = [source = m_source, &registry = m_registry](const QString &name) {
+            return reloaderFor([&] { return source->load(registry); }, source->displayPath())(name);
+        };
+    }
     m_thread = std::make_unique<DeviceThread>();
     m_host = m_thread->start([&] {
-        DeviceHost::Options options;
-        options.watchdog = m_watchdog;
         auto host = std::make_unique<DeviceHost>(
-            driversFrom(m_registry, loaded.deviceErrors), m_store, options);
+            driversFrom(m_registry, loaded.deviceErrors), m_store, m_options.host);
         host->open(loaded.devices, reload);
         return host;
     });
@@ -94,22 +123,29 @@ QList<LabError> LabSession::open(const QString &path)
     connect(m_host, &DeviceHost::deviceFaulted, this, &LabSession::deviceFaulted);
     connect(m_host, &DeviceHost::bindingFailed, this, &LabSession::bindingFailed);
     for (const DeviceSettings &device : std::as_const(m_devices))
-        m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, device.name, &m_pacer));
+        addHandle(device.name);
     Q_EMIT opened();
-    return errors;
+    return loaded.errors;
 }
 
-void LabSession::close()
+bool LabSession::close()
 {
     if (!m_host)
-        return;
+        return true;
     Q_EMIT aboutToClose();
     (void)m_calls.cancel();
     m_handles.clear(); // before the host they point to
     m_host = nullptr;
-    m_thread->stop();
+    const bool stoppedInTime = m_thread->stop(m_options.stopLimit);
     m_thread.reset();
     m_devices.clear();
+    return stoppedInTime;
+}
+
+void LabSession::addHandle(const QString &device)
+{
+    m_handles.push_back(std::make_unique<LocalDeviceHandle>(
+        m_host, device, m_options.paced ? FrameClock::instance() : nullptr));
 }
 
 DeviceHandle *LabSession::handle(const QString &name) const
@@ -121,17 +157,17 @@ DeviceHandle *LabSession::handle(const QString &name) const
     return nullptr;
 }
 
-QCoro::Task<> LabSession::onHost(std::function<QCoro::Task<>(DeviceHost *)> work)
+QCoro::Task<LabSession::Result> LabSession::onHost(std::function<QCoro::Task<>(DeviceHost *)> work)
 {
     if (!m_host)
-        throw DeviceError(tr("no lab is open"));
+        co_return Result::failure(tr("no lab is open"));
     auto promise = std::make_shared<QPromise<void>>();
     QFuture<void> future = promise->future();
     promise->start();
     QMetaObject::invokeMethod(
         m_host,
         [host = m_host, promise, work = std::move(work)] {
-            host->tasks().spawn("window request", [host, promise, work]() -> QCoro::Task<> {
+            host->tasks().spawn("session request", [host, promise, work]() -> QCoro::Task<> {
                 try {
                     co_await work(host);
                 } catch (const Async::Cancelled &) {
@@ -146,33 +182,45 @@ QCoro::Task<> LabSession::onHost(std::function<QCoro::Task<>(DeviceHost *)> work
             });
         },
         Qt::QueuedConnection);
-    co_await Async::wait(std::move(future));
+    try {
+        co_await Async::wait(std::move(future));
+    } catch (const std::exception &e) {
+        co_return Result::failure(QString::fromLocal8Bit(e.what()));
+    }
+    co_return Result{};
 }
 
-QCoro::Task<> LabSession::addDevice(DeviceSettings settings)
+QCoro::Task<LabSession::Result> LabSession::addDevice(DeviceSettings settings)
 {
-    co_await onHost([settings](DeviceHost *host) -> QCoro::Task<> {
+    const Result done = co_await onHost([settings](DeviceHost *host) -> QCoro::Task<> {
         host->addDevice(settings);
         co_return;
     });
+    if (!done)
+        co_return done;
     if (!m_host)
-        co_return; // closed meanwhile
+        co_return Result::failure(tr("the lab was closed")); // meanwhile
     m_devices << settings;
-    m_handles.push_back(std::make_unique<LocalDeviceHandle>(m_host, settings.name, &m_pacer));
+    addHandle(settings.name);
     Q_EMIT deviceAdded(m_handles.back().get());
+    co_return done;
 }
 
-QCoro::Task<> LabSession::removeDevice(QString name)
+QCoro::Task<LabSession::Result> LabSession::removeDevice(QString name)
 {
-    co_await onHost([name](DeviceHost *host) { return host->removeDevice(name); });
+    const Result done
+        = co_await onHost([name](DeviceHost *host) { return host->removeDevice(name); });
+    if (!done)
+        co_return done;
     m_devices.removeIf([&](const DeviceSettings &device) { return device.name == name; });
     Q_EMIT deviceRemoved(name);
     std::erase_if(m_handles, [&](const auto &handle) { return handle->name() == name; });
+    co_return done;
 }
 
-QCoro::Task<> LabSession::restartDevice(QString name)
+QCoro::Task<LabSession::Result> LabSession::restartDevice(QString name)
 {
-    co_await onHost([name](DeviceHost *host) { return host->restart(name); });
+    co_return co_await onHost([name](DeviceHost *host) { return host->restart(name); });
 }
 
 void LabSession::callEach(const QString &trait, const QString &message, QStringList *called)
@@ -206,7 +254,7 @@ QStringList LabSession::measureAll()
     return called;
 }
 
-bool LabSession::saveAs(const QString &path, QString *error)
+LabSession::Result LabSession::saveAs(const QString &path)
 {
     const QByteArray text = labText(
         m_devices, [&registry = m_registry](const QString &kind) { return registry.driver(kind); });
@@ -215,13 +263,12 @@ bool LabSession::saveAs(const QString &path, QString *error)
     // (docs/decisions.md, state files).
     if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(text) != text.size()
         || !file.commit()) {
-        *error = tr("%1: cannot save the lab: %2").arg(path, file.errorString());
-        return false;
+        return Result::failure(tr("%1: cannot save the lab: %2").arg(path, file.errorString()));
     }
     m_path = path;
-    if (m_reloadPath)
-        m_reloadPath->set(path);
-    return true;
+    if (m_source)
+        m_source->setFile(path);
+    return {};
 }
 
-} // namespace Benchtop::Ui
+} // namespace Benchtop

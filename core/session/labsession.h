@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <async/loopwatchdog.h>
+#include <async/taskgroup.h>
+#include <device/devicesettings.h>
+#include <host/devicehost.h>
+#include <host/loophealth.h>
+#include <lab/laberror.h>
+
+#include <QCoroTask>
+#include <QObject>
+#include <QStringList>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace Benchtop {
+
+class DeviceHandle;
+class DeviceThread;
+class PluginRegistry;
+struct LoadedLab;
+class SnapshotPacer;
+class StateStore;
+
+/// The running lab: a lab (a file, or text) opened on its own device thread, its DeviceHost,
+/// one handle per device for this thread, and the operations on it (add, remove, restart, stop
+/// all, measure all, save as). The window, benchtopd and the tests' SimLab all run their lab
+/// through it and add only what is theirs (a window, yaq servers, a temporary file).
+///
+/// Errors come back in one style: values, never exceptions. open() returns the lab's errors
+/// (devices with errors are in fault, the others run); the other operations return a Result
+/// that is false with the reason (a sentence for a log, naming the device or the file).
+///
+/// Every operation that reaches the devices returns an awaitable and never blocks this thread,
+/// except open() and close(), which start and stop the device thread (close() is bounded by
+/// Options::stopLimit; it saves every device's state).
+///
+/// Thread affinity: the thread that created it (the GUI thread in the window); its handles and
+/// signals live there. QtCore only.
+class LabSession : public QObject {
+    Q_OBJECT
+public:
+    /// The outcome of an operation: true, or false with the reason (after KCoreAddons'
+    /// KPluginFactory::Result).
+    struct Result {
+        QString error; ///< empty on success
+        explicit operator bool() const noexcept { return error.isEmpty(); }
+        static Result failure(QString reason) { return {std::move(reason)}; }
+    };
+
+    static constexpr std::chrono::milliseconds kDefaultWatchdog{20};
+
+    struct Options {
+        /// The host's options; the loop watchdog defaults to kDefaultWatchdog.
+        DeviceHost::Options host = [] {
+            DeviceHost::Options options;
+            options.watchdog = kDefaultWatchdog;
+            return options;
+        }();
+        /// Whether the handles' deliveries are paced by this thread's frames (the application's
+        /// FrameClock::instance(), as a window needs), or each delivered as soon as this thread
+        /// takes it.
+        bool paced = true;
+        /// What a restart reads; empty: the lab's file (or text) again, as saveAs() last named.
+        DeviceHost::SettingsSource reload;
+        /// How long close() waits for the device thread (DeviceThread::stop).
+        std::chrono::milliseconds stopLimit{3000};
+    };
+    /// `store` may be null: devices then neither read nor write state files.
+    LabSession(
+        PluginRegistry &registry, std::shared_ptr<StateStore> store, QObject *parent = nullptr);
+    LabSession(PluginRegistry &registry, std::shared_ptr<StateStore> store, Options options,
+        QObject *parent = nullptr);
+    ~LabSession() override;
+
+    /// Closes the open lab, if any, then reads, checks and opens the lab at `path` (a file or
+    /// ":/..." resource). Returns the lab's errors in file order. A file that cannot be read
+    /// gives one error and an empty lab; the lab is open either way.
+    QList<LabError> open(const QString &path);
+    /// The same for lab text that has no file (yet): errors name `displayPath`, and restarts
+    /// read the text again until saveAs() gives the lab a file.
+    QList<LabError> openText(const QByteArray &text, const QString &displayPath);
+    /// Emits aboutToClose, destroys the handles, then shuts the devices down (state saved) and
+    /// ends their thread. Returns false if the thread did not end within Options::stopLimit (a
+    /// driver blocking it: it is left running). Nothing to do, and true, when no lab is open.
+    bool close();
+    bool isOpen() const { return m_host != nullptr; }
+
+    /// The lab's file (or the display path of its text).
+    QString path() const { return m_path; }
+    /// "Demo lab" for the built-in one, else the file's name.
+    QString title() const;
+    PluginRegistry &registry() { return m_registry; }
+    /// The host, on the device thread (null while no lab is open): for the owner's own
+    /// additions there (benchtopd's yaq servers) and for tests.
+    DeviceHost *host() const { return m_host; }
+
+    const std::vector<std::unique_ptr<DeviceHandle>> &handles() const { return m_handles; }
+    DeviceHandle *handle(const QString &name) const;
+    /// The lab's devices as the lab file would list them now (with added and removed ones).
+    const QList<DeviceSettings> &devices() const { return m_devices; }
+
+    /// Adds a device and starts it; resumes once its handle exists (deviceAdded), or with the
+    /// reason it was not added (name taken, no lab open).
+    QCoro::Task<Result> addDevice(DeviceSettings settings);
+    /// Stops and removes a device (its state saved); deviceRemoved is emitted first, so that
+    /// views drop the handle, which is then destroyed.
+    QCoro::Task<Result> removeDevice(QString name);
+    /// Restarts a device (re-reading its settings from the lab when it came from one).
+    QCoro::Task<Result> restartDevice(QString name);
+    /// Calls `stop` on every stoppable device; returns the names called. A call that fails is
+    /// reported by callFailed.
+    QStringList stopAll();
+    /// Calls `measure` on every device with a measure trigger; returns the names called.
+    QStringList measureAll();
+
+    /// Writes the lab (devices()) to `path` atomically, and makes it the lab's file (restarts
+    /// read it from then on).
+    Result saveAs(const QString &path);
+
+    /// The device loop's watchdog threshold for the labs opened from now on (zero: none).
+    void setWatchdog(std::chrono::milliseconds threshold) { m_options.host.watchdog = threshold; }
+    std::chrono::milliseconds watchdog() const { return m_options.host.watchdog; }
+
+Q_SIGNALS:
+    void opened();
+    /// Before the handles go.
+    void aboutToClose();
+    void deviceAdded(Benchtop::DeviceHandle *handle);
+    void deviceRemoved(const QString &name);
+    void healthChanged(const Benchtop::LoopHealth &health);
+    /// A step held the device loop past the watchdog's threshold (DeviceHost::loopStalled):
+    /// while it still does, and once when it ends.
+    void loopStalled(const Benchtop::Async::LoopStall &stall);
+    void loopStallEnded(const Benchtop::Async::LoopStall &stall);
+    void deviceFaulted(const QString &name, const QString &reason);
+    void bindingFailed(const QString &binding, const QString &reason);
+    /// A call made by stopAll() / measureAll() failed.
+    void callFailed(const QString &device, const QString &reason);
+
+private:
+    struct Source;
+    QList<LabError> start(LoadedLab loaded, const QString &path, QByteArray text);
+    QCoro::Task<Result> onHost(std::function<QCoro::Task<>(DeviceHost *)> work);
+    void addHandle(const QString &device);
+    void callEach(const QString &trait, const QString &message, QStringList *called);
+
+    PluginRegistry &m_registry;
+    std::shared_ptr<StateStore> m_store;
+    Options m_options;
+    std::shared_ptr<Source> m_source; ///< what restarts read
+    QString m_path;
+    QList<DeviceSettings> m_devices;
+    std::unique_ptr<DeviceThread> m_thread;
+    DeviceHost *m_host = nullptr;
+    std::vector<std::unique_ptr<DeviceHandle>> m_handles;
+    Async::TaskGroup m_calls{QStringLiteral("lab session calls")}; // last: destroyed first
+};
+
+} // namespace Benchtop
