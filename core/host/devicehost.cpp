@@ -2,6 +2,7 @@
 #include "devicehost.h"
 
 #include "devicehandle.h"
+#include "hostlogging_p.h"
 #include "snapshotchannel_p.h"
 
 #include <async/activity.h>
@@ -13,7 +14,6 @@
 #include <device/deviceerror.h>
 #include <device/dispatch.h>
 #include <device/traits.h>
-#include <state/statestore.h>
 
 #include <QLoggingCategory>
 #include <QPointer>
@@ -30,12 +30,9 @@ struct DeviceHost::Slot {
     DeviceSettings settings;
     std::unique_ptr<Device> device;
     std::vector<std::shared_ptr<detail::SnapshotChannel>> channels;
-    QVariantMap lastSaved;
-    QString lastSaveError;
-    bool hasSaved = false;
+    std::unique_ptr<StateSaver> saver;
     int loopStalls = 0;
     std::chrono::milliseconds longestStall{0};
-    std::unique_ptr<Async::TaskGroup> saver; // last: destroyed first
 };
 
 namespace {
@@ -51,48 +48,6 @@ QString describeException(const std::exception_ptr &error)
     }
 }
 
-/// Whether a device's state is what was saved last. QVariant's == says NaN differs from NaN,
-/// which would rewrite the file of a device with a NaN in its state at every save interval.
-bool sameState(const QVariant &a, const QVariant &b)
-{
-    if (a.typeId() == QMetaType::Double && b.typeId() == QMetaType::Double) {
-        const double x = a.toDouble();
-        const double y = b.toDouble();
-        return x == y || (std::isnan(x) && std::isnan(y));
-    }
-    if (a.typeId() == QMetaType::QVariantList && b.typeId() == QMetaType::QVariantList) {
-        const QVariantList left = a.toList();
-        const QVariantList right = b.toList();
-        return std::equal(left.cbegin(), left.cend(), right.cbegin(), right.cend(), sameState);
-    }
-    if (a.typeId() == QMetaType::QVariantMap && b.typeId() == QMetaType::QVariantMap) {
-        const QVariantMap left = a.toMap();
-        const QVariantMap right = b.toMap();
-        if (left.size() != right.size())
-            return false;
-        for (auto it = left.cbegin(), other = right.cbegin(); it != left.cend(); ++it, ++other) {
-            if (it.key() != other.key() || !sameState(it.value(), other.value()))
-                return false;
-        }
-        return true;
-    }
-    return a == b;
-}
-
-/// Binding config keys and the input event each one reacts to.
-std::optional<InputEvent> eventForBindingKey(const QString &key)
-{
-    if (key == QLatin1String("on_release"))
-        return InputEvent::Released;
-    if (key == QLatin1String("on_double"))
-        return InputEvent::DoubleClick;
-    if (key == QLatin1String("on_long"))
-        return InputEvent::LongPress;
-    if (key == QLatin1String("on_press"))
-        return InputEvent::Pressed;
-    return std::nullopt;
-}
-
 } // namespace
 
 DeviceHost::DeviceHost(
@@ -101,6 +56,18 @@ DeviceHost::DeviceHost(
     , m_drivers(std::move(drivers))
     , m_store(std::move(store))
     , m_options(options)
+    , m_bindings(
+          m_drivers.driverFor,
+          [this](const QString &device, const QString &message,
+              std::function<void(std::exception_ptr)> done) {
+              callNowOrLater(device, message, {},
+                  [done = std::move(done)](const CallOutcome &outcome) { done(outcome.error); });
+          },
+          [this](const QString &binding, const QString &reason) {
+              qCWarning(lcHost).noquote()
+                  << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
+              Q_EMIT bindingFailed(binding, reason);
+          })
 {
     qRegisterMetaType<LoopHealth>();
     if (m_options.watchdog.count() > 0) {
@@ -184,7 +151,7 @@ DeviceHost::~DeviceHost()
 {
     m_watchdog.reset(); // first: it emits our signals from its own thread
     for (auto &[name, slot] : m_slots) {
-        slot->saver.reset();
+        slot->saver->stop();
         if (slot->device)
             slot->device->stopTasksNow();
     }
@@ -231,15 +198,34 @@ DeviceHost::Slot &DeviceHost::addSlot(const DeviceSettings &settings)
     m_order << settings.name;
     Slot &ref = *slot;
     m_slots.emplace(settings.name, std::move(slot));
-    if (m_store) {
-        // Small files, read once before the device runs: not worth a round trip to a thread.
-        StateStore::Loaded loaded = m_store->load(settings.kind, settings.name);
-        if (!loaded.warning.isEmpty())
-            qCWarning(lcHost).noquote() << loaded.warning;
-        ref.lastSaved = loaded.state;
-        ref.hasSaved = !loaded.state.isEmpty();
-    }
+    ref.saver = makeSaver(settings);
+    ref.saver->loadNow();
     return ref;
+}
+
+std::unique_ptr<StateSaver> DeviceHost::makeSaver(const DeviceSettings &settings)
+{
+    return std::make_unique<StateSaver>(m_store, m_io, settings.kind, settings.name,
+        StateSaver::Intervals{m_options.saveIntervalBusy, m_options.saveIntervalIdle});
+}
+
+void DeviceHost::retire(Slot &slot, bool stopped, Farewell farewell)
+{
+    slot.saver->stop();
+    slot.device->disconnect(this);
+    if (stopped) {
+        slot.device->stopTasksNow();
+        if (farewell == Farewell::ToHandles)
+            publish(slot); // its handles see it stopped
+        slot.device.reset();
+        return;
+    }
+    qCWarning(lcHost).noquote() << QStringLiteral("%1 ignored cancellation for %2 ms; abandoned")
+                                       .arg(slot.settings.name)
+                                       .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           m_options.shutdownLimit)
+                                                .count());
+    m_abandoned.push_back(std::move(slot.device));
 }
 
 QCoro::Task<> DeviceHost::removeDevice(QString name)
@@ -249,21 +235,12 @@ QCoro::Task<> DeviceHost::removeDevice(QString name)
         throw DeviceError(QStringLiteral("there is no device %1 in this lab").arg(name));
     Slot &slot = *it->second;
     const bool stopped = co_await stopDevice(slot, Async::now() + m_options.shutdownLimit);
-    co_await saveState(slot);
+    co_await slot.saver->save(*slot.device);
     // Looked up again: the lab may have changed while this waited.
     it = m_slots.find(name);
     if (it == m_slots.end() || it->second.get() != &slot)
         co_return;
-    slot.device->disconnect(this);
-    if (stopped) {
-        slot.device->stopTasksNow();
-        publish(slot); // its handles see it stopped
-        slot.device.reset();
-    } else {
-        qCWarning(lcHost).noquote()
-            << QStringLiteral("%1 ignored cancellation; abandoned").arg(name);
-        m_abandoned.push_back(std::move(slot.device));
-    }
+    retire(slot, stopped, Farewell::ToHandles);
     m_slots.erase(it);
     m_order.removeAll(name);
     m_addedAtRuntime.removeAll(name);
@@ -311,7 +288,7 @@ void DeviceHost::createDevice(Slot &slot)
         slot.device->fail(QStringLiteral("could not be created: %1").arg(error));
     } else {
         try {
-            slot.device->restoreState(slot.lastSaved);
+            slot.device->restoreState(slot.saver->lastSaved());
             slot.device->start();
         } catch (...) {
             slot.device->fail(QStringLiteral("could not start: %1")
@@ -322,7 +299,7 @@ void DeviceHost::createDevice(Slot &slot)
     // A fault while it was created or started came before wire() connected faultRaised.
     if (slot.device->status() == DeviceStatus::Fault)
         Q_EMIT deviceFaulted(settings.name, slot.device->faultReason());
-    startSaving(slot);
+    slot.saver->start(*slot.device);
     Q_EMIT deviceStarted(settings.name);
 }
 
@@ -333,8 +310,10 @@ void DeviceHost::wire(Slot &slot)
     connect(device, &Device::changed, this, [this, &slot] { publish(slot); });
     connect(device, &Device::faultRaised, this,
         [this, name](const QString &reason) { Q_EMIT deviceFaulted(name, reason); });
-    connect(device, &Device::inputEvent, this,
-        [this, name](const QString &line, InputEvent event) { onInput(name, line, event); });
+    connect(
+        device, &Device::inputEvent, this, [this, device](const QString &line, InputEvent event) {
+            m_bindings.onInput(*device, line, event);
+        });
     // A remote device learns what it is when it reaches its peer: tell the handles again.
     connect(device, &Device::declarationChanged, this, [this, &slot, name] {
         const DeviceDescription description = describe(name);
@@ -363,46 +342,6 @@ DeviceSnapshot DeviceHost::snapshotOf(const Slot &slot) const
     snapshot.loopStalls = slot.loopStalls;
     snapshot.longestStallMs = slot.longestStall.count();
     return snapshot;
-}
-
-void DeviceHost::startSaving(Slot &slot)
-{
-    slot.saver = std::make_unique<Async::TaskGroup>(slot.settings.name + QStringLiteral(" saver"));
-    if (!m_store)
-        return;
-    slot.saver->spawn("save_state", [this, &slot]() -> QCoro::Task<> {
-        for (;;) {
-            co_await Async::sleep(
-                slot.device->busy() ? m_options.saveIntervalBusy : m_options.saveIntervalIdle);
-            co_await saveState(slot);
-        }
-    });
-}
-
-QCoro::Task<> DeviceHost::saveState(Slot &slot)
-{
-    if (!m_store || !slot.device)
-        co_return;
-    QVariantMap state = slot.device->state();
-    if (slot.hasSaved && sameState(state, slot.lastSaved))
-        co_return; // only when changed, as yaq does
-    if (!slot.hasSaved && state.isEmpty())
-        co_return;
-    try {
-        co_await Async::runBlocking(
-            m_io, [store = m_store, kind = slot.settings.kind, name = slot.settings.name, state] {
-                store->save(kind, name, state);
-            });
-        slot.lastSaved = std::move(state);
-        slot.hasSaved = true;
-        slot.lastSaveError.clear();
-    } catch (const std::exception &e) {
-        const QString error = QString::fromLocal8Bit(e.what());
-        if (error != slot.lastSaveError) // once per distinct error, not every 100 ms
-            qCWarning(lcHost).noquote()
-                << QStringLiteral("%1: state not saved: %2").arg(slot.settings.name, error);
-        slot.lastSaveError = error;
-    }
 }
 
 QVariant DeviceHost::call(const QString &device, const QString &message, const QVariantList &args)
@@ -475,50 +414,9 @@ bool DeviceHost::callNowOrLater(const QString &device, const QString &message, Q
     return *answered;
 }
 
-void DeviceHost::onInput(const QString &source, const QString &line, InputEvent event)
-{
-    Device *device = this->device(source);
-    if (!device || !m_drivers.driverFor)
-        return;
-    const std::optional<DriverInfo> info = m_drivers.driverFor(device->kind());
-    if (!info)
-        return;
-    for (const ConfigField &field : info->config) {
-        if (field.type != ValueType::Bindings || eventForBindingKey(field.name) != event)
-            continue;
-        const QString target = device->config().value(field.name).toMap().value(line).toString();
-        if (target.isEmpty())
-            continue;
-        const QString binding
-            = QStringLiteral("%1.%2 %3 → %4").arg(source, line, field.name, target);
-        const qsizetype dot = target.lastIndexOf(QLatin1Char('.'));
-        auto report = [this, binding](const QString &reason) {
-            qCWarning(lcHost).noquote()
-                << QStringLiteral("binding %1 failed: %2").arg(binding, reason);
-            Q_EMIT bindingFailed(binding, reason);
-        };
-        if (dot <= 0) {
-            report(QStringLiteral("the target must be \"device.message\""));
-            continue;
-        }
-        callNowOrLater(
-            target.left(dot), target.mid(dot + 1), {}, [report](const CallOutcome &outcome) {
-                if (!outcome.error)
-                    return;
-                try {
-                    std::rethrow_exception(outcome.error);
-                } catch (const std::exception &e) {
-                    report(QString::fromLocal8Bit(e.what()));
-                } catch (...) {
-                    // Cancelled at shutdown: nothing to report.
-                }
-            });
-    }
-}
-
 QCoro::Task<bool> DeviceHost::stopDevice(Slot &slot, Async::Clock::time_point deadline)
 {
-    slot.saver.reset();
+    slot.saver->stop();
     Device &device = *slot.device;
     (void)device.tasks().cancel();
     bool stopped = true;
@@ -540,16 +438,8 @@ QCoro::Task<> DeviceHost::restart(QString name)
     Slot &slot = *it->second;
     const auto deadline = Async::now() + m_options.shutdownLimit;
     const bool stopped = co_await stopDevice(slot, deadline);
-    co_await saveState(slot);
-    slot.device->disconnect(this);
-    if (stopped) {
-        slot.device->stopTasksNow();
-        slot.device.reset();
-    } else {
-        qCWarning(lcHost).noquote()
-            << QStringLiteral("%1 ignored cancellation; abandoned and replaced").arg(name);
-        m_abandoned.push_back(std::move(slot.device));
-    }
+    co_await slot.saver->save(*slot.device);
+    retire(slot, stopped, Farewell::Quiet); // replaced below
     QString error;
     if (m_reload && !m_addedAtRuntime.contains(name)) {
         try {
@@ -566,14 +456,8 @@ QCoro::Task<> DeviceHost::restart(QString name)
         Q_EMIT deviceStarted(name);
         co_return;
     }
-    if (m_store) {
-        auto loaded = co_await Async::runBlocking(m_io,
-            [store = m_store, kind = slot.settings.kind, name] { return store->load(kind, name); });
-        if (!loaded.warning.isEmpty())
-            qCWarning(lcHost).noquote() << loaded.warning;
-        slot.lastSaved = loaded.state;
-        slot.hasSaved = !loaded.state.isEmpty();
-    }
+    slot.saver = makeSaver(slot.settings); // its kind may have changed
+    co_await slot.saver->load();
     createDevice(slot);
 }
 
@@ -589,7 +473,7 @@ QCoro::Task<> DeviceHost::shutdown()
         - std::min<Async::Clock::duration>(
             m_options.shutdownLimit / 8, std::chrono::milliseconds(250));
     for (auto &[name, slot] : m_slots) {
-        slot->saver.reset();
+        slot->saver->stop();
         (void)slot->device->tasks().cancel();
     }
     QStringList stuck;
@@ -602,28 +486,14 @@ QCoro::Task<> DeviceHost::shutdown()
         Slot &slot = *m_slots.at(name);
         const auto left = std::max<Async::Clock::duration>(deadline - Async::now(), {});
         try {
-            co_await Async::timeout([this, &slot]() { return saveState(slot); }, left);
+            co_await Async::timeout([&slot]() { return slot.saver->save(*slot.device); }, left);
         } catch (const Async::Timeout &) {
             qCWarning(lcHost).noquote()
                 << QStringLiteral("%1: no time left to save its state").arg(name);
         }
     }
-    for (const QString &name : m_order) {
-        Slot &slot = *m_slots.at(name);
-        slot.device->disconnect(this);
-        if (stuck.contains(name)) {
-            qCWarning(lcHost).noquote()
-                << QStringLiteral("%1 ignored cancellation for %2 ms; abandoned")
-                       .arg(name)
-                       .arg(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           m_options.shutdownLimit)
-                                .count());
-            m_abandoned.push_back(std::move(slot.device));
-        } else {
-            slot.device->stopTasksNow();
-            slot.device.reset();
-        }
-    }
+    for (const QString &name : m_order)
+        retire(*m_slots.at(name), !stuck.contains(name), Farewell::Quiet);
     m_slots.clear();
     m_order.clear();
 }

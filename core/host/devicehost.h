@@ -2,7 +2,9 @@
 #pragma once
 
 #include "devicedescription.h"
+#include "inputbindings.h"
 #include "loophealth.h"
+#include "statesaver.h"
 
 #include <async/blocking.h>
 #include <async/clock.h>
@@ -171,12 +173,17 @@ private:
     QCoro::Task<> heartbeat();
     /// Runs one synchronous driver call, timing it for the loop's health.
     QVariant timedInvoke(Device &device, const QString &message, const QVariantList &args);
-    void startSaving(Slot &slot);
+    std::unique_ptr<StateSaver> makeSaver(const DeviceSettings &settings);
     void wire(Slot &slot);
     void publish(Slot &slot);
-    void onInput(const QString &source, const QString &line, InputEvent event);
     QCoro::Task<bool> stopDevice(Slot &slot, Async::Clock::time_point deadline);
-    QCoro::Task<> saveState(Slot &slot);
+    /// Whether a retired device's handles are told it stopped (it is removed) or not (it is
+    /// replaced at once, or the lab is closing).
+    enum class Farewell { Quiet, ToHandles };
+    /// The one way a device leaves the host, after stopDevice(): its saving ends, and it is
+    /// destroyed when its tasks ended (`stopped`), or abandoned — kept, never destroyed — when
+    /// one ignored cancellation.
+    void retire(Slot &slot, bool stopped, Farewell farewell);
     DeviceSnapshot snapshotOf(const Slot &slot) const;
     void countStall(const Async::LoopStall &stall);
 
@@ -190,6 +197,7 @@ private:
     Async::SerialExecutor m_io{QStringLiteral("state files")};
     QStringList m_addedAtRuntime;
     LoopHealthMonitor m_health;
+    InputBindings m_bindings;
     bool m_shutDown = false;
     std::unique_ptr<Async::LoopWatchdog> m_watchdog;
     Async::TaskGroup m_tasks{QStringLiteral("device host")}; // last: destroyed first
