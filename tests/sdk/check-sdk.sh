@@ -86,7 +86,7 @@ id=$(call measure) || { cat "$out/benchtopd.log"; fail "measure"; }
 for _ in $(seq 100); do
     measured=$(call get_measured) || true
     python3 -c 'import json, sys; m = json.loads(sys.argv[1]); sys.exit(m["measurement_id"] != int(sys.argv[2]))' \
-        "$measured" "$id" && break
+        "$measured" "$id" 2>/dev/null && break
     sleep 0.05
 done
 echo "measure -> $id; get_measured -> $measured"
@@ -95,7 +95,10 @@ python3 -c 'import json, sys; m = json.loads(sys.argv[1]); sys.exit(not (m["meas
 # The declared parameter is in the device's yaq protocol document: the client refuses a string.
 refusal=$(call set_offset nonsense 2>&1) && fail "set_offset took a string"
 echo "set_offset nonsense -> $refusal"
+# yaq's shutdown ends the daemon it is sent to; benchtopd exits once it served nothing else.
 call shutdown >/dev/null || true
+for _ in $(seq 50); do kill -0 "$daemon" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$daemon" 2>/dev/null && { cat "$out/benchtopd.log"; fail "benchtopd did not exit after shutdown"; }
 wait "$daemon" || true
 trap - EXIT
 
