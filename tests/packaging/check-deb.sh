@@ -54,6 +54,8 @@ for path in ./usr/include/benchtop/device/device.h \
             ./usr/include/benchtop/device/positionstate.h \
             ./usr/include/benchtop/device/messagedefinition.h \
             ./usr/include/benchtop/plugins/driverfactory.h \
+            ./usr/include/benchtop/plugins/configproblem.h \
+            ./usr/include/benchtop/device/diagnostics.h \
             ./usr/include/benchtop/async/task.h \
             ./usr/include/benchtop/async/taskframe_p.h \
             ./usr/include/benchtop/io/transport.h \
