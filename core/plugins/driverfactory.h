@@ -15,7 +15,7 @@ class Device;
 /// refuses it without loading its code. Raise it whenever a change to Device, the trait
 /// interfaces, DriverFactory or the async toolkit breaks plugins built against the old
 /// headers, and record why in docs/plugin-abi.md.
-inline constexpr int kPluginAbi = 2;
+inline constexpr int kPluginAbi = 3;
 
 /// The root object of a driver plugin (Q_PLUGIN_METADATA(IID BENCHTOP_DRIVER_FACTORY_IID
 /// FILE "<plugin>.json")). The JSON declares the plugin's driver kinds, their traits and their

@@ -154,7 +154,7 @@ public:
 };
 
 constexpr const char *kLinkedMetadata = R"({
-    "abi": 2, "name": "linked", "version": "0.0.1", "description": "compiled into the test",
+    "abi": 3, "name": "linked", "version": "0.0.1", "description": "compiled into the test",
     "drivers": [{"kind": "linked-motor", "traits": ["has-position"],
                  "config": [{"name": "speed", "type": "double", "default": 10, "units": "mm/s"}]}]
 })";
@@ -275,7 +275,7 @@ private Q_SLOTS:
     {
         const PluginRefusal refusal = refusalOf("wrong-abi");
         QCOMPARE(refusal.path, fixtureFile("wrong-abi"));
-        QCOMPARE(refusal.reason, QStringLiteral("plugin ABI 999, but this Benchtop has ABI 2"));
+        QCOMPARE(refusal.reason, QStringLiteral("plugin ABI 999, but this Benchtop has ABI 3"));
     }
 
     void refusesMalformedMetadata_data()
@@ -520,7 +520,7 @@ private Q_SLOTS:
         const QList<PluginRefusal> refusals = registry.refusals();
         QCOMPARE(refusals.size(), 3);
         QCOMPARE(
-            refusals.at(0).reason, QStringLiteral("plugin ABI 999, but this Benchtop has ABI 2"));
+            refusals.at(0).reason, QStringLiteral("plugin ABI 999, but this Benchtop has ABI 3"));
         QCOMPARE(refusals.at(1).path, dir.filePath(QStringLiteral("nothing-here.so")));
         QCOMPARE(refusals.at(1).reason, QStringLiteral("no such file"));
         QCOMPARE(refusals.at(2).reason, QStringLiteral("not a file"));
@@ -708,7 +708,7 @@ private Q_SLOTS:
         QCOMPARE(notOne.errorReason, PluginRegistry::Result::ErrorReason::NotAFactory);
         QVERIFY(!registry.addLinked(nullptr, json(kLinkedMetadata), QStringLiteral("b")));
         QVERIFY(!registry.addLinked(&factory, json(R"({"abi": 1})"), QStringLiteral("c")));
-        QVERIFY(!registry.addLinked(&factory, json(R"({"abi": 2})"), QStringLiteral("d")));
+        QVERIFY(!registry.addLinked(&factory, json(R"({"abi": 3})"), QStringLiteral("d")));
         QCOMPARE(registry.plugins().size(), 0);
         const QList<PluginRefusal> refusals = registry.refusals();
         QCOMPARE(refusals.size(), 4);
@@ -716,7 +716,7 @@ private Q_SLOTS:
             QStringLiteral("the linked object (QObject) is not a Benchtop::DriverFactory"));
         QCOMPARE(refusals.at(1).reason, QStringLiteral("no factory object"));
         QCOMPARE(
-            refusals.at(2).reason, QStringLiteral("plugin ABI 1, but this Benchtop has ABI 2"));
+            refusals.at(2).reason, QStringLiteral("plugin ABI 1, but this Benchtop has ABI 3"));
         QCOMPARE(refusals.at(3).path, QStringLiteral("d"));
         QVERIFY(refusals.at(3).reason.startsWith(
             QLatin1String("malformed metadata: \"name\" is missing")));
@@ -804,14 +804,14 @@ namespace {
 // A plugin with one driver whose config is `fields` (a JSON array's contents).
 QByteArray withFields(const char *fields)
 {
-    return QByteArray(R"({"abi": 2, "name": "p", "version": "1", "drivers": [)"
+    return QByteArray(R"({"abi": 3, "name": "p", "version": "1", "drivers": [)"
                       R"({"kind": "k", "traits": [], "config": [)")
         + fields + "]}]}";
 }
 
 QByteArray withDrivers(const char *drivers)
 {
-    return QByteArray(R"({"abi": 2, "name": "p", "version": "1", "drivers": [)") + drivers + "]}";
+    return QByteArray(R"({"abi": 3, "name": "p", "version": "1", "drivers": [)") + drivers + "]}";
 }
 
 } // namespace
@@ -832,34 +832,34 @@ void TestPluginRegistry::parsePluginMetadata_data()
     // The ABI first.
     QTest::newRow("abi missing") << QByteArray(R"({"name": "p"})")
                                  << "\"abi\" is missing: the metadata must give the plugin ABI it "
-                                    "was built for (this Benchtop has ABI 2)";
+                                    "was built for (this Benchtop has ABI 3)";
     QTest::newRow("abi a string") << QByteArray(R"({"abi": "1"})")
-                                  << "\"abi\" must be an integer (this Benchtop has ABI 2)";
+                                  << "\"abi\" must be an integer (this Benchtop has ABI 3)";
     QTest::newRow("abi a fraction")
-        << QByteArray(R"({"abi": 2.5})") << "\"abi\" must be an integer (this Benchtop has ABI 2)";
+        << QByteArray(R"({"abi": 2.5})") << "\"abi\" must be an integer (this Benchtop has ABI 3)";
     QTest::newRow("abi other, checked before anything else") << QByteArray(
-        R"({"abi": 999, "bogus": true})") << "plugin ABI 999, but this Benchtop has ABI 2";
+        R"({"abi": 999, "bogus": true})") << "plugin ABI 999, but this Benchtop has ABI 3";
     QTest::newRow("abi 0") << QByteArray(R"({"abi": 0})")
-                           << "plugin ABI 0, but this Benchtop has ABI 2";
+                           << "plugin ABI 0, but this Benchtop has ABI 3";
 
     // The plugin.
-    QTest::newRow("name missing") << QByteArray(R"({"abi": 2, "version": "1", "drivers": []})")
+    QTest::newRow("name missing") << QByteArray(R"({"abi": 3, "version": "1", "drivers": []})")
                                   << "\"name\" is missing";
-    QTest::newRow("name empty") << QByteArray(R"({"abi": 2, "name": "", "version": "1"})")
+    QTest::newRow("name empty") << QByteArray(R"({"abi": 3, "name": "", "version": "1"})")
                                 << "\"name\" must be a non-empty string";
-    QTest::newRow("version a number") << QByteArray(R"({"abi": 2, "name": "p", "version": 1})")
+    QTest::newRow("version a number") << QByteArray(R"({"abi": 3, "name": "p", "version": 1})")
                                       << "\"version\" must be a non-empty string";
     QTest::newRow("description a number")
-        << QByteArray(R"({"abi": 2, "name": "p", "version": "1", "description": 3})")
+        << QByteArray(R"({"abi": 3, "name": "p", "version": "1", "description": 3})")
         << "\"description\" must be a string";
     QTest::newRow("unknown key")
-        << QByteArray(R"({"abi": 2, "name": "p", "version": "1", "drivers": [], "author": "x"})")
+        << QByteArray(R"({"abi": 3, "name": "p", "version": "1", "drivers": [], "author": "x"})")
         << "unknown key \"author\" (known: abi, name, version, description, drivers)";
     QTest::newRow("drivers missing")
-        << QByteArray(R"({"abi": 2, "name": "p", "version": "1"})")
+        << QByteArray(R"({"abi": 3, "name": "p", "version": "1"})")
         << "\"drivers\" is missing (the driver kinds the plugin offers)";
     QTest::newRow("drivers an object")
-        << QByteArray(R"({"abi": 2, "name": "p", "version": "1", "drivers": {}})")
+        << QByteArray(R"({"abi": 3, "name": "p", "version": "1", "drivers": {}})")
         << "\"drivers\" must be an array of driver kinds";
     QTest::newRow("drivers empty") << withDrivers("")
                                    << "\"drivers\" is empty: a plugin offers at least one driver "
@@ -1030,7 +1030,7 @@ void TestPluginRegistry::parsePluginMetadata()
 void TestPluginRegistry::parsePluginMetadataConvertsEveryDefault()
 {
     const QJsonObject object = json(R"({
-        "abi": 2, "name": "sim", "version": "0.1.0", "description": "Simulated",
+        "abi": 3, "name": "sim", "version": "0.1.0", "description": "Simulated",
         "drivers": [{"kind": "sim-motor", "description": "A motor",
                      "traits": ["is-homeable", "has-position", "is-daemon"],
                      "config": [
@@ -1053,7 +1053,7 @@ void TestPluginRegistry::parsePluginMetadataConvertsEveryDefault()
     QCOMPARE(info->name, QStringLiteral("sim"));
     QCOMPARE(info->version, QStringLiteral("0.1.0"));
     QCOMPARE(info->description, QStringLiteral("Simulated"));
-    QCOMPARE(info->abi, 2);
+    QCOMPARE(info->abi, kPluginAbi);
     QVERIFY(info->path.isEmpty());
     QCOMPARE(info->drivers.size(), 1);
     const DriverInfo &driver = info->drivers.first();
