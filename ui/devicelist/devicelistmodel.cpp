@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "devicelistmodel.h"
 
+#include <device/traits.h>
 #include <widgets/tint.h>
 
 #include <QDateTime>
@@ -203,7 +204,7 @@ DeviceListModel::Shown DeviceListModel::shownFor(const Row &row, Clock::time_poi
         shown.inFault = true;
     } else if (shown.status == ShownStatus::Disconnected) {
         // Drivers with a link say why it is down (the reconnection goes on by itself).
-        shown.reason = snapshot.values.value(QStringLiteral("link_error")).toString();
+        shown.reason = snapshot.values.value(StateKey::LinkError).toString();
     }
     return shown;
 }

@@ -116,8 +116,7 @@ void DevicePanel::rebuild()
     if (has(Trait::HasPosition))
         add(new PositionSection(description, m_actions), QStringLiteral("positionSection"));
     if (has(Trait::IsDiscrete)) {
-        if (const PropertyInfo *p
-            = propertyWithKey(description, QStringLiteral("position_identifier"))) {
+        if (const PropertyInfo *p = propertyWithKey(description, StateKey::PositionIdentifier)) {
             // A device with a position section has its Stop there.
             const auto stop = has(Trait::IsStoppable) && !has(Trait::HasPosition)
                 ? DiscreteSection::StopButton::Yes
@@ -127,7 +126,7 @@ void DevicePanel::rebuild()
         }
     }
     if (has(Trait::HasTurret)) {
-        if (const PropertyInfo *p = propertyWithKey(description, QStringLiteral("turret"))) {
+        if (const PropertyInfo *p = propertyWithKey(description, StateKey::Turret)) {
             add(new DiscreteSection(
                     DiscreteSection::Kind::Turret, *p, DiscreteSection::StopButton::No, m_actions),
                 QStringLiteral("turretSection"));
@@ -194,8 +193,8 @@ void DevicePanel::refreshStatus()
     const PanelStatus status = panelStatus(snapshot, m_stale);
     // Why: the fault's reason, or why the link is down (the value drivers with a link publish).
     const bool linkDown = status == PanelStatus::Disconnected || status == PanelStatus::Connecting;
-    const QString reason = linkDown ? snapshot.values.value(QStringLiteral("link_error")).toString()
-                                    : snapshot.fault;
+    const QString reason
+        = linkDown ? snapshot.values.value(StateKey::LinkError).toString() : snapshot.fault;
     const QString identity = snapshot.values.value(QStringLiteral("identity")).toString();
     // Only what changed reaches the header: this runs for every snapshot of every panel, and
     // touching a thousand labels' text to compare it costs more than comparing here.

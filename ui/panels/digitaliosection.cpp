@@ -4,6 +4,7 @@
 #include "deviceactions.h"
 
 #include <device/devicesnapshot.h>
+#include <device/traits.h>
 #include <host/devicedescription.h>
 #include <host/devicehandle.h>
 #include <widgets/ledindicator.h>
@@ -21,7 +22,6 @@ constexpr int kOutputsPerRow = 4;
 constexpr int kEventCharacters = 12; // "double click"
 const QString kOutputsPrefix = QStringLiteral("outputs/");
 const QString kInputsPrefix = QStringLiteral("inputs/");
-const QString kLastEvents = QStringLiteral("last_events");
 
 } // namespace
 
@@ -125,7 +125,7 @@ void DigitalIoSection::showSnapshot(const DeviceSnapshot &snapshot)
     }
     if (m_inputs.isEmpty())
         return;
-    const QVariantMap events = snapshot.values.value(kLastEvents).toMap();
+    const QVariantMap events = snapshot.values.value(StateKey::LastEvents).toMap();
     for (const Input &input : std::as_const(m_inputs)) {
         input.lamp->setOn(valueAt(snapshot.values, input.stateKey).toBool());
         setTextIfChanged(input.event, describeEvent(events.value(input.line).toString()));

@@ -5,6 +5,7 @@
 
 #include <device/devicesnapshot.h>
 #include <device/propertyinfo.h>
+#include <device/traits.h>
 #include <widgets/livetext.h>
 #include <widgets/wheelguard.h>
 
@@ -21,7 +22,7 @@ namespace {
 QString prefixOf(DiscreteSection::Kind kind)
 {
     return kind == DiscreteSection::Kind::Identifier ? QStringLiteral("identifier")
-                                                     : QStringLiteral("turret");
+                                                     : StateKey::Turret;
 }
 
 } // namespace

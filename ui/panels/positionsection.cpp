@@ -85,13 +85,13 @@ PositionSection::PositionSection(
     const DeviceDescription &description, DeviceActions *actions, QWidget *parent)
     : PanelSection(tr("Position"), actions, parent)
 {
-    const PropertyInfo *destination = findProperty(description, QStringLiteral("destination"));
-    const PropertyInfo *position = findProperty(description, QStringLiteral("position"));
+    const PropertyInfo *destination = findProperty(description, StateKey::Destination);
+    const PropertyInfo *position = findProperty(description, StateKey::Position);
     m_units = destination ? destination->units : QString();
     m_setter = destination && !destination->setter.isEmpty() ? destination->setter
                                                              : QStringLiteral("set_position");
-    m_destinationKey = destination ? destination->stateKey : QStringLiteral("destination");
-    m_positionKey = position ? position->stateKey : QStringLiteral("position");
+    m_destinationKey = destination ? destination->stateKey : StateKey::Destination;
+    m_positionKey = position ? position->stateKey : StateKey::Position;
     if (destination)
         m_limits = destination->limits;
     m_policy = outOfLimitsFromString(

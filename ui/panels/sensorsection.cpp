@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kValueCharacters = 28; // "[1024 values] 0.0213 … 1.102"
 constexpr int kIdCharacters = 10;
-const QString kMeasuredPrefix = QStringLiteral("measured/");
+const QString kMeasuredPrefix = StateKey::Measured + QLatin1Char('/');
 
 QLabel *caption(const QString &text)
 {
@@ -43,7 +43,7 @@ SensorSection::SensorSection(
     grid->addWidget(caption(tr("Value")), 0, 1, Qt::AlignRight);
     grid->addWidget(caption(tr("Units")), 0, 2);
     int row = 1;
-    m_idKey = QStringLiteral("measurement_id");
+    m_idKey = StateKey::MeasurementId;
     for (const PropertyInfo &property : description.properties) {
         if (property.name == QLatin1String("measurement_id"))
             m_idKey = property.stateKey;
