@@ -2,6 +2,7 @@
 #include "device.h"
 
 #include "deviceerror.h"
+#include "diagnostics.h"
 #include "forwarding.h"
 #include "traits.h"
 
@@ -57,19 +58,6 @@ QString toString(InputEvent event)
     return {};
 }
 
-namespace {
-QString describe(const std::exception_ptr &error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception &e) {
-        return QString::fromLocal8Bit(e.what());
-    } catch (...) {
-        return QStringLiteral("an exception that is not a std::exception");
-    }
-}
-} // namespace
-
 Device::Device(DeviceSettings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
@@ -86,7 +74,7 @@ void Device::makeTaskGroup()
     m_tasks = std::make_unique<Async::TaskGroup>(m_settings.name);
     m_tasks->setErrorHandler([this](const std::exception_ptr &error, const char *taskName) {
         fail(QStringLiteral("%1 failed: %2")
-                 .arg(QLatin1String(taskName ? taskName : "a task"), describe(error)));
+                 .arg(QLatin1String(taskName ? taskName : "a task"), describeException(error)));
     });
 }
 

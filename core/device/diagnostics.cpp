@@ -189,4 +189,15 @@ QString didYouMean(const QString &word, const QStringList &candidates)
     return best.isEmpty() ? QString() : QStringLiteral(" (did you mean %1?)").arg(quoted(best));
 }
 
+QString describeException(const std::exception_ptr &error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception &e) {
+        return QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        return QStringLiteral("an exception that is not a std::exception");
+    }
+}
+
 } // namespace Benchtop

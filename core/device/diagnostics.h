@@ -7,6 +7,8 @@
 #include <QStringView>
 #include <QVariant>
 
+#include <exception>
+
 namespace Benchtop {
 
 // How Benchtop's messages show what they are about, so that a diagnostic reads the same whichever
@@ -49,5 +51,8 @@ QString closestName(const QString &word, const QStringList &candidates);
 
 /// ` (did you mean "x"?)` with closestName's choice, or an empty string when there is none.
 QString didYouMean(const QString &word, const QStringList &candidates);
+
+/// What an exception says: a std::exception's what(), or that it is not one.
+QString describeException(const std::exception_ptr &error);
 
 } // namespace Benchtop

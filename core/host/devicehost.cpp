@@ -12,6 +12,7 @@
 #include <async/sleep.h>
 #include <device/awaitables.h>
 #include <device/deviceerror.h>
+#include <device/diagnostics.h>
 #include <device/dispatch.h>
 #include <device/traits.h>
 
@@ -34,21 +35,6 @@ struct DeviceHost::Slot {
     int loopStalls = 0;
     std::chrono::milliseconds longestStall{0};
 };
-
-namespace {
-
-QString describeException(const std::exception_ptr &error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception &e) {
-        return QString::fromLocal8Bit(e.what());
-    } catch (...) {
-        return QStringLiteral("an exception that is not a std::exception");
-    }
-}
-
-} // namespace
 
 DeviceHost::DeviceHost(
     Drivers drivers, std::shared_ptr<StateStore> store, Options options, QObject *parent)
