@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "avroschema.h"
 
+#include "jsonpath.h"
 #include "yaqerror.h"
 
 #include <device/diagnostics.h>
@@ -17,8 +18,9 @@ namespace Benchtop::Yaq {
 namespace {
 
 // A protocol document comes from the peer (a client parses the server's), so its nesting is
-// bounded like any other input.
-constexpr int kMaxSchemaDepth = 64;
+// bounded like any other input. yaq's deepest types (get_measured's map of ndarray records)
+// are four levels deep.
+constexpr int kMaxSchemaDepth = 32;
 constexpr qsizetype kMaxFixedSize = 16 * 1024 * 1024;
 constexpr qsizetype kMinSizeCap = qsizetype(1) << 40; // sums of fixed sizes cannot overflow
 
@@ -278,7 +280,7 @@ struct SchemaSet::Parser {
     {
         const QJsonValue value = object.value(QLatin1String(key));
         if (value.isUndefined())
-            fail(where, QStringLiteral("missing \"%1\"").arg(QLatin1String(key)));
+            fail(where, QStringLiteral("\"%1\" is missing").arg(QLatin1String(key)));
         return value;
     }
 
@@ -375,6 +377,37 @@ struct SchemaSet::Parser {
         node.size = qsizetype(n);
         node.minSize = node.size;
         return node;
+    }
+
+    // Avro protocol: a message's request lists its parameters in the form of a record's
+    // fields. Paths name them by position, as the document lists them.
+    std::vector<Schema::Field> parseParameters(const QJsonArray &list, const QString &where)
+    {
+        std::vector<Schema::Field> parameters;
+        parameters.reserve(std::size_t(list.size()));
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString at = elementPath(where, i);
+            if (!list.at(i).isObject())
+                fail(at, QStringLiteral("must be an object, not %1").arg(describeJson(list.at(i))));
+            const QJsonObject object = list.at(i).toObject();
+            const QJsonValue name = required(object, "name", at);
+            if (!name.isString() || !validName(name.toString()))
+                fail(at,
+                    QStringLiteral("\"name\" must be a valid Avro name, not %1").arg(quoted(name)));
+            for (const Schema::Field &other : parameters) {
+                if (other.name == name.toString())
+                    fail(at, QStringLiteral("parameter %1 is listed twice").arg(quoted(name)));
+            }
+            Schema::Field parameter;
+            parameter.name = name.toString();
+            parameter.schema = &parse(
+                required(object, "type", at), memberPath(at, QStringLiteral("type")), QString(), 1);
+            const QJsonValue defaultValue = object.value(QLatin1String("default"));
+            if (!defaultValue.isUndefined())
+                parameter.defaultValue = convertDefault(*parameter.schema, defaultValue, at, 0);
+            parameters.push_back(std::move(parameter));
+        }
+        return parameters;
     }
 
     // A JSON default as the value the codec takes (Avro spec, "field default values").
@@ -476,6 +509,18 @@ const Schema &SchemaSet::parse(const QJsonValue &json, const QString &where)
     Parser parser(*this);
     try {
         return parser.parse(json, where, QString(), 0);
+    } catch (...) {
+        parser.rollback();
+        throw;
+    }
+}
+
+std::vector<Schema::Field> SchemaSet::parseParameters(
+    const QJsonArray &parameters, const QString &where)
+{
+    Parser parser(*this);
+    try {
+        return parser.parseParameters(parameters, where);
     } catch (...) {
         parser.rollback();
         throw;

@@ -72,8 +72,8 @@ void DeviceServer::refreshDocument()
     // A remote device learns what it is when it reaches its daemon (a gateway): serve that.
     connect(device, &Device::declarationChanged, this, &DeviceServer::refreshDocument,
         Qt::UniqueConnection);
-    m_document = std::make_shared<const ProtocolDocument>(
-        canonicalText(deviceProtocol(*device, m_driver.get())));
+    // Built as JSON, served as its canonical text: never parsed back from that text.
+    m_document = std::make_shared<const ProtocolDocument>(deviceProtocol(*device, m_driver.get()));
 }
 
 void DeviceServer::onNewConnection()
