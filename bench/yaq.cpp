@@ -32,11 +32,11 @@
 #include <device/traits.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/wirevalues.h>
+#include <yaq/client/client.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/wirevalues.h>
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -20,11 +20,11 @@
 
 #include <async/async.h>
 #include <host/devicehost.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/remoteprotocol.h>
+#include <yaq/client/client.h>
+#include <yaq/client/remoteprotocol.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <QCoreApplication>
 #include <QFile>

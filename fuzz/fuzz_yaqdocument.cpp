@@ -6,9 +6,9 @@
 // Only SchemaError may be thrown, with a one-line message that is not huge. A document that is
 // read must read the same again when built from its JSON (as a server builds its own), and its
 // canonical text must read back to the same text.
-#include <yaq/protocoldocument.h>
-#include <yaq/pythonjson.h>
-#include <yaq/yaqerror.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/pythonjson.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <cstdint>
 #include <cstdio>

@@ -2,7 +2,7 @@
 #include "testsupport.h"
 #include "yaqtest.h"
 
-#include <yaq/avrocodec.h>
+#include <yaq/wire/avrocodec.h>
 
 #include <QTest>
 

@@ -11,11 +11,11 @@
 #include <device/dispatch.h>
 #include <device/messagetable.h>
 #include <plugins/driverinfo.h>
-#include <yaq/deviceprotocol.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/pythonjson.h>
-#include <yaq/remoteprotocol.h>
+#include <yaq/client/remoteprotocol.h>
+#include <yaq/server/deviceprotocol.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/pythonjson.h>
 
 #include <simdigital.h>
 #include <simfilterwheel.h>

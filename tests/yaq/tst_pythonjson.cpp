@@ -4,7 +4,7 @@
 // original text, and the canonical text Benchtop's server writes.
 #include "testsupport.h"
 
-#include <yaq/pythonjson.h>
+#include <yaq/wire/pythonjson.h>
 
 #include <QJsonArray>
 #include <QTest>

@@ -8,11 +8,11 @@
 #include "yaqtest.h"
 
 #include <device/messagedefinition.h>
-#include <yaq/deviceprotocol.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/pythonjson.h>
-#include <yaq/remoteprotocol.h>
-#include <yaq/yaqerror.h>
+#include <yaq/client/remoteprotocol.h>
+#include <yaq/server/deviceprotocol.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/pythonjson.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <QFile>
 #include <QJsonArray>

@@ -13,12 +13,12 @@
 #include <device/sensorstate.h>
 #include <host/devicehost.h>
 #include <io/ioerror.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/framing.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/pythonjson.h>
+#include <yaq/client/client.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/framing.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/pythonjson.h>
 
 #include <QLoggingCategory>
 #include <QSignalSpy>

@@ -2,8 +2,8 @@
 #include "testsupport.h"
 #include "yaqtest.h"
 
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <QTest>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <yaq/avroschema.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/remoteprotocol.h>
-#include <yaq/yaqerror.h>
+#include <yaq/client/remoteprotocol.h>
+#include <yaq/wire/avroschema.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "deviceprotocol.h"
 
-#include "protocoldocument.h"
+#include <yaq/wire/protocoldocument.h>
 
 #include <device/device.h>
 #include <device/dispatch.h>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "messages.h"
 #include "remoteprotocol.h"
+
+#include <yaq/wire/messages.h>
 
 #include <async/event.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "remoteprotocol.h"
 
-#include "jsonpath.h"
-#include "protocoldocument.h"
+#include <yaq/wire/jsonpath.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <device/diagnostics.h>
 #include <device/messagetable.h>

@@ -2,8 +2,9 @@
 #include "deviceserver.h"
 
 #include "deviceprotocol.h"
-#include "protocoldocument.h"
 #include "serverconnection.h"
+
+#include <yaq/wire/protocoldocument.h>
 
 #include <host/devicehost.h>
 #include <plugins/driverinfo.h>
