@@ -143,8 +143,8 @@ RemoteProperty parseExtensionProperty(
     if (!type)
         failAt(where, QStringLiteral("unknown \"value_type\" %1").arg(quoted(typeName)));
     info.type = *type;
-    // A driver's own messages are not listed in documents (nothing declares their parameters),
-    // so the getter and setter of a Benchtop property need only be names.
+    // The extension lists every property of the device, also those whose getter the document's
+    // messages leave out (yaq-protocol-document.md), so its getter and setter need only be names.
     info.getter = stringMember(object, "getter", where, true, true);
     const QJsonValue setter = object.value(QLatin1String("setter"));
     if (!setter.isUndefined() && !setter.isNull() && !setter.isString())
