@@ -15,8 +15,8 @@
 // TestStage. One JSON line per case and document (serve: the TestStage only).
 //
 //   bench_yaqconnect [--case all|parse|connect|serve] [--count N] [--rep K]
+#include "benchstage.h"
 #include "benchsupport.h"
-#include "testdevices.h" // the tests' TestStage
 
 #include <async/async.h>
 #include <host/devicehost.h>
@@ -48,17 +48,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const QString kDevice = QStringLiteral("stage");
-
-std::unique_ptr<DeviceHost> makeHost()
-{
-    DeviceHost::Drivers drivers;
-    drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
-        return std::make_unique<Test::TestStage>(s);
-    };
-    auto host = std::make_unique<DeviceHost>(drivers, nullptr);
-    host->open({{kDevice, QStringLiteral("bench-stage"), {}}});
-    return host;
-}
 
 /// What Client::connectTo does with the text its first handshake brought.
 std::size_t clientRead(const QByteArray &text)
@@ -169,7 +158,7 @@ int main(int argc, char *argv[])
     };
     const long long warmup = std::max<long long>(1, count / 10);
 
-    std::unique_ptr<DeviceHost> host = makeHost();
+    std::unique_ptr<DeviceHost> host = Bench::makeStageHost(kDevice);
     const QString data = QStringLiteral(BENCHTOP_YAQ_TEST_DATA "/");
     const std::vector<std::pair<QString, QByteArray>> documents{
         {QStringLiteral("example-stage.avpr"),

@@ -44,6 +44,20 @@ QString describeJson(const QJsonValue &value)
     return QStringLiteral("nothing");
 }
 
+QString quotedJson(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return quoted(value.toString());
+    case QJsonValue::Double:
+        return QString::number(value.toDouble());
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return describeJson(value);
+    }
+}
+
 void failAt(const QString &where, const QString &what)
 {
     throw SchemaError(where.isEmpty() ? what : where + QLatin1String(": ") + what);

@@ -20,6 +20,10 @@ QString elementPath(const QString &where, qsizetype index);
 /// What kind of value `value` is, for "must be X, not Y": "a string", "a number", "a list",
 /// "an object", "true/false", "null".
 QString describeJson(const QJsonValue &value);
+/// `value` itself when it is short, for "X is not a valid name": a string quoted as every message
+/// quotes one (device/diagnostics.h), a number, true, false or null; a list or an object by its
+/// kind.
+QString quotedJson(const QJsonValue &value);
 
 /// Throws SchemaError "where: what" (just "what" for the document itself, `where` empty).
 [[noreturn]] void failAt(const QString &where, const QString &what);
