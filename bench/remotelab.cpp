@@ -51,7 +51,7 @@
 #include <plugins/pluginregistry.h>
 #include <session/labsession.h>
 #include <state/statestore.h>
-#include <yaq/deviceserver.h>
+#include <yaq/server/deviceserver.h>
 
 #include <QApplication>
 #include <QDir>

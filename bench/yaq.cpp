@@ -24,19 +24,19 @@
 //             [--port P (call the daemon on 127.0.0.1:P, e.g. benchtopd, instead of our own)]
 //
 // One JSON line per case (bench/run runs one case per invocation and reads the last line).
+#include "benchstage.h"
 #include "benchsupport.h"
-#include "testdevices.h" // the tests' TestStage: get_position reads a stored value
 
 #include <async/async.h>
 #include <device/device.h>
 #include <device/traits.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/wirevalues.h>
+#include <yaq/client/client.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/wirevalues.h>
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -69,13 +69,7 @@ const QString kMessage = QStringLiteral("get_position");
 
 std::unique_ptr<DeviceHost> makeHost()
 {
-    DeviceHost::Drivers drivers;
-    drivers.create = [](const DeviceSettings &s) -> std::unique_ptr<Device> {
-        return std::make_unique<Test::TestStage>(s);
-    };
-    auto host = std::make_unique<DeviceHost>(drivers, nullptr);
-    host->open({{kDevice, QStringLiteral("bench-stage"), {}}});
-    return host;
+    return Bench::makeStageHost(kDevice);
 }
 
 double secondsSince(Clock::time_point t0)

@@ -7,10 +7,10 @@
 //  - as raw Avro to the codec, by a record schema with every type (and a recursive one);
 //    a value it decodes must encode, and that encoding decode to the same bytes again.
 // Only ProtocolError may be thrown, with a one-line message that is not huge.
-#include <yaq/avrocodec.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
-#include <yaq/yaqerror.h>
+#include <yaq/wire/avrocodec.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <QJsonDocument>
 

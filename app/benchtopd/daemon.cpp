@@ -5,7 +5,7 @@
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
 #include <session/labsession.h>
-#include <yaq/deviceserver.h>
+#include <yaq/server/deviceserver.h>
 
 #include <algorithm>
 

@@ -3,8 +3,8 @@
 // scripts, for trying a daemon, and for the network tests.
 #include <device/deviceerror.h>
 #include <io/ioerror.h>
-#include <yaq/client.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/client/client.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -3,10 +3,14 @@
 
 #include "propertyinfo.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Benchtop {
 
@@ -79,8 +83,20 @@ struct MessageDefinition {
 MessageParameter parameter(const QString &name, const QJsonValue &type,
     const QJsonValue &defaultValue = QJsonValue(QJsonValue::Undefined));
 
-/// The Avro type of a value of `type`: what a getter of such a value answers.
+/// The Avro type of a value of `type`: what a getter of such a value answers. valueTypeOfAvro()
+/// is the other direction.
 QJsonValue avroType(ValueType type);
+
+/// The ValueType of values of Avro type `type` (named types resolved through `types`, a
+/// protocol's list of them), and the options an enum gives; nullopt when Benchtop has no
+/// ValueType for it (bytes, null, a record other than yaq's ndarray, a union of unlike types).
+/// Any JSON is safe to give (a type that refers to itself gives nullopt); a type checked first
+/// (avroschema.h) gives a meaningful answer.
+struct ValueTypeOfAvro {
+    ValueType type;
+    QStringList options;
+};
+std::optional<ValueTypeOfAvro> valueTypeOfAvro(const QJsonValue &type, const QJsonArray &types);
 /// Avro's array and map of `items` / `values`, and a union with null.
 QJsonValue avroArray(const QJsonValue &items);
 QJsonValue avroMap(const QJsonValue &values);

@@ -7,7 +7,7 @@
 #include <device/deviceerror.h>
 #include <device/traits.h>
 #include <io/ioerror.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <QPointer>
 

@@ -4,7 +4,7 @@
 #include <device/device.h>
 #include <device/forwarding.h>
 #include <io/backoff.h>
-#include <yaq/client.h>
+#include <yaq/client/client.h>
 
 #include <chrono>
 

@@ -4,7 +4,7 @@
 #include "testsupport.h"
 
 #include <device/deviceerror.h>
-#include <yaq/client.h>
+#include <yaq/client/client.h>
 
 #include <QDir>
 #include <QFile>

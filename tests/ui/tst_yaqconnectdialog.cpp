@@ -14,7 +14,7 @@
 #include <host/devicehandle.h>
 #include <host/devicehost.h>
 #include <host/devicethread.h>
-#include <yaq/deviceserver.h>
+#include <yaq/server/deviceserver.h>
 
 #include <QDialogButtonBox>
 #include <QElapsedTimer>

@@ -2,7 +2,7 @@
 #include "testsupport.h"
 #include "yaqtest.h"
 
-#include <yaq/avrocodec.h>
+#include <yaq/wire/avrocodec.h>
 
 #include <QTest>
 
@@ -411,7 +411,7 @@ private Q_SLOTS:
         row("two of a type", R"(["int", "int"])",
             "schema[1]: the union has two branches of type int");
         row("empty union", R"([])", "schema: a union needs at least one branch");
-        row("array without items", R"({"type": "array"})", "schema: missing \"items\"");
+        row("array without items", R"({"type": "array"})", "schema: \"items\" is missing");
         row("fixed size", R"({"type": "fixed", "name": "F", "size": -1})",
             "schema: \"size\" must be a whole number from 0 to 16777216, not -1");
         row("bad name", R"({"type": "enum", "name": "1x", "symbols": ["A"]})",

@@ -9,9 +9,9 @@
 #include <host/devicehost.h>
 #include <host/localdevicehandle.h>
 #include <io/ioerror.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/client/client.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/protocoldocument.h>
 
 #include <remotedevice.h>
 #include <yaqaddress.h>

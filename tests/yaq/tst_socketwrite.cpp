@@ -2,7 +2,7 @@
 // Yaq::writeNow: messages sent straight to the kernel when nothing is queued, through
 // QTcpSocket's buffer otherwise, arrive whole and in order; and on a socket whose peer has
 // gone it neither raises SIGPIPE nor loses QTcpSocket's error.
-#include <yaq/socketwrite.h>
+#include <yaq/wire/socketwrite.h>
 
 #include <QSignalSpy>
 #include <QTcpServer>

@@ -2,7 +2,7 @@
 #include "testsupport.h"
 #include "yaqtest.h"
 
-#include <yaq/framing.h>
+#include <yaq/wire/framing.h>
 
 #include <QTest>
 

@@ -13,12 +13,14 @@
 #include <device/sensorstate.h>
 #include <host/devicehost.h>
 #include <io/ioerror.h>
-#include <yaq/client.h>
-#include <yaq/deviceserver.h>
-#include <yaq/framing.h>
-#include <yaq/messages.h>
-#include <yaq/protocoldocument.h>
+#include <yaq/client/client.h>
+#include <yaq/server/deviceserver.h>
+#include <yaq/wire/framing.h>
+#include <yaq/wire/messages.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/pythonjson.h>
 
+#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -170,6 +172,52 @@ QByteArray handshakes(const ProtocolDocument &document)
     return bytes;
 }
 
+/// Counts the protocol documents parsed from text while it lives: ProtocolDocument says each at
+/// debug level in benchtop.yaq.document, which is off by default (and by QT_LOGGING_RULES in
+/// ctest); a category filter turns it on for this object's life.
+class DocumentParses {
+public:
+    DocumentParses()
+    {
+        s_count = 0;
+        s_previousFilter = QLoggingCategory::installFilter(&DocumentParses::filter);
+        s_previousHandler = qInstallMessageHandler(&DocumentParses::handle);
+    }
+    ~DocumentParses()
+    {
+        qInstallMessageHandler(s_previousHandler);
+        QLoggingCategory::installFilter(s_previousFilter);
+    }
+    DocumentParses(const DocumentParses &) = delete;
+    DocumentParses &operator=(const DocumentParses &) = delete;
+    int count() const { return s_count; }
+
+private:
+    static bool isOurs(const char *category)
+    {
+        return category && qstrcmp(category, "benchtop.yaq.document") == 0;
+    }
+    static void filter(QLoggingCategory *category)
+    {
+        if (s_previousFilter)
+            s_previousFilter(category);
+        if (isOurs(category->categoryName()))
+            category->setEnabled(QtDebugMsg, true);
+    }
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
+        if (type == QtDebugMsg && isOurs(context.category)
+            && text.startsWith(QLatin1String("parsing a protocol document"))) {
+            ++s_count;
+            return;
+        }
+        s_previousHandler(type, context, text);
+    }
+    static inline int s_count = 0;
+    static inline QLoggingCategory::CategoryFilter s_previousFilter = nullptr;
+    static inline QtMessageHandler s_previousHandler = nullptr;
+};
+
 } // namespace
 
 class TestYaqLoopback : public QObject {
@@ -190,6 +238,35 @@ private Q_SLOTS:
         QCOMPARE(waitFor(client->call("get_version")).toString(), QStringLiteral(BENCHTOP_VERSION));
         QCOMPARE(
             waitFor(client->call("id")).toMap().value("name").toString(), QStringLiteral("stage"));
+    }
+
+    void aDocumentIsParsedOnceAndNeverByItsServer()
+    {
+        DocumentParses parses;
+        Lab lab = makeLab();
+        // Each server built its document as JSON and serves its canonical text, unparsed.
+        QCOMPARE(parses.count(), 0);
+        for (const auto &server : lab.servers)
+            QCOMPARE(server->document()->text(), canonicalText(server->document()->json()));
+
+        // A client reads the daemon's document once (the first handshake brings it; the second,
+        // naming it, does not read it again) and its model of the daemon is that document's.
+        auto client = connected(lab.port("stage"));
+        QCOMPARE(parses.count(), 1);
+        const ProtocolDocument &document = *client->document();
+        QCOMPARE(client->remote().kind, document.name());
+        QStringList names;
+        for (const auto &[name, schema] : document.messages())
+            names << name;
+        QCOMPARE(client->remote().messages.keys(), names);
+        QCOMPARE(client->remote().messages.value("set_position").request.first().name,
+            document.message("set_position")->request.front().name);
+
+        // A restarted device gets a new document, built as JSON again.
+        QSignalSpy started(lab.host.get(), &DeviceHost::deviceStarted);
+        waitFor(lab.host->restart("stage"));
+        QTRY_COMPARE(started.count(), 1);
+        QCOMPARE(parses.count(), 1);
     }
 
     void positionsAndLimits()
@@ -371,7 +448,7 @@ private Q_SLOTS:
         {
             RawClient raw(port);
             QByteArray bytes = handshakes(document);
-            MessageSchema unknown{"warp", {}, &SchemaSet::primitive(Schema::Type::Null)};
+            MessageSchema unknown{{.name = "warp"}, {}, &SchemaSet::primitive(Schema::Type::Null)};
             appendCallRequest(bytes, unknown, {});
             appendCallRequest(bytes, *document.message("get_units"), {});
             raw.socket.write(bytes);
@@ -396,7 +473,7 @@ private Q_SLOTS:
         {
             RawClient raw(port);
             QByteArray bytes = handshakes(document);
-            MessageSchema lying{"set_position",
+            MessageSchema lying{{.name = "set_position"},
                 {{"position", &SchemaSet::primitive(Schema::Type::String), {}}},
                 &SchemaSet::primitive(Schema::Type::Null)};
             appendCallRequest(bytes, lying, {"five"});

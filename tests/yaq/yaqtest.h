@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <yaq/avroschema.h>
-#include <yaq/yaqerror.h>
+#include <yaq/client/remoteprotocol.h>
+#include <yaq/wire/avroschema.h>
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <optional>
 
 namespace Benchtop::Yaq::Test {
 
@@ -62,6 +66,19 @@ QString errorOf(F &&f)
         return e.message();
     }
     return QStringLiteral("<nothing thrown>");
+}
+
+/// What a client makes of the protocol document `text` (Client::connectTo): the document read
+/// once, the model built from it; or the error, in `error`.
+inline std::optional<RemoteProtocol> readRemote(const QByteArray &text, QString *error)
+{
+    try {
+        const ProtocolDocument document(text);
+        return RemoteProtocol::fromDocument(document);
+    } catch (const SchemaError &e) {
+        *error = e.message();
+        return std::nullopt;
+    }
 }
 
 } // namespace Benchtop::Yaq::Test

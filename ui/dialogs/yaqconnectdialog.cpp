@@ -7,7 +7,7 @@
 #include <async/errors.h>
 #include <device/deviceerror.h>
 #include <widgets/tint.h>
-#include <yaq/client.h>
+#include <yaq/client/client.h>
 
 #include <QDialogButtonBox>
 #include <QGridLayout>

@@ -3,7 +3,7 @@
 
 #include <async/errors.h>
 #include <device/deviceerror.h>
-#include <yaq/client.h>
+#include <yaq/client/client.h>
 
 #include <QHostInfo>
 #include <QTcpSocket>

@@ -24,11 +24,12 @@
 //   keys are the options) for position_identifier and get_turret_identifiers for turret.
 //   record_kind is "data" for hinted properties, "metadata" for normal ones and "omitted" for
 //   omitted ones.
-// - The key "benchtop" (yaq ignores keys it does not know) carries what yaq has no place for:
-//   {"version": 1, "properties": [...]}, every PropertyInfo of the device in its order with its
-//   resolved units, limits and options, its argument and state key — see the .cpp. A Benchtop
-//   client (remoteprotocol.h) rebuilds the device's exact property list from it; config fields
-//   from a driver's schema carry their min/max/units/options the same way, under "benchtop".
+// - The key "benchtop" (kExtensionKey, protocoldocument.h; yaq ignores keys it does not know)
+//   carries what yaq has no place for: {"version": 1, "properties": [...]}, every PropertyInfo of
+//   the device in its order with its resolved units, limits and options, its argument and state key
+//   — see the .cpp. A Benchtop client (remoteprotocol.h) rebuilds the device's exact property list
+//   from it; config fields from a driver's schema carry their min/max/units/options the same way,
+//   under "benchtop".
 // - config: every key of Device::config() with its value as the default; with the driver's
 //   schema (DriverInfo), each field's type, help (as doc) and limits; a string with options
 //   whose options are all Avro names is an enum, as yaq writes out_of_limits.
@@ -37,11 +38,10 @@
 //   value and no default (their current value would make the document change as they do).
 // - Numbers that are not finite are written as Python's json module writes them (NaN,
 //   Infinity, -Infinity), which yaq's own documents contain and yaq's clients read; strict JSON
-//   parsers do not take them, remoteprotocol.h does.
+//   parsers do not take them, pythonjson.h does; canonicalText() there writes the document.
 
 #include <device/propertyinfo.h>
 
-#include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -53,20 +53,10 @@ struct DriverInfo;
 
 namespace Benchtop::Yaq {
 
-/// The key of Benchtop's extension in a protocol document, and its version.
-inline constexpr auto kExtensionKey = "benchtop";
-inline constexpr int kExtensionVersion = 1;
-
 /// The protocol document of `device`. `driver`, when given, is the metadata of the device's
 /// kind: its description becomes `doc` and its config schema the types of `config`; without it
 /// the types are taken from the config's values. Call on the device's thread.
 QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver = nullptr);
-
-/// `document` as compact JSON text with object keys sorted, integers (up to 2^53) written as
-/// integers and other numbers in their shortest round-trip form: the same document always gives
-/// the same bytes, so its hash is stable across runs. Non-finite numbers as NaN / Infinity /
-/// -Infinity (see above).
-QByteArray canonicalText(const QJsonObject &document);
 
 /// yaq's `ndarray` record (shape array<int>, typestr string, data bytes, version int; logical
 /// type "ndarray"), as every yaq daemon lists it in `types`: what get_measured carries for a

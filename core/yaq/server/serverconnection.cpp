@@ -2,10 +2,11 @@
 #include "serverconnection.h"
 
 #include "deviceserver.h"
-#include "protocoldocument.h"
-#include "socketwrite.h"
-#include "wirevalues.h"
-#include "yaqerror.h"
+
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/socketwrite.h>
+#include <yaq/wire/wirevalues.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <async/callbackscope.h>
 #include <device/deviceerror.h>

@@ -1,27 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "deviceprotocol.h"
 
+#include <yaq/wire/protocoldocument.h>
+
 #include <device/device.h>
 #include <device/dispatch.h>
 #include <device/messagetable.h>
 #include <device/traits.h>
 #include <plugins/driverinfo.h>
 
-#include <QCryptographicHash>
 #include <QJsonArray>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace Benchtop::Yaq {
-
-Q_LOGGING_CATEGORY(lcProtocolDocument, "benchtop.yaq.document")
 
 namespace {
 
@@ -287,113 +282,6 @@ QJsonObject extensionProperty(const PropertyInfo &property)
     return entry;
 }
 
-// --- canonical text ---
-
-void writeString(QByteArray &out, const QString &text)
-{
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (u < 0x20) {
-                char escape[8];
-                std::snprintf(escape, sizeof escape, "\\u%04x", u);
-                out += escape;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
-void writeNumber(QByteArray &out, double x)
-{
-    if (std::isnan(x)) {
-        out += "NaN";
-        return;
-    }
-    if (std::isinf(x)) {
-        out += x > 0 ? "Infinity" : "-Infinity";
-        return;
-    }
-    char buffer[64];
-    std::to_chars_result result;
-    if (std::floor(x) == x && std::fabs(x) <= 9007199254740992.0)
-        result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(x));
-    else
-        result = std::to_chars(buffer, buffer + sizeof buffer, x); // shortest round trip
-    out.append(buffer, result.ptr - buffer);
-}
-
-void writeValue(QByteArray &out, const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out += "null";
-        break;
-    case QJsonValue::Bool:
-        out += value.toBool() ? "true" : "false";
-        break;
-    case QJsonValue::Double:
-        writeNumber(out, value.toDouble());
-        break;
-    case QJsonValue::String:
-        writeString(out, value.toString());
-        break;
-    case QJsonValue::Array: {
-        out += '[';
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (i)
-                out += ',';
-            writeValue(out, array.at(i));
-        }
-        out += ']';
-        break;
-    }
-    case QJsonValue::Object: {
-        const QJsonObject object = value.toObject();
-        QStringList keys = object.keys();
-        keys.sort(); // QJsonObject keeps them sorted; the text must not depend on it
-        out += '{';
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (i)
-                out += ',';
-            writeString(out, keys.at(i));
-            out += ':';
-            writeValue(out, object.value(keys.at(i)));
-        }
-        out += '}';
-        break;
-    }
-    }
-}
-
 } // namespace
 
 QJsonObject ndarrayType()
@@ -462,13 +350,6 @@ QJsonObject deviceProtocol(const Device &device, const DriverInfo *driver)
         {QLatin1String(kExtensionKey),
             QJsonObject{{QStringLiteral("version"), kExtensionVersion},
                 {QStringLiteral("properties"), extension}}}};
-}
-
-QByteArray canonicalText(const QJsonObject &document)
-{
-    QByteArray out;
-    writeValue(out, document);
-    return out;
 }
 
 } // namespace Benchtop::Yaq

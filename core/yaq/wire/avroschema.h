@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -78,6 +79,12 @@ public:
     /// the JSON value in error messages. Throws SchemaError naming what was wrong and where;
     /// the set keeps what it had parsed before the call.
     const Schema &parse(const QJsonValue &json, const QString &where = QStringLiteral("schema"));
+
+    /// Parses the parameters of a message's `request` (an Avro protocol lists them in the form
+    /// of a record's fields: {"name", "type", "default"?}), in order. `where` names the list in
+    /// error messages (a parameter is `where[i]`, its type `where[i].type`). Throws SchemaError
+    /// as parse() does.
+    std::vector<Schema::Field> parseParameters(const QJsonArray &parameters, const QString &where);
 
     /// Parses a protocol's `types` list, each a named type, in order.
     void parseTypes(const QJsonValue &types, const QString &where = QStringLiteral("types"));

@@ -142,7 +142,7 @@ void appendAll(QByteArray &out, Write write)
 
 const MessageSchema &handshakeOnlyMessage()
 {
-    static const MessageSchema message{QString(), {}, &SchemaSet::primitive(Schema::Type::Null)};
+    static const MessageSchema message{{}, {}, &SchemaSet::primitive(Schema::Type::Null)};
     return message;
 }
 
@@ -204,26 +204,26 @@ void appendCallRequest(QByteArray &out, const MessageSchema &message, const QVar
     const auto count = qsizetype(message.request.size());
     if (args.size() > count)
         throw ProtocolError(QStringLiteral("yaq: %1 takes %2 arguments, got %3")
-                                .arg(message.name)
+                                .arg(message.name())
                                 .arg(count)
                                 .arg(args.size()));
     appendAll(out, [&] {
-        out.reserve(out.size() + 32 + 2 * message.name.size() + 16 * count);
+        out.reserve(out.size() + 32 + 2 * message.name().size() + 16 * count);
         appendMeta(out, meta);
         const qsizetype at = Framing::beginFrame(out);
-        appendString(out, message.name);
+        appendString(out, message.name());
         Framing::endFrame(out, at);
         for (qsizetype i = 0; i < count; ++i) {
-            const Parameter &parameter = message.request[std::size_t(i)];
+            const Schema::Field &parameter = message.request[std::size_t(i)];
             if (i >= args.size() && !parameter.defaultValue)
                 throw ProtocolError(QStringLiteral("yaq: %1: argument %2 is missing")
-                                        .arg(message.name, parameter.name));
+                                        .arg(message.name(), parameter.name));
             try {
                 appendValueFrame(
                     out, *parameter.schema, i < args.size() ? args.at(i) : *parameter.defaultValue);
             } catch (const ProtocolError &e) {
                 throw ProtocolError(QStringLiteral("%1 (%2, argument %3)")
-                                        .arg(e.message(), message.name, parameter.name));
+                                        .arg(e.message(), message.name(), parameter.name));
             }
         }
         Framing::appendTerminator(out);
@@ -312,9 +312,9 @@ std::optional<CallRequest> ServerDecoder::next()
             break;
         }
         case Stage::Parameters: {
-            const std::vector<Parameter> &parameters = m_current.message->request;
+            const std::vector<Schema::Field> &parameters = m_current.message->request;
             while (m_current.args.size() < qsizetype(parameters.size())) {
-                const Parameter &parameter = parameters[std::size_t(m_current.args.size())];
+                const Schema::Field &parameter = parameters[std::size_t(m_current.args.size())];
                 std::optional<QVariant> value;
                 try {
                     value = m_frames.next(*parameter.schema);

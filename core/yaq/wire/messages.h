@@ -3,6 +3,8 @@
 
 #include "framing.h"
 
+#include <device/messagedefinition.h>
+
 #include <QByteArray>
 #include <QString>
 #include <QVariant>
@@ -14,20 +16,19 @@
 
 namespace Benchtop::Yaq {
 
-/// One parameter of a yaq message, in the order of its `request` list.
-struct Parameter {
-    QString name;
-    const Schema *schema = nullptr;
-    /// Filled in by appendCallRequest() when the caller passes fewer arguments.
-    std::optional<QVariant> defaultValue;
-};
-
-/// What the wire layer needs to know of a message. Schemas are owned by a SchemaSet (usually a
+/// A message as the wire layer knows it: as its document declares it (`definition`: name, doc,
+/// origin, parameters with their Avro types and JSON defaults, response type; the effect and the
+/// awaited answer are left as MessageDefinition's defaults, they are not the document's), with
+/// the schemas its values are encoded by. Schemas are owned by a SchemaSet (usually a
 /// ProtocolDocument's), which must outlive this.
 struct MessageSchema {
-    QString name;
-    std::vector<Parameter> request;
+    MessageDefinition definition;
+    /// One per parameter, in the order of definition.request: its schema, and its default as the
+    /// codec takes it (appendCallRequest() fills in missing trailing arguments with it).
+    std::vector<Schema::Field> request;
     const Schema *response = nullptr; ///< never null; the null schema for no response
+
+    const QString &name() const { return definition.name; }
 };
 
 /// Finds a message by name; nullptr for a name the protocol does not have.

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "avroschema.h"
 
+#include "jsonpath.h"
 #include "yaqerror.h"
-
-#include <device/diagnostics.h>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -17,8 +16,9 @@ namespace Benchtop::Yaq {
 namespace {
 
 // A protocol document comes from the peer (a client parses the server's), so its nesting is
-// bounded like any other input.
-constexpr int kMaxSchemaDepth = 64;
+// bounded like any other input. yaq's deepest types (get_measured's map of ndarray records)
+// are four levels deep.
+constexpr int kMaxSchemaDepth = 32;
 constexpr qsizetype kMaxFixedSize = 16 * 1024 * 1024;
 constexpr qsizetype kMinSizeCap = qsizetype(1) << 40; // sums of fixed sizes cannot overflow
 
@@ -52,29 +52,6 @@ bool validName(const QString &name)
     static const QRegularExpression pattern(
         QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*")));
     return pattern.match(name).hasMatch();
-}
-
-// A JSON value in an error message, short and on one line: a string as every message quotes
-// one (device/diagnostics.h), anything else by its value or kind.
-QString quoted(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return Benchtop::quoted(value.toString());
-    case QJsonValue::Double:
-        return QString::number(value.toDouble());
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
 }
 
 [[noreturn]] void fail(const QString &where, const QString &what)
@@ -202,9 +179,10 @@ struct SchemaSet::Parser {
             name = name.mid(dot + 1);
         }
         if (!validName(name))
-            fail(where, QStringLiteral("%1 is not a valid Avro name").arg(quoted(nameValue)));
+            fail(where, QStringLiteral("%1 is not a valid Avro name").arg(quotedJson(nameValue)));
         if (primitiveByName(name))
-            fail(where, QStringLiteral("a named type cannot be called %1").arg(quoted(nameValue)));
+            fail(where,
+                QStringLiteral("a named type cannot be called %1").arg(quotedJson(nameValue)));
         const QString full = space.isEmpty() ? name : space + QLatin1Char('.') + name;
         if (set.m_names.contains(full))
             fail(where, QStringLiteral("type \"%1\" is defined twice").arg(full));
@@ -229,14 +207,14 @@ struct SchemaSet::Parser {
                 return *p;
             if (const Schema *named = reference(name, space))
                 return *named;
-            fail(where, QStringLiteral("unknown type %1").arg(quoted(json)));
+            fail(where, QStringLiteral("unknown type %1").arg(quotedJson(json)));
         }
         if (json.isArray())
             return parseUnion(json.toArray(), where, space, depth);
         if (!json.isObject())
             fail(where,
                 QStringLiteral("a schema must be a name, an object or an array, not %1")
-                    .arg(quoted(json)));
+                    .arg(quotedJson(json)));
 
         const QJsonObject object = json.toObject();
         const QJsonValue typeValue = object.value(QLatin1String("type"));
@@ -271,14 +249,14 @@ struct SchemaSet::Parser {
             return parseFixed(object, where, space);
         if (const Schema *named = reference(type, space))
             return *named; // {"type": "ndarray"}
-        fail(where, QStringLiteral("unknown type %1").arg(quoted(typeValue)));
+        fail(where, QStringLiteral("unknown type %1").arg(quotedJson(typeValue)));
     }
 
     static QJsonValue required(const QJsonObject &object, const char *key, const QString &where)
     {
         const QJsonValue value = object.value(QLatin1String(key));
         if (value.isUndefined())
-            fail(where, QStringLiteral("missing \"%1\"").arg(QLatin1String(key)));
+            fail(where, QStringLiteral("\"%1\" is missing").arg(QLatin1String(key)));
         return value;
     }
 
@@ -324,8 +302,8 @@ struct SchemaSet::Parser {
             const QJsonObject field = array.at(i).toObject();
             const QJsonValue name = field.value(QLatin1String("name"));
             if (!name.isString() || !validName(name.toString()))
-                fail(
-                    at, QStringLiteral("a field needs a valid \"name\", not %1").arg(quoted(name)));
+                fail(at,
+                    QStringLiteral("a field needs a valid \"name\", not %1").arg(quotedJson(name)));
             at = QStringLiteral("%1.%2").arg(where, name.toString());
             if (names.contains(name.toString()))
                 fail(at, QStringLiteral("field defined twice"));
@@ -352,9 +330,10 @@ struct SchemaSet::Parser {
             fail(where, QStringLiteral("\"symbols\" must be an array of at least one name"));
         for (const QJsonValue &symbol : symbols.toArray()) {
             if (!symbol.isString() || !validName(symbol.toString()))
-                fail(where, QStringLiteral("%1 is not a valid enum symbol").arg(quoted(symbol)));
+                fail(
+                    where, QStringLiteral("%1 is not a valid enum symbol").arg(quotedJson(symbol)));
             if (node.symbols.contains(symbol.toString()))
-                fail(where, QStringLiteral("symbol %1 appears twice").arg(quoted(symbol)));
+                fail(where, QStringLiteral("symbol %1 appears twice").arg(quotedJson(symbol)));
             node.symbols << symbol.toString();
         }
         node.minSize = 1;
@@ -371,10 +350,42 @@ struct SchemaSet::Parser {
             fail(where,
                 QStringLiteral("\"size\" must be a whole number from 0 to %1, not %2")
                     .arg(kMaxFixedSize)
-                    .arg(quoted(size)));
+                    .arg(quotedJson(size)));
         node.size = qsizetype(n);
         node.minSize = node.size;
         return node;
+    }
+
+    // Avro protocol: a message's request lists its parameters in the form of a record's
+    // fields. Paths name them by position, as the document lists them.
+    std::vector<Schema::Field> parseParameters(const QJsonArray &list, const QString &where)
+    {
+        std::vector<Schema::Field> parameters;
+        parameters.reserve(std::size_t(list.size()));
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString at = elementPath(where, i);
+            if (!list.at(i).isObject())
+                fail(at, QStringLiteral("must be an object, not %1").arg(describeJson(list.at(i))));
+            const QJsonObject object = list.at(i).toObject();
+            const QJsonValue name = required(object, "name", at);
+            if (!name.isString() || !validName(name.toString()))
+                fail(at,
+                    QStringLiteral("\"name\" must be a valid Avro name, not %1")
+                        .arg(quotedJson(name)));
+            for (const Schema::Field &other : parameters) {
+                if (other.name == name.toString())
+                    fail(at, QStringLiteral("parameter %1 is listed twice").arg(quotedJson(name)));
+            }
+            Schema::Field parameter;
+            parameter.name = name.toString();
+            parameter.schema = &parse(
+                required(object, "type", at), memberPath(at, QStringLiteral("type")), QString(), 1);
+            const QJsonValue defaultValue = object.value(QLatin1String("default"));
+            if (!defaultValue.isUndefined())
+                parameter.defaultValue = convertDefault(*parameter.schema, defaultValue, at, 0);
+            parameters.push_back(std::move(parameter));
+        }
+        return parameters;
     }
 
     // A JSON default as the value the codec takes (Avro spec, "field default values").
@@ -383,7 +394,8 @@ struct SchemaSet::Parser {
     {
         auto mismatch = [&]() -> QVariant {
             fail(where,
-                QStringLiteral("default %1 does not fit %2").arg(quoted(json), schema.describe()));
+                QStringLiteral("default %1 does not fit %2")
+                    .arg(quotedJson(json), schema.describe()));
         };
         if (depth > kMaxSchemaDepth)
             fail(where, QStringLiteral("default nested deeper than %1").arg(kMaxSchemaDepth));
@@ -476,6 +488,18 @@ const Schema &SchemaSet::parse(const QJsonValue &json, const QString &where)
     Parser parser(*this);
     try {
         return parser.parse(json, where, QString(), 0);
+    } catch (...) {
+        parser.rollback();
+        throw;
+    }
+}
+
+std::vector<Schema::Field> SchemaSet::parseParameters(
+    const QJsonArray &parameters, const QString &where)
+{
+    Parser parser(*this);
+    try {
+        return parser.parseParameters(parameters, where);
     } catch (...) {
         parser.rollback();
         throw;

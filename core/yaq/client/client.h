@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "messages.h"
 #include "remoteprotocol.h"
+
+#include <yaq/wire/messages.h>
 
 #include <async/event.h>
 
@@ -54,9 +55,10 @@ public:
     bool isConnected() const { return m_document != nullptr; }
     /// "host:port" of the last connectTo().
     QString peer() const { return m_peer; }
-    /// The daemon's protocol document (null until connected), parsed for the wire and for
-    /// Benchtop (its traits, messages and properties).
+    /// The daemon's protocol document (null until connected), read once: for the wire, and
+    /// remote() is built from it.
     std::shared_ptr<const ProtocolDocument> document() const { return m_document; }
+    /// The daemon as Benchtop sees it (its traits, messages and properties), from document().
     const RemoteProtocol &remote() const { return m_remote; }
 
     /// Calls `message` with positional `args` (missing trailing ones take their defaults);

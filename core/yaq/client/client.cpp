@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "client.h"
 
-#include "protocoldocument.h"
-#include "socketwrite.h"
-#include "wirevalues.h"
-#include "yaqerror.h"
+#include <yaq/wire/protocoldocument.h>
+#include <yaq/wire/socketwrite.h>
+#include <yaq/wire/wirevalues.h>
+#include <yaq/wire/yaqerror.h>
 
 #include <async/callbackscope.h>
 #include <async/combinators.h>
@@ -114,11 +114,15 @@ QCoro::Task<> Client::connectTo(QString host, quint16 port)
             throw ProtocolError(
                 QStringLiteral("%1: the handshake brought no protocol").arg(m_peer));
         const QByteArray text = first.handshake->serverProtocol->toUtf8();
-        auto document = std::make_shared<const ProtocolDocument>(text);
-        QString error;
-        std::optional<RemoteProtocol> remote = parseRemoteProtocol(text, &error);
-        if (!remote)
-            throw SchemaError(QStringLiteral("%1: its protocol document: %2").arg(m_peer, error));
+        std::shared_ptr<const ProtocolDocument> document;
+        RemoteProtocol remote;
+        try {
+            document = std::make_shared<const ProtocolDocument>(text);
+            remote = RemoteProtocol::fromDocument(*document);
+        } catch (const SchemaError &e) {
+            throw SchemaError(
+                QStringLiteral("%1: its protocol document: %2").arg(m_peer, e.message()));
+        }
         HandshakeRequest again;
         again.clientHash = first.handshake->serverHash.value_or(document->hash());
         again.clientProtocol = QString::fromUtf8(text);
@@ -129,7 +133,7 @@ QCoro::Task<> Client::connectTo(QString host, quint16 port)
                                                "in the handshake")
                                     .arg(m_peer));
         m_document = std::move(document);
-        m_remote = std::move(*remote);
+        m_remote = std::move(remote);
     } catch (const ProtocolError &e) {
         close(QString::fromUtf8(e.what()));
         throw;

@@ -2,8 +2,9 @@
 #include "deviceserver.h"
 
 #include "deviceprotocol.h"
-#include "protocoldocument.h"
 #include "serverconnection.h"
+
+#include <yaq/wire/protocoldocument.h>
 
 #include <host/devicehost.h>
 #include <plugins/driverinfo.h>
@@ -72,8 +73,8 @@ void DeviceServer::refreshDocument()
     // A remote device learns what it is when it reaches its daemon (a gateway): serve that.
     connect(device, &Device::declarationChanged, this, &DeviceServer::refreshDocument,
         Qt::UniqueConnection);
-    m_document = std::make_shared<const ProtocolDocument>(
-        canonicalText(deviceProtocol(*device, m_driver.get())));
+    // Built as JSON, served as its canonical text: never parsed back from that text.
+    m_document = std::make_shared<const ProtocolDocument>(deviceProtocol(*device, m_driver.get()));
 }
 
 void DeviceServer::onNewConnection()

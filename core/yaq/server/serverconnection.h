@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "messages.h"
+#include <yaq/wire/messages.h>
 
 #include <device/messagedefinition.h>
 #include <host/devicehost.h>
