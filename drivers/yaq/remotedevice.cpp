@@ -146,8 +146,16 @@ QCoro::Task<> RemoteDevice::learn()
         }
         if (info.options.isEmpty() && !remoteProperty.optionsGetter.isEmpty()) {
             const QVariant options = co_await m_client.call(remoteProperty.optionsGetter);
-            info.options = options.typeId() == QMetaType::QVariantMap ? options.toMap().keys()
-                                                                      : options.toStringList();
+            if (options.typeId() == QMetaType::QVariantMap) {
+                // get_position_identifiers: name → position; listed in position order.
+                QMap<QString, double> identifiers;
+                const QVariantMap named = options.toMap();
+                for (auto it = named.cbegin(); it != named.cend(); ++it)
+                    identifiers.insert(it.key(), it.value().toDouble());
+                info.options = identifiersInPositionOrder(identifiers);
+            } else {
+                info.options = options.toStringList();
+            }
         }
         properties << info;
     }

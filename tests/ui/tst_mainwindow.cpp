@@ -15,6 +15,7 @@
 
 #include <host/devicehandle.h>
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -497,6 +498,35 @@ private Q_SLOTS:
         QFile state(fixture.stateDir() + "/sim-motor/stage-state.toml");
         QVERIFY(state.open(QIODevice::ReadOnly));
         QVERIFY(state.readAll().contains("1.5"));
+    }
+
+    // Picking a named position moves the wheel at once: the log keeps it as the operator's action.
+    void pickingANamedPositionIsLoggedAsAnAction()
+    {
+        WindowFixture fixture(R"(
+[wheel]
+driver = "sim-filter-wheel"
+seconds_per_slot = 0.01
+)");
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "wheel");
+        QComboBox *combo = nullptr;
+        QTRY_VERIFY(combo = window.panelTabs()->findChild<QComboBox *>("identifierCombo"));
+        QTRY_VERIFY(combo->isEnabled() && combo->count() > 0);
+        combo->showPopup();
+        QAbstractItemView *view = combo->view();
+        QTRY_VERIFY(view->isVisible());
+        view->setCurrentIndex(view->model()->index(combo->findText("red"), 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Go to red"));
+        QTRY_COMPARE(fixture.session->handle("wheel")
+                         ->snapshot()
+                         .values.value("position_identifier")
+                         .toString(),
+            QStringLiteral("red"));
     }
 
     void quitShortcut()

@@ -452,6 +452,11 @@ seconds_per_slot = 0.05
         QTRY_COMPARE(current->text(), QStringLiteral("open"));
         QCOMPARE(combo->currentText(), QStringLiteral("open"));
         QVERIFY(find<QPushButton>(panel, "discreteStopButton"));
+        // In slot order, as the lab lists them (sim.json's default slots), not alphabetically.
+        QStringList listed;
+        for (int i = 0; i < combo->count(); ++i)
+            listed << combo->itemText(i);
+        QCOMPARE(listed, (QStringList{"open", "ND0.5", "ND1", "ND2", "red", "green"}));
 
         QStringList shown;
         connect(wheel.get(), &DeviceHandle::snapshotChanged, current,
