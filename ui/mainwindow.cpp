@@ -4,6 +4,7 @@
 #include "devicelist/devicelistmodel.h"
 #include "dialogs/adddevicedialog.h"
 #include "dialogs/yaqconnectdialog.h"
+#include "escapekey.h"
 #include "log/eventlog.h"
 #include "log/logpane.h"
 #include "loopstatus.h"
@@ -35,6 +36,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -217,8 +219,24 @@ void MainWindow::createMenus()
     devices->addSeparator();
     QAction *stop = addAction(devices, tr("&Stop all"), "stopAllAction",
         QKeySequence(Qt::Key_Escape), &MainWindow::stopAll);
-    // Esc stops motion wherever the focus is in this window, a spin box included.
+    // Esc stops motion wherever the focus is in this window, except in a field being edited,
+    // where it cancels the edit (EscapeKey); popups, menus and dialogs take Esc themselves.
     stop->setShortcutContext(Qt::WindowShortcut);
+    new EscapeKey(this);
+    // And always in sight: a red button in a tool bar that cannot be hidden.
+    QToolBar *bar = addToolBar(tr("Stop"));
+    bar->setObjectName(QStringLiteral("stopToolBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setEnabled(false);
+    bar->addAction(stop);
+    QWidget *stopButton = bar->widgetForAction(stop);
+    stopButton->setObjectName(QStringLiteral("stopAllButton"));
+    stopButton->setToolTip(tr("Stop every device that can stop (Esc)"));
+    stopButton->setStyleSheet(
+        QStringLiteral("QToolButton { background: #c62828; color: white; font-weight: bold;"
+                       " padding: 3px 14px; border: 1px solid #8e0000; border-radius: 3px; }"
+                       "QToolButton:pressed { background: #8e0000; }"));
     addAction(devices, tr("&Measure all"), "measureAllAction", QKeySequence(Qt::CTRL | Qt::Key_M),
         &MainWindow::measureAll);
 

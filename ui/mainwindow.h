@@ -40,7 +40,8 @@ class YaqConnectDialog;
 /// The layout (docks, open tabs) is remembered per lab with QSettings.
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
-/// loopStatusLabel, deviceCountLabel, and the actions openLabAction, saveLabAsAction,
+/// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, and the actions
+/// openLabAction, saveLabAsAction,
 /// loadPluginAction, addDeviceAction, connectYaqAction, removeDeviceAction, restartDeviceAction,
 /// stopAllAction, measureAllAction, quitAction, aboutAction.
 class MainWindow : public QMainWindow {

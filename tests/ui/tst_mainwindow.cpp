@@ -36,6 +36,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Benchtop;
 using namespace Benchtop::Test;
@@ -428,6 +429,51 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_Escape);
         QTRY_VERIFY(!stage->snapshot().busy);
         QVERIFY(stage->snapshot().values.value("position").toDouble() < 90.0);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Stop all: stage"));
+    }
+
+    // Esc means "cancel" in a field being edited and in a menu; Stop all is also a red button.
+    void escapeCancelsAnEditAndTheRedButtonStopsAll()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        DeviceHandle *stage = fixture.session->handle("stage");
+        clickDevice(window, "stage");
+        QDoubleSpinBox *target = nullptr;
+        QTRY_VERIFY(target = window.panelTabs()->findChild<QDoubleSpinBox *>("targetSpin"));
+        waitFor(stage->call("set_position", {90.0}));
+        QTRY_VERIFY(stage->snapshot().busy);
+
+        QTest::mouseClick(target, Qt::LeftButton);
+        QTRY_VERIFY(target->hasFocus());
+        QTest::keyClicks(target, "12");
+        QTest::keyClick(target, Qt::Key_Escape); // leaves the field, stops nothing
+        QVERIFY(!target->hasFocus());
+        QVERIFY(stage->snapshot().busy);
+
+        QMenu *devices = nullptr;
+        QMenuBar *bar = window.menuBar();
+        for (QAction *top : bar->actions()) {
+            if (top->menu() && top->menu()->actions().contains(action(window, "stopAllAction")))
+                devices = top->menu();
+        }
+        QVERIFY(devices);
+        QTest::mouseClick(
+            bar, Qt::LeftButton, {}, bar->actionGeometry(devices->menuAction()).center());
+        QTRY_VERIFY(devices->isVisible());
+        QTest::keyClick(devices, Qt::Key_Escape); // closes the menu, stops nothing
+        QTRY_VERIFY(!devices->isVisible());
+        QVERIFY(stage->snapshot().busy);
+        QVERIFY(!logHas(window, Ui::EventLog::Category::Action, "Stop all"));
+
+        auto *button = window.findChild<QToolButton *>("stopAllButton");
+        QVERIFY(button && button->isVisible());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_VERIFY(!stage->snapshot().busy);
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Stop all: stage"));
     }
 
