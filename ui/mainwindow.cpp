@@ -31,6 +31,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -77,6 +78,7 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::selectCurrentTabsDevice);
     m_centre->addWidget(empty);
     m_centre->addWidget(m_tabs);
     setCentralWidget(m_centre);
@@ -337,6 +339,13 @@ DevicePage *MainWindow::openPanel(const QString &device)
 void MainWindow::closeTab(int index)
 {
     QWidget *page = m_tabs->widget(index);
+    // Its row is no longer selected: selecting it again opens the panel again.
+    const int row = m_model->rowOf(m_tabs->tabText(index));
+    if (row >= 0) {
+        const QScopedValueRollback syncing(m_syncingSelection, true);
+        m_list->selectionModel()->select(
+            m_model->index(row, 0), QItemSelectionModel::Deselect | QItemSelectionModel::Rows);
+    }
     m_tabs->removeTab(index);
     delete page; // at once: it holds a handle that may be about to go
     if (m_tabs->count() == 0)
@@ -345,11 +354,39 @@ void MainWindow::closeTab(int index)
 
 void MainWindow::openSelectedPanels()
 {
-    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows) {
+    if (m_syncingSelection)
+        return;
+    const QScopedValueRollback syncing(m_syncingSelection, true);
+    QItemSelectionModel *selection = m_list->selectionModel();
+    for (const QModelIndex &row : selection->selectedRows()) {
         if (DeviceHandle *handle = m_model->handle(row.row()))
             openPanel(handle->name());
     }
+    // The row clicked last is the current tab, wherever it is in the list.
+    const QModelIndex current = selection->currentIndex();
+    if (current.isValid() && selection->isRowSelected(current.row())) {
+        if (DeviceHandle *handle = m_model->handle(current.row()))
+            openPanel(handle->name());
+    }
+}
+
+void MainWindow::selectCurrentTabsDevice(int index)
+{
+    if (m_syncingSelection || index < 0)
+        return;
+    const int row = m_model->rowOf(m_tabs->tabText(index));
+    if (row < 0)
+        return;
+    const QScopedValueRollback syncing(m_syncingSelection, true);
+    QItemSelectionModel *selection = m_list->selectionModel();
+    const QModelIndex cell = m_model->index(row, 0);
+    // A device already among the selected ones becomes the current row; any other becomes the
+    // only selected one, as a click on its row would make it.
+    selection->setCurrentIndex(cell,
+        selection->isRowSelected(row)
+            ? QItemSelectionModel::NoUpdate
+            : QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_list->scrollTo(cell);
 }
 
 QStringList MainWindow::selectedDevices() const

@@ -86,7 +86,10 @@ private:
     void removeDeviceView(const QString &name);
     void clearLab();
     void closeTab(int index);
+    /// The list's selection and the current tab follow each other: selecting rows opens their
+    /// panels and makes the last clicked current; a tab made current selects its row.
     void openSelectedPanels();
+    void selectCurrentTabsDevice(int index);
     void updateCounts();
     void logStatus(const QString &device, const QString &status, const QString &reason);
     void saveLayout();
@@ -126,6 +129,7 @@ private:
     QAction *m_restartAction = nullptr;
     StatusLog m_statusLog;
     bool m_layoutRestored = false;
+    bool m_syncingSelection = false; // while one of list and tabs follows the other
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };
 

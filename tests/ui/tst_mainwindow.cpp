@@ -32,6 +32,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -205,6 +206,53 @@ private Q_SLOTS:
         again.show();
         QCOMPARE(tabNames(again), QStringList({"stage", "meter"}));
         QCOMPARE(again.panelTabs()->tabText(again.panelTabs()->currentIndex()), "meter");
+    }
+
+    // The list's selection and the current tab never drift apart, whichever the user clicks.
+    void theSelectionAndTheCurrentTabFollowEachOther()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
+        auto currentTab
+            = [&] { return window.panelTabs()->tabText(window.panelTabs()->currentIndex()); };
+        auto currentRow = [&] {
+            return window.deviceModel()
+                ->handle(list->selectionModel()->currentIndex().row())
+                ->name();
+        };
+        // The row clicked last is the current tab, even when it is above the others.
+        clickDevice(window, "meter");
+        clickDevice(window, "stage", Qt::ControlModifier);
+        QCOMPARE(tabNames(window), QStringList({"meter", "stage"}));
+        QCOMPARE(currentTab(), QStringLiteral("stage"));
+
+        // A tab clicked: its row becomes the current one, the selection is kept.
+        QTabBar *tabs = window.panelTabs()->tabBar();
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+        QCOMPARE(currentTab(), QStringLiteral("meter"));
+        QCOMPARE(currentRow(), QStringLiteral("meter"));
+        QStringList selected = window.selectedDevices();
+        selected.sort();
+        QCOMPARE(selected, QStringList({"meter", "stage"}));
+
+        // A tab closed: its row is no longer selected, and clicking the row opens it again.
+        QTest::mouseClick(tabs->tabButton(0, QTabBar::RightSide), Qt::LeftButton);
+        QCOMPARE(tabNames(window), QStringList({"stage"}));
+        QCOMPARE(window.selectedDevices(), QStringList({"stage"}));
+        clickDevice(window, "meter");
+        QCOMPARE(tabNames(window), QStringList({"stage", "meter"}));
+        QCOMPARE(currentTab(), QStringLiteral("meter"));
+        QCOMPARE(window.selectedDevices(), QStringList({"meter"}));
+
+        // A tab that is not selected, clicked: it becomes the only selected row.
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+        QCOMPARE(currentTab(), QStringLiteral("stage"));
+        QCOMPARE(window.selectedDevices(), QStringList({"stage"}));
+        QCOMPARE(currentRow(), QStringLiteral("stage"));
     }
 
     void aBrokenPluginIsExplainedAndTheAppKeepsRunning()
