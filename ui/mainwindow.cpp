@@ -9,9 +9,11 @@
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
+#include "widgets/positionformat.h"
 #include <session/labsession.h>
 
 #include <device/deviceerror.h>
+#include <device/traits.h>
 #include <host/devicehandle.h>
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
@@ -31,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSaveFile>
 #include <QScopedValueRollback>
 #include <QSettings>
 #include <QStackedWidget>
@@ -201,6 +204,7 @@ void MainWindow::createMenus()
     addAction(file, tr("&Open lab…"), "openLabAction", QKeySequence::Open, &MainWindow::chooseLab);
     addAction(file, tr("&Save lab as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
+    addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
     file->addSeparator();
     addAction(file, tr("&Load plugin…"), "loadPluginAction", QKeySequence(Qt::CTRL | Qt::Key_L),
         &MainWindow::choosePlugin);
@@ -265,8 +269,12 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
     QStringList errors;
     for (const LabError &problem : problems) {
         // A warning does not stop its device: the log says it, the errors panel does not.
-        if (problem.isError())
+        if (problem.isError()) {
             errors << problem.toString();
+            // Its device shows the fault next: the log has said it here already.
+            if (!problem.device.isEmpty())
+                m_statusLog.faultAlreadyLogged(problem.device);
+        }
         m_log->add(problem.isError() ? EventLog::Category::Fault : EventLog::Category::Info,
             problem.device, problem.toString());
     }
@@ -286,6 +294,23 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
 void MainWindow::addDeviceView(DeviceHandle *handle)
 {
     m_model->addHandle(handle);
+    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] { logMotion(handle); });
+}
+
+void MainWindow::logMotion(DeviceHandle *handle)
+{
+    const DeviceSnapshot &snapshot = handle->snapshot();
+    QString units;
+    std::optional<Limits> limits;
+    for (const PropertyInfo &property : handle->description().properties) {
+        if (property.name == StateKey::Destination) {
+            units = property.units;
+            limits = property.limits;
+        }
+    }
+    if (const auto line = m_motionNotes.changed(
+            handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
+        m_log->add(EventLog::Category::Info, handle->name(), *line);
 }
 
 void MainWindow::removeDeviceView(const QString &name)
@@ -295,6 +320,8 @@ void MainWindow::removeDeviceView(const QString &name)
             closeTab(i);
     }
     m_model->removeHandle(name);
+    m_statusLog.forget(name);
+    m_motionNotes.forget(name);
     updateCounts();
 }
 
@@ -303,8 +330,12 @@ void MainWindow::clearLab()
     saveLayout();
     while (m_tabs->count() > 0)
         closeTab(0);
-    while (m_model->rowCount() > 0)
-        m_model->removeHandle(m_model->handle(0)->name());
+    while (m_model->rowCount() > 0) {
+        const QString name = m_model->handle(0)->name();
+        m_model->removeHandle(name);
+        m_statusLog.forget(name);
+        m_motionNotes.forget(name);
+    }
     m_layoutRestored = false;
 }
 
@@ -481,8 +512,38 @@ void MainWindow::saveLabAs()
     saveLabTo(path);
 }
 
-bool MainWindow::saveLabTo(const QString &path)
+void MainWindow::saveLog()
 {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save log"), QString(), tr("Text files (*.txt *.log);;All files (*)"));
+    if (!path.isEmpty())
+        saveLogTo(path);
+}
+
+bool MainWindow::saveLogTo(const QString &path)
+{
+    QSaveFile file(path);
+    const QByteArray text = m_log->toFileText().toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        const QString error
+            = tr("The log could not be saved to %1: %2").arg(path, file.errorString());
+        m_log->add(EventLog::Category::Refused, {}, error);
+        auto *box
+            = new QMessageBox(QMessageBox::Warning, tr("Save log"), error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("saveLogFailedDialog"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    m_log->add(EventLog::Category::Action, {}, tr("Saved the log as %1").arg(path));
+    return true;
+}
+
+bool MainWindow::saveLabTo(const QString &typedPath)
+{
+    // A name typed without an extension gets the lab file's.
+    const QString path
+        = QFileInfo(typedPath).suffix().isEmpty() ? typedPath + QStringLiteral(".toml") : typedPath;
     if (const LabSession::Result saved = m_session.saveAs(path); !saved) {
         m_log->add(EventLog::Category::Refused, {}, saved.error);
         auto *box = new QMessageBox(

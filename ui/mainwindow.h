@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicepage.h"
+#include "log/motionnotes.h"
 #include "log/statuslog.h"
 
 #include <async/taskgroup.h>
@@ -41,7 +42,7 @@ class YaqConnectDialog;
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
 /// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, and the actions
-/// openLabAction, saveLabAsAction,
+/// openLabAction, saveLabAsAction, saveLogAction,
 /// loadPluginAction, addDeviceAction, connectYaqAction, removeDeviceAction, restartDeviceAction,
 /// stopAllAction, measureAllAction, quitAction, aboutAction.
 class MainWindow : public QMainWindow {
@@ -56,9 +57,13 @@ public:
     /// Loads one plugin file: its kinds are usable at once. A refusal is explained in a dialog
     /// (not waited for: it is window-modal) and in the log. Returns whether it was accepted.
     bool loadPluginFile(const QString &path);
-    /// Saves the lab to `path` and makes it the lab's file; a failure is explained in the log and
+    /// Saves the lab to `path` (with ".toml" added when it has no extension) and makes it the
+    /// lab's file; a failure is explained in the log and
     /// a dialog (not waited for). Returns whether it was saved.
     bool saveLabTo(const QString &path);
+    /// Writes the log to `path` as text (EventLog::toFileText); a failure is explained in the log
+    /// and a dialog (not waited for). Returns whether it was saved.
+    bool saveLogTo(const QString &path);
     /// Opens (or brings forward) the tab of `device`; returns its page, or null.
     DevicePage *openPanel(const QString &device);
     /// The devices selected in the list (or the current tab's, when none is).
@@ -83,6 +88,8 @@ private:
     void createDocks();
     void showOpenedLab(const QList<LabError> &problems);
     void addDeviceView(DeviceHandle *handle);
+    /// Logs the end of a positioner's move (MotionNotes).
+    void logMotion(DeviceHandle *handle);
     void removeDeviceView(const QString &name);
     void clearLab();
     void closeTab(int index);
@@ -98,6 +105,7 @@ private:
 
     void chooseLab();
     void saveLabAs();
+    void saveLog();
     void choosePlugin();
     void showAddDevice();
     void showConnectYaq();
@@ -128,6 +136,7 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
     StatusLog m_statusLog;
+    MotionNotes m_motionNotes;
     bool m_layoutRestored = false;
     bool m_syncingSelection = false; // while one of list and tabs follows the other
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first

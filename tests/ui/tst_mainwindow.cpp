@@ -21,6 +21,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -28,6 +29,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
@@ -579,6 +581,107 @@ private Q_SLOTS:
         QVERIFY(!window.saveLabTo(fixture.path("no/such/dir/lab.toml")));
         QTRY_VERIFY(window.findChild<QMessageBox *>("saveFailedDialog"));
         QCOMPARE(fixture.session->path(), saved);
+
+        // A name typed without an extension gets ".toml".
+        QVERIFY(window.saveLabTo(fixture.path("plain")));
+        QVERIFY(QFile::exists(fixture.path("plain.toml")));
+        QVERIFY(!QFile::exists(fixture.path("plain")));
+        QCOMPARE(fixture.session->path(), fixture.path("plain.toml"));
+    }
+
+    // The log says where each move ended: arrived, stopped short, or homed.
+    void theLogSaysWhereEachMoveEnded()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DeviceHandle *stage = fixture.session->handle("stage");
+        QTRY_VERIFY(stage->snapshot().sequence > 0);
+        waitFor(stage->callAndWait("set_position", {2.0}));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "arrived at 2.000 mm"));
+
+        waitFor(stage->call("set_position", {90.0}));
+        QTRY_VERIFY(stage->snapshot().busy);
+        waitFor(stage->call("stop"));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "stopped at "));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info, "(was going to 90.000 mm)"));
+
+        waitFor(stage->callAndWait("home"));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "homed; at "));
+    }
+
+    // A lab-file error is said once; a device that reuses a removed one's name starts afresh.
+    void labErrorsAreLoggedOnceAndANewDeviceStartsAfresh()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.device.warning=false"));
+        WindowFixture fixture(QByteArray(kLab) + R"(
+[typo]
+driver = "sim-motor"
+speeed = 3.0
+
+[failing]
+driver = "sim-sensor"
+channels = ["voltage"]
+fail_after_s = 0.05
+)");
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(shownStatus(window, "typo"), QStringLiteral("fault"));
+        QTRY_COMPARE(shownStatus(window, "failing"), QStringLiteral("fault"));
+        auto faultsOf = [&](const QString &device) {
+            int count = 0;
+            for (int row = 0; row < window.log()->rowCount(); ++row) {
+                const Ui::EventLog::Entry &entry = window.log()->entry(row);
+                count += entry.device == device && entry.category == Ui::EventLog::Category::Fault;
+            }
+            return count;
+        };
+        QCOMPARE(faultsOf("typo"), 1);
+        QCOMPARE(faultsOf("failing"), 1);
+
+        clickDevice(window, "failing");
+        clickMenuAction(window, action(window, "removeDeviceAction"));
+        QTRY_COMPARE(window.deviceModel()->rowOf("failing"), -1);
+        DeviceSettings meter; // complete settings, as the lab has them
+        for (const DeviceSettings &device : fixture.session->devices()) {
+            if (device.name == "meter")
+                meter = device;
+        }
+        meter.name = "failing";
+        const auto added = waitFor(fixture.session->addDevice(meter));
+        QVERIFY2(added, qPrintable(added.error));
+        QTRY_COMPARE(shownStatus(window, "failing"), QStringLiteral("idle"));
+        QVERIFY(!logHas(window, Ui::EventLog::Category::Info, "again (was fault)"));
+    }
+
+    // File ▸ Save log… writes every entry, one a line, with its date and time.
+    void saveLogWritesEveryEntryWithItsTime()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(action(window, "saveLogAction"));
+        window.log()->add(Ui::EventLog::Category::Refused, "stage", "two\nlines");
+        const int entries = window.log()->rowCount();
+        const QString path = fixture.path("session.log");
+        QVERIFY(window.saveLogTo(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), entries);
+        QVERIFY2(QRegularExpression(R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\tinfo\t\tOpened )")
+                     .match(lines.first())
+                     .hasMatch(),
+            qPrintable(lines.first()));
+        QVERIFY(lines.last().endsWith("\trefused\tstage\ttwo lines"));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Saved the log as " + path));
+        QVERIFY(!window.saveLogTo(fixture.path("no/such/dir/session.log")));
+        QTRY_VERIFY(window.findChild<QMessageBox *>("saveLogFailedDialog"));
     }
 
     void closingTheWindowSavesState()

@@ -8,6 +8,7 @@
 #include <device/traits.h>
 #include <host/devicedescription.h>
 #include <widgets/livetext.h>
+#include <widgets/positionformat.h>
 #include <widgets/wheelguard.h>
 
 #include <QDoubleSpinBox>
@@ -38,15 +39,6 @@ const PropertyInfo *findProperty(const DeviceDescription &description, const QSt
 bool isFinite(const std::optional<Limits> &limits)
 {
     return limits && std::isfinite(limits->lower) && std::isfinite(limits->upper);
-}
-
-// About six significant digits across the travel: µm on a 100 mm stage, mdeg on a rotator.
-int decimalsFor(const std::optional<Limits> &limits)
-{
-    if (!isFinite(limits) || limits->upper <= limits->lower)
-        return 3;
-    const int magnitude = int(std::floor(std::log10(limits->upper - limits->lower)));
-    return std::clamp(5 - magnitude, 1, 6);
 }
 
 // A round step of about a twentieth of the travel.
@@ -97,7 +89,7 @@ PositionSection::PositionSection(
     m_policy = outOfLimitsFromString(
         description.config.value(QStringLiteral("out_of_limits")).toString())
                    .value_or(OutOfLimits::Closest);
-    m_decimals = decimalsFor(m_limits);
+    m_decimals = positionDecimals(m_limits);
 
     auto *grid = new QGridLayout(this);
     grid->setColumnStretch(1, 1);
@@ -174,8 +166,7 @@ PositionSection::PositionSection(
 
 QString PositionSection::withUnits(double value) const
 {
-    const QString number = QString::number(value, 'f', m_decimals);
-    return m_units.isEmpty() ? number : number + QLatin1Char(' ') + m_units;
+    return formatWithUnits(value, m_decimals, m_units);
 }
 
 void PositionSection::go()
