@@ -360,6 +360,9 @@ DevicePage *MainWindow::openPanel(const QString &device)
         [this](const QString &name, const QString &reason) {
             m_log->add(EventLog::Category::Refused, name, reason);
         });
+    connect(panel, &DevicePanel::notified, this, [this](const QString &name, const QString &text) {
+        m_log->add(EventLog::Category::Info, name, text);
+    });
     const int index = m_tabs->addTab(page, device);
     m_tabs->setTabToolTip(index, handle->description().kind);
     m_tabs->setCurrentIndex(index);

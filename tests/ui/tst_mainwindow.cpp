@@ -612,6 +612,24 @@ private Q_SLOTS:
         QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "homed; at "));
     }
 
+    // What a panel says that is not a refusal ("moving to the limit instead") is in the log too.
+    void aPanelsNoticeIsLogged()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "stage");
+        QDoubleSpinBox *target = nullptr;
+        QTRY_VERIFY(target = window.panelTabs()->findChild<QDoubleSpinBox *>("targetSpin"));
+        target->selectAll();
+        QTest::keyClicks(target, "500");
+        QTest::mouseClick(window.panelTabs()->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info,
+            "Target 500 mm is above the upper limit 100 mm: moving to the limit instead"));
+    }
+
     // A lab-file error is said once; a device that reuses a removed one's name starts afresh.
     void labErrorsAreLoggedOnceAndANewDeviceStartsAfresh()
     {

@@ -115,8 +115,11 @@ PositionSection::PositionSection(
     grid->addWidget(goButton, 2, 2, 1, 2);
     connect(goButton, &QPushButton::clicked, this, &PositionSection::go);
     // Enter in the target box goes too (QAbstractSpinBox passes it on to its line edit).
-    if (auto *edit = m_target->findChild<QLineEdit *>())
+    if (auto *edit = m_target->findChild<QLineEdit *>()) {
         connect(edit, &QLineEdit::returnPressed, this, &PositionSection::go);
+        // A new target typed: a notice about the last one no longer holds.
+        connect(edit, &QLineEdit::textEdited, this, [this] { forgetNotice(); });
+    }
 
     if (description.messages.contains(QStringLiteral("set_relative"))) {
         m_step = makeSpin(QStringLiteral("stepSpin"), m_decimals, m_units);
@@ -180,8 +183,19 @@ void PositionSection::go()
     if (check.verdict == TargetCheck::Verdict::Clamped)
         m_target->setValue(check.target);
     actions()->call(tr("Go to %1").arg(withUnits(check.target)), m_setter, {check.target});
-    if (!check.message.isEmpty())
+    if (!check.message.isEmpty()) {
         actions()->notify(check.message);
+        m_noticeTarget = check.target;
+        m_noticeTargetReached = m_destination == check.target; // a repeat of the last move
+    }
+}
+
+void PositionSection::forgetNotice()
+{
+    if (!m_noticeTarget)
+        return;
+    m_noticeTarget.reset();
+    actions()->clearNotice();
 }
 
 void PositionSection::step(int direction)
@@ -201,8 +215,11 @@ void PositionSection::step(int direction)
         tr("Step %1%2")
             .arg(sent < 0 ? QStringLiteral("−") : QStringLiteral("+"), withUnits(std::abs(sent))),
         QStringLiteral("set_relative"), {sent});
-    if (!check.message.isEmpty())
+    if (!check.message.isEmpty()) {
         actions()->notify(check.message);
+        m_noticeTarget = check.target;
+        m_noticeTargetReached = m_destination == check.target; // a repeat of the last move
+    }
 }
 
 void PositionSection::showSnapshot(const DeviceSnapshot &snapshot)
@@ -213,6 +230,10 @@ void PositionSection::showSnapshot(const DeviceSnapshot &snapshot)
         setTextIfChanged(m_positionLabel, QString::number(position.toDouble(), 'f', m_decimals));
     if (destination.isValid()) {
         m_destination = destination.toDouble();
+        if (m_noticeTarget && m_destination == *m_noticeTarget)
+            m_noticeTargetReached = true;
+        else if (m_noticeTarget && m_noticeTargetReached)
+            forgetNotice(); // another move began
         setTextIfChanged(m_destinationLabel, QString::number(m_destination, 'f', m_decimals));
         if (!m_targetShown) {
             m_target->setValue(m_destination);
