@@ -84,7 +84,19 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::selectCurrentTabsDevice);
     m_centre->addWidget(empty);
     m_centre->addWidget(m_tabs);
-    setCentralWidget(m_centre);
+    // The lab's errors, above the panels across the window's width: one line each, never
+    // wrapped into the narrow device dock (scroll sideways for the end of a long one).
+    m_labErrors = new QPlainTextEdit(this);
+    m_labErrors->setObjectName(QStringLiteral("labErrors"));
+    m_labErrors->setReadOnly(true);
+    m_labErrors->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_labErrors->hide();
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_labErrors);
+    centralLayout->addWidget(m_centre, 1);
+    setCentralWidget(central);
 
     createDocks();
     createMenus();
@@ -160,20 +172,20 @@ void MainWindow::createDocks()
     m_list->verticalHeader()->hide();
     m_list->setShowGrid(false);
     m_list->setAlternatingRowColors(true);
-    m_list->horizontalHeader()->setStretchLastSection(true);
+    // The columns fit the dock's width, never wider: the name and the status whole, the kind
+    // elided when the dock is narrow (hover shows it).
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->horizontalHeader()->setStretchLastSection(false);
     m_list->horizontalHeader()->setSectionResizeMode(
         DeviceListModel::NameColumn, QHeaderView::ResizeToContents);
     m_list->horizontalHeader()->setSectionResizeMode(
-        DeviceListModel::KindColumn, QHeaderView::ResizeToContents);
+        DeviceListModel::KindColumn, QHeaderView::Stretch);
+    m_list->horizontalHeader()->setSectionResizeMode(
+        DeviceListModel::StatusColumn, QHeaderView::ResizeToContents);
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &MainWindow::openSelectedPanels);
     layout->addWidget(m_list, 1);
-    m_labErrors = new QPlainTextEdit(devices);
-    m_labErrors->setObjectName(QStringLiteral("labErrors"));
-    m_labErrors->setReadOnly(true);
-    m_labErrors->setMaximumHeight(140);
-    m_labErrors->hide();
-    layout->addWidget(m_labErrors);
 
     auto *devicesDock = new QDockWidget(tr("Devices"), this);
     devicesDock->setObjectName(QStringLiteral("devicesDock"));
@@ -186,7 +198,7 @@ void MainWindow::createDocks()
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(pane);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({devicesDock}, {330}, Qt::Horizontal);
+    resizeDocks({devicesDock}, {280}, Qt::Horizontal);
     resizeDocks({logDock}, {170}, Qt::Vertical);
 }
 
@@ -279,6 +291,10 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
             problem.device, problem.toString());
     }
     m_labErrors->setVisible(!errors.isEmpty());
+    // As high as its lines (the heading and each error), up to six; it scrolls beyond.
+    m_labErrors->setFixedHeight(
+        m_labErrors->fontMetrics().lineSpacing() * int(std::min<qsizetype>(errors.size() + 1, 6))
+        + 2 * m_labErrors->frameWidth() + 8);
     m_labErrors->setPlainText(errors.isEmpty()
             ? QString()
             : tr("This lab has errors; the devices concerned are in fault:\n")

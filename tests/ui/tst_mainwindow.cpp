@@ -22,6 +22,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -31,6 +32,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -628,6 +630,37 @@ private Q_SLOTS:
         QTest::mouseClick(window.panelTabs()->findChild<QPushButton *>("goButton"), Qt::LeftButton);
         QVERIFY(logHas(window, Ui::EventLog::Category::Info,
             "Target 500 mm is above the upper limit 100 mm: moving to the limit instead"));
+    }
+
+    // At 1024 × 700 the window is usable: the device list fits its dock (no sideways scrolling,
+    // the status column whole), and a stage's plot gets a useful width beside its panel.
+    void theWindowIsUsableAt1024By700()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "stage");
+        auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
+        QTRY_VERIFY(list->isVisible());
+        QVERIFY(!list->horizontalScrollBar()->isVisible());
+        const QHeaderView *header = list->horizontalHeader();
+        const int statusRight = header->sectionViewportPosition(Ui::DeviceListModel::StatusColumn)
+            + header->sectionSize(Ui::DeviceListModel::StatusColumn);
+        QVERIFY2(statusRight <= list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(statusRight).arg(list->viewport()->width())));
+        auto findPlot = [&]() -> QWidget * {
+            for (QWidget *child : window.panelTabs()->currentWidget()->findChildren<QWidget *>()) {
+                if (child->inherits("QCustomPlot") && child->isVisible())
+                    return child;
+            }
+            return nullptr;
+        };
+        QWidget *plot = nullptr;
+        QTRY_VERIFY(plot = findPlot());
+        QVERIFY2(plot->width() >= 280, qPrintable(QString::number(plot->width())));
     }
 
     // A lab-file error is said once; a device that reuses a removed one's name starts afresh.

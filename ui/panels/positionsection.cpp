@@ -55,6 +55,12 @@ QDoubleSpinBox *makeSpin(const QString &objectName, int decimals, const QString 
     spin->setObjectName(objectName);
     spin->setDecimals(decimals);
     spin->setRange(-kTargetRange, kTargetRange);
+    // Its size hint is the width of the widest number of that range (13 digits and the
+    // decimals): far wider than any position, and it made the panel leave the plot little room.
+    spin->setMinimumWidth(spin->fontMetrics().horizontalAdvance(
+                              QStringLiteral("-00000.") + QString(decimals, u'0') + u' ' + units)
+        + 40);
+    spin->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     spin->setAlignment(Qt::AlignRight);
     spin->setAccelerated(true);
     if (!units.isEmpty())
@@ -68,6 +74,8 @@ QPushButton *makeButton(const QString &objectName, const QString &text, const QS
     auto *button = new QPushButton(text);
     button->setObjectName(objectName);
     button->setToolTip(toolTip);
+    // As narrow as its text allows (the style's minimum is 80 px): "−" and "+" need little.
+    button->setMinimumWidth(button->fontMetrics().horizontalAdvance(text) + 24);
     return button;
 }
 
