@@ -29,7 +29,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -268,7 +267,7 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
+        type("tcp_port", port);
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
         type("units", QStringLiteral("{ voltage = \"V\" }"));
         type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
@@ -357,8 +356,8 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
-        dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
+        type("tcp_port", port);
+        type("poll_ms", QStringLiteral("100"));
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
             QStringLiteral(
