@@ -248,6 +248,43 @@ private Q_SLOTS:
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Add device extra (sim-sensor)"));
     }
 
+    // Whatever the driver would refuse at creation, the form refuses first (the one check of a
+    // lab table, the link's rules included): the dialog stays open on the same driver with what
+    // was typed, the field at fault marked, and nothing is added. The next Add device… opens
+    // on the driver last chosen.
+    void addDeviceRefusesWhatTheDriverWouldAndKeepsTheForm()
+    {
+        WindowFixture fixture(kLab);
+        QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_SCPI_PLUGIN_FILE)));
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "scpi-instrument", "dmm");
+        QVERIFY(dialog);
+        const QString channels = QStringLiteral("{ voltage = \"MEAS:VOLT?\" }");
+        typeInto(dialog, "channels", channels); // and no host
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QVERIFY(dialog->isVisible());
+        auto *errors = dialog->findChild<QLabel *>("errorLabel");
+        QVERIFY2(errors->text().contains("key \"host\" is needed for transport \"tcp\""),
+            qPrintable(errors->text()));
+        QVERIFY(dialog->findChild<QWidget *>("field_host")->property("invalid").toBool());
+        QCOMPARE(dialog->findChild<QComboBox *>("kindCombo")->currentText(), "scpi-instrument");
+        QCOMPARE(dialog->findChild<QLineEdit *>("field_channels")->text(), channels);
+        QCOMPARE(dialog->findChild<QLineEdit *>("nameEdit")->text(), "dmm");
+        QCOMPARE(window.deviceModel()->rowOf("dmm"), -1);
+
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!window.addDeviceDialog());
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        QTRY_VERIFY(window.addDeviceDialog() && window.addDeviceDialog()->isVisible());
+        QCOMPARE(window.addDeviceDialog()->findChild<QComboBox *>("kindCombo")->currentText(),
+            "scpi-instrument");
+    }
+
     // A real instrument from the form: the SCPI power supply simulator on a TCP port, added with
     // Devices ▸ Add device…, then driven from its panel (identity shown, Go, Measure).
     void addAnScpiInstrumentFromTheFormAndDriveIt()
