@@ -39,7 +39,8 @@ QString unitsOf(const ConfigField &field, const QString &kindUnits)
 QString labelText(const ConfigField &field, const QString &kindUnits)
 {
     QString text = field.name;
-    if (const QString units = unitsOf(field, kindUnits); !units.isEmpty())
+    // Not "baud (baud)".
+    if (const QString units = unitsOf(field, kindUnits); !units.isEmpty() && units != field.name)
         text += QStringLiteral(" (%1)").arg(units);
     if (field.required())
         text += QLatin1String(" *");
