@@ -615,6 +615,9 @@ void MainWindow::showAddDevice()
         return;
     m_addDialog = new AddDeviceDialog(labDriversOf(m_session.registry()), labDevices(), this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_addDialog->setKind(m_addKind);
+    connect(m_addDialog, &QDialog::finished, this,
+        [this, dialog = m_addDialog.data()] { m_addKind = dialog->kind(); });
     connect(m_addDialog, &QDialog::accepted, this, [this, dialog = m_addDialog.data()] {
         const DeviceSettings settings = dialog->settings();
         m_log->add(EventLog::Category::Action, settings.name,

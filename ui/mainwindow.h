@@ -130,6 +130,8 @@ private:
     LoopStatus *m_loopStatus = nullptr;
     QLabel *m_deviceCount = nullptr;
     QPointer<AddDeviceDialog> m_addDialog;
+    /// The driver kind Add device… last showed: the next one opens on it.
+    QString m_addKind;
     QPointer<YaqConnectDialog> m_yaqDialog;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;

@@ -47,10 +47,11 @@ RemoteDevice::RemoteDevice(DeviceSettings settings)
     , m_traits{QLatin1String(Trait::IsDaemon)}
 {
     const QString text = config().value(QStringLiteral("address")).toString();
-    const std::optional<YaqAddress> address = parseYaqAddress(text);
     // Refused with the lab checker's words (YaqFactory::checkConfig); a missing address too.
-    if (!address)
-        throwIfConfigErrors(name(), checkYaqConfig({{QStringLiteral("address"), text}}));
+    QVariantMap checked = config();
+    checked.insert(QStringLiteral("address"), text);
+    throwIfConfigErrors(name(), checkYaqConfig(checked));
+    const std::optional<YaqAddress> address = parseYaqAddress(text);
     m_host = address->host;
     m_port = address->port;
     setLinkState(LinkState::Connecting, QStringLiteral("not connected yet"));

@@ -34,7 +34,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
-#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -303,6 +302,43 @@ private Q_SLOTS:
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Add device extra (sim-sensor)"));
     }
 
+    // Whatever the driver would refuse at creation, the form refuses first (the one check of a
+    // lab table, the link's rules included): the dialog stays open on the same driver with what
+    // was typed, the field at fault marked, and nothing is added. The next Add device… opens
+    // on the driver last chosen.
+    void addDeviceRefusesWhatTheDriverWouldAndKeepsTheForm()
+    {
+        WindowFixture fixture(kLab);
+        QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_SCPI_PLUGIN_FILE)));
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "scpi-instrument", "dmm");
+        QVERIFY(dialog);
+        const QString channels = QStringLiteral("{ voltage = \"MEAS:VOLT?\" }");
+        typeInto(dialog, "channels", channels); // and no host
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QVERIFY(dialog->isVisible());
+        auto *errors = dialog->findChild<QLabel *>("errorLabel");
+        QVERIFY2(errors->text().contains("key \"host\" is needed for transport \"tcp\""),
+            qPrintable(errors->text()));
+        QVERIFY(dialog->findChild<QWidget *>("field_host")->property("invalid").toBool());
+        QCOMPARE(dialog->findChild<QComboBox *>("kindCombo")->currentText(), "scpi-instrument");
+        QCOMPARE(dialog->findChild<QLineEdit *>("field_channels")->text(), channels);
+        QCOMPARE(dialog->findChild<QLineEdit *>("nameEdit")->text(), "dmm");
+        QCOMPARE(window.deviceModel()->rowOf("dmm"), -1);
+
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!window.addDeviceDialog());
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        QTRY_VERIFY(window.addDeviceDialog() && window.addDeviceDialog()->isVisible());
+        QCOMPARE(window.addDeviceDialog()->findChild<QComboBox *>("kindCombo")->currentText(),
+            "scpi-instrument");
+    }
+
     // A real instrument from the form: the SCPI power supply simulator on a TCP port, added with
     // Devices ▸ Add device…, then driven from its panel (identity shown, Go, Measure).
     void addAnScpiInstrumentFromTheFormAndDriveIt()
@@ -322,7 +358,7 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
+        type("tcp_port", port);
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
         type("units", QStringLiteral("{ voltage = \"V\" }"));
         type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
@@ -411,8 +447,8 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
-        dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
+        type("tcp_port", port);
+        type("poll_ms", QStringLiteral("100"));
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
             QStringLiteral(
