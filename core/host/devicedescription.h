@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <device/messagedefinition.h>
 #include <device/propertyinfo.h>
 
 #include <QList>
@@ -20,6 +21,9 @@ struct DeviceDescription {
     QStringList messages; ///< the yaq messages it answers
     QList<PropertyInfo> properties;
     QVariantMap config;
+    /// The driver's own messages (or, forwarded, its peer's): those no trait defines and no
+    /// property reads or writes, with their declared parameters, for a UI to call.
+    QList<MessageDefinition> ownMessages;
 };
 
 } // namespace Benchtop

@@ -14,11 +14,13 @@
 #include <device/deviceerror.h>
 #include <device/diagnostics.h>
 #include <device/dispatch.h>
+#include <device/messagetable.h>
 #include <device/traits.h>
 
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QScopeGuard>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -517,7 +519,18 @@ void DeviceHost::unsubscribe(
 DeviceDescription DeviceHost::describe(const QString &name) const
 {
     const Device &d = require(name);
-    return {d.name(), d.kind(), d.traits(), messagesOf(d), d.properties(), d.config()};
+    DeviceDescription description{
+        d.name(), d.kind(), d.traits(), messagesOf(d), d.properties(), d.config(), {}};
+    QSet<QString> ofProperties;
+    for (const PropertyInfo &property : description.properties)
+        ofProperties << property.getter << property.setter;
+    const QStringList ofServer = serverMessages();
+    for (const MessageDefinition &message : messageDefinitions(d)) {
+        if (!traitMessage(message.name) && !ofProperties.contains(message.name)
+            && !ofServer.contains(message.name))
+            description.ownMessages << message;
+    }
+    return description;
 }
 
 } // namespace Benchtop

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "advancedsection.h"
 
+#include "ownmessagesform.h"
+
 #include "deviceactions.h"
 
 #include <device/devicesnapshot.h>
@@ -96,6 +98,14 @@ AdvancedSection::AdvancedSection(
         content->addLayout(properties);
     } else {
         delete properties;
+    }
+
+    if (!description.ownMessages.isEmpty()) {
+        auto *messages = new OwnMessagesForm(description.ownMessages, actions);
+        messages->setObjectName(QStringLiteral("ownMessages"));
+        m_editors << messages->controls();
+        content->addWidget(caption(tr("Messages")));
+        content->addWidget(messages);
     }
 
     if (!description.config.isEmpty()) {

@@ -21,9 +21,10 @@ struct DeviceDescription;
 namespace Benchtop::Ui {
 
 /// Everything else, collapsed by default behind a toggle: every property whose controlKind is
-/// Normal (its value and units, and an editor calling its setter when it has one), then the
-/// device's config and every snapshot value no property covers, read-only. While collapsed it
-/// ignores snapshots; expanding it shows the newest at once.
+/// Normal (its value and units, and an editor calling its setter when it has one), the driver's
+/// own messages with their arguments (OwnMessagesForm, "ownMessages"), then the device's config and
+/// every snapshot value no property covers, read-only. While collapsed it ignores snapshots;
+/// expanding it shows the newest at once.
 ///
 /// Object names: advancedToggle (QToolButton), advancedContent; per property property:<name>
 /// (value), edit:<name> (editor) and set:<name> (its Set button, for numbers and text);

@@ -10,6 +10,7 @@
 #include <widgets/ledindicator.h>
 #include <widgets/livetext.h>
 
+#include <QColor>
 #include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -54,6 +55,15 @@ DigitalIoSection::DigitalIoSection(
         button->setObjectName(QStringLiteral("output:") + line);
         button->setCheckable(true);
         button->setToolTip(tr("Switch output %1 on or off").arg(line));
+        // On, it is lit: in its own colour when the line is named after one ("red"), else amber.
+        const QColor lit = QColor::isValidColor(line) ? QColor(line) : QColor(0xf2, 0xb1, 0x34);
+        button->setStyleSheet(
+            QStringLiteral("QPushButton:checked { background: %1; color: %2;"
+                           " font-weight: bold; border: 1px solid %3;"
+                           " border-radius: 3px; padding: 3px; }")
+                .arg(lit.name(),
+                    lit.lightnessF() < 0.55 ? QStringLiteral("white") : QStringLiteral("black"),
+                    lit.darker(150).name()));
         const int index = int(m_outputs.size());
         outputs->addWidget(button, index / kOutputsPerRow, index % kOutputsPerRow);
         m_outputs.append({line, property.stateKey, property.setter, property.argument, button});

@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -540,6 +541,66 @@ driver = "sim-digital"
         // The toggle follows the device when something else switches the line.
         waitFor(io->call("set_output", {"green", true}));
         QTRY_VERIFY(find<QPushButton>(panel, "output:green")->isChecked());
+
+        // An output that is on looks lit, in its own colour: green here; off, it does not.
+        auto *green = find<QPushButton>(panel, "output:green");
+        auto background = [](QPushButton *button) {
+            return button->grab().toImage().pixelColor(6, button->height() / 2);
+        };
+        const QColor on = background(green);
+        QVERIFY2(on.green() > on.red() + 60 && on.green() > on.blue() + 60,
+            qPrintable(on.name()));
+        const QColor off = background(red);
+        QVERIFY2(std::abs(off.red() - off.green()) < 30, qPrintable(off.name()));
+    }
+
+    // A driver's own messages are in Advanced, each with its arguments: the simulator's foot
+    // switch can be pressed from the window, so that its binding can be tried.
+    void ownMessagesCanBeCalledWithTheirArguments()
+    {
+        SimLab lab(R"(
+[panel]
+driver = "sim-digital"
+poll_ms = 2
+debounce_ms = 5
+double_click_ms = 0
+long_press_ms = 0
+)");
+        auto io = lab.handle("panel");
+        DevicePanel panel(io.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QSignalSpy refused(&panel, &DevicePanel::inputRefused);
+        QTRY_VERIFY(find<QToolButton>(panel, "advancedToggle"));
+        QTest::mouseClick(find<QToolButton>(panel, "advancedToggle"), Qt::LeftButton);
+        for (const char *message : {"press", "release", "click", "flash"})
+            QVERIFY2(panel.findChild<QPushButton *>(QStringLiteral("call:") + message), message);
+        // Declared defaults are filled in.
+        QCOMPARE(find<QLineEdit>(panel, "arg:click:held_ms")->text(), QStringLiteral("100"));
+
+        auto *line = find<QLineEdit>(panel, "arg:press:line");
+        QTest::keyClicks(line, "foot");
+        QTest::mouseClick(find<QPushButton>(panel, "call:press"), Qt::LeftButton);
+        QCOMPARE(actions.last(), (QVariantList{"panel", "press(foot)"}));
+        QTRY_VERIFY(find<Ui::LedIndicator>(panel, "input:foot")->isOn());
+        QTest::keyClicks(find<QLineEdit>(panel, "arg:release:line"), "foot");
+        QTest::mouseClick(find<QPushButton>(panel, "call:release"), Qt::LeftButton);
+        QTRY_VERIFY(!find<Ui::LedIndicator>(panel, "input:foot")->isOn());
+
+        // An argument that is not of its type is refused before anything is sent.
+        auto *held = find<QLineEdit>(panel, "arg:click:held_ms");
+        held->clear();
+        QTest::keyClicks(held, "long");
+        const qsizetype sent = actions.size();
+        QTest::mouseClick(find<QPushButton>(panel, "call:click"), Qt::LeftButton);
+        QCOMPARE(actions.size(), sent);
+        QCOMPARE(refused.size(), 1);
+        QVERIFY2(refused[0][1].toString().contains("held_ms must be a number"),
+            qPrintable(refused[0][1].toString()));
+        // The device's own refusal (no such line) is shown as any other.
+        QTest::keyClicks(find<QLineEdit>(panel, "arg:press:line"), "x");
+        QTest::mouseClick(find<QPushButton>(panel, "call:press"), Qt::LeftButton);
+        QTRY_COMPARE(refused.size(), 2);
     }
 
     void inputsShowTheirLevelAndLastEvent()
