@@ -214,6 +214,16 @@ QList<PropertyInfo> Device::properties() const
             .stateKey = StateKey::MeasurementId,
             .controlKind = ControlKind::Normal};
     }
+    if (qobject_cast<HasMeasureTrigger *>(self)) {
+        result << PropertyInfo{.name = StateKey::LoopInterval,
+            .type = ValueType::Double,
+            .getter = QStringLiteral("get_loop_interval"),
+            .setter = QStringLiteral("set_loop_interval"),
+            .stateKey = StateKey::LoopInterval,
+            .units = QStringLiteral("s"),
+            .controlKind = ControlKind::Hinted,
+            .doc = QStringLiteral("The shortest time from one measurement of a loop to the next")};
+    }
     if (auto *io = qobject_cast<HasDigitalIo *>(self)) {
         for (const QString &line : io->outputNames()) {
             result << PropertyInfo{.name = line,

@@ -16,6 +16,12 @@ MeasurementRunner::MeasurementRunner(Device *self, SensorState *sensor, Options 
 {
     if (m_options.failure == Failure::ReportError)
         m_self.declareErrorValue();
+    publishLoopInterval();
+}
+
+void MeasurementRunner::publishLoopInterval()
+{
+    m_self.setValue(StateKey::LoopInterval, double(m_options.loopInterval.count()) / 1000.0);
 }
 
 int MeasurementRunner::measure(bool loop)
@@ -41,6 +47,7 @@ void MeasurementRunner::setLoopInterval(std::chrono::milliseconds interval)
                               .arg(interval.count()));
     }
     m_options.loopInterval = interval;
+    publishLoopInterval();
 }
 
 void MeasurementRunner::stopMeasuring()

@@ -72,6 +72,8 @@ protected:
 
 private:
     QCoro::Task<> run(quint64 run);
+    /// Sets the value `loop_interval` (seconds), which the panel shows.
+    void publishLoopInterval();
     void finish();
 
     Device &m_self;

@@ -2,11 +2,14 @@
 #include "messagetable.h"
 
 #include "device.h"
+#include "deviceerror.h"
+#include "diagnostics.h"
 #include "traits.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Benchtop {
 
@@ -211,6 +214,28 @@ QList<TraitMessage> makeTable()
         m.effect = Effect::Acts;
         m.onceIdle = OnceIdle::Measurement;
     }
+    b.add("get_loop_interval", Trait::HasMeasureTrigger, {}, number,
+        "The shortest time from the start of one measurement of a loop to the start of the next, "
+        "in seconds; 0: each starts as soon as the one before has ended (a Benchtop extension).",
+        [](Device &d, const QVariantList &) -> QVariant {
+            return double(as<HasMeasureTrigger>(d).loopInterval().count()) / 1000.0;
+        });
+    b.add("set_loop_interval", Trait::HasMeasureTrigger, {p("interval", number)}, null,
+         "Sets the loop interval, in seconds (to the millisecond); a loop running takes it for its "
+         "next measurement (a Benchtop extension).",
+         [](Device &d, const QVariantList &a) -> QVariant {
+             const double seconds = a[0].toDouble();
+             if (!std::isfinite(seconds) || seconds < 0 || seconds > 86'400) {
+                 throw DeviceError(
+                     QStringLiteral("%1: the loop interval must be 0 to 86400 s, not %2")
+                         .arg(d.name(), formatNumber(seconds)));
+             }
+             as<HasMeasureTrigger>(d).setLoopInterval(
+                 std::chrono::milliseconds(qRound64(seconds * 1000.0)));
+             return {};
+         })
+        .effect
+        = Effect::Acts;
     b.add("stop_looping", Trait::HasMeasureTrigger, {}, null,
          "Ends a measurement loop after the measurement in progress.",
          [](Device &d, const QVariantList &) -> QVariant {

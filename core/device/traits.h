@@ -51,6 +51,8 @@ inline const QString HwLimits = QStringLiteral("hw_limits");
 // is-sensor: channel → value plus `measurement_id`; and the id alone
 inline const QString Measured = QStringLiteral("measured");
 inline const QString MeasurementId = QStringLiteral("measurement_id");
+/// has-measure-trigger: the loop interval, in seconds.
+inline const QString LoopInterval = QStringLiteral("loop_interval");
 // is-discrete
 inline const QString PositionIdentifier = QStringLiteral("position_identifier");
 // has-turret

@@ -29,6 +29,8 @@ SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
     m_integration
         = std::chrono::milliseconds(c.integer(QStringLiteral("integration_ms"), 0, 3'600'000));
     m_blocking = c.boolean(QStringLiteral("blocking"));
+    setLoopInterval(
+        std::chrono::milliseconds(c.integer(QStringLiteral("loop_interval_ms"), 0, 86'400'000)));
     QList<SensorChannel> channels;
     for (const QString &name : names)
         channels << SensorChannel{name, units, m_points > 0 ? QList<int>{m_points} : QList<int>{}};

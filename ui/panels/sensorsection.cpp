@@ -6,8 +6,11 @@
 #include <device/devicesnapshot.h>
 #include <device/traits.h>
 #include <host/devicedescription.h>
+#include <host/devicehandle.h>
 #include <widgets/livetext.h>
+#include <widgets/wheelguard.h>
 
+#include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -88,7 +91,64 @@ SensorSection::SensorSection(
         // clicked, not toggled: only the operator's clicks call the device, not the
         // unchecking that follows the device.
         connect(m_loopButton, &QPushButton::clicked, this, &SensorSection::setLooping);
+        ++row;
     }
+    for (const PropertyInfo &property : description.properties) {
+        if (property.name != StateKey::LoopInterval || property.setter.isEmpty())
+            continue;
+        m_intervalKey = property.stateKey;
+        m_intervalSpin = new QDoubleSpinBox;
+        m_intervalSpin->setObjectName(QStringLiteral("loopIntervalSpin"));
+        m_intervalSpin->setRange(0, 86'400);
+        m_intervalSpin->setDecimals(3);
+        m_intervalSpin->setSuffix(QStringLiteral(" s"));
+        m_intervalSpin->setToolTip(tr("In a loop, the shortest time from the start of one "
+                                      "measurement to the start of the next; 0: back to back"));
+        ignoreWheel(m_intervalSpin);
+        m_rateLabel = makeLiveLabel(16);
+        m_rateLabel->setObjectName(QStringLiteral("loopRateLabel"));
+        m_rateLabel->setToolTip(tr("Measurements a second, over the loop's last few seconds"));
+        grid->addWidget(new QLabel(tr("Loop interval")), row, 0);
+        grid->addWidget(m_intervalSpin, row, 1);
+        grid->addWidget(m_rateLabel, row, 2, 1, 2);
+        connect(m_intervalSpin, &QDoubleSpinBox::editingFinished, this,
+            &SensorSection::setLoopInterval);
+    }
+}
+
+void SensorSection::setLoopInterval()
+{
+    const double seconds = m_intervalSpin->value();
+    if (DeviceHandle *handle = actions()->handle()) {
+        const QVariant current = valueAt(handle->snapshot().values, m_intervalKey);
+        if (current.isValid() && qFuzzyCompare(1.0 + current.toDouble(), 1.0 + seconds))
+            return; // focus left without a change
+    }
+    actions()->call(tr("Loop interval %1 s").arg(QString::number(seconds, 'f', 3)),
+        QStringLiteral("set_loop_interval"), {seconds});
+}
+
+void SensorSection::showLoopRate(const QVariant &id)
+{
+    if (!m_rateLabel)
+        return;
+    if (m_loop != Loop::Running) {
+        m_loopIds.clear();
+        setTextIfChanged(m_rateLabel, QString());
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (id.isValid())
+        m_loopIds.emplace_back(now, id.toLongLong());
+    while (m_loopIds.size() > 2 && now - m_loopIds.front().first > std::chrono::seconds(5))
+        m_loopIds.pop_front();
+    if (m_loopIds.size() < 3)
+        return; // too few to say
+    const double seconds
+        = std::chrono::duration<double>(m_loopIds.back().first - m_loopIds.front().first).count();
+    const double rate = double(m_loopIds.back().second - m_loopIds.front().second) / seconds;
+    setTextIfChanged(
+        m_rateLabel, tr("achieved %1 /s").arg(QString::number(rate, 'f', rate < 10 ? 2 : 1)));
 }
 
 void SensorSection::measure()
@@ -141,6 +201,17 @@ void SensorSection::showSnapshot(const DeviceSnapshot &snapshot)
     }
     if (m_loop == Loop::Running && !snapshot.busy)
         loopEnded();
+    if (m_intervalSpin) {
+        const QVariant interval = valueAt(snapshot.values, m_intervalKey);
+        if (interval.isValid() && !m_intervalSpin->hasFocus())
+            m_intervalSpin->setValue(interval.toDouble());
+        if (!first && id != m_lastShownRateId) {
+            m_lastShownRateId = id;
+            showLoopRate(id);
+        } else if (m_loop != Loop::Running) {
+            showLoopRate({});
+        }
+    }
 }
 
 } // namespace Benchtop::Ui

@@ -6,6 +6,11 @@
 #include <QList>
 #include <QVariant>
 
+#include <chrono>
+#include <deque>
+#include <utility>
+
+class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 
@@ -25,7 +30,8 @@ namespace Benchtop::Ui {
 /// measurement id changes, so a large spectrum costs nothing between measurements.
 ///
 /// Object names: channelValue:<channel> (live text), measurementIdLabel, lastMeasuredLabel;
-/// measureButton, loopButton (has-measure-trigger).
+/// measureButton, loopButton, loopIntervalSpin (the loop's interval, set when edited) and
+/// loopRateLabel (the rate the running loop achieves) (has-measure-trigger).
 class SensorSection : public PanelSection {
     Q_OBJECT
 public:
@@ -38,6 +44,9 @@ private:
     void measure();
     void setLooping(bool on);
     void loopEnded();
+    void setLoopInterval();
+    /// The measurements a second over the last few seconds of a running loop.
+    void showLoopRate(const QVariant &id);
 
     struct Channel {
         QString stateKey;
@@ -49,6 +58,12 @@ private:
     QLabel *m_lastMeasuredLabel = nullptr;
     QPushButton *m_measureButton = nullptr;
     QPushButton *m_loopButton = nullptr;
+    QDoubleSpinBox *m_intervalSpin = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QString m_intervalKey;
+    QVariant m_lastShownRateId;
+    /// (when, measurement id) of the loop's latest measurements, oldest first.
+    std::deque<std::pair<std::chrono::steady_clock::time_point, qlonglong>> m_loopIds;
 
     QVariant m_lastId;
     bool m_seenSnapshot = false;

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <device/deviceerror.h>
 #include <QScrollArea>
 #include <QSignalSpy>
 #include <QTest>
@@ -409,6 +410,54 @@ acceleration = 100.0
         // Stopped where it was: the destination is the position, short of the target.
         QTRY_COMPARE(textOf(panel, "destinationLabel"), textOf(panel, "positionLabel"));
         QVERIFY(number(find<QLabel>(panel, "positionLabel")) < 50.0);
+    }
+
+    // The loop's interval: from the lab file, changed in the panel; the rate a running loop
+    // achieves is shown beside it.
+    void theLoopIntervalIsSetInThePanelAndTheRateShown()
+    {
+        SimLab lab(R"(
+[meter]
+driver = "sim-sensor"
+channels = ["signal"]
+integration_ms = 2
+loop_interval_ms = 40
+)");
+        auto meter = lab.handle("meter");
+        DevicePanel panel(meter.get());
+        panel.show();
+        QSignalSpy actions(&panel, &DevicePanel::operatorAction);
+        QTRY_VERIFY(find<QDoubleSpinBox>(panel, "loopIntervalSpin"));
+        auto *interval = find<QDoubleSpinBox>(panel, "loopIntervalSpin");
+        QTRY_COMPARE(interval->value(), 0.04);
+        QCOMPARE(waitFor(meter->call("get_loop_interval")).toDouble(), 0.04);
+
+        typeInto(interval, "0.025");
+        QTest::keyClick(interval, Qt::Key_Return);
+        QCOMPARE(actions.last(), (QVariantList{"meter", "Loop interval 0.025 s"}));
+        QTRY_COMPARE(waitFor(meter->call("get_loop_interval")).toDouble(), 0.025);
+        QTRY_COMPARE(meter->snapshot().values.value("loop_interval").toDouble(), 0.025);
+
+        auto *rate = find<QLabel>(panel, "loopRateLabel");
+        QVERIFY(rate->text().isEmpty()); // no loop, no rate
+        QTest::mouseClick(find<QPushButton>(panel, "loopButton"), Qt::LeftButton);
+        QTRY_VERIFY(rate->text().startsWith("achieved "));
+        QVERIFY2(QRegularExpression(R"(^achieved \d+\.\d+ /s$)").match(rate->text()).hasMatch(),
+            qPrintable(rate->text()));
+        QTest::mouseClick(find<QPushButton>(panel, "loopButton"), Qt::LeftButton);
+        QTRY_VERIFY(rate->text().isEmpty());
+
+        // A negative interval cannot be typed; the device refuses one sent anyway.
+        QCOMPARE(interval->minimum(), 0.0);
+        QString refusal;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await meter->call("set_loop_interval", {-1.0});
+            } catch (const DeviceError &e) {
+                refusal = e.message();
+            }
+        }());
+        QCOMPARE(refusal, QStringLiteral("meter: the loop interval must be 0 to 86400 s, not -1"));
     }
 
     void loopKeepsMeasuringUntilUnchecked()
