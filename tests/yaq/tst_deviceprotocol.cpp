@@ -545,7 +545,9 @@ private Q_SLOTS:
         auto sensor = make<TestSensor>(QStringLiteral("test-sensor"));
         const QJsonObject sensorDocument = deviceProtocol(*sensor);
         QCOMPARE(keysOf(sensorDocument.value(QLatin1String("properties"))),
-            QStringList{QStringLiteral("measurement_id")});
+            (QStringList{QStringLiteral("loop_interval"), QStringLiteral("measurement_id")}));
+        QCOMPARE(propertyOf(sensorDocument, "loop_interval").value(QLatin1String("setter")),
+            json(R"("set_loop_interval")"));
         QCOMPARE(propertyOf(sensorDocument, "measurement_id").value(QLatin1String("type")),
             json(R"("int")"));
         QCOMPARE(propertyOf(sensorDocument, "measurement_id").value(QLatin1String("record_kind")),

@@ -3,6 +3,7 @@
 
 #include "liveplot.h"
 
+#include <device/traits.h>
 #include <host/devicehandle.h>
 
 #include <QVBoxLayout>
@@ -38,8 +39,10 @@ DevicePlot::~DevicePlot() = default;
 
 bool DevicePlot::isPlotted(const PropertyInfo &property)
 {
+    // The loop interval is a setting of the measuring, not something measured.
     return property.controlKind == ControlKind::Hinted
-        && (property.type == ValueType::Double || property.type == ValueType::Int);
+        && (property.type == ValueType::Double || property.type == ValueType::Int)
+        && property.stateKey != StateKey::LoopInterval;
 }
 
 void DevicePlot::rebuild()
