@@ -126,20 +126,6 @@ std::unique_ptr<Client> connected(quint16 port)
     return client;
 }
 
-QString errorOf(QCoro::Task<QVariant> task)
-{
-    QString error;
-    waitFor([&]() -> QCoro::Task<> {
-        try {
-            co_await std::move(task);
-            error = "(no error)";
-        } catch (const DeviceError &e) {
-            error = e.message();
-        }
-    }());
-    return error;
-}
-
 /// A raw connection, for bytes no well-behaved client sends.
 struct RawClient {
     QTcpSocket socket;
