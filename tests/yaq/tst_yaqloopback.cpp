@@ -6,6 +6,7 @@
 #include "testdevices.h"
 #include "testsupport.h"
 #include "tomlsamples.h"
+#include "trickleproxy.h"
 #include "yaqtest.h"
 
 #include <device/deviceerror.h>
@@ -20,6 +21,7 @@
 #include <yaq/wire/protocoldocument.h>
 #include <yaq/wire/pythonjson.h>
 
+#include <QCoroSignal>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -28,6 +30,7 @@
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace Benchtop::Yaq;
+using Benchtop::Yaq::Test::TrickleProxy;
 using namespace std::chrono_literals;
 
 namespace {
@@ -384,6 +387,114 @@ private Q_SLOTS:
             }
         }());
         QCOMPARE(results, (QVariantList{0.0, false, "mm", 0.0, false, "mm", 0.0, false, "mm"}));
+    }
+
+    void everyMessageSplitIntoSingleBytesIsAnswered_data()
+    {
+        QTest::addColumn<TrickleProxy::Frames>("frames");
+        QTest::newRow("frames as sent") << TrickleProxy::Frames::AsSent;
+        // Every value decoded across frames too, as the reference readers allow.
+        QTest::newRow("one-byte frames") << TrickleProxy::Frames::OneByte;
+    }
+
+    // A stream protocol must not depend on how the kernel splits it: every request reaches the
+    // server one byte at a time (a write and a flush per byte), and every answer the client
+    // one byte at a time, through a relay; calls with parameters of each kind are answered.
+    void everyMessageSplitIntoSingleBytesIsAnswered()
+    {
+        QFETCH(TrickleProxy::Frames, frames);
+        Lab lab = makeLab();
+        TrickleProxy stageProxy(lab.port("stage"), frames);
+        auto client = connected(stageProxy.port());
+        QVERIFY(client->isConnected());
+        QCOMPARE(waitFor(client->call("get_units")).toString(), QStringLiteral("mm"));
+        QCOMPARE(waitFor(client->call("in_limits", {12.0})).toBool(), false);
+        QCOMPARE(waitFor(client->call("set_position", {4.0})), QVariant());
+        QCOMPARE(waitFor(client->call("get_destination")).toDouble(), 4.0);
+        QCOMPARE(errorOf(client->call("set_position", {42.0})),
+            QStringLiteral("stage: 42 is outside the limits [0, 10]"));
+        // Pipelined: the next requests arrive while the earlier answers are still trickling.
+        auto first = client->call("in_limits", {5.0});
+        auto second = client->call("get_limits");
+        auto third = client->call("get_state");
+        QCOMPARE(waitFor(std::move(first)).toBool(), true);
+        QCOMPARE(waitFor(std::move(second)), QVariant(QVariantList{0.0, 10.0}));
+        QVERIFY(waitFor(std::move(third)).toString().contains("destination = 4.0"));
+
+        TrickleProxy panelProxy(lab.port("panel"), frames);
+        auto panel = connected(panelProxy.port());
+        QCOMPARE(waitFor(panel->call("set_output", {"led", true})), QVariant());
+        QCOMPARE(waitFor(panel->call("get_output", {"led"})).toBool(), true);
+        // An argument of 4 kB (the test panel answers for any line name).
+        QCOMPARE(
+            waitFor(panel->call("get_output", {QString(4000, QLatin1Char('x'))})).toBool(), true);
+
+        TrickleProxy spectrumProxy(lab.port("spectrometer"), frames);
+        auto spectrometer = connected(spectrumProxy.port());
+        QCOMPARE(waitFor(spectrometer->call("measure", {false})).toInt(), 0);
+        QCOMPARE(waitFor(spectrometer->call("get_measured")).toMap().value("spectrum"),
+            QVariant(QVariantList{1.0, 2.5, -3.0, 0.0}));
+        // The relay did split them: far more bytes went through than turns would carry whole.
+        QVERIFY(stageProxy.bytesUp() > 100);
+        QVERIFY(stageProxy.bytesDown() > 1000);
+    }
+
+    void requestsSplitIntoSingleBytesAreAnsweredInOrder_data()
+    {
+        everyMessageSplitIntoSingleBytesIsAnswered_data();
+    }
+
+    // Requests a raw client writes together, unknown ones among them, reaching the server one
+    // byte at a time: each answered in order, the unknown one with an error.
+    void requestsSplitIntoSingleBytesAreAnsweredInOrder()
+    {
+        QFETCH(TrickleProxy::Frames, frames);
+        Lab lab = makeLab();
+        const quint16 port = lab.port("stage");
+        auto good = connected(port);
+        const ProtocolDocument &document = *good->document();
+        TrickleProxy proxy(port, frames);
+        RawClient raw(proxy.port());
+        QByteArray bytes = handshakes(document);
+        MessageSchema unknown{{.name = "warp"},
+            {{"speed", &SchemaSet::primitive(Schema::Type::Double), {}}},
+            &SchemaSet::primitive(Schema::Type::Null)};
+        appendCallRequest(bytes, *document.message("in_limits"), {3.5});
+        appendCallRequest(bytes, unknown, {9.0});
+        appendCallRequest(bytes, *document.message("set_position"), {2.0});
+        appendCallRequest(bytes, *document.message("get_units"), {});
+        appendCallRequest(bytes, *document.message("in_limits"), {-1.0});
+        raw.socket.write(bytes);
+        ClientDecoder decoder;
+        decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+        decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+        decoder.expect(*document.message("in_limits")->response);
+        decoder.expect(SchemaSet::primitive(Schema::Type::Null));
+        decoder.expect(*document.message("set_position")->response);
+        decoder.expect(*document.message("get_units")->response);
+        decoder.expect(*document.message("in_limits")->response);
+        // Awaited in an event loop: qWaitFor would sleep between turns, and the relay passes a
+        // byte per turn.
+        std::vector<CallResponse> responses;
+        waitFor([&]() -> QCoro::Task<> {
+            for (;;) {
+                decoder.feed(raw.socket.readAll());
+                while (auto response = decoder.next())
+                    responses.push_back(*response);
+                if (responses.size() == 7
+                    || !co_await qCoro(&raw.socket, &QTcpSocket::readyRead, 10s))
+                    co_return;
+            }
+        }());
+        QCOMPARE(responses.size(), size_t(7));
+        QCOMPARE(responses[2].value.toBool(), true);
+        QCOMPARE(
+            responses[3].error.value_or("(none)"), QStringLiteral("stage has no message warp"));
+        QVERIFY(!responses[4].error);
+        QCOMPARE(responses[5].value.toString(), QStringLiteral("mm"));
+        QCOMPARE(responses[6].value.toBool(), false);
+        QCOMPARE(lab.host->device("stage")->values().value("destination").toDouble(), 2.0);
+        QVERIFY(proxy.bytesUp() >= bytes.size());
     }
 
     void shutdownWithRestartRestartsTheDevice()
