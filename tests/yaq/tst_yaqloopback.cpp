@@ -72,6 +72,31 @@ protected:
     }
 };
 
+/// A grating turret (has-turret), as a monochromator has one.
+class GratingTurret
+    : public Device
+    , public HasTurret {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::HasTurret)
+public:
+    explicit GratingTurret(DeviceSettings settings)
+        : Device(std::move(settings))
+    {
+        setValue(StateKey::Turret, QStringLiteral("300"));
+    }
+    QStringList turretIdentifiers() const override
+    {
+        return {QStringLiteral("300"), QStringLiteral("1200"), QStringLiteral("mirror")};
+    }
+    QString turret() const override { return values().value(StateKey::Turret).toString(); }
+    void setTurret(const QString &identifier) override
+    {
+        if (!turretIdentifiers().contains(identifier))
+            throw DeviceError(QStringLiteral("%1: no turret %2").arg(name(), identifier));
+        setValue(StateKey::Turret, identifier);
+    }
+};
+
 struct Lab {
     std::unique_ptr<DeviceHost> host;
     std::vector<std::unique_ptr<DeviceServer>> servers;
@@ -105,13 +130,16 @@ Lab makeLab(DeviceServer::Options options = {})
             return std::make_unique<TestStage>(s);
         if (s.kind == "panel")
             return std::make_unique<TestPanel>(s);
+        if (s.kind == "turret")
+            return std::make_unique<GratingTurret>(s);
         return std::make_unique<SpectrumSensor>(s);
     };
     Lab lab;
     lab.host = std::make_unique<DeviceHost>(drivers, nullptr);
     lab.host->open(
         {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
-            {"spectrometer", "spectrum", {}}, {"panel", "panel", panelConfig()}});
+            {"spectrometer", "spectrum", {}}, {"panel", "panel", panelConfig()},
+            {"grating", "turret", {}}});
     for (const QString &name : lab.host->deviceNames()) {
         auto server = std::make_unique<DeviceServer>(*lab.host, name, nullptr, options);
         QString error;
@@ -336,6 +364,27 @@ private Q_SLOTS:
         QCOMPARE(waitFor(client->call("get_mappings")).toMap().value("wavelength"),
             QVariant(QVariantList{400.0, 500.0, 600.0, 700.5}));
         QCOMPARE(waitFor(client->call("get_mapping_id")).toInt(), 0);
+    }
+
+    // has-turret: the list of turrets under current yaq's name (get_turret_options, which the
+    // turret property's options_getter names) and Benchtop's first one.
+    void turretsAndTheirOptions()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("grating"));
+        QVERIFY(client->remote().traits.contains("has-turret"));
+        const QStringList turrets{"300", "1200", "mirror"};
+        QCOMPARE(waitFor(client->call("get_turret_options")).toStringList(), turrets);
+        QCOMPARE(waitFor(client->call("get_turret_identifiers")).toStringList(), turrets);
+        const QJsonObject turret
+            = client->document()->json().value("properties").toObject().value("turret").toObject();
+        const QString optionsGetter = turret.value("options_getter").toString();
+        QCOMPARE(optionsGetter, QStringLiteral("get_turret_options"));
+        QCOMPARE(waitFor(client->call(optionsGetter)).toStringList(), turrets);
+        QCOMPARE(waitFor(client->call("set_turret", {"1200"})), QVariant());
+        QCOMPARE(waitFor(client->call("get_turret")).toString(), QStringLiteral("1200"));
+        QCOMPARE(
+            errorOf(client->call("set_turret", {"600"})), QStringLiteral("grating: no turret 600"));
     }
 
     void digitalLines()
