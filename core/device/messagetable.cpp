@@ -164,7 +164,8 @@ QList<TraitMessage> makeTable()
         m.onceIdle = OnceIdle::Position;
     }
 
-    // --- has-turret (yaq; get_turret_identifiers is Benchtop's name for the list) ---
+    // --- has-turret (yaq; get_turret_options is current yaq's name for the list,
+    // get_turret_identifiers Benchtop's older one: both answered) ---
     b.add("get_turret", Trait::HasTurret, {}, string, "The identifier of the current turret.",
         [](Device &d, const QVariantList &) -> QVariant { return as<HasTurret>(d).turret(); });
     b.add("set_turret", Trait::HasTurret, {p("identifier", string)}, null,
@@ -176,7 +177,13 @@ QList<TraitMessage> makeTable()
         .effect
         = Effect::Acts;
     b.add("get_turret_identifiers", Trait::HasTurret, {}, avroArray(string),
-        "The identifiers of the turrets.", [](Device &d, const QVariantList &) -> QVariant {
+        "The identifiers of the turrets (as get_turret_options).",
+        [](Device &d, const QVariantList &) -> QVariant {
+            return as<HasTurret>(d).turretIdentifiers();
+        });
+    b.add("get_turret_options", Trait::HasTurret, {}, avroArray(string),
+        "The identifiers of the turrets, the values set_turret takes.",
+        [](Device &d, const QVariantList &) -> QVariant {
             return as<HasTurret>(d).turretIdentifiers();
         });
 

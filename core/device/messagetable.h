@@ -14,9 +14,10 @@
 //
 // Known differences from yaq:
 // - has-turret: yaq's definition has changed over time (an int index in early versions; an
-//   identifier string with get_turret_options in yaqd-core's current HasTurret). Benchtop's
-//   trait names its list get_turret_identifiers; the turret property's options_getter names
-//   it, so a yaq client that reads properties finds it.
+//   identifier string with get_turret_options in yaqd-core's current HasTurret). Both names of
+//   the list are answered: get_turret_options, which the turret property's options_getter
+//   names, as current yaq clients call it, and get_turret_identifiers, Benchtop's first name
+//   for it, which older Benchtop clients call.
 // - get_config / get_state: yaq answers TOML text ("string"); Device::config() and
 //   Device::state() are maps, so a server encodes them as TOML (ResponseEncoding::TomlText).
 

@@ -18,6 +18,10 @@ const QString kPortKey = QStringLiteral("port");
 /// A driver setting that `port` used to be, before `port` became where benchtopd serves a
 /// device: a lab written then gives `port` alone, meaning the instrument's port.
 const QString kTcpPortKey = QStringLiteral("tcp_port");
+/// A driver's choice of link (scpi's "tcp" or "serial"): `tcp_port` means nothing to a device
+/// that does not use TCP.
+const QString kTransportKey = QStringLiteral("transport");
+const QString kTcpTransport = QStringLiteral("tcp");
 
 QString keyLabel(const QString &path)
 {
@@ -207,7 +211,7 @@ private:
     bool oldStylePort()
     {
         if (m_device.port == 0 || !m_info.field(kTcpPortKey)
-            || m_device.config.contains(kTcpPortKey))
+            || m_device.config.contains(kTcpPortKey) || !usesTcp())
             return true;
         m_table.error(kPortKey, kPortKey,
             QStringLiteral("key \"port\" is the port benchtopd serves this device on (yaq), no "
@@ -216,6 +220,17 @@ private:
                            "on it")
                 .arg(m_device.port));
         return false;
+    }
+
+    /// False for a device whose driver has a `transport` setting set (or defaulting) to anything
+    /// but TCP: a serial instrument that is served has a `port` and no TCP port of its own.
+    bool usesTcp() const
+    {
+        const ConfigField *transport = m_info.field(kTransportKey);
+        if (!transport)
+            return true;
+        return m_device.config.value(kTransportKey, transport->defaultValue).toString()
+            == kTcpTransport;
     }
 
     /// The driver's own rules, on the normalized config.

@@ -56,7 +56,9 @@ QList<ConfigField> labSettingsSchema();
 /// - a binding that names a device not in this lab, or a message that device's traits do not
 ///   trigger;
 /// - a `port` without `tcp_port` on a driver that has a `tcp_port` setting: a lab written when
-///   `port` was that setting, which must not silently become the port the device is served on;
+///   `port` was that setting, which must not silently become the port the device is served on
+///   (unless the device's `transport`, where the driver has one, is not "tcp": a serial
+///   instrument has no TCP port to mistake it for);
 /// - then, for each device whose values all fit its schema, the driver's own rules
 ///   (`drivers.checkDevice`), errors and warnings; a driver check that throws is an error;
 /// - the `[benchtop]` table against labSettingsSchema().

@@ -109,20 +109,6 @@ std::unique_ptr<DeviceHost> makeHost()
     return host;
 }
 
-template<typename T>
-QString errorOf(QCoro::Task<T> task)
-{
-    QString error;
-    waitFor([&]() -> QCoro::Task<> {
-        try {
-            co_await std::move(task);
-        } catch (const DeviceError &e) { // UnknownMessage too
-            error = e.message();
-        }
-    }());
-    return error;
-}
-
 } // namespace
 
 class TestForwarding : public QObject {

@@ -8,6 +8,9 @@
 
 #include <device/awaitables.h>
 #include <device/dispatch.h>
+#include <lab/labcheck.h>
+#include <lab/labfile.h>
+#include <plugins/driverinfo.h>
 
 #include <QLoggingCategory>
 #include <QTemporaryDir>
@@ -20,6 +23,27 @@ namespace {
 QVariantMap measured(Device &device)
 {
     return Test::waitFor(Benchtop::measureOnce(device));
+}
+
+/// `text` checked as the lab loader and `benchtop --check` check it: scpi.json's schemas, then
+/// the driver's own rules; every problem, one per line.
+QStringList labProblems(const QByteArray &text)
+{
+    LabParseResult parsed = parseLabText(text, QStringLiteral("lab.toml"));
+    QStringList problems;
+    for (const LabError &error : std::as_const(parsed.errors))
+        problems << error.toString();
+    QString error;
+    const std::optional<PluginInfo> plugin = parsePluginMetadata(metadata(), &error);
+    if (!plugin)
+        return {error};
+    Scpi::ScpiFactory factory;
+    const QList<LabError> errors = checkLab(parsed.lab,
+        LabDrivers(plugin->drivers,
+            [&factory](const DeviceSettings &settings) { return factory.checkConfig(settings); }));
+    for (const LabError &labError : errors)
+        problems << labError.toString();
+    return problems;
 }
 } // namespace
 
@@ -61,6 +85,30 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
     void cleanup() { m_pair.terminate(); }
+
+    // A serial instrument that is also served over yaq (`port`) has no TCP port of its own to
+    // be confused with: it needs no `tcp_port`. A TCP one given `port` alone is still taken for
+    // a lab from before `port` was the yaq port, and refused.
+    void aServedSerialInstrumentNeedsNoTcpPort()
+    {
+        QCOMPARE(labProblems(R"([dmm]
+driver = "scpi-instrument"
+port = 38000
+transport = "serial"
+serial_port = "/dev/ttyUSB0"
+channels = { voltage = "MEAS:VOLT:DC?" }
+)")
+                     .join(QLatin1Char('\n')),
+            QString());
+        const QStringList tcp = labProblems(R"([dmm]
+driver = "scpi-instrument"
+port = 5025
+host = "192.168.1.20"
+channels = { voltage = "MEAS:VOLT:DC?" }
+)");
+        QCOMPARE(tcp.size(), 1);
+        QVERIFY2(tcp.first().contains(QLatin1String("tcp_port = 5025")), qPrintable(tcp.first()));
+    }
 
     void identityAndMeasurementOverSerial()
     {

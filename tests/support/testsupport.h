@@ -2,6 +2,7 @@
 #pragma once
 
 #include <async/taskframe_p.h>
+#include <device/deviceerror.h>
 
 #include <QCoroTask>
 #include <QRegularExpression>
@@ -27,11 +28,10 @@
 
 namespace Benchtop::Test {
 
-/// QCoro::waitFor that also takes the toolkit's awaiters (which may only be awaited as
-/// temporaries): runs a nested event loop until `awaitable` completes. An exception it throws is
-/// rethrown here (QCoro 0.8's waitFor would never return). For tests only.
+/// What Test::waitFor does for every awaitable: awaits it inside a task that catches, so that
+/// QCoro 0.8's waitFor always gets a task that ends normally (see waitFor below).
 template<typename Awaitable>
-auto waitFor(Awaitable &&awaitable)
+auto guardedWaitFor(Awaitable &&awaitable)
 {
     using Result = std::remove_cvref_t<Benchtop::Async::detail::AwaitResult<Awaitable>>;
     std::exception_ptr error;
@@ -61,6 +61,53 @@ auto waitFor(Awaitable &&awaitable)
             std::rethrow_exception(error);
         return std::move(*result);
     }
+}
+
+/// QCoro::waitFor that also takes the toolkit's awaiters (which may only be awaited as
+/// temporaries): runs a nested event loop until `awaitable` completes. An exception it throws is
+/// rethrown here: QCoro 0.8's waitFor awaits the task in a coroutine of its own
+/// (detail::runCoroutine) that quits the loop only after the await returns normally, so an
+/// exception ends that coroutine instead and the loop never returns. For tests only.
+template<typename Awaitable>
+auto waitFor(Awaitable &&awaitable)
+{
+    return guardedWaitFor(std::forward<Awaitable>(awaitable));
+}
+
+/// The same for a QCoro::Task. An unqualified waitFor(task) also finds QCoro::waitFor, by
+/// argument-dependent lookup in the task's namespace, and QCoro's overloads for a Task are more
+/// specialized than the template above: without these, every test that waited on a QCoro::Task
+/// got QCoro's waitFor and hung when the task threw. These have QCoro's exact signatures and a
+/// constraint, which makes them the more specialized, so overload resolution picks them.
+template<typename T>
+requires std::is_object_v<QCoro::Task<T>> T waitFor(QCoro::Task<T> &&task)
+{
+    return guardedWaitFor(std::move(task));
+}
+
+template<typename T>
+requires std::is_object_v<QCoro::Task<T>> T waitFor(QCoro::Task<T> &task)
+{
+    // Awaited by reference: a task cannot be copied into the guarding coroutine.
+    return guardedWaitFor([](QCoro::Task<T> &awaited) -> QCoro::Task<T> {
+        if constexpr (std::is_void_v<T>)
+            co_await awaited;
+        else
+            co_return co_await awaited;
+    }(task));
+}
+
+/// The message of the DeviceError (UnknownMessage too) that `task` ends with, awaited with
+/// waitFor(), or "(no error)". Any other exception goes through to the test.
+template<typename T>
+QString errorOf(QCoro::Task<T> &&task)
+{
+    try {
+        waitFor(std::move(task));
+    } catch (const DeviceError &e) {
+        return e.message();
+    }
+    return QStringLiteral("(no error)");
 }
 
 /// Makes any Qt warning a test failure (call from init()); QTest::ignoreMessage still lets a

@@ -523,7 +523,7 @@ private Q_SLOTS:
             QJsonValue());
         QCOMPARE(QJsonValue(propertyOf(monoDocument, "turret")),
             json(R"({"type":"string","getter":"get_turret","setter":"set_turret",
-                "units_getter":null,"limits_getter":null,"options_getter":"get_turret_identifiers",
+                "units_getter":null,"limits_getter":null,"options_getter":"get_turret_options",
                 "dynamic":true,"control_kind":"hinted","record_kind":"data"})"));
     }
 

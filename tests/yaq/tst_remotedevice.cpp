@@ -86,20 +86,6 @@ DeviceSettings remote(const QString &name, const QString &address)
             {"reconnect_max_ms", 50}, {"timeout_ms", 2000}}};
 }
 
-QString errorOf(QCoro::Task<QVariant> task)
-{
-    QString error;
-    waitFor([&]() -> QCoro::Task<> {
-        try {
-            co_await std::move(task);
-            error = "(no error)";
-        } catch (const DeviceError &e) {
-            error = e.message();
-        }
-    }());
-    return error;
-}
-
 bool connectedHandle(const DeviceHandle &handle)
 {
     return handle.snapshot().link == LinkState::Connected && handle.description().traits.size() > 1;

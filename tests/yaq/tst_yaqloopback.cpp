@@ -6,6 +6,7 @@
 #include "testdevices.h"
 #include "testsupport.h"
 #include "tomlsamples.h"
+#include "trickleproxy.h"
 #include "yaqtest.h"
 
 #include <device/deviceerror.h>
@@ -20,6 +21,7 @@
 #include <yaq/wire/protocoldocument.h>
 #include <yaq/wire/pythonjson.h>
 
+#include <QCoroSignal>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -28,6 +30,7 @@
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace Benchtop::Yaq;
+using Benchtop::Yaq::Test::TrickleProxy;
 using namespace std::chrono_literals;
 
 namespace {
@@ -69,6 +72,31 @@ protected:
     }
 };
 
+/// A grating turret (has-turret), as a monochromator has one.
+class GratingTurret
+    : public Device
+    , public HasTurret {
+    Q_OBJECT
+    Q_INTERFACES(Benchtop::HasTurret)
+public:
+    explicit GratingTurret(DeviceSettings settings)
+        : Device(std::move(settings))
+    {
+        setValue(StateKey::Turret, QStringLiteral("300"));
+    }
+    QStringList turretIdentifiers() const override
+    {
+        return {QStringLiteral("300"), QStringLiteral("1200"), QStringLiteral("mirror")};
+    }
+    QString turret() const override { return values().value(StateKey::Turret).toString(); }
+    void setTurret(const QString &identifier) override
+    {
+        if (!turretIdentifiers().contains(identifier))
+            throw DeviceError(QStringLiteral("%1: no turret %2").arg(name(), identifier));
+        setValue(StateKey::Turret, identifier);
+    }
+};
+
 struct Lab {
     std::unique_ptr<DeviceHost> host;
     std::vector<std::unique_ptr<DeviceServer>> servers;
@@ -102,13 +130,16 @@ Lab makeLab(DeviceServer::Options options = {})
             return std::make_unique<TestStage>(s);
         if (s.kind == "panel")
             return std::make_unique<TestPanel>(s);
+        if (s.kind == "turret")
+            return std::make_unique<GratingTurret>(s);
         return std::make_unique<SpectrumSensor>(s);
     };
     Lab lab;
     lab.host = std::make_unique<DeviceHost>(drivers, nullptr);
     lab.host->open(
         {{"stage", "stage", {{"limits", QVariantList{0.0, 10.0}}, {"out_of_limits", "error"}}},
-            {"spectrometer", "spectrum", {}}, {"panel", "panel", panelConfig()}});
+            {"spectrometer", "spectrum", {}}, {"panel", "panel", panelConfig()},
+            {"grating", "turret", {}}});
     for (const QString &name : lab.host->deviceNames()) {
         auto server = std::make_unique<DeviceServer>(*lab.host, name, nullptr, options);
         QString error;
@@ -124,20 +155,6 @@ std::unique_ptr<Client> connected(quint16 port)
     auto client = std::make_unique<Client>();
     waitFor(client->connectTo("127.0.0.1", port));
     return client;
-}
-
-QString errorOf(QCoro::Task<QVariant> task)
-{
-    QString error;
-    waitFor([&]() -> QCoro::Task<> {
-        try {
-            co_await std::move(task);
-            error = "(no error)";
-        } catch (const DeviceError &e) {
-            error = e.message();
-        }
-    }());
-    return error;
 }
 
 /// A raw connection, for bytes no well-behaved client sends.
@@ -349,6 +366,27 @@ private Q_SLOTS:
         QCOMPARE(waitFor(client->call("get_mapping_id")).toInt(), 0);
     }
 
+    // has-turret: the list of turrets under current yaq's name (get_turret_options, which the
+    // turret property's options_getter names) and Benchtop's first one.
+    void turretsAndTheirOptions()
+    {
+        Lab lab = makeLab();
+        auto client = connected(lab.port("grating"));
+        QVERIFY(client->remote().traits.contains("has-turret"));
+        const QStringList turrets{"300", "1200", "mirror"};
+        QCOMPARE(waitFor(client->call("get_turret_options")).toStringList(), turrets);
+        QCOMPARE(waitFor(client->call("get_turret_identifiers")).toStringList(), turrets);
+        const QJsonObject turret
+            = client->document()->json().value("properties").toObject().value("turret").toObject();
+        const QString optionsGetter = turret.value("options_getter").toString();
+        QCOMPARE(optionsGetter, QStringLiteral("get_turret_options"));
+        QCOMPARE(waitFor(client->call(optionsGetter)).toStringList(), turrets);
+        QCOMPARE(waitFor(client->call("set_turret", {"1200"})), QVariant());
+        QCOMPARE(waitFor(client->call("get_turret")).toString(), QStringLiteral("1200"));
+        QCOMPARE(
+            errorOf(client->call("set_turret", {"600"})), QStringLiteral("grating: no turret 600"));
+    }
+
     void digitalLines()
     {
         Lab lab = makeLab();
@@ -398,6 +436,114 @@ private Q_SLOTS:
             }
         }());
         QCOMPARE(results, (QVariantList{0.0, false, "mm", 0.0, false, "mm", 0.0, false, "mm"}));
+    }
+
+    void everyMessageSplitIntoSingleBytesIsAnswered_data()
+    {
+        QTest::addColumn<TrickleProxy::Frames>("frames");
+        QTest::newRow("frames as sent") << TrickleProxy::Frames::AsSent;
+        // Every value decoded across frames too, as the reference readers allow.
+        QTest::newRow("one-byte frames") << TrickleProxy::Frames::OneByte;
+    }
+
+    // A stream protocol must not depend on how the kernel splits it: every request reaches the
+    // server one byte at a time (a write and a flush per byte), and every answer the client
+    // one byte at a time, through a relay; calls with parameters of each kind are answered.
+    void everyMessageSplitIntoSingleBytesIsAnswered()
+    {
+        QFETCH(TrickleProxy::Frames, frames);
+        Lab lab = makeLab();
+        TrickleProxy stageProxy(lab.port("stage"), frames);
+        auto client = connected(stageProxy.port());
+        QVERIFY(client->isConnected());
+        QCOMPARE(waitFor(client->call("get_units")).toString(), QStringLiteral("mm"));
+        QCOMPARE(waitFor(client->call("in_limits", {12.0})).toBool(), false);
+        QCOMPARE(waitFor(client->call("set_position", {4.0})), QVariant());
+        QCOMPARE(waitFor(client->call("get_destination")).toDouble(), 4.0);
+        QCOMPARE(errorOf(client->call("set_position", {42.0})),
+            QStringLiteral("stage: 42 is outside the limits [0, 10]"));
+        // Pipelined: the next requests arrive while the earlier answers are still trickling.
+        auto first = client->call("in_limits", {5.0});
+        auto second = client->call("get_limits");
+        auto third = client->call("get_state");
+        QCOMPARE(waitFor(std::move(first)).toBool(), true);
+        QCOMPARE(waitFor(std::move(second)), QVariant(QVariantList{0.0, 10.0}));
+        QVERIFY(waitFor(std::move(third)).toString().contains("destination = 4.0"));
+
+        TrickleProxy panelProxy(lab.port("panel"), frames);
+        auto panel = connected(panelProxy.port());
+        QCOMPARE(waitFor(panel->call("set_output", {"led", true})), QVariant());
+        QCOMPARE(waitFor(panel->call("get_output", {"led"})).toBool(), true);
+        // An argument of 4 kB (the test panel answers for any line name).
+        QCOMPARE(
+            waitFor(panel->call("get_output", {QString(4000, QLatin1Char('x'))})).toBool(), true);
+
+        TrickleProxy spectrumProxy(lab.port("spectrometer"), frames);
+        auto spectrometer = connected(spectrumProxy.port());
+        QCOMPARE(waitFor(spectrometer->call("measure", {false})).toInt(), 0);
+        QCOMPARE(waitFor(spectrometer->call("get_measured")).toMap().value("spectrum"),
+            QVariant(QVariantList{1.0, 2.5, -3.0, 0.0}));
+        // The relay did split them: far more bytes went through than turns would carry whole.
+        QVERIFY(stageProxy.bytesUp() > 100);
+        QVERIFY(stageProxy.bytesDown() > 1000);
+    }
+
+    void requestsSplitIntoSingleBytesAreAnsweredInOrder_data()
+    {
+        everyMessageSplitIntoSingleBytesIsAnswered_data();
+    }
+
+    // Requests a raw client writes together, unknown ones among them, reaching the server one
+    // byte at a time: each answered in order, the unknown one with an error.
+    void requestsSplitIntoSingleBytesAreAnsweredInOrder()
+    {
+        QFETCH(TrickleProxy::Frames, frames);
+        Lab lab = makeLab();
+        const quint16 port = lab.port("stage");
+        auto good = connected(port);
+        const ProtocolDocument &document = *good->document();
+        TrickleProxy proxy(port, frames);
+        RawClient raw(proxy.port());
+        QByteArray bytes = handshakes(document);
+        MessageSchema unknown{{.name = "warp"},
+            {{"speed", &SchemaSet::primitive(Schema::Type::Double), {}}},
+            &SchemaSet::primitive(Schema::Type::Null)};
+        appendCallRequest(bytes, *document.message("in_limits"), {3.5});
+        appendCallRequest(bytes, unknown, {9.0});
+        appendCallRequest(bytes, *document.message("set_position"), {2.0});
+        appendCallRequest(bytes, *document.message("get_units"), {});
+        appendCallRequest(bytes, *document.message("in_limits"), {-1.0});
+        raw.socket.write(bytes);
+        ClientDecoder decoder;
+        decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+        decoder.expect(*handshakeOnlyMessage().response, ClientDecoder::WithHandshake::Yes);
+        decoder.expect(*document.message("in_limits")->response);
+        decoder.expect(SchemaSet::primitive(Schema::Type::Null));
+        decoder.expect(*document.message("set_position")->response);
+        decoder.expect(*document.message("get_units")->response);
+        decoder.expect(*document.message("in_limits")->response);
+        // Awaited in an event loop: qWaitFor would sleep between turns, and the relay passes a
+        // byte per turn.
+        std::vector<CallResponse> responses;
+        waitFor([&]() -> QCoro::Task<> {
+            for (;;) {
+                decoder.feed(raw.socket.readAll());
+                while (auto response = decoder.next())
+                    responses.push_back(*response);
+                if (responses.size() == 7
+                    || !co_await qCoro(&raw.socket, &QTcpSocket::readyRead, 10s))
+                    co_return;
+            }
+        }());
+        QCOMPARE(responses.size(), size_t(7));
+        QCOMPARE(responses[2].value.toBool(), true);
+        QCOMPARE(
+            responses[3].error.value_or("(none)"), QStringLiteral("stage has no message warp"));
+        QVERIFY(!responses[4].error);
+        QCOMPARE(responses[5].value.toString(), QStringLiteral("mm"));
+        QCOMPARE(responses[6].value.toBool(), false);
+        QCOMPARE(lab.host->device("stage")->values().value("destination").toDouble(), 2.0);
+        QVERIFY(proxy.bytesUp() >= bytes.size());
     }
 
     void shutdownWithRestartRestartsTheDevice()

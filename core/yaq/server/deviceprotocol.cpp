@@ -252,7 +252,7 @@ QJsonObject yaqProperty(
     if (property.getter == QLatin1String("get_identifier"))
         optionsGetter = QStringLiteral("get_position_identifiers");
     if (property.getter == QLatin1String("get_turret"))
-        optionsGetter = QStringLiteral("get_turret_identifiers");
+        optionsGetter = QStringLiteral("get_turret_options");
     return {{QStringLiteral("type"), type}, {QStringLiteral("getter"), property.getter},
         {QStringLiteral("setter"), nullableString(property.setter)},
         {QStringLiteral("units_getter"), unitsGetter},

@@ -21,7 +21,7 @@
 //   read that way, so it is left out of `properties`. The type of a property is its getter's
 //   response type. units_getter is get_units and limits_getter get_limits for position and
 //   destination (as yaq daemons do); options_getter is get_position_identifiers (a map, whose
-//   keys are the options) for position_identifier and get_turret_identifiers for turret.
+//   keys are the options) for position_identifier and get_turret_options for turret.
 //   record_kind is "data" for hinted properties, "metadata" for normal ones and "omitted" for
 //   omitted ones.
 // - The key "benchtop" (kExtensionKey, protocoldocument.h; yaq ignores keys it does not know)
