@@ -131,7 +131,7 @@ int main(int argc, char *argv[])
                 else
                     ++failures;
             }},
-        {100, [&] { window.close(); }},
+        {100, [&] { window.closeWithoutAsking(); }},
     };
     int at = 0;
     for (const Step &step : steps) {
