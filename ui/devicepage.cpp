@@ -46,7 +46,11 @@ DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
 
 void DevicePage::fitPanel()
 {
-    m_scroll->setMinimumWidth(m_panel->minimumSizeHint().width() + 24);
+    const int width = m_panel->minimumSizeHint().width() + 24;
+    m_scroll->setMinimumWidth(width);
+    // The panel at its narrowest, the plot the rest (QSplitter shares out by these weights,
+    // and no widget goes below its minimum).
+    setSizes({width, 1'000'000});
 }
 
 void DevicePage::showPlotIfUseful()

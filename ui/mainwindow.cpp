@@ -4,13 +4,16 @@
 #include "devicelist/devicelistmodel.h"
 #include "dialogs/adddevicedialog.h"
 #include "dialogs/yaqconnectdialog.h"
+#include "escapekey.h"
 #include "log/eventlog.h"
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
+#include "widgets/positionformat.h"
 #include <session/labsession.h>
 
 #include <device/deviceerror.h>
+#include <device/traits.h>
 #include <host/devicehandle.h>
 #include <host/labloader.h>
 #include <plugins/pluginregistry.h>
@@ -31,11 +34,14 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -76,9 +82,22 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::selectCurrentTabsDevice);
     m_centre->addWidget(empty);
     m_centre->addWidget(m_tabs);
-    setCentralWidget(m_centre);
+    // The lab's errors, above the panels across the window's width: one line each, never
+    // wrapped into the narrow device dock (scroll sideways for the end of a long one).
+    m_labErrors = new QPlainTextEdit(this);
+    m_labErrors->setObjectName(QStringLiteral("labErrors"));
+    m_labErrors->setReadOnly(true);
+    m_labErrors->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_labErrors->hide();
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_labErrors);
+    centralLayout->addWidget(m_centre, 1);
+    setCentralWidget(central);
 
     createDocks();
     createMenus();
@@ -158,20 +177,20 @@ void MainWindow::createDocks()
     m_list->verticalHeader()->hide();
     m_list->setShowGrid(false);
     m_list->setAlternatingRowColors(true);
-    m_list->horizontalHeader()->setStretchLastSection(true);
+    // The columns fit the dock's width, never wider: the name and the status whole, the kind
+    // elided when the dock is narrow (hover shows it).
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_list->horizontalHeader()->setStretchLastSection(false);
     m_list->horizontalHeader()->setSectionResizeMode(
         DeviceListModel::NameColumn, QHeaderView::ResizeToContents);
     m_list->horizontalHeader()->setSectionResizeMode(
-        DeviceListModel::KindColumn, QHeaderView::ResizeToContents);
+        DeviceListModel::KindColumn, QHeaderView::Stretch);
+    m_list->horizontalHeader()->setSectionResizeMode(
+        DeviceListModel::StatusColumn, QHeaderView::ResizeToContents);
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &MainWindow::openSelectedPanels);
     layout->addWidget(m_list, 1);
-    m_labErrors = new QPlainTextEdit(devices);
-    m_labErrors->setObjectName(QStringLiteral("labErrors"));
-    m_labErrors->setReadOnly(true);
-    m_labErrors->setMaximumHeight(140);
-    m_labErrors->hide();
-    layout->addWidget(m_labErrors);
 
     auto *devicesDock = new QDockWidget(tr("Devices"), this);
     devicesDock->setObjectName(QStringLiteral("devicesDock"));
@@ -184,7 +203,7 @@ void MainWindow::createDocks()
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(pane);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({devicesDock}, {330}, Qt::Horizontal);
+    resizeDocks({devicesDock}, {280}, Qt::Horizontal);
     resizeDocks({logDock}, {170}, Qt::Vertical);
 }
 
@@ -204,6 +223,7 @@ void MainWindow::createMenus()
         &MainWindow::reloadLab);
     addAction(file, tr("&Save lab as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
+    addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
     file->addSeparator();
     addAction(file, tr("&Load plugin…"), "loadPluginAction", QKeySequence(Qt::CTRL | Qt::Key_L),
         &MainWindow::choosePlugin);
@@ -224,8 +244,24 @@ void MainWindow::createMenus()
     devices->addSeparator();
     QAction *stop = addAction(devices, tr("&Stop all"), "stopAllAction",
         QKeySequence(Qt::Key_Escape), &MainWindow::stopAll);
-    // Esc stops motion wherever the focus is in this window, a spin box included.
+    // Esc stops motion wherever the focus is in this window, except in a field being edited,
+    // where it cancels the edit (EscapeKey); popups, menus and dialogs take Esc themselves.
     stop->setShortcutContext(Qt::WindowShortcut);
+    new EscapeKey(this);
+    // And always in sight: a red button in a tool bar that cannot be hidden.
+    QToolBar *bar = addToolBar(tr("Stop"));
+    bar->setObjectName(QStringLiteral("stopToolBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setEnabled(false);
+    bar->addAction(stop);
+    QWidget *stopButton = bar->widgetForAction(stop);
+    stopButton->setObjectName(QStringLiteral("stopAllButton"));
+    stopButton->setToolTip(tr("Stop every device that can stop (Esc)"));
+    stopButton->setStyleSheet(
+        QStringLiteral("QToolButton { background: #c62828; color: white; font-weight: bold;"
+                       " padding: 3px 14px; border: 1px solid #8e0000; border-radius: 3px; }"
+                       "QToolButton:pressed { background: #8e0000; }"));
     addAction(devices, tr("&Measure all"), "measureAllAction", QKeySequence(Qt::CTRL | Qt::Key_M),
         &MainWindow::measureAll);
 
@@ -303,12 +339,20 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
     QStringList errors;
     for (const LabError &problem : problems) {
         // A warning does not stop its device: the log says it, the errors panel does not.
-        if (problem.isError())
+        if (problem.isError()) {
             errors << problem.toString();
+            // Its device shows the fault next: the log has said it here already.
+            if (!problem.device.isEmpty())
+                m_statusLog.faultAlreadyLogged(problem.device);
+        }
         m_log->add(problem.isError() ? EventLog::Category::Fault : EventLog::Category::Info,
             problem.device, problem.toString());
     }
     m_labErrors->setVisible(!errors.isEmpty());
+    // As high as its lines (the heading and each error), up to six; it scrolls beyond.
+    m_labErrors->setFixedHeight(
+        m_labErrors->fontMetrics().lineSpacing() * int(std::min<qsizetype>(errors.size() + 1, 6))
+        + 2 * m_labErrors->frameWidth() + 8);
     m_labErrors->setPlainText(errors.isEmpty()
             ? QString()
             : tr("This lab has errors; the devices concerned are in fault:\n")
@@ -324,6 +368,23 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
 void MainWindow::addDeviceView(DeviceHandle *handle)
 {
     m_model->addHandle(handle);
+    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] { logMotion(handle); });
+}
+
+void MainWindow::logMotion(DeviceHandle *handle)
+{
+    const DeviceSnapshot &snapshot = handle->snapshot();
+    QString units;
+    std::optional<Limits> limits;
+    for (const PropertyInfo &property : handle->description().properties) {
+        if (property.name == StateKey::Destination) {
+            units = property.units;
+            limits = property.limits;
+        }
+    }
+    if (const auto line = m_motionNotes.changed(
+            handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
+        m_log->add(EventLog::Category::Info, handle->name(), *line);
 }
 
 void MainWindow::removeDeviceView(const QString &name)
@@ -333,6 +394,8 @@ void MainWindow::removeDeviceView(const QString &name)
             closeTab(i);
     }
     m_model->removeHandle(name);
+    m_statusLog.forget(name);
+    m_motionNotes.forget(name);
     updateCounts();
 }
 
@@ -341,8 +404,12 @@ void MainWindow::clearLab()
     saveLayout();
     while (m_tabs->count() > 0)
         closeTab(0);
-    while (m_model->rowCount() > 0)
-        m_model->removeHandle(m_model->handle(0)->name());
+    while (m_model->rowCount() > 0) {
+        const QString name = m_model->handle(0)->name();
+        m_model->removeHandle(name);
+        m_statusLog.forget(name);
+        m_motionNotes.forget(name);
+    }
     m_layoutRestored = false;
 }
 
@@ -367,6 +434,9 @@ DevicePage *MainWindow::openPanel(const QString &device)
         [this](const QString &name, const QString &reason) {
             m_log->add(EventLog::Category::Refused, name, reason);
         });
+    connect(panel, &DevicePanel::notified, this, [this](const QString &name, const QString &text) {
+        m_log->add(EventLog::Category::Info, name, text);
+    });
     const int index = m_tabs->addTab(page, device);
     m_tabs->setTabToolTip(index, handle->description().kind);
     m_tabs->setCurrentIndex(index);
@@ -377,6 +447,13 @@ DevicePage *MainWindow::openPanel(const QString &device)
 void MainWindow::closeTab(int index)
 {
     QWidget *page = m_tabs->widget(index);
+    // Its row is no longer selected: selecting it again opens the panel again.
+    const int row = m_model->rowOf(m_tabs->tabText(index));
+    if (row >= 0) {
+        const QScopedValueRollback syncing(m_syncingSelection, true);
+        m_list->selectionModel()->select(
+            m_model->index(row, 0), QItemSelectionModel::Deselect | QItemSelectionModel::Rows);
+    }
     m_tabs->removeTab(index);
     delete page; // at once: it holds a handle that may be about to go
     if (m_tabs->count() == 0)
@@ -385,11 +462,39 @@ void MainWindow::closeTab(int index)
 
 void MainWindow::openSelectedPanels()
 {
-    const QModelIndexList rows = m_list->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows) {
+    if (m_syncingSelection)
+        return;
+    const QScopedValueRollback syncing(m_syncingSelection, true);
+    QItemSelectionModel *selection = m_list->selectionModel();
+    for (const QModelIndex &row : selection->selectedRows()) {
         if (DeviceHandle *handle = m_model->handle(row.row()))
             openPanel(handle->name());
     }
+    // The row clicked last is the current tab, wherever it is in the list.
+    const QModelIndex current = selection->currentIndex();
+    if (current.isValid() && selection->isRowSelected(current.row())) {
+        if (DeviceHandle *handle = m_model->handle(current.row()))
+            openPanel(handle->name());
+    }
+}
+
+void MainWindow::selectCurrentTabsDevice(int index)
+{
+    if (m_syncingSelection || index < 0)
+        return;
+    const int row = m_model->rowOf(m_tabs->tabText(index));
+    if (row < 0)
+        return;
+    const QScopedValueRollback syncing(m_syncingSelection, true);
+    QItemSelectionModel *selection = m_list->selectionModel();
+    const QModelIndex cell = m_model->index(row, 0);
+    // A device already among the selected ones becomes the current row; any other becomes the
+    // only selected one, as a click on its row would make it.
+    selection->setCurrentIndex(cell,
+        selection->isRowSelected(row)
+            ? QItemSelectionModel::NoUpdate
+            : QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_list->scrollTo(cell);
 }
 
 QStringList MainWindow::selectedDevices() const
@@ -498,8 +603,38 @@ bool MainWindow::chooseFileAndSave()
     return !path.isEmpty() && saveLabTo(path);
 }
 
-bool MainWindow::saveLabTo(const QString &path)
+void MainWindow::saveLog()
 {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save log"), QString(), tr("Text files (*.txt *.log);;All files (*)"));
+    if (!path.isEmpty())
+        saveLogTo(path);
+}
+
+bool MainWindow::saveLogTo(const QString &path)
+{
+    QSaveFile file(path);
+    const QByteArray text = m_log->toFileText().toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        const QString error
+            = tr("The log could not be saved to %1: %2").arg(path, file.errorString());
+        m_log->add(EventLog::Category::Refused, {}, error);
+        auto *box
+            = new QMessageBox(QMessageBox::Warning, tr("Save log"), error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("saveLogFailedDialog"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    m_log->add(EventLog::Category::Action, {}, tr("Saved the log as %1").arg(path));
+    return true;
+}
+
+bool MainWindow::saveLabTo(const QString &typedPath)
+{
+    // A name typed without an extension gets the lab file's.
+    const QString path
+        = QFileInfo(typedPath).suffix().isEmpty() ? typedPath + QStringLiteral(".toml") : typedPath;
     if (const LabSession::Result saved = m_session.saveAs(path); !saved) {
         m_log->add(EventLog::Category::Refused, {}, saved.error);
         auto *box = new QMessageBox(
@@ -552,6 +687,9 @@ void MainWindow::showAddDevice()
         return;
     m_addDialog = new AddDeviceDialog(labDriversOf(m_session.registry()), labDevices(), this);
     m_addDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_addDialog->setKind(m_addKind);
+    connect(m_addDialog, &QDialog::finished, this,
+        [this, dialog = m_addDialog.data()] { m_addKind = dialog->kind(); });
     connect(m_addDialog, &QDialog::accepted, this, [this, dialog = m_addDialog.data()] {
         const DeviceSettings settings = dialog->settings();
         m_log->add(EventLog::Category::Action, settings.name,

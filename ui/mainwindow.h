@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicepage.h"
+#include "log/motionnotes.h"
 #include "log/statuslog.h"
 
 #include <async/taskgroup.h>
@@ -45,10 +46,11 @@ class YaqConnectDialog;
 /// (Save, Discard, Cancel). Removing a busy device asks first too.
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
-/// loopStatusLabel, deviceCountLabel, the dialogs unsavedChangesDialog and removeBusyDialog, and
-/// the actions openLabAction, reloadLabAction, saveLabAsAction, loadPluginAction,
-/// addDeviceAction, connectYaqAction, removeDeviceAction, restartDeviceAction, stopAllAction,
-/// measureAllAction, quitAction, aboutAction.
+/// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, the dialogs
+/// unsavedChangesDialog and removeBusyDialog, and the actions openLabAction, reloadLabAction,
+/// saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction, connectYaqAction,
+/// removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction, quitAction,
+/// aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -68,9 +70,13 @@ public:
     /// Loads one plugin file: its kinds are usable at once. A refusal is explained in a dialog
     /// (not waited for: it is window-modal) and in the log. Returns whether it was accepted.
     bool loadPluginFile(const QString &path);
-    /// Saves the lab to `path` and makes it the lab's file; a failure is explained in the log and
+    /// Saves the lab to `path` (with ".toml" added when it has no extension) and makes it the
+    /// lab's file; a failure is explained in the log and
     /// a dialog (not waited for). Returns whether it was saved.
     bool saveLabTo(const QString &path);
+    /// Writes the log to `path` as text (EventLog::toFileText); a failure is explained in the log
+    /// and a dialog (not waited for). Returns whether it was saved.
+    bool saveLogTo(const QString &path);
     /// Opens (or brings forward) the tab of `device`; returns its page, or null.
     DevicePage *openPanel(const QString &device);
     /// The devices selected in the list (or the current tab's, when none is).
@@ -101,10 +107,15 @@ private:
     /// Asks for a file and saves the lab to it; false when cancelled or not saved.
     bool chooseFileAndSave();
     void addDeviceView(DeviceHandle *handle);
+    /// Logs the end of a positioner's move (MotionNotes).
+    void logMotion(DeviceHandle *handle);
     void removeDeviceView(const QString &name);
     void clearLab();
     void closeTab(int index);
+    /// The list's selection and the current tab follow each other: selecting rows opens their
+    /// panels and makes the last clicked current; a tab made current selects its row.
     void openSelectedPanels();
+    void selectCurrentTabsDevice(int index);
     void updateCounts();
     void logStatus(const QString &device, const QString &status, const QString &reason);
     void saveLayout();
@@ -113,6 +124,7 @@ private:
 
     void chooseLab();
     void saveLabAs();
+    void saveLog();
     void choosePlugin();
     void showAddDevice();
     void showConnectYaq();
@@ -137,6 +149,8 @@ private:
     LoopStatus *m_loopStatus = nullptr;
     QLabel *m_deviceCount = nullptr;
     QPointer<AddDeviceDialog> m_addDialog;
+    /// The driver kind Add device… last showed: the next one opens on it.
+    QString m_addKind;
     QPointer<YaqConnectDialog> m_yaqDialog;
     QPointer<QMessageBox> m_unsavedQuestion;
     QAction *m_quitAction = nullptr;
@@ -144,8 +158,10 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
     StatusLog m_statusLog;
+    MotionNotes m_motionNotes;
     bool m_layoutRestored = false;
     bool m_closeSettled = false; ///< the unsaved changes were answered for: close at once
+    bool m_syncingSelection = false; // while one of list and tabs follows the other
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };
 

@@ -185,7 +185,7 @@ QList<PropertyInfo> Device::properties() const
             .getter = QStringLiteral("get_identifier"),
             .setter = QStringLiteral("set_identifier"),
             .stateKey = StateKey::PositionIdentifier,
-            .options = discrete->positionIdentifiers().keys(),
+            .options = identifiersInPositionOrder(discrete->positionIdentifiers()),
             .controlKind = ControlKind::Hinted};
     }
     if (auto *turret = qobject_cast<HasTurret *>(self)) {

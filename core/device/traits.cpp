@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "traits.h"
 
+#include <algorithm>
+
 namespace Benchtop {
 
 QStringList knownTraits()
@@ -23,6 +25,15 @@ QStringList triggerMessages(const QStringList &traits)
     if (traits.contains(QLatin1String(Trait::IsStoppable)))
         result << QStringLiteral("stop");
     return result;
+}
+
+QStringList identifiersInPositionOrder(const QMap<QString, double> &identifiers)
+{
+    QStringList names = identifiers.keys(); // alphabetical: the order of equal positions
+    std::stable_sort(names.begin(), names.end(), [&](const QString &a, const QString &b) {
+        return identifiers.value(a) < identifiers.value(b);
+    });
+    return names;
 }
 
 } // namespace Benchtop

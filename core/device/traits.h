@@ -174,6 +174,10 @@ public:
     virtual double setIdentifier(const QString &identifier) = 0;
 };
 
+/// The names of `identifiers` (identifier → position) in position order, as the slots of a
+/// wheel are: a selector lists them so, not alphabetically. Ties keep alphabetical order.
+QStringList identifiersInPositionOrder(const QMap<QString, double> &identifiers);
+
 /// is-stoppable: ends a move, a homing run or a measurement loop. Afterwards the device is idle,
 /// its destination is where it stopped, and a stopped measurement keeps its previous result.
 class IsStoppable {

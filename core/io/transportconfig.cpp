@@ -10,9 +10,41 @@ namespace Benchtop::Io {
 
 namespace {
 
-[[noreturn]] void refuse(const QString &device, const QString &key, const QString &what)
+/// A value the readers below cannot use: the key, and what is wrong with it. The public readers
+/// turn it into a DeviceError naming the device, the checks into a ConfigProblem, so that each
+/// rule is written once.
+struct Refusal {
+    QString key;
+    QString what;
+
+    QString message() const { return QStringLiteral("key \"%1\" %2").arg(key, what); }
+};
+
+[[noreturn]] void refuse(const QString &key, const QString &what)
 {
-    throw DeviceError(QStringLiteral("device \"%1\": key \"%2\" %3").arg(device, key, what));
+    throw Refusal{key, what};
+}
+
+/// Runs a reader, turning its Refusal into the DeviceError the public functions promise.
+template<typename Fn>
+auto readOrThrow(const QString &device, Fn &&read)
+{
+    try {
+        return read();
+    } catch (const Refusal &refusal) {
+        throw DeviceError(QStringLiteral("device \"%1\": %2").arg(device, refusal.message()));
+    }
+}
+
+/// Runs a reader, adding its Refusal to `problems`.
+template<typename Fn>
+void readInto(QList<ConfigProblem> &problems, Fn &&read)
+{
+    try {
+        read();
+    } catch (const Refusal &refusal) {
+        problems << ConfigProblem::error(refusal.key, refusal.message());
+    }
 }
 
 QString text(const QVariantMap &config, const char *key, const QString &fallback)
@@ -20,8 +52,8 @@ QString text(const QVariantMap &config, const char *key, const QString &fallback
     return config.value(QLatin1String(key), fallback).toString();
 }
 
-qint64 integer(const QString &device, const QVariantMap &config, const char *key, qint64 fallback,
-    qint64 lowest, qint64 highest)
+qint64 integer(
+    const QVariantMap &config, const char *key, qint64 fallback, qint64 lowest, qint64 highest)
 {
     const QVariant value = config.value(QLatin1String(key));
     if (!value.isValid())
@@ -29,16 +61,19 @@ qint64 integer(const QString &device, const QVariantMap &config, const char *key
     bool ok = false;
     const qint64 number = value.toLongLong(&ok);
     if (!ok)
-        refuse(device, QLatin1String(key), QStringLiteral("must be an integer"));
+        refuse(QLatin1String(key), QStringLiteral("must be an integer"));
     if (number < lowest || number > highest) {
-        refuse(device, QLatin1String(key),
-            QStringLiteral("must be between %1 and %2, not %3").arg(lowest).arg(highest).arg(number));
+        refuse(QLatin1String(key),
+            QStringLiteral("must be between %1 and %2, not %3")
+                .arg(lowest)
+                .arg(highest)
+                .arg(number));
     }
     return number;
 }
 
 template<typename Enum>
-Enum choice(const QString &device, const QVariantMap &config, const char *key, Enum fallback,
+Enum choice(const QVariantMap &config, const char *key, Enum fallback,
     std::initializer_list<std::pair<const char *, Enum>> options)
 {
     const QVariant value = config.value(QLatin1String(key));
@@ -51,55 +86,74 @@ Enum choice(const QString &device, const QVariantMap &config, const char *key, E
             return option;
         names << QLatin1String(name);
     }
-    refuse(device, QLatin1String(key),
-        QStringLiteral("must be one of %1, not \"%2\"").arg(names.join(QStringLiteral(", ")), given));
+    refuse(QLatin1String(key),
+        QStringLiteral("must be one of %1, not \"%2\"")
+            .arg(names.join(QStringLiteral(", ")), given));
 }
 
-SerialSettings serialSettings(const QString &device, const QVariantMap &config)
+SerialSettings serialSettings(const QVariantMap &config)
 {
     SerialSettings settings;
-    settings.baud = qint32(integer(device, config, "baud", 9600, 50, 4'000'000));
-    settings.dataBits = choice(device, config, "data_bits", QSerialPort::Data8,
+    settings.baud = qint32(integer(config, "baud", 9600, 50, 4'000'000));
+    settings.dataBits = choice(config, "data_bits", QSerialPort::Data8,
         {{"5", QSerialPort::Data5}, {"6", QSerialPort::Data6}, {"7", QSerialPort::Data7},
             {"8", QSerialPort::Data8}});
-    settings.parity = choice(device, config, "parity", QSerialPort::NoParity,
+    settings.parity = choice(config, "parity", QSerialPort::NoParity,
         {{"none", QSerialPort::NoParity}, {"even", QSerialPort::EvenParity},
             {"odd", QSerialPort::OddParity}, {"space", QSerialPort::SpaceParity},
             {"mark", QSerialPort::MarkParity}});
-    settings.stopBits = choice(device, config, "stop_bits", QSerialPort::OneStop,
+    settings.stopBits = choice(config, "stop_bits", QSerialPort::OneStop,
         {{"1", QSerialPort::OneStop}, {"1.5", QSerialPort::OneAndHalfStop},
             {"2", QSerialPort::TwoStop}});
-    settings.flowControl = choice(device, config, "flow_control", QSerialPort::NoFlowControl,
+    settings.flowControl = choice(config, "flow_control", QSerialPort::NoFlowControl,
         {{"none", QSerialPort::NoFlowControl}, {"rts/cts", QSerialPort::HardwareControl},
             {"xon/xoff", QSerialPort::SoftwareControl}});
     return settings;
 }
 
-} // namespace
+/// Where the transport goes, read and checked, before anything is made.
+struct Endpoint {
+    bool serial = false;
+    QString host;
+    quint16 tcpPort = 5025;
+    QString serialPort;
+    SerialSettings serialSettings;
+};
 
-std::unique_ptr<Transport> makeTransport(const QString &device, const QVariantMap &config)
+Endpoint endpointOf(const QVariantMap &config)
 {
+    Endpoint endpoint;
     const QString kind = text(config, "transport", QStringLiteral("tcp"));
     if (kind == QLatin1String("tcp")) {
-        const QString host = text(config, "host", {}).trimmed();
-        if (host.isEmpty())
-            refuse(device, QStringLiteral("host"), QStringLiteral("is needed for transport \"tcp\""));
-        const auto port = quint16(integer(device, config, "tcp_port", 5025, 1, 65535));
-        return std::make_unique<TcpTransport>(host, port);
+        endpoint.host = text(config, "host", {}).trimmed();
+        if (endpoint.host.isEmpty())
+            refuse(QStringLiteral("host"), QStringLiteral("is needed for transport \"tcp\""));
+        endpoint.tcpPort = quint16(integer(config, "tcp_port", 5025, 1, 65535));
+        return endpoint;
     }
     if (kind == QLatin1String("serial")) {
-        const QString port = text(config, "serial_port", {}).trimmed();
-        if (port.isEmpty()) {
-            refuse(device, QStringLiteral("serial_port"),
+        endpoint.serial = true;
+        endpoint.serialPort = text(config, "serial_port", {}).trimmed();
+        if (endpoint.serialPort.isEmpty()) {
+            refuse(QStringLiteral("serial_port"),
                 QStringLiteral("is needed for transport \"serial\" (e.g. \"/dev/ttyUSB0\")"));
         }
-        return std::make_unique<SerialTransport>(port, serialSettings(device, config));
+        endpoint.serialSettings = serialSettings(config);
+        return endpoint;
     }
-    refuse(device, QStringLiteral("transport"),
+    refuse(QStringLiteral("transport"),
         QStringLiteral("must be \"tcp\" or \"serial\", not \"%1\"").arg(kind));
 }
 
-QByteArray unescapeTerminator(const QString &device, const QString &key, const QString &text)
+std::unique_ptr<Transport> transportOf(const QVariantMap &config)
+{
+    const Endpoint endpoint = endpointOf(config);
+    if (endpoint.serial)
+        return std::make_unique<SerialTransport>(endpoint.serialPort, endpoint.serialSettings);
+    return std::make_unique<TcpTransport>(endpoint.host, endpoint.tcpPort);
+}
+
+QByteArray terminatorOf(const QString &key, const QString &text)
 {
     QByteArray bytes;
     const QByteArray raw = text.toUtf8();
@@ -109,7 +163,7 @@ QByteArray unescapeTerminator(const QString &device, const QString &key, const Q
             continue;
         }
         if (++i >= raw.size())
-            refuse(device, key, QStringLiteral("ends with a lone backslash"));
+            refuse(key, QStringLiteral("ends with a lone backslash"));
         switch (raw[i]) {
         case 'n':
             bytes += '\n';
@@ -128,52 +182,106 @@ QByteArray unescapeTerminator(const QString &device, const QString &key, const Q
             bool ok = false;
             const int value = digits.toInt(&ok, 16);
             if (!ok || digits.size() != 2)
-                refuse(device, key, QStringLiteral("has a bad \\x escape (two hex digits expected)"));
+                refuse(key, QStringLiteral("has a bad \\x escape (two hex digits expected)"));
             bytes += char(value);
             i += 2;
             break;
         }
         default:
-            refuse(device, key,
+            refuse(key,
                 QStringLiteral("has an unknown escape \\%1 (known: \\n \\r \\t \\\\ \\xHH)")
                     .arg(QLatin1Char(raw[i])));
         }
     }
     if (bytes.isEmpty())
-        refuse(device, key, QStringLiteral("must not be empty"));
+        refuse(key, QStringLiteral("must not be empty"));
     return bytes;
 }
 
-LineOptions lineOptions(const QString &device, const QVariantMap &config)
+QByteArray terminator(const QVariantMap &config, const char *key)
+{
+    return terminatorOf(QLatin1String(key), text(config, key, QStringLiteral("\\n")));
+}
+
+LineOptions lineOptionsOf(const QString &device, const QVariantMap &config)
 {
     LineOptions options;
     options.label = device;
-    options.writeTerminator = unescapeTerminator(
-        device, QStringLiteral("write_terminator"), text(config, "write_terminator", QStringLiteral("\\n")));
-    options.readTerminator = unescapeTerminator(
-        device, QStringLiteral("read_terminator"), text(config, "read_terminator", QStringLiteral("\\n")));
-    options.timeout = std::chrono::milliseconds(integer(device, config, "timeout_ms", 2000, 1, 3'600'000));
-    options.maxReplyBytes = integer(device, config, "max_reply_bytes", 64 * 1024, 16, 64 * 1024 * 1024);
-    options.settle = std::chrono::milliseconds(integer(device, config, "settle_ms", 100, 0, 60'000));
-    options.timeoutsBeforeLost = int(integer(device, config, "timeouts_before_disconnect", 3, 0, 1000));
+    options.writeTerminator = terminator(config, "write_terminator");
+    options.readTerminator = terminator(config, "read_terminator");
+    options.timeout = std::chrono::milliseconds(integer(config, "timeout_ms", 2000, 1, 3'600'000));
+    options.maxReplyBytes = integer(config, "max_reply_bytes", 64 * 1024, 16, 64 * 1024 * 1024);
+    options.settle = std::chrono::milliseconds(integer(config, "settle_ms", 100, 0, 60'000));
+    options.timeoutsBeforeLost = int(integer(config, "timeouts_before_disconnect", 3, 0, 1000));
     return options;
 }
 
-Backoff::Settings reconnectBackoff(const QString &device, const QVariantMap &config)
+Backoff::Settings backoffOf(const QVariantMap &config)
 {
     Backoff::Settings settings;
-    settings.first = std::chrono::milliseconds(integer(device, config, "reconnect_min_ms", 250, 1, 3'600'000));
-    settings.longest = std::chrono::milliseconds(integer(device, config, "reconnect_max_ms", 10'000, 1, 3'600'000));
+    settings.first
+        = std::chrono::milliseconds(integer(config, "reconnect_min_ms", 250, 1, 3'600'000));
+    settings.longest
+        = std::chrono::milliseconds(integer(config, "reconnect_max_ms", 10'000, 1, 3'600'000));
     if (settings.longest < settings.first) {
-        refuse(device, QStringLiteral("reconnect_max_ms"),
+        refuse(QStringLiteral("reconnect_max_ms"),
             QStringLiteral("must not be less than reconnect_min_ms"));
     }
     return settings;
 }
 
+std::chrono::milliseconds connectTimeoutOf(const QVariantMap &config)
+{
+    return std::chrono::milliseconds(integer(config, "connect_timeout_ms", 3000, 1, 600'000));
+}
+
+} // namespace
+
+std::unique_ptr<Transport> makeTransport(const QString &device, const QVariantMap &config)
+{
+    return readOrThrow(device, [&] { return transportOf(config); });
+}
+
+QByteArray unescapeTerminator(const QString &device, const QString &key, const QString &text)
+{
+    return readOrThrow(device, [&] { return terminatorOf(key, text); });
+}
+
+LineOptions lineOptions(const QString &device, const QVariantMap &config)
+{
+    return readOrThrow(device, [&] { return lineOptionsOf(device, config); });
+}
+
+Backoff::Settings reconnectBackoff(const QString &device, const QVariantMap &config)
+{
+    return readOrThrow(device, [&] { return backoffOf(config); });
+}
+
 std::chrono::milliseconds connectTimeout(const QString &device, const QVariantMap &config)
 {
-    return std::chrono::milliseconds(integer(device, config, "connect_timeout_ms", 3000, 1, 600'000));
+    return readOrThrow(device, [&] { return connectTimeoutOf(config); });
+}
+
+QList<ConfigProblem> checkReconnectConfig(const QVariantMap &config)
+{
+    QList<ConfigProblem> problems;
+    readInto(problems, [&] { connectTimeoutOf(config); });
+    readInto(problems, [&] { backoffOf(config); });
+    return problems;
+}
+
+QList<ConfigProblem> checkLinkConfig(const QVariantMap &config)
+{
+    QList<ConfigProblem> problems;
+    // Only what the transport needs: makes no socket and opens nothing.
+    readInto(problems, [&] { endpointOf(config); });
+    const qsizetype before = problems.size();
+    readInto(problems, [&] { terminator(config, "write_terminator"); });
+    readInto(problems, [&] { terminator(config, "read_terminator"); });
+    if (problems.size() == before) // then the rest of the line's options, once
+        readInto(problems, [&] { lineOptionsOf({}, config); });
+    problems << checkReconnectConfig(config);
+    return problems;
 }
 
 } // namespace Benchtop::Io

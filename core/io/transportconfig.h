@@ -4,6 +4,8 @@
 #include "backoff.h"
 #include "linechannel.h"
 
+#include <plugins/configproblem.h>
+
 #include <QVariantMap>
 
 #include <memory>
@@ -30,6 +32,16 @@ std::unique_ptr<Transport> makeTransport(const QString &device, const QVariantMa
 LineOptions lineOptions(const QString &device, const QVariantMap &config);
 Backoff::Settings reconnectBackoff(const QString &device, const QVariantMap &config);
 std::chrono::milliseconds connectTimeout(const QString &device, const QVariantMap &config);
+
+/// Every problem makeTransport, lineOptions, reconnectBackoff and connectTimeout would throw
+/// for, each about its key (`key "host" is needed for transport "tcp"`, a terminator's bad
+/// escape, reconnect_max_ms below reconnect_min_ms), for a driver's checkConfig: the same rules,
+/// so that the lab checker refuses before creation what creation would refuse. Opens nothing,
+/// makes no QObject; pure, any thread.
+QList<ConfigProblem> checkLinkConfig(const QVariantMap &config);
+/// The part of checkLinkConfig about connecting and reconnecting (connect_timeout_ms,
+/// reconnect_min_ms, reconnect_max_ms), for drivers that make their own connection (Modbus, yaq).
+QList<ConfigProblem> checkReconnectConfig(const QVariantMap &config);
 
 /// "\\r\\n" as written in a lab file → the bytes CR LF. Understands \n \r \t \\ and \xHH.
 /// Throws DeviceError for an empty result or an unknown escape.

@@ -56,6 +56,14 @@ struct ConfigField {
     bool range = false;
     QString units;
     QString help;
+    /// The form's section for this key, shown collapsed ("Fault injection"); empty for the main
+    /// list. Says nothing about the value.
+    QString group;
+    /// Set when the key matters only while another key of the kind has one value (`"when":
+    /// {"transport": "serial"}`: `whenKey` "transport", `whenValue` "serial"): the form hides
+    /// the key otherwise and leaves it out of the table. Empty: it always matters.
+    QString whenKey;
+    QString whenValue;
 
     bool required() const { return !defaultValue.isValid(); }
 

@@ -133,7 +133,9 @@ ConfigField parseField(const QJsonObject &object, QString where)
     where.chop(2); // "config[2]: " -> "config[2] ("speed"): "
     where += QStringLiteral(" (%1): ").arg(quoted(field.name));
     checkKeys(object,
-        {"name", "type", "default", "min", "max", "options", "range", "units", "help"}, where);
+        {"name", "type", "default", "min", "max", "options", "range", "units", "help", "group",
+            "when"},
+        where);
 
     const QString typeName = stringMember(object, "type", where, true);
     const std::optional<ValueType> type = valueTypeFromString(typeName);
@@ -150,6 +152,17 @@ ConfigField parseField(const QJsonObject &object, QString where)
     field.type = *type;
     field.units = stringMember(object, "units", where, false);
     field.help = stringMember(object, "help", where, false);
+    if (object.contains(QLatin1String("group")))
+        field.group = stringMember(object, "group", where, false, true);
+    const QJsonValue when = object.value(QLatin1String("when"));
+    if (!when.isUndefined()) {
+        const QString must
+            = QStringLiteral("\"when\" must be an object of one key and the string it must hold");
+        if (!when.isObject() || when.toObject().size() != 1 || !when.toObject().begin()->isString())
+            fail(where, must);
+        field.whenKey = when.toObject().begin().key();
+        field.whenValue = when.toObject().begin()->toString();
+    }
 
     field.minimum = numberMember(object, "min", field.type, where);
     field.maximum = numberMember(object, "max", field.type, where);
@@ -275,6 +288,20 @@ DriverInfo parseDriver(const QJsonObject &object, QString where)
                 }
             }
             driver.config << field;
+        }
+        // A key's "when" names a choice of the same kind and one of its options.
+        for (qsizetype i = 0; i < driver.config.size(); ++i) {
+            const ConfigField &field = driver.config.at(i);
+            if (field.whenKey.isEmpty())
+                continue;
+            const ConfigField *choice = driver.field(field.whenKey);
+            if (!choice || choice->options.isEmpty() || !choice->options.contains(field.whenValue)
+                || choice == &field) {
+                fail(where + QStringLiteral("config[%1] (%2): ").arg(i).arg(quoted(field.name)),
+                    QStringLiteral("\"when\" must name another key of this kind that has "
+                                   "options, and one of them, not %1 = %2")
+                        .arg(quoted(field.whenKey), quoted(field.whenValue)));
+            }
         }
     }
     return driver;

@@ -131,8 +131,8 @@ private:
 };
 
 /// Reads what it can of `config`, one part at a time: a part that is refused is a problem, and
-/// the next part is read all the same, so that every problem is found. The link's timeouts and
-/// reconnection (io/transportconfig.h) are not read here.
+/// the next part is read all the same, so that every problem is found. The connection's timeout
+/// and reconnection are core's to read and check (io/transportconfig.h).
 ModbusSettings readSettings(const QVariantMap &config, QList<ConfigProblem> *problems)
 {
     const ConfigReader c(config);
@@ -220,6 +220,7 @@ ModbusSettings ModbusSettings::fromConfig(const QString &device, const QVariantM
 {
     QList<ConfigProblem> problems;
     ModbusSettings s = readSettings(config, &problems);
+    problems << Io::checkReconnectConfig(config);
     throwIfConfigErrors(device, problems);
     s.client.label = device;
     s.connectTimeout = Io::connectTimeout(device, config);
@@ -231,7 +232,7 @@ QList<ConfigProblem> ModbusSettings::check(const QVariantMap &config)
 {
     QList<ConfigProblem> problems;
     readSettings(config, &problems);
-    return problems;
+    return problems + Io::checkReconnectConfig(config);
 }
 
 } // namespace Benchtop::Modbus

@@ -39,9 +39,9 @@ struct ModbusSettings {
     static ModbusSettings fromConfig(const QString &device, const QVariantMap &config);
     /// Every problem fromConfig would refuse `config` for, each about its key (`channels`,
     /// `outputs.door`), for the lab checker (ModbusFactory::checkConfig): the register maps, the
-    /// lines, a channel called measurement_id, a line both an input and an output, the limits
-    /// and the numbers' ranges. (The link's timeouts and reconnection, which core reads, are
-    /// checked when the device is created.)
+    /// lines, a channel called measurement_id, a line both an input and an output, the limits,
+    /// the numbers' ranges, and the connection's (Io::checkReconnectConfig: reconnect_max_ms not
+    /// below reconnect_min_ms).
     static QList<ConfigProblem> check(const QVariantMap &config);
 };
 

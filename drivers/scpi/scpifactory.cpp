@@ -24,7 +24,8 @@ Device *ScpiFactory::create(const DeviceSettings &settings)
 
 QList<ConfigProblem> ScpiFactory::checkConfig(const DeviceSettings &settings) const
 {
-    return ScpiConfig::check(settings.config);
+    // Both halves of what create() reads: the instrument's table and its link.
+    return ScpiConfig::check(settings.config) + Io::checkLinkConfig(settings.config);
 }
 
 } // namespace Benchtop::Scpi

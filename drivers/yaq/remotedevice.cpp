@@ -47,10 +47,11 @@ RemoteDevice::RemoteDevice(DeviceSettings settings)
     , m_traits{QLatin1String(Trait::IsDaemon)}
 {
     const QString text = config().value(QStringLiteral("address")).toString();
-    const std::optional<YaqAddress> address = parseYaqAddress(text);
     // Refused with the lab checker's words (YaqFactory::checkConfig); a missing address too.
-    if (!address)
-        throwIfConfigErrors(name(), checkYaqConfig({{QStringLiteral("address"), text}}));
+    QVariantMap checked = config();
+    checked.insert(QStringLiteral("address"), text);
+    throwIfConfigErrors(name(), checkYaqConfig(checked));
+    const std::optional<YaqAddress> address = parseYaqAddress(text);
     m_host = address->host;
     m_port = address->port;
     setLinkState(LinkState::Connecting, QStringLiteral("not connected yet"));
@@ -146,8 +147,16 @@ QCoro::Task<> RemoteDevice::learn()
         }
         if (info.options.isEmpty() && !remoteProperty.optionsGetter.isEmpty()) {
             const QVariant options = co_await m_client.call(remoteProperty.optionsGetter);
-            info.options = options.typeId() == QMetaType::QVariantMap ? options.toMap().keys()
-                                                                      : options.toStringList();
+            if (options.typeId() == QMetaType::QVariantMap) {
+                // get_position_identifiers: name → position; listed in position order.
+                QMap<QString, double> identifiers;
+                const QVariantMap named = options.toMap();
+                for (auto it = named.cbegin(); it != named.cend(); ++it)
+                    identifiers.insert(it.key(), it.value().toDouble());
+                info.options = identifiersInPositionOrder(identifiers);
+            } else {
+                info.options = options.toStringList();
+            }
         }
         properties << info;
     }

@@ -2,6 +2,7 @@
 #include "yaqaddress.h"
 
 #include <device/diagnostics.h>
+#include <io/transportconfig.h>
 
 namespace Benchtop::YaqDriver {
 
@@ -21,14 +22,16 @@ std::optional<YaqAddress> parseYaqAddress(const QString &text)
 
 QList<ConfigProblem> checkYaqConfig(const QVariantMap &config)
 {
+    QList<ConfigProblem> problems = Io::checkReconnectConfig(config);
     const QString key = QStringLiteral("address");
     const QVariant address = config.value(key);
     if (address.typeId() != QMetaType::QString || parseYaqAddress(address.toString()))
-        return {};
-    return {ConfigProblem::error(key,
+        return problems;
+    problems.prepend(ConfigProblem::error(key,
         QStringLiteral("key \"address\" must be \"host:port\" (a yaq daemon's host and TCP port, "
                        "e.g. \"localhost:36000\"), not %1")
-            .arg(quoted(address.toString())))};
+            .arg(quoted(address.toString()))));
+    return problems;
 }
 
 } // namespace Benchtop::YaqDriver

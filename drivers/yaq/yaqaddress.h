@@ -23,7 +23,9 @@ std::optional<YaqAddress> parseYaqAddress(const QString &text);
 
 /// The rule of a yaq device's settings that its schema (yaq.json) cannot say, for
 /// YaqFactory::checkConfig and RemoteDevice's constructor alike: `address` is `host:port`
-/// (parseYaqAddress). A missing or non-string address is left to the schema. Pure; any thread.
+/// (parseYaqAddress), and reconnect_max_ms is not below reconnect_min_ms
+/// (Io::checkReconnectConfig). A missing or non-string address is left to the schema. Pure; any
+/// thread.
 QList<ConfigProblem> checkYaqConfig(const QVariantMap &config);
 
 } // namespace Benchtop::YaqDriver

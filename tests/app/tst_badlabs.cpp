@@ -80,6 +80,8 @@ const Expected kRefusals[] = {
         ":3:10: ", "device \"stage\": key \"limits\" must be [lower, upper], not 3 numbers"},
     {"modbus-line-both-ways.toml", ":6:20: ",
         "device \"boiler\": outputs.door: \"door\" is an input too: a line needs one name"},
+    {"modbus-reconnect-max-below-min.toml", ":6:20: ",
+        "device \"boiler\": key \"reconnect_max_ms\" must not be less than reconnect_min_ms"},
     {"modbus-register-key-unknown.toml", ":5:12: ",
         "device \"boiler\": channels.temperature: unknown key \"adress\" (did you mean "
         "\"address\"?)"},
@@ -101,15 +103,24 @@ const Expected kRefusals[] = {
         "the instrument's: write the instrument's TCP port as tcp_port = 5025"},
     {"port-taken.toml", ":7:8: ",
         "device \"camera\": key \"port\": 36001 is already the port of device \"stage\" (line 3)"},
+    {"scpi-host-missing.toml",
+        ":2:1: ", "device \"dmm\": key \"host\" is needed for transport \"tcp\""},
     {"scpi-nothing-to-do.toml",
         ":2:1: ", "device \"dmm\": key \"channels\" is empty and there is no setpoint"},
+    {"scpi-serial-port-missing.toml",
+        ":2:1: ", "device \"dmm\": key \"serial_port\" is needed for transport \"serial\""},
     {"scpi-setpoint-query-alone.toml", ":2:1: ",
         "device \"supply\": key \"setpoint_command\" is needed with setpoint_query (e.g. \"VOLT "
         "{value}\")"},
     {"scpi-setpoint-template-without-value.toml",
         ":5:20: ", "device \"supply\": key \"setpoint_command\" "},
+    {"scpi-terminator-unknown-escape.toml",
+        ":6:19: ", "device \"dmm\": key \"read_terminator\" has an unknown escape \\q"},
     {"scpi-units-for-no-channel.toml",
         ":6:20: ", "device \"dmm\": key \"units.voltag\" names no channel (channels: voltage)"},
+    {"sim-digital-binding-a-missing-line.toml", ":7:22: ",
+        "device \"pedal\": key \"on_press\" binds \"pedal\", which is not an input (inputs: "
+        "foot, button)"},
     {"sim-digital-binding-an-output.toml", ":7:20: ",
         "device \"pedal\": key \"on_press\" binds \"red\", which is not an input (inputs: foot, "
         "button)"},
@@ -144,6 +155,9 @@ const Expected kRefusals[] = {
     {"utf16.toml", ":1:1: ", "invalid utf-8 sequence (a TOML file must be UTF-8 text)"},
     {"yaq-address-without-port.toml",
         ":4:11: ", "device \"far-stage\": key \"address\" must be \"host:port\""},
+    {"yaq-reconnect-max-below-min.toml", ":6:20: ",
+        "device \"far-stage\": key \"reconnect_max_ms\" must not be less than "
+        "reconnect_min_ms"},
 };
 
 /// Where and what each file of labs-warning is warned about: valid labs (exit 0).

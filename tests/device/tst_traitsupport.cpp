@@ -352,6 +352,18 @@ private Q_SLOTS:
         stage.setPosition(-1e9); // no limits: anything finite goes
         QCOMPARE(stage.destination(), -1e9);
     }
+
+    // A selector lists a wheel's named positions as its slots are, not alphabetically.
+    void identifiersAreListedInPositionOrder()
+    {
+        const QMap<QString, double> slots{
+            {"open", 0}, {"ND0.5", 1}, {"red", 4}, {"green", 5}, {"ND2", 3}, {"ND1", 2}};
+        QCOMPARE(identifiersInPositionOrder(slots),
+            (QStringList{"open", "ND0.5", "ND1", "ND2", "red", "green"}));
+        QCOMPARE(identifiersInPositionOrder({{"b", 1}, {"a", 1}, {"c", -2}}),
+            (QStringList{"c", "a", "b"}));
+        QCOMPARE(identifiersInPositionOrder({}), QStringList());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTraitSupport)

@@ -68,11 +68,16 @@ public:
             co_return m_error;
         if (message == "set_position") {
             // The peer's motion fails for a negative target, as its `error` then says.
+            // A new target replaces the one being moved to, as a real stage's does: the
+            // superseded move neither arrives nor clears busy.
             const double target = args.value(0).toDouble();
+            const int move = ++m_moves;
             m_error.clear();
             setBusy(true);
-            spawn("move", [this, target]() -> QCoro::Task<> {
+            spawn("move", [this, target, move]() -> QCoro::Task<> {
                 co_await Async::sleep(30ms);
+                if (move != m_moves)
+                    co_return;
                 if (target < 0)
                     m_error = QStringLiteral("remote: stalled");
                 else
@@ -89,6 +94,7 @@ public:
 
 private:
     double m_position = 0;
+    int m_moves = 0;
     QString m_error;
 };
 

@@ -105,6 +105,30 @@ private Q_SLOTS:
         QFETCH(QVariantMap, config);
         QFETCH(QString, error);
         QCOMPARE(errorOf(config), error);
+        // The lab's check finds the same, in the same words, about the same key, before any
+        // transport is made (the form and `--check` say it; creation would refuse it).
+        const QList<ConfigProblem> problems = Io::checkLinkConfig(config);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(QStringLiteral("device \"dmm\": ") + problems[0].message, error);
+        QVERIFY(error.contains(QStringLiteral("key \"%1\"").arg(problems[0].key)));
+    }
+
+    // Every problem at once, where creation stops at the first.
+    void theCheckFindsEveryProblem()
+    {
+        const QVariantMap config{{QStringLiteral("transport"), QStringLiteral("serial")},
+            {QStringLiteral("read_terminator"), QString()},
+            {QStringLiteral("write_terminator"), QStringLiteral("\\q")},
+            {QStringLiteral("reconnect_min_ms"), 5000LL},
+            {QStringLiteral("reconnect_max_ms"), 100LL}};
+        QStringList keys;
+        for (const ConfigProblem &problem : Io::checkLinkConfig(config))
+            keys << problem.key;
+        QCOMPARE(keys,
+            (QStringList{QStringLiteral("serial_port"), QStringLiteral("write_terminator"),
+                QStringLiteral("read_terminator"), QStringLiteral("reconnect_max_ms")}));
+        QCOMPARE(Io::checkReconnectConfig(config).size(), 1);
+        QVERIFY(Io::checkLinkConfig({{QStringLiteral("host"), QStringLiteral("h")}}).isEmpty());
     }
 };
 

@@ -918,7 +918,31 @@ void TestPluginRegistry::parsePluginMetadata_data()
     QTest::newRow("field unknown key")
         << withFields(R"({"name": "speed", "type": "double", "defualt": 1})")
         << "drivers[0] (\"k\"): config[0] (\"speed\"): unknown key \"defualt\" (known: name, "
-           "type, default, min, max, options, range, units, help)";
+           "type, default, min, max, options, range, units, help, group, when)";
+    // The form's hints: a section, and a key that matters with one value of a choice only.
+    QTest::newRow("valid, group and when")
+        << withFields(R"({"name": "t", "type": "string", "options": ["tcp", "serial"],
+                          "default": "tcp"},
+                         {"name": "baud", "type": "int", "default": 9600,
+                          "when": {"t": "serial"}, "group": "Line"})")
+        << "";
+    QTest::newRow("group empty")
+        << withFields(R"({"name": "a", "type": "int", "default": 1, "group": ""})")
+        << "drivers[0] (\"k\"): config[0] (\"a\"): \"group\" must be a non-empty string";
+    QTest::newRow("when a string")
+        << withFields(R"({"name": "a", "type": "int", "default": 1, "when": "t"})")
+        << "drivers[0] (\"k\"): config[0] (\"a\"): \"when\" must be an object of one key and "
+           "the string it must hold";
+    QTest::newRow("when names no choice")
+        << withFields(R"({"name": "a", "type": "int", "default": 1, "when": {"b": "x"}},
+                         {"name": "b", "type": "string", "default": "x"})")
+        << "drivers[0] (\"k\"): config[0] (\"a\"): \"when\" must name another key of this "
+           "kind that has options, and one of them, not \"b\" = \"x\"";
+    QTest::newRow("when names no option")
+        << withFields(R"({"name": "a", "type": "int", "default": 1, "when": {"b": "z"}},
+                         {"name": "b", "type": "string", "options": ["x"], "default": "x"})")
+        << "drivers[0] (\"k\"): config[0] (\"a\"): \"when\" must name another key of this "
+           "kind that has options, and one of them, not \"b\" = \"z\"";
     QTest::newRow("type missing") << withFields(
         R"({"name": "speed"})") << "drivers[0] (\"k\"): config[0] (\"speed\"): \"type\" is missing";
     QTest::newRow("type unknown")

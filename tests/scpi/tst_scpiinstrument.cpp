@@ -402,6 +402,49 @@ private Q_SLOTS:
                                 QVariantMap{{QStringLiteral("v"), QStringLiteral("READ?")}}}})})
                     .isEmpty());
     }
+
+    // The link's rules (core's transport settings) are the lab checker's too: what create()
+    // would refuse about the host, the serial port, a terminator or the reconnection is found
+    // by checkConfig first, in the same words, every one at once.
+    void checkConfigFindsTheLinksProblemsAsCreateDoes()
+    {
+        const QVariantMap channels{{QStringLiteral("v"), QStringLiteral("READ?")}};
+        const QVariantMap table = config({{QStringLiteral("channels"), channels},
+            {QStringLiteral("write_terminator"), QStringLiteral("\\x4")},
+            {QStringLiteral("read_terminator"), QStringLiteral("\\q")},
+            {QStringLiteral("reconnect_min_ms"), 5000LL},
+            {QStringLiteral("reconnect_max_ms"), 1000LL}});
+        const QList<ConfigProblem> problems = Scpi::ScpiFactory().checkConfig(
+            {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), table});
+        QStringList lines;
+        for (const ConfigProblem &problem : problems)
+            lines << problem.key + ": " + problem.message;
+        QCOMPARE(lines,
+            (QStringList{QStringLiteral("host: key \"host\" is needed for transport \"tcp\""),
+                QStringLiteral("write_terminator: key \"write_terminator\" has a bad \\x escape "
+                               "(two hex digits expected)"),
+                QStringLiteral("read_terminator: key \"read_terminator\" has an unknown escape "
+                               "\\q (known: \\n \\r \\t \\\\ \\xHH)"),
+                QStringLiteral("reconnect_max_ms: key \"reconnect_max_ms\" must not be less "
+                               "than reconnect_min_ms")}));
+        // create() refuses the first of them with the same words.
+        QCOMPARE(errorOf([&] {
+            delete Scpi::ScpiFactory().create(
+                {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), table});
+        }),
+            QStringLiteral("device \"dmm\": ") + problems[0].message);
+        QVariantMap serial = config({{QStringLiteral("channels"), channels},
+            {QStringLiteral("transport"), QStringLiteral("serial")}});
+        const QList<ConfigProblem> serialProblems = Scpi::ScpiFactory().checkConfig(
+            {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), serial});
+        QCOMPARE(serialProblems.size(), 1);
+        QCOMPARE(serialProblems[0].key, QStringLiteral("serial_port"));
+        QCOMPARE(errorOf([&] {
+            delete Scpi::ScpiFactory().create(
+                {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), serial});
+        }),
+            QStringLiteral("device \"dmm\": ") + serialProblems[0].message);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScpiInstrument)

@@ -15,11 +15,14 @@
 
 #include <host/devicehandle.h>
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -27,14 +30,17 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
-#include <QSpinBox>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Benchtop;
 using namespace Benchtop::Test;
@@ -205,6 +211,53 @@ private Q_SLOTS:
         QCOMPARE(again.panelTabs()->tabText(again.panelTabs()->currentIndex()), "meter");
     }
 
+    // The list's selection and the current tab never drift apart, whichever the user clicks.
+    void theSelectionAndTheCurrentTabFollowEachOther()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
+        auto currentTab
+            = [&] { return window.panelTabs()->tabText(window.panelTabs()->currentIndex()); };
+        auto currentRow = [&] {
+            return window.deviceModel()
+                ->handle(list->selectionModel()->currentIndex().row())
+                ->name();
+        };
+        // The row clicked last is the current tab, even when it is above the others.
+        clickDevice(window, "meter");
+        clickDevice(window, "stage", Qt::ControlModifier);
+        QCOMPARE(tabNames(window), QStringList({"meter", "stage"}));
+        QCOMPARE(currentTab(), QStringLiteral("stage"));
+
+        // A tab clicked: its row becomes the current one, the selection is kept.
+        QTabBar *tabs = window.panelTabs()->tabBar();
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+        QCOMPARE(currentTab(), QStringLiteral("meter"));
+        QCOMPARE(currentRow(), QStringLiteral("meter"));
+        QStringList selected = window.selectedDevices();
+        selected.sort();
+        QCOMPARE(selected, QStringList({"meter", "stage"}));
+
+        // A tab closed: its row is no longer selected, and clicking the row opens it again.
+        QTest::mouseClick(tabs->tabButton(0, QTabBar::RightSide), Qt::LeftButton);
+        QCOMPARE(tabNames(window), QStringList({"stage"}));
+        QCOMPARE(window.selectedDevices(), QStringList({"stage"}));
+        clickDevice(window, "meter");
+        QCOMPARE(tabNames(window), QStringList({"stage", "meter"}));
+        QCOMPARE(currentTab(), QStringLiteral("meter"));
+        QCOMPARE(window.selectedDevices(), QStringList({"meter"}));
+
+        // A tab that is not selected, clicked: it becomes the only selected row.
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+        QCOMPARE(currentTab(), QStringLiteral("stage"));
+        QCOMPARE(window.selectedDevices(), QStringList({"stage"}));
+        QCOMPARE(currentRow(), QStringLiteral("stage"));
+    }
+
     void aBrokenPluginIsExplainedAndTheAppKeepsRunning()
     {
         WindowFixture fixture(kLab);
@@ -249,6 +302,43 @@ private Q_SLOTS:
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Add device extra (sim-sensor)"));
     }
 
+    // Whatever the driver would refuse at creation, the form refuses first (the one check of a
+    // lab table, the link's rules included): the dialog stays open on the same driver with what
+    // was typed, the field at fault marked, and nothing is added. The next Add device… opens
+    // on the driver last chosen.
+    void addDeviceRefusesWhatTheDriverWouldAndKeepsTheForm()
+    {
+        WindowFixture fixture(kLab);
+        QVERIFY(fixture.registry.addFile(QStringLiteral(BENCHTOP_SCPI_PLUGIN_FILE)));
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Ui::AddDeviceDialog *dialog = openAddDeviceForm(window, "scpi-instrument", "dmm");
+        QVERIFY(dialog);
+        const QString channels = QStringLiteral("{ voltage = \"MEAS:VOLT?\" }");
+        typeInto(dialog, "channels", channels); // and no host
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+        QVERIFY(dialog->isVisible());
+        auto *errors = dialog->findChild<QLabel *>("errorLabel");
+        QVERIFY2(errors->text().contains("key \"host\" is needed for transport \"tcp\""),
+            qPrintable(errors->text()));
+        QVERIFY(dialog->findChild<QWidget *>("field_host")->property("invalid").toBool());
+        QCOMPARE(dialog->findChild<QComboBox *>("kindCombo")->currentText(), "scpi-instrument");
+        QCOMPARE(dialog->findChild<QLineEdit *>("field_channels")->text(), channels);
+        QCOMPARE(dialog->findChild<QLineEdit *>("nameEdit")->text(), "dmm");
+        QCOMPARE(window.deviceModel()->rowOf("dmm"), -1);
+
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!window.addDeviceDialog());
+        clickMenuAction(window, action(window, "addDeviceAction"));
+        QTRY_VERIFY(window.addDeviceDialog() && window.addDeviceDialog()->isVisible());
+        QCOMPARE(window.addDeviceDialog()->findChild<QComboBox *>("kindCombo")->currentText(),
+            "scpi-instrument");
+    }
+
     // A real instrument from the form: the SCPI power supply simulator on a TCP port, added with
     // Devices ▸ Add device…, then driven from its panel (identity shown, Go, Measure).
     void addAnScpiInstrumentFromTheFormAndDriveIt()
@@ -268,7 +358,7 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
+        type("tcp_port", port);
         type("channels", QStringLiteral("{ voltage = \"MEAS:VOLT?\" }"));
         type("units", QStringLiteral("{ voltage = \"V\" }"));
         type("init_commands", QStringLiteral("[\"OUTP ON\"]"));
@@ -357,8 +447,8 @@ private Q_SLOTS:
         auto type
             = [dialog](const char *field, const QString &text) { typeInto(dialog, field, text); };
         type("host", QStringLiteral("127.0.0.1"));
-        dialog->findChild<QSpinBox *>("field_tcp_port")->setValue(port.toInt());
-        dialog->findChild<QSpinBox *>("field_poll_ms")->setValue(100);
+        type("tcp_port", port);
+        type("poll_ms", QStringLiteral("100"));
         // The peer's map (tests/peers/README.md): IR0 holds 250, a temperature in tenths.
         type("channels",
             QStringLiteral(
@@ -430,6 +520,51 @@ private Q_SLOTS:
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Stop all: stage"));
     }
 
+    // Esc means "cancel" in a field being edited and in a menu; Stop all is also a red button.
+    void escapeCancelsAnEditAndTheRedButtonStopsAll()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        DeviceHandle *stage = fixture.session->handle("stage");
+        clickDevice(window, "stage");
+        QDoubleSpinBox *target = nullptr;
+        QTRY_VERIFY(target = window.panelTabs()->findChild<QDoubleSpinBox *>("targetSpin"));
+        waitFor(stage->call("set_position", {90.0}));
+        QTRY_VERIFY(stage->snapshot().busy);
+
+        QTest::mouseClick(target, Qt::LeftButton);
+        QTRY_VERIFY(target->hasFocus());
+        QTest::keyClicks(target, "12");
+        QTest::keyClick(target, Qt::Key_Escape); // leaves the field, stops nothing
+        QVERIFY(!target->hasFocus());
+        QVERIFY(stage->snapshot().busy);
+
+        QMenu *devices = nullptr;
+        QMenuBar *bar = window.menuBar();
+        for (QAction *top : bar->actions()) {
+            if (top->menu() && top->menu()->actions().contains(action(window, "stopAllAction")))
+                devices = top->menu();
+        }
+        QVERIFY(devices);
+        QTest::mouseClick(
+            bar, Qt::LeftButton, {}, bar->actionGeometry(devices->menuAction()).center());
+        QTRY_VERIFY(devices->isVisible());
+        QTest::keyClick(devices, Qt::Key_Escape); // closes the menu, stops nothing
+        QTRY_VERIFY(!devices->isVisible());
+        QVERIFY(stage->snapshot().busy);
+        QVERIFY(!logHas(window, Ui::EventLog::Category::Action, "Stop all"));
+
+        auto *button = window.findChild<QToolButton *>("stopAllButton");
+        QVERIFY(button && button->isVisible());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_VERIFY(!stage->snapshot().busy);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Stop all: stage"));
+    }
+
     void measureAllTriggersEverySensor()
     {
         WindowFixture fixture(kLab);
@@ -484,6 +619,156 @@ private Q_SLOTS:
         QVERIFY(!window.saveLabTo(fixture.path("no/such/dir/lab.toml")));
         QTRY_VERIFY(window.findChild<QMessageBox *>("saveFailedDialog"));
         QCOMPARE(fixture.session->path(), saved);
+
+        // A name typed without an extension gets ".toml".
+        QVERIFY(window.saveLabTo(fixture.path("plain")));
+        QVERIFY(QFile::exists(fixture.path("plain.toml")));
+        QVERIFY(!QFile::exists(fixture.path("plain")));
+        QCOMPARE(fixture.session->path(), fixture.path("plain.toml"));
+    }
+
+    // The log says where each move ended: arrived, stopped short, or homed.
+    void theLogSaysWhereEachMoveEnded()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DeviceHandle *stage = fixture.session->handle("stage");
+        QTRY_VERIFY(stage->snapshot().sequence > 0);
+        waitFor(stage->callAndWait("set_position", {2.0}));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "arrived at 2.000 mm"));
+
+        waitFor(stage->call("set_position", {90.0}));
+        QTRY_VERIFY(stage->snapshot().busy);
+        waitFor(stage->call("stop"));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "stopped at "));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info, "(was going to 90.000 mm)"));
+
+        waitFor(stage->callAndWait("home"));
+        QTRY_VERIFY(logHas(window, Ui::EventLog::Category::Info, "homed; at "));
+    }
+
+    // What a panel says that is not a refusal ("moving to the limit instead") is in the log too.
+    void aPanelsNoticeIsLogged()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "stage");
+        QDoubleSpinBox *target = nullptr;
+        QTRY_VERIFY(target = window.panelTabs()->findChild<QDoubleSpinBox *>("targetSpin"));
+        target->selectAll();
+        QTest::keyClicks(target, "500");
+        QTest::mouseClick(window.panelTabs()->findChild<QPushButton *>("goButton"), Qt::LeftButton);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Info,
+            "Target 500 mm is above the upper limit 100 mm: moving to the limit instead"));
+    }
+
+    // At 1024 × 700 the window is usable: the device list fits its dock (no sideways scrolling,
+    // the status column whole), and a stage's plot gets a useful width beside its panel.
+    void theWindowIsUsableAt1024By700()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "stage");
+        auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
+        QTRY_VERIFY(list->isVisible());
+        QVERIFY(!list->horizontalScrollBar()->isVisible());
+        const QHeaderView *header = list->horizontalHeader();
+        const int statusRight = header->sectionViewportPosition(Ui::DeviceListModel::StatusColumn)
+            + header->sectionSize(Ui::DeviceListModel::StatusColumn);
+        QVERIFY2(statusRight <= list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(statusRight).arg(list->viewport()->width())));
+        auto findPlot = [&]() -> QWidget * {
+            for (QWidget *child : window.panelTabs()->currentWidget()->findChildren<QWidget *>()) {
+                if (child->inherits("QCustomPlot") && child->isVisible())
+                    return child;
+            }
+            return nullptr;
+        };
+        QWidget *plot = nullptr;
+        QTRY_VERIFY(plot = findPlot());
+        QVERIFY2(plot->width() >= 280, qPrintable(QString::number(plot->width())));
+    }
+
+    // A lab-file error is said once; a device that reuses a removed one's name starts afresh.
+    void labErrorsAreLoggedOnceAndANewDeviceStartsAfresh()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("benchtop.device.warning=false"));
+        WindowFixture fixture(QByteArray(kLab) + R"(
+[typo]
+driver = "sim-motor"
+speeed = 3.0
+
+[failing]
+driver = "sim-sensor"
+channels = ["voltage"]
+fail_after_s = 0.05
+)");
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(shownStatus(window, "typo"), QStringLiteral("fault"));
+        QTRY_COMPARE(shownStatus(window, "failing"), QStringLiteral("fault"));
+        auto faultsOf = [&](const QString &device) {
+            int count = 0;
+            for (int row = 0; row < window.log()->rowCount(); ++row) {
+                const Ui::EventLog::Entry &entry = window.log()->entry(row);
+                count += entry.device == device && entry.category == Ui::EventLog::Category::Fault;
+            }
+            return count;
+        };
+        QCOMPARE(faultsOf("typo"), 1);
+        QCOMPARE(faultsOf("failing"), 1);
+
+        clickDevice(window, "failing");
+        clickMenuAction(window, action(window, "removeDeviceAction"));
+        QTRY_COMPARE(window.deviceModel()->rowOf("failing"), -1);
+        DeviceSettings meter; // complete settings, as the lab has them
+        for (const DeviceSettings &device : fixture.session->devices()) {
+            if (device.name == "meter")
+                meter = device;
+        }
+        meter.name = "failing";
+        const auto added = waitFor(fixture.session->addDevice(meter));
+        QVERIFY2(added, qPrintable(added.error));
+        QTRY_COMPARE(shownStatus(window, "failing"), QStringLiteral("idle"));
+        QVERIFY(!logHas(window, Ui::EventLog::Category::Info, "again (was fault)"));
+    }
+
+    // File ▸ Save log… writes every entry, one a line, with its date and time.
+    void saveLogWritesEveryEntryWithItsTime()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(action(window, "saveLogAction"));
+        window.log()->add(Ui::EventLog::Category::Refused, "stage", "two\nlines");
+        const int entries = window.log()->rowCount();
+        const QString path = fixture.path("session.log");
+        QVERIFY(window.saveLogTo(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), entries);
+        QVERIFY2(QRegularExpression(R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\tinfo\t\tOpened )")
+                     .match(lines.first())
+                     .hasMatch(),
+            qPrintable(lines.first()));
+        QVERIFY(lines.last().endsWith("\trefused\tstage\ttwo lines"));
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Saved the log as " + path));
+        QVERIFY(!window.saveLogTo(fixture.path("no/such/dir/session.log")));
+        QTRY_VERIFY(window.findChild<QMessageBox *>("saveLogFailedDialog"));
     }
 
     void closingTheWindowSavesState()
@@ -497,6 +782,35 @@ private Q_SLOTS:
         QFile state(fixture.stateDir() + "/sim-motor/stage-state.toml");
         QVERIFY(state.open(QIODevice::ReadOnly));
         QVERIFY(state.readAll().contains("1.5"));
+    }
+
+    // Picking a named position moves the wheel at once: the log keeps it as the operator's action.
+    void pickingANamedPositionIsLoggedAsAnAction()
+    {
+        WindowFixture fixture(R"(
+[wheel]
+driver = "sim-filter-wheel"
+seconds_per_slot = 0.01
+)");
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        clickDevice(window, "wheel");
+        QComboBox *combo = nullptr;
+        QTRY_VERIFY(combo = window.panelTabs()->findChild<QComboBox *>("identifierCombo"));
+        QTRY_VERIFY(combo->isEnabled() && combo->count() > 0);
+        combo->showPopup();
+        QAbstractItemView *view = combo->view();
+        QTRY_VERIFY(view->isVisible());
+        view->setCurrentIndex(view->model()->index(combo->findText("red"), 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Go to red"));
+        QTRY_COMPARE(fixture.session->handle("wheel")
+                         ->snapshot()
+                         .values.value("position_identifier")
+                         .toString(),
+            QStringLiteral("red"));
     }
 
     void quitShortcut()

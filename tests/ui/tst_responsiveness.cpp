@@ -5,7 +5,8 @@
 //
 // The one timed assertion of the suite, because "never waits" can only be shown by timing the
 // GUI thread. 50 ms is generous: the GUI thread only repaints a few panels here. The sanitizer
-// build is slower at everything; it gets twice the limit.
+// build is slower at everything; it gets twice the limit. Time the thread spent waiting for a
+// CPU is not counted (GapWatch): on a loaded machine it is the machine's, not Benchtop's.
 #include "windowtestsupport.h"
 
 #include "log/eventlog.h"
@@ -14,9 +15,10 @@
 #include <host/devicehandle.h>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
-#include <QRegularExpression>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTest>
 #include <QTimer>
@@ -72,26 +74,49 @@ constexpr qint64 kMaxGapMs = 100;
 constexpr qint64 kMaxGapMs = 50;
 #endif
 
-/// The longest time between two ticks of a 5 ms timer on this thread, while it runs.
+/// This thread's time waiting for a CPU so far (the kernel's run-queue delay, schedstat's second
+/// field), in ms; 0 where the kernel does not say.
+qint64 runQueueDelayMs()
+{
+    QFile file(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    return QString::fromLatin1(file.readAll()).section(u' ', 1, 1).toLongLong() / 1'000'000;
+}
+
+/// The longest time between two ticks of a 5 ms timer on this thread, while it runs, less the
+/// time the thread spent waiting for a CPU in between: a thread that waits on a device sleeps,
+/// while one the machine's other work kept from running was not kept waiting by Benchtop
+/// (CI runs two tests at once on two cores, beside whatever else the machine does).
 class GapWatch : public QObject {
 public:
     GapWatch()
     {
         m_clock.start();
+        m_runQueueDelay = runQueueDelayMs();
         m_timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            m_maxGap = std::max(m_maxGap, m_clock.restart());
+            const qint64 delay = runQueueDelayMs();
+            const qint64 gap = m_clock.restart();
+            m_maxGap = std::max(m_maxGap, gap - (delay - m_runQueueDelay));
+            m_maxRawGap = std::max(m_maxRawGap, gap);
+            m_runQueueDelay = delay;
             ++m_ticks;
         });
         m_timer.start(5);
     }
+    /// The longest gap not spent waiting for a CPU.
     qint64 maxGapMs() const { return m_maxGap; }
+    /// The longest gap as the clock saw it.
+    qint64 maxRawGapMs() const { return m_maxRawGap; }
     int ticks() const { return m_ticks; }
 
 private:
     QElapsedTimer m_clock;
     QTimer m_timer;
+    qint64 m_runQueueDelay = 0;
     qint64 m_maxGap = 0;
+    qint64 m_maxRawGap = 0;
     int m_ticks = 0;
 };
 
@@ -159,12 +184,13 @@ private Q_SLOTS:
         QVERIFY(watch.ticks() > 100);
         QVERIFY2(watch.maxGapMs() <= kMaxGapMs,
             qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(watch.maxGapMs())));
-        qInfo("GUI timer: %d ticks, longest gap %lld ms", watch.ticks(), watch.maxGapMs());
+        qInfo("GUI timer: %d ticks, longest gap %lld ms (%lld ms by the clock)", watch.ticks(),
+            watch.maxGapMs(), watch.maxRawGapMs());
     }
 
-    // The loop watchdog (docs/decisions.md §22): a driver that blocks the device loop for 2 s is named in the
-    // status bar and the log while it still blocks, counted on its panel, and the window keeps
-    // going meanwhile (the device loop is on its own thread).
+    // The loop watchdog (docs/decisions.md §22): a driver that blocks the device loop for 2 s is
+    // named in the status bar and the log while it still blocks, counted on its panel, and the
+    // window keeps going meanwhile (the device loop is on its own thread).
     void aDriverThatHoldsTheDeviceLoopIsNamedWhileItDoes()
     {
         // A hold of a second or more is a warning on stderr too (for a headless host).
@@ -202,12 +228,14 @@ private Q_SLOTS:
         QVERIFY(stalls);
         QTRY_VERIFY(stalls->isVisible());
         // (Creating the device may have held it too, on a slow machine: counted as well.)
-        QVERIFY2(stalls->text().contains(QRegularExpression("(once, for|longest) (1\\.9|2\\.\\d) s$")),
+        QVERIFY2(
+            stalls->text().contains(QRegularExpression("(once, for|longest) (1\\.9|2\\.\\d) s$")),
             qPrintable(stalls->text()));
         QVERIFY2(watch.maxGapMs() <= kMaxGapMs,
             qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(watch.maxGapMs())));
-        qInfo("GUI timer while the device loop was held: %d ticks, longest gap %lld ms",
-            watch.ticks(), watch.maxGapMs());
+        qInfo("GUI timer while the device loop was held: %d ticks, longest gap %lld ms (%lld ms "
+              "by the clock)",
+            watch.ticks(), watch.maxGapMs(), watch.maxRawGapMs());
     }
 };
 

@@ -15,6 +15,7 @@
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -22,6 +23,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 #include <functional>
 
 using namespace Benchtop;
@@ -39,6 +41,20 @@ T *inPage(Ui::MainWindow &window, const char *name)
     QWidget *page = window.panelTabs()->currentWidget();
     return page ? page->findChild<T *>(QLatin1String(name)) : nullptr;
 }
+
+const char kTroubleLab[] = R"(# A lab with trouble: a typo, and a sensor that fails after a moment.
+[stage]
+driver = "sim-motor"
+speeed = 20.0
+
+[meter]
+driver = "sim-sensor"
+channels = ["voltage"]
+fail_after_s = 0.3
+
+[signal]
+driver = "sim-signal"
+)";
 
 void click(QPushButton *button)
 {
@@ -131,6 +147,40 @@ int main(int argc, char *argv[])
                 else
                     ++failures;
             }},
+        // A lab with trouble, in a small window: a device whose table has a typo (in fault from
+        // the start, with a long reason) and one that fails while it runs, at 1024 × 700.
+        {100,
+            [&] {
+                if (Ui::AddDeviceDialog *dialog = window.addDeviceDialog())
+                    dialog->close();
+                const QString path = home.filePath(QStringLiteral("trouble.toml"));
+                QFile lab(path);
+                if (!lab.open(QIODevice::WriteOnly)
+                    || lab.write(kTroubleLab) != qint64(std::strlen(kTroubleLab))) {
+                    ++failures;
+                    return;
+                }
+                lab.close();
+                window.openLab(path);
+                window.resize(1024, 700);
+            }},
+        {1500,
+            [&] {
+                window.openPanel(QStringLiteral("stage"));
+                shoot(QStringLiteral("07-fault-1024x700"), &window);
+            }},
+        // The demo lab again at 1024 × 700: a stage moving, its plot and legend.
+        {100, [&] { window.openLab(QStringLiteral(":/benchtop/labs/demo.toml")); }},
+        {1000,
+            [&] {
+                window.openPanel(QStringLiteral("stage-x"));
+                if (auto *target = inPage<QAbstractSpinBox>(window, "targetSpin")) {
+                    target->selectAll();
+                    QTest::keyClicks(target, QStringLiteral("-12"));
+                }
+                click(inPage<QPushButton>(window, "goButton"));
+            }},
+        {1500, [&] { shoot(QStringLiteral("08-stage-1024x700"), &window); }},
         {100, [&] { window.closeWithoutAsking(); }},
     };
     int at = 0;

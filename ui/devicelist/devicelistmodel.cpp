@@ -143,6 +143,8 @@ QVariant DeviceListModel::data(const QModelIndex &index, int role) const
             return dot(shown.status);
         break;
     case Qt::ToolTipRole:
+        if (index.column() == KindColumn)
+            return shown.kind; // elided when the dock is narrow
         if (!shown.reason.isEmpty())
             return statusText;
         break;

@@ -102,6 +102,17 @@ DeviceSettings AddDeviceDialog::settings() const
     return m_settings;
 }
 
+QString AddDeviceDialog::kind() const
+{
+    return m_kindCombo->currentText();
+}
+
+void AddDeviceDialog::setKind(const QString &kind)
+{
+    if (const int index = m_kindCombo->findText(kind, Qt::MatchExactly); index >= 0)
+        m_kindCombo->setCurrentIndex(index);
+}
+
 void AddDeviceDialog::accept()
 {
     const int index = m_kindCombo->currentIndex();

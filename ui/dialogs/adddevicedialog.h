@@ -41,6 +41,12 @@ public:
     /// Empty before that.
     DeviceSettings settings() const;
 
+    /// The driver kind chosen, or "" when there is none to choose.
+    QString kind() const;
+    /// Chooses the driver kind `kind`, as picking it in the list would; an unknown or empty kind
+    /// changes nothing. (The window opens the dialog on the kind last chosen.)
+    void setKind(const QString &kind);
+
 public Q_SLOTS:
     /// Checks the device first; closes the dialog only when the check is clean.
     void accept() override;

@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "fieldeditor.h"
 
-#include "exactdoublespinbox.h"
-
 #include <lab/tomlwriter.h>
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QLineEdit>
-#include <QSpinBox>
+#include <QLocale>
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace Benchtop::Ui {
 
@@ -22,22 +18,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("FieldEditor", text);
-}
-
-// A double key without limits still needs a range, and a spin box sizes itself to show both
-// ends: wide enough for any setting a form is for, without making the form absurdly wide.
-constexpr double kUnboundedDouble = 1e12;
-
-int clampToInt(double x)
-{
-    constexpr double lowest = std::numeric_limits<int>::min();
-    constexpr double highest = std::numeric_limits<int>::max();
-    return static_cast<int>(std::clamp(x, lowest, highest));
-}
-
-QString suffixFor(const ConfigField &field)
-{
-    return field.units.isEmpty() ? QString() : QLatin1Char(' ') + field.units;
 }
 
 QString tomlExample(ValueType type)
@@ -60,33 +40,14 @@ QString tomlExample(ValueType type)
     }
 }
 
-QWidget *createIntEditor(const ConfigField &field, QWidget *parent)
+QWidget *createNumberEditor(const ConfigField &field, QWidget *parent)
 {
-    auto *spin = new QSpinBox(parent);
-    const int lowest
-        = field.minimum ? clampToInt(std::ceil(*field.minimum)) : std::numeric_limits<int>::min();
-    const int highest
-        = field.maximum ? clampToInt(std::floor(*field.maximum)) : std::numeric_limits<int>::max();
-    spin->setRange(lowest, highest);
-    spin->setSuffix(suffixFor(field));
-    spin->setValue(field.required() ? std::clamp(0, lowest, highest)
-                                    : clampToInt(field.defaultValue.toDouble()));
-    return spin;
-}
-
-QWidget *createDoubleEditor(const ConfigField &field, QWidget *parent)
-{
-    auto *spin = new ExactDoubleSpinBox(parent);
-    const double lowest = field.minimum.value_or(-kUnboundedDouble);
-    const double highest = field.maximum.value_or(kUnboundedDouble);
-    const double start
-        = field.required() ? std::clamp(0.0, lowest, highest) : field.defaultValue.toDouble();
-    for (const double x : {lowest, highest, start})
-        spin->allowDecimalsOf(x);
-    spin->setRange(lowest, highest);
-    spin->setSuffix(suffixFor(field));
-    spin->setValue(start);
-    return spin;
+    auto *edit = new QLineEdit(parent);
+    if (field.required())
+        edit->setPlaceholderText(tr("required"));
+    else
+        edit->setText(numberText(field.defaultValue));
+    return edit;
 }
 
 QWidget *createChoiceEditor(const ConfigField &field, QWidget *parent)
@@ -115,6 +76,33 @@ QWidget *createLineEditor(const ConfigField &field, QWidget *parent)
 
 } // namespace
 
+QString numberText(const QVariant &number)
+{
+    if (number.typeId() != QMetaType::Double)
+        return number.toString();
+    const double x = number.toDouble();
+    if (x == 0) // QString::number drops the sign of -0
+        return QLatin1String(std::signbit(x) ? "-0" : "0");
+    // The shorter of the two shortest forms: 0.001 and 100000, but 1e-09 and 1e+21.
+    const QString fixed = QString::number(x, 'f', QLocale::FloatingPointShortest);
+    const QString general = QString::number(x, 'g', QLocale::FloatingPointShortest);
+    return general.size() < fixed.size() ? general : fixed;
+}
+
+QVariant numberEditorValue(const ConfigField &field, const QString &text)
+{
+    bool ok = false;
+    if (field.type == ValueType::Int) {
+        const qlonglong n = text.toLongLong(&ok);
+        if (ok)
+            return QVariant::fromValue(n);
+    }
+    const double x = text.toDouble(&ok); // the C locale's numbers, as a lab file writes them
+    if (ok)
+        return x;
+    return text;
+}
+
 QWidget *createFieldEditor(const ConfigField &field, QWidget *parent)
 {
     QWidget *editor = nullptr;
@@ -126,10 +114,8 @@ QWidget *createFieldEditor(const ConfigField &field, QWidget *parent)
         break;
     }
     case ValueType::Int:
-        editor = createIntEditor(field, parent);
-        break;
     case ValueType::Double:
-        editor = createDoubleEditor(field, parent);
+        editor = createNumberEditor(field, parent);
         break;
     case ValueType::String:
         editor = field.options.isEmpty() ? createLineEditor(field, parent)
@@ -160,10 +146,12 @@ std::optional<QString> fieldEditorToml(const ConfigField &field, const QWidget *
     case ValueType::Bool:
         return unlessDefault(qobject_cast<const QCheckBox *>(editor)->isChecked());
     case ValueType::Int:
-        return unlessDefault(
-            QVariant::fromValue(qlonglong(qobject_cast<const QSpinBox *>(editor)->value())));
-    case ValueType::Double:
-        return unlessDefault(qobject_cast<const QDoubleSpinBox *>(editor)->value());
+    case ValueType::Double: {
+        const QString text = qobject_cast<const QLineEdit *>(editor)->text().trimmed();
+        if (field.required() && text.isEmpty())
+            return std::nullopt; // the check says it is missing
+        return unlessDefault(numberEditorValue(field, text));
+    }
     case ValueType::String: {
         QString text;
         if (const auto *combo = qobject_cast<const QComboBox *>(editor)) {

@@ -74,6 +74,19 @@ QString EventLog::toText(int row) const
     return text + e.message;
 }
 
+QString EventLog::toFileText() const
+{
+    QString text;
+    for (const Entry &e : m_entries) {
+        QString message = e.message;
+        message.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        text += e.time.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz")) + QLatin1Char('\t')
+            + toString(e.category) + QLatin1Char('\t') + e.device + QLatin1Char('\t') + message
+            + QLatin1Char('\n');
+    }
+    return text;
+}
+
 QString EventLog::toString(Category category)
 {
     switch (category) {

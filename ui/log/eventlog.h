@@ -47,6 +47,10 @@ public:
     const Entry &entry(int row) const { return m_entries.at(std::size_t(row)); }
     /// One line for a clipboard or a bug report: "12:03:04.123 fault stage: connection lost".
     QString toText(int row) const;
+    /// The whole log as a text file: one entry a line, oldest first, its date and time to the
+    /// millisecond, category, device and message separated by tabs (a message's own line breaks
+    /// become spaces, so that one line is one entry).
+    QString toFileText() const;
 
     /// The category as the log shows it: a lower-case word ("fault", "refused", ...), translated.
     static QString toString(Category category);

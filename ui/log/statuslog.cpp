@@ -30,6 +30,8 @@ std::optional<StatusLog::Line> StatusLog::changed(
     if (reconnecting && status == QLatin1String("connecting"))
         return std::nullopt;
     m_seen.insert(device, {status, reason});
+    if (before.faultSaid && status == QLatin1String("fault"))
+        return std::nullopt;
     if (isTrouble(status)) {
         if (status == before.status && reason == before.reason)
             return std::nullopt;
@@ -41,6 +43,16 @@ std::optional<StatusLog::Line> StatusLog::changed(
     if (isTrouble(before.status))
         return Line{EventLog::Category::Info, tr("%1 again (was %2)").arg(status, before.status)};
     return std::nullopt;
+}
+
+void StatusLog::faultAlreadyLogged(const QString &device)
+{
+    m_seen[device].faultSaid = true;
+}
+
+void StatusLog::forget(const QString &device)
+{
+    m_seen.remove(device);
 }
 
 } // namespace Benchtop::Ui

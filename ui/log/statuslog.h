@@ -27,12 +27,18 @@ public:
     /// `device` now shows `status`, for `reason`: the line for the log, if one is due.
     std::optional<Line> changed(
         const QString &device, const QString &status, const QString &reason);
+    /// The device's fault is already in the log (a lab-file error, logged when the lab opened):
+    /// its next fault, whatever the words, is not said again.
+    void faultAlreadyLogged(const QString &device);
+    /// The device is gone: a new one of the same name starts afresh, with nothing to be "again".
+    void forget(const QString &device);
 
 private:
     /// What the log last saw of a device.
     struct Seen {
         QString status;
         QString reason;
+        bool faultSaid = false; ///< by faultAlreadyLogged, until the next status
     };
     QHash<QString, Seen> m_seen;
 };

@@ -70,4 +70,9 @@ void DeviceActions::notify(const QString &text)
     Q_EMIT notified(text);
 }
 
+void DeviceActions::clearNotice()
+{
+    Q_EMIT noticeCleared();
+}
+
 } // namespace Benchtop::Ui

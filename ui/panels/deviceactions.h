@@ -46,11 +46,14 @@ public:
     void refuse(const QString &reason);
     /// Tells the operator something that is not a refusal ("moved to the limit instead").
     void notify(const QString &text);
+    /// What notify() said no longer holds (the operator typed a new target, another move began).
+    void clearNotice();
 
 Q_SIGNALS:
     void operatorAction(const QString &what);
     void inputRefused(const QString &reason);
     void notified(const QString &text);
+    void noticeCleared();
     /// A call was answered or failed (after its done or failed ran).
     void answered();
 

@@ -51,8 +51,15 @@ DevicePanel::DevicePanel(DeviceHandle *handle, QWidget *parent)
         showMessage(reason, true);
         Q_EMIT inputRefused(m_deviceName, reason);
     });
-    connect(m_actions, &DeviceActions::notified, this,
-        [this](const QString &text) { showMessage(text, false); });
+    connect(m_actions, &DeviceActions::notified, this, [this](const QString &text) {
+        showMessage(text, false);
+        m_messageIsNotice = true;
+        Q_EMIT notified(m_deviceName, text);
+    });
+    connect(m_actions, &DeviceActions::noticeCleared, this, [this] {
+        if (m_messageIsNotice)
+            showMessage({}, false);
+    });
     connect(m_actions, &DeviceActions::answered, this, [this] { m_showNextAtOnce = true; });
 
     m_header = new PanelHeader;
@@ -235,6 +242,7 @@ void DevicePanel::showReadouts()
 
 void DevicePanel::showMessage(const QString &text, bool refusal)
 {
+    m_messageIsNotice = false;
     m_message->setText(text);
     m_message->setVisible(!text.isEmpty());
     QPalette palette = this->palette();

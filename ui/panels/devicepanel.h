@@ -69,6 +69,9 @@ Q_SIGNALS:
     void operatorAction(const QString &device, const QString &what);
     /// Every input the panel refused (out of limits) and every error a call returned.
     void inputRefused(const QString &device, const QString &reason);
+    /// Everything the panel told the operator that is not a refusal ("moving to the limit
+    /// instead"), for the log too.
+    void notified(const QString &device, const QString &text);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -87,6 +90,7 @@ private:
     QString m_deviceName;
     PanelHeader *m_header = nullptr;
     QLabel *m_message = nullptr;
+    bool m_messageIsNotice = false; ///< the message shown came from notify(), not a refusal
     QWidget *m_body = nullptr; ///< the sections; replaced as a whole on rebuild
     QVBoxLayout *m_layout = nullptr;
     QList<PanelSection *> m_sections;

@@ -12,6 +12,11 @@ namespace Benchtop::Ui {
 
 namespace {
 
+/// The status line's narrowest width, in characters.
+constexpr int kStatusColumns = 40;
+/// The most it shows of a status and its reason, in characters (four lines or so).
+constexpr int kStatusLength = 180;
+
 // Mid-tone colours: dark enough on a light window, light enough on a dark one.
 QColor colorOf(PanelStatus status)
 {
@@ -112,6 +117,8 @@ PanelHeader::PanelHeader(QWidget *parent)
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->setWordWrap(true);
+    // Wide enough for a fault's reason to read as sentences, not a narrow column of words.
+    m_status->setMinimumWidth(m_status->fontMetrics().averageCharWidth() * kStatusColumns);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont statusFont = m_status->font();
     statusFont.setBold(true);
@@ -167,7 +174,11 @@ void PanelHeader::setLoopStalls(int count, qint64 longestMs)
 
 void PanelHeader::showStatus(PanelStatus status, const QString &reason)
 {
-    setTextIfChanged(m_status, textOf(status, reason));
+    // A long reason is cut after about three lines; all of it is on hover and in the log.
+    const QString text = textOf(status, reason);
+    const bool cut = text.size() > kStatusLength;
+    setTextIfChanged(m_status, cut ? text.left(kStatusLength - 1) + QChar(0x2026) : text);
+    m_status->setToolTip(cut ? text : QString());
     if (status == m_shown)
         return;
     m_shown = status;

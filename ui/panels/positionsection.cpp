@@ -8,6 +8,7 @@
 #include <device/traits.h>
 #include <host/devicedescription.h>
 #include <widgets/livetext.h>
+#include <widgets/positionformat.h>
 #include <widgets/wheelguard.h>
 
 #include <QDoubleSpinBox>
@@ -40,15 +41,6 @@ bool isFinite(const std::optional<Limits> &limits)
     return limits && std::isfinite(limits->lower) && std::isfinite(limits->upper);
 }
 
-// About six significant digits across the travel: µm on a 100 mm stage, mdeg on a rotator.
-int decimalsFor(const std::optional<Limits> &limits)
-{
-    if (!isFinite(limits) || limits->upper <= limits->lower)
-        return 3;
-    const int magnitude = int(std::floor(std::log10(limits->upper - limits->lower)));
-    return std::clamp(5 - magnitude, 1, 6);
-}
-
 // A round step of about a twentieth of the travel.
 double defaultStep(const std::optional<Limits> &limits)
 {
@@ -63,6 +55,12 @@ QDoubleSpinBox *makeSpin(const QString &objectName, int decimals, const QString 
     spin->setObjectName(objectName);
     spin->setDecimals(decimals);
     spin->setRange(-kTargetRange, kTargetRange);
+    // Its size hint is the width of the widest number of that range (13 digits and the
+    // decimals): far wider than any position, and it made the panel leave the plot little room.
+    spin->setMinimumWidth(spin->fontMetrics().horizontalAdvance(
+                              QStringLiteral("-00000.") + QString(decimals, u'0') + u' ' + units)
+        + 40);
+    spin->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     spin->setAlignment(Qt::AlignRight);
     spin->setAccelerated(true);
     if (!units.isEmpty())
@@ -76,6 +74,8 @@ QPushButton *makeButton(const QString &objectName, const QString &text, const QS
     auto *button = new QPushButton(text);
     button->setObjectName(objectName);
     button->setToolTip(toolTip);
+    // As narrow as its text allows (the style's minimum is 80 px): "−" and "+" need little.
+    button->setMinimumWidth(button->fontMetrics().horizontalAdvance(text) + 24);
     return button;
 }
 
@@ -97,7 +97,7 @@ PositionSection::PositionSection(
     m_policy = outOfLimitsFromString(
         description.config.value(QStringLiteral("out_of_limits")).toString())
                    .value_or(OutOfLimits::Closest);
-    m_decimals = decimalsFor(m_limits);
+    m_decimals = positionDecimals(m_limits);
 
     auto *grid = new QGridLayout(this);
     grid->setColumnStretch(1, 1);
@@ -123,8 +123,11 @@ PositionSection::PositionSection(
     grid->addWidget(goButton, 2, 2, 1, 2);
     connect(goButton, &QPushButton::clicked, this, &PositionSection::go);
     // Enter in the target box goes too (QAbstractSpinBox passes it on to its line edit).
-    if (auto *edit = m_target->findChild<QLineEdit *>())
+    if (auto *edit = m_target->findChild<QLineEdit *>()) {
         connect(edit, &QLineEdit::returnPressed, this, &PositionSection::go);
+        // A new target typed: a notice about the last one no longer holds.
+        connect(edit, &QLineEdit::textEdited, this, [this] { forgetNotice(); });
+    }
 
     if (description.messages.contains(QStringLiteral("set_relative"))) {
         m_step = makeSpin(QStringLiteral("stepSpin"), m_decimals, m_units);
@@ -174,8 +177,7 @@ PositionSection::PositionSection(
 
 QString PositionSection::withUnits(double value) const
 {
-    const QString number = QString::number(value, 'f', m_decimals);
-    return m_units.isEmpty() ? number : number + QLatin1Char(' ') + m_units;
+    return formatWithUnits(value, m_decimals, m_units);
 }
 
 void PositionSection::go()
@@ -189,8 +191,19 @@ void PositionSection::go()
     if (check.verdict == TargetCheck::Verdict::Clamped)
         m_target->setValue(check.target);
     actions()->call(tr("Go to %1").arg(withUnits(check.target)), m_setter, {check.target});
-    if (!check.message.isEmpty())
+    if (!check.message.isEmpty()) {
         actions()->notify(check.message);
+        m_noticeTarget = check.target;
+        m_noticeTargetReached = m_destination == check.target; // a repeat of the last move
+    }
+}
+
+void PositionSection::forgetNotice()
+{
+    if (!m_noticeTarget)
+        return;
+    m_noticeTarget.reset();
+    actions()->clearNotice();
 }
 
 void PositionSection::step(int direction)
@@ -210,8 +223,11 @@ void PositionSection::step(int direction)
         tr("Step %1%2")
             .arg(sent < 0 ? QStringLiteral("−") : QStringLiteral("+"), withUnits(std::abs(sent))),
         QStringLiteral("set_relative"), {sent});
-    if (!check.message.isEmpty())
+    if (!check.message.isEmpty()) {
         actions()->notify(check.message);
+        m_noticeTarget = check.target;
+        m_noticeTargetReached = m_destination == check.target; // a repeat of the last move
+    }
 }
 
 void PositionSection::showSnapshot(const DeviceSnapshot &snapshot)
@@ -222,6 +238,10 @@ void PositionSection::showSnapshot(const DeviceSnapshot &snapshot)
         setTextIfChanged(m_positionLabel, QString::number(position.toDouble(), 'f', m_decimals));
     if (destination.isValid()) {
         m_destination = destination.toDouble();
+        if (m_noticeTarget && m_destination == *m_noticeTarget)
+            m_noticeTargetReached = true;
+        else if (m_noticeTarget && m_noticeTargetReached)
+            forgetNotice(); // another move began
         setTextIfChanged(m_destinationLabel, QString::number(m_destination, 'f', m_decimals));
         if (!m_targetShown) {
             m_target->setValue(m_destination);

@@ -39,6 +39,8 @@ public:
 
 private:
     void go();
+    /// Clears the notice about the last target, if one is shown.
+    void forgetNotice();
     void step(int direction);
     QString withUnits(double value) const;
 
@@ -51,6 +53,10 @@ private:
     int m_decimals = 3;
     double m_destination = 0;
     bool m_targetShown = false; ///< the target box has been given the device's destination once
+    /// The target a notice (moving to the limit instead) was about: the notice holds until the
+    /// destination, having reached it, moves away (another move began).
+    std::optional<double> m_noticeTarget;
+    bool m_noticeTargetReached = false;
 
     QLabel *m_positionLabel = nullptr;
     QLabel *m_destinationLabel = nullptr;

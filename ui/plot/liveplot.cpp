@@ -372,6 +372,7 @@ void LivePlot::redraw()
         series->graph->data()->set(series->drawn, true);
         series->graph->setName(seriesLabel(series->key));
     }
+    fitLegend();
     if (left.lowest <= left.highest)
         m_plot->yAxis->setRange(paddedRange(left.lowest, left.highest));
     if (right.lowest <= right.highest)
@@ -452,6 +453,28 @@ void LivePlot::showEvent(QShowEvent *event)
     m_frameInterval = std::chrono::milliseconds(int(std::ceil(1000.0 / refreshHz)));
     m_dirty = false; // so that markDirty schedules
     markDirty();
+}
+
+void LivePlot::fitLegend()
+{
+    // As many entries a row as fit the plot's width (at most four), so that none is cut; a
+    // little slack keeps a changing value from re-flowing the rows at every frame.
+    QCPLegend *legend = m_plot->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem *item = legend->item(i)) // a grid cell may be empty
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    }
+    if (widest == 0)
+        return;
+    const int spacing = legend->columnSpacing();
+    const int available
+        = m_plot->width() - legend->margins().left() - legend->margins().right() + spacing;
+    const int columns = std::clamp(available / (widest * 9 / 8 + spacing), 1, 4);
+    if (columns == legend->wrap())
+        return;
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-flow the entries
 }
 
 void LivePlot::resizeEvent(QResizeEvent *event)

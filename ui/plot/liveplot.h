@@ -119,6 +119,8 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    /// Wraps the legend's entries into as many rows as the plot's width needs.
+    void fitLegend();
 
 private:
     struct Series;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Add device…: the form drawn from a kind's schema (the real sim schema and made-up ones), typed
-// into like a person would, and the check that runs before the dialog accepts.
+// into like a person would, and the check that runs before the dialog accepts (and the scpi
+// schema for its transport settings).
 #include "testsupport.h"
 
 #include "dialogs/adddevicedialog.h"
+#include "dialogs/fieldeditor.h"
 #include "simchecks.h"
 
 #include <lab/tomlwriter.h>
@@ -11,7 +13,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFormLayout>
 #include <QJsonDocument>
@@ -22,10 +23,10 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QStyle>
 #include <QStyleOptionButton>
 #include <QTest>
+#include <QToolButton>
 #include <QWheelEvent>
 
 using namespace Benchtop;
@@ -33,17 +34,23 @@ using namespace Benchtop::Ui;
 
 namespace {
 
-QList<DriverInfo> simDrivers()
+/// The kinds of a plugin's metadata, read as the registry reads them.
+QList<DriverInfo> driversOf(const char *path)
 {
-    QFile file(QStringLiteral(BENCHTOP_SIM_JSON));
+    QFile file(QString::fromUtf8(path));
     if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", BENCHTOP_SIM_JSON);
+        qFatal("cannot read %s", path);
     QString error;
     const std::optional<PluginInfo> plugin
         = parsePluginMetadata(QJsonDocument::fromJson(file.readAll()).object(), &error);
     if (!plugin)
-        qFatal("sim.json: %s", qPrintable(error));
+        qFatal("%s: %s", path, qPrintable(error));
     return plugin->drivers;
+}
+
+QList<DriverInfo> simDrivers()
+{
+    return driversOf(BENCHTOP_SIM_JSON);
 }
 
 const DriverInfo &simDriver(const QString &kind)
@@ -201,33 +208,29 @@ private Q_SLOTS:
             QVERIFY(label);
             QVERIFY(label->text().startsWith(f.name));
             QVERIFY(!label->font().bold()); // no sim key is required
+            // Fault knobs, and only they, are in the collapsed "Fault injection" section.
+            QCOMPARE(f.group == "Fault injection", f.help.startsWith("Fault knob"));
+            QCOMPARE(editor->isVisibleTo(&dialog), f.group.isEmpty());
             switch (f.type) {
             case ValueType::Bool:
                 QVERIFY(qobject_cast<QCheckBox *>(editor));
                 QCOMPARE(qobject_cast<QCheckBox *>(editor)->isChecked(), f.defaultValue.toBool());
                 break;
-            case ValueType::Int: {
-                auto *spin = qobject_cast<QSpinBox *>(editor);
-                QVERIFY(spin);
-                QCOMPARE(spin->value(), f.defaultValue.toInt());
-                QCOMPARE(spin->minimum(), f.minimum ? int(*f.minimum) : INT_MIN);
-                QCOMPARE(spin->maximum(), f.maximum ? int(*f.maximum) : INT_MAX);
-                QCOMPARE(spin->suffix(), f.units.isEmpty() ? QString() : " " + f.units);
-                break;
-            }
+            case ValueType::Int:
             case ValueType::Double: {
-                auto *spin = qobject_cast<QDoubleSpinBox *>(editor);
-                QVERIFY(spin);
-                QCOMPARE(spin->value(), f.defaultValue.toDouble());
-                if (f.minimum)
-                    QCOMPARE(spin->minimum(), *f.minimum);
-                if (f.maximum)
-                    QCOMPARE(spin->maximum(), *f.maximum);
-                QCOMPARE(spin->suffix(), f.units.isEmpty() ? QString() : " " + f.units);
+                auto *edit = qobject_cast<QLineEdit *>(editor);
+                QVERIFY(edit);
                 // Shortest form: "0.5", "10", not "10.0000000000".
-                QCOMPARE(spin->cleanText(),
-                    QString::number(
-                        f.defaultValue.toDouble(), 'f', QLocale::FloatingPointShortest));
+                QCOMPARE(edit->text(), numberText(f.defaultValue));
+                QCOMPARE(edit->text().toDouble(), f.defaultValue.toDouble());
+                QVERIFY(!edit->property("invalid").toBool());
+                // Units in the label, the kind's own for "units" (sim-motor: mm).
+                if (!f.units.isEmpty()) {
+                    QVERIFY2(label->text().endsWith(")" + QString(f.required() ? " *" : "")),
+                        qPrintable(label->text()));
+                    QVERIFY2(!label->text().contains("units") || kind != "sim-motor",
+                        qPrintable(label->text()));
+                }
                 break;
             }
             case ValueType::String:
@@ -301,8 +304,9 @@ private Q_SLOTS:
         typeInto(fieldOf(dialog, "acceleration"), "12.345678"); // more decimals than usual
         typeInto(fieldOf(dialog, "limits"), "[-50, 50]");
         QTest::keyClicks(fieldOf(dialog, "out_of_limits"), "error");
-        typeInto(fieldOf(dialog, "latency_ms"), "15");
         typeInto(fieldOf(dialog, "units"), "µm");
+        QTest::mouseClick(dialog.findChild<QToolButton *>("group_Fault injection"), Qt::LeftButton);
+        typeInto(fieldOf(dialog, "latency_ms"), "15");
         clickCheckBox(fieldOf<QCheckBox>(dialog, "stuck_busy"));
         clickAdd(dialog);
 
@@ -530,6 +534,131 @@ private Q_SLOTS:
             }
             QCOMPARE(editor->focusPolicy(), Qt::StrongFocus); // not focused by the wheel either
         }
+    }
+
+    // The units of speed and acceleration are the stage's own, as they are typed.
+    void unitsFollowTheUnitsField()
+    {
+        AddDeviceDialog dialog(simDrivers(), {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QCOMPARE(labelOf(fieldOf(dialog, "speed"))->text(), "speed (mm/s)");
+        QCOMPARE(labelOf(fieldOf(dialog, "acceleration"))->text(), "acceleration (mm/s²)");
+        typeInto(fieldOf(dialog, "units"), "deg");
+        QCOMPARE(labelOf(fieldOf(dialog, "speed"))->text(), "speed (deg/s)");
+        QCOMPARE(labelOf(fieldOf(dialog, "acceleration"))->text(), "acceleration (deg/s²)");
+        typeInto(fieldOf(dialog, "units"), "");
+        QCOMPARE(labelOf(fieldOf(dialog, "speed"))->text(), "speed (units/s)");
+        QCOMPARE(labelOf(fieldOf(dialog, "hold_loop_ms"))->text(), "hold_loop_ms (ms)");
+    }
+
+    // A number the schema refuses is marked as it is typed and kept as typed; Add refuses it
+    // with the check's words. (A spin box made "-5" 5 and put "0" back to 5.)
+    void anInvalidNumberIsMarkedNotReplaced_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("negative") << "speed"
+                                  << "-5"
+                                  << "key \"speed\" must be at least 0.001 units/s, not -5";
+        QTest::newRow("zero") << "speed"
+                              << "0"
+                              << "key \"speed\" must be at least 0.001 units/s, not 0";
+        QTest::newRow("not a number") << "speed"
+                                      << "fast"
+                                      << "key \"speed\" must be a number, not a string";
+        QTest::newRow("empty") << "acceleration"
+                               << ""
+                               << "key \"acceleration\" must be a number, not a string";
+        QTest::newRow("a fraction for an integer") << "seed"
+                                                   << "2.5"
+                                                   << "key \"seed\" must be an integer, not 2.5";
+    }
+    void anInvalidNumberIsMarkedNotReplaced()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, typed);
+        QFETCH(QString, error);
+        AddDeviceDialog dialog(simDrivers(), {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto *edit = fieldOf<QLineEdit>(dialog, key);
+        QVERIFY(edit);
+        QTest::mouseClick(edit, Qt::LeftButton);
+        typeInto(edit, typed);
+        QVERIFY(edit->property("invalid").toBool()); // at once, before Add
+        QTest::mouseClick(dialog.findChild<QLineEdit *>("nameEdit"), Qt::LeftButton);
+        QCOMPARE(edit->text(), typed); // left as typed when the focus goes
+
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 0);
+        QVERIFY2(errorText(dialog).contains(error), qPrintable(errorText(dialog)));
+        QCOMPARE(edit->text(), typed);
+        QVERIFY(edit->property("invalid").toBool());
+
+        typeInto(edit, "7");
+        QVERIFY(!edit->property("invalid").toBool());
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 1);
+    }
+
+    // Fault knobs are in a section of their own, collapsed; a problem in one opens it.
+    void faultKnobsAreCollapsed()
+    {
+        AddDeviceDialog dialog(simDrivers(), {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *group = dialog.findChild<QToolButton *>("group_Fault injection");
+        QVERIFY(group);
+        QVERIFY(group->isVisible());
+        QVERIFY(!group->isChecked());
+        QVERIFY(!fieldOf(dialog, "timeout_rate")->isVisibleTo(&dialog));
+        QVERIFY(fieldOf(dialog, "seed")->isVisibleTo(&dialog)); // not a fault knob
+        QTest::mouseClick(group, Qt::LeftButton);
+        QVERIFY(fieldOf(dialog, "timeout_rate")->isVisibleTo(&dialog));
+        typeInto(fieldOf(dialog, "timeout_rate"), "2");
+        QTest::mouseClick(group, Qt::LeftButton);
+        QVERIFY(!fieldOf(dialog, "timeout_rate")->isVisibleTo(&dialog));
+
+        clickAdd(dialog);
+        QVERIFY2(errorText(dialog).contains("key \"timeout_rate\" must be at most 1, not 2"),
+            qPrintable(errorText(dialog)));
+        QVERIFY(group->isChecked());
+        QVERIFY(fieldOf(dialog, "timeout_rate")->isVisibleTo(&dialog));
+    }
+
+    // An scpi instrument's serial settings show with transport = "serial" only, its host with
+    // "tcp" only; what is hidden is not written.
+    void transportSettingsFollowTheTransport()
+    {
+        AddDeviceDialog dialog(driversOf(BENCHTOP_SCPI_JSON), {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto shown
+            = [&dialog](const char *key) { return fieldOf(dialog, key)->isVisibleTo(&dialog); };
+        QCOMPARE(fieldOf<QComboBox>(dialog, "transport")->currentText(), "tcp");
+        QVERIFY(shown("host") && shown("tcp_port"));
+        for (const char *key :
+            {"serial_port", "baud", "data_bits", "parity", "stop_bits", "flow_control"})
+            QVERIFY2(!shown(key), key);
+        QVERIFY(shown("timeout_ms") && shown("channels")); // for both
+
+        typeInto(fieldOf(dialog, "host"), "192.168.1.20");
+        typeInto(fieldOf(dialog, "channels"), "{ v = \"READ?\" }");
+        auto *transport = fieldOf<QComboBox>(dialog, "transport");
+        transport->setFocus();
+        QTest::keyClick(transport, Qt::Key_Down);
+        QCOMPARE(transport->currentText(), "serial");
+        QVERIFY(!shown("host") && !shown("tcp_port"));
+        QVERIFY(shown("serial_port") && shown("baud") && shown("parity"));
+        typeInto(fieldOf(dialog, "serial_port"), "/dev/ttyUSB0");
+        clickAdd(dialog);
+        QCOMPARE(accepted.size(), 1);
+        QCOMPARE(dialog.settings().config.value("serial_port"), QVariant("/dev/ttyUSB0"));
+        QCOMPARE(dialog.settings().config.value("host"), QVariant("")); // typed, then hidden
     }
 
     void noDriversNothingToAdd()

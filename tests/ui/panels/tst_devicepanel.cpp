@@ -325,6 +325,39 @@ integration_ms = 1
         QTRY_COMPARE(textOf(panel, "positionLabel"), positionAfter);
     }
 
+    // "Moving to the limit instead" is said in the panel and for the log, and goes when it no
+    // longer holds: a new target typed, or another move begun.
+    void aClampNoticeIsLoggedAndGoesWhenNoLongerTrue()
+    {
+        SimLab lab(kFastStage + "limits = [-10.0, 10.0]\nout_of_limits = \"closest\"\n");
+        auto stage = lab.handle("stage");
+        DevicePanel panel(stage.get());
+        panel.show();
+        QSignalSpy notified(&panel, &DevicePanel::notified);
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("0.0000"));
+        auto *target = find<QDoubleSpinBox>(panel, "targetSpin");
+        auto *label = find<QLabel>(panel, "messageLabel");
+        const QString notice
+            = "Target 50 mm is above the upper limit 10 mm: moving to the limit instead";
+
+        typeInto(target, "50");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QCOMPARE(label->text(), notice);
+        QCOMPARE(notified.size(), 1);
+        QCOMPARE(notified[0], (QVariantList{"stage", notice}));
+        QTRY_COMPARE(textOf(panel, "positionLabel"), QStringLiteral("10.0000"));
+        QVERIFY(label->isVisible()); // still true: it is at the limit instead
+        QTest::keyClicks(target, "3"); // a new target typed
+        QVERIFY(!label->isVisible());
+
+        typeInto(target, "50");
+        QTest::mouseClick(find<QPushButton>(panel, "goButton"), Qt::LeftButton);
+        QVERIFY(label->isVisible());
+        QTRY_COMPARE(textOf(panel, "destinationLabel"), QStringLiteral("10.0000"));
+        waitFor(stage->call("set_position", {2.0})); // another move, from elsewhere
+        QTRY_VERIFY(!label->isVisible());
+    }
+
     void deviceErrorsAreShown()
     {
         // Homing takes ten seconds here; a Go meanwhile is refused by the device itself.
@@ -452,6 +485,11 @@ seconds_per_slot = 0.05
         QTRY_COMPARE(current->text(), QStringLiteral("open"));
         QCOMPARE(combo->currentText(), QStringLiteral("open"));
         QVERIFY(find<QPushButton>(panel, "discreteStopButton"));
+        // In slot order, as the lab lists them (sim.json's default slots), not alphabetically.
+        QStringList listed;
+        for (int i = 0; i < combo->count(); ++i)
+            listed << combo->itemText(i);
+        QCOMPARE(listed, (QStringList{"open", "ND0.5", "ND1", "ND2", "red", "green"}));
 
         QStringList shown;
         connect(wheel.get(), &DeviceHandle::snapshotChanged, current,
