@@ -132,12 +132,19 @@ void clickAnswer(QMessageBox *box, QMessageBox::StandardButton answer)
     QTest::mouseClick(box->button(answer), Qt::LeftButton);
 }
 
+/// A key pressed as a user does: to the widget that has the focus in the window.
+void pressKey(MainWindow &window, Qt::Key key, Qt::KeyboardModifiers modifiers = {})
+{
+    QWidget *focus = QApplication::focusWidget();
+    QTest::keyClick(focus && focus->window() == &window ? focus : &window, key, modifiers);
+}
+
 /// Ctrl+Q, with the window active (a menu or a dialog had it).
 void pressQuit(MainWindow &window)
 {
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    pressKey(window, Qt::Key_Q, Qt::ControlModifier);
 }
 
 } // namespace
@@ -201,7 +208,7 @@ private Q_SLOTS:
         QTRY_COMPARE(window.deviceModel()->rowOf("meter"), -1);
         QTRY_VERIFY(window.isWindowModified());
 
-        pressQuit(window);
+        clickMenuAction(window, "quitAction"); // File ▸ Quit, clicked
         QMessageBox *box = shownBox(window, "unsavedChangesDialog");
         QVERIFY(box);
         // Save asks for a file in a modal dialog: answer it from the event loop it runs.
@@ -274,18 +281,18 @@ private Q_SLOTS:
 
         // Restart before the fix: still the typo.
         clickDevice(window, "stage");
-        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        pressKey(window, Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY(fixture.session->handle("stage")->snapshot().fault.contains("re-read"));
         QCOMPARE(shownStatus(window, "stage"), QStringLiteral("fault"));
 
         WindowFixture::write(fixture.labPath, kLab);
-        QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+        pressKey(window, Qt::Key_R, Qt::ControlModifier);
         QTRY_COMPARE(shownStatus(window, "stage"), QStringLiteral("idle"));
         QVERIFY(!window.isWindowModified());
 
         // The typo back, and the lab reloaded: in fault; fixed and reloaded: up again.
         WindowFixture::write(fixture.labPath, withTypo());
-        QTest::keyClick(&window, Qt::Key_F5);
+        pressKey(window, Qt::Key_F5);
         QTRY_COMPARE(shownStatus(window, "stage"), QStringLiteral("fault"));
         WindowFixture::write(fixture.labPath, kLab);
         clickMenuAction(window, "reloadLabAction");
