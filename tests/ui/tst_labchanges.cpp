@@ -139,11 +139,12 @@ void pressKey(MainWindow &window, Qt::Key key, Qt::KeyboardModifiers modifiers =
     QTest::keyClick(focus && focus->window() == &window ? focus : &window, key, modifiers);
 }
 
-/// Ctrl+Q, with the window active (a menu or a dialog had it).
+/// Ctrl+Q, with the window active (a menu or a dialog had it). The offscreen platform can
+/// leave a menu that just closed as the application's active window, where keys go nowhere.
 void pressQuit(MainWindow &window)
 {
     window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(&window));
     pressKey(window, Qt::Key_Q, Qt::ControlModifier);
 }
 
