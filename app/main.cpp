@@ -55,20 +55,22 @@ int runWindow(const CommandLine &options, PluginRegistry &registry)
             std::fprintf(stderr, "%s\n", qPrintable(window.log()->entry(row).message));
     }
 
-    // Ctrl+C or a service manager's stop: close like the close button, state saved.
+    // Ctrl+C or a service manager's stop: close like the close button, state saved, but without
+    // asking about unsaved changes to the lab: nobody may be there to answer.
     UnixSignals unixSignals;
     QObject::connect(&unixSignals, &UnixSignals::shutdownRequested, &window, [&window](int signal) {
-        std::fprintf(stderr, "benchtop: %s: closing the lab (state saved); press Ctrl+C again "
-                             "to quit at once\n",
+        std::fprintf(stderr,
+            "benchtop: %s: closing the lab (state saved); press Ctrl+C again "
+            "to quit at once\n",
             signal == SIGINT ? "interrupted" : "asked to stop");
-        window.close();
+        window.closeWithoutAsking();
     });
 
     // For scripts and CI: quit on its own after the window has been up this long.
     bool ok = false;
     const int quitAfterMs = qEnvironmentVariableIntValue("BENCHTOP_QUIT_AFTER_MS", &ok);
     if (ok && quitAfterMs >= 0)
-        QTimer::singleShot(quitAfterMs, &window, &QWidget::close);
+        QTimer::singleShot(quitAfterMs, &window, &Ui::MainWindow::closeWithoutAsking);
     return QApplication::exec(); // closing the window closes the lab (state saved)
 }
 

@@ -33,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QScopedValueRollback>
 #include <QSettings>
@@ -112,6 +113,10 @@ MainWindow::MainWindow(LabSession &session, QWidget *parent)
     statusBar()->addPermanentWidget(m_loopStatus);
 
     connect(m_model, &DeviceListModel::countsChanged, this, &MainWindow::updateCounts);
+    // A device added or removed changes the count without changing the others.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCounts);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateCounts);
+    connect(&m_session, &LabSession::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_model, &DeviceListModel::statusChanged, this, &MainWindow::logStatus);
     connect(&m_session, &LabSession::healthChanged, m_loopStatus, &LoopStatus::showHealth);
     connect(&m_session, &LabSession::loopStalled, m_loopStatus, &LoopStatus::showStall);
@@ -214,6 +219,8 @@ void MainWindow::createMenus()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     addAction(file, tr("&Open lab…"), "openLabAction", QKeySequence::Open, &MainWindow::chooseLab);
+    addAction(file, tr("Re&load lab"), "reloadLabAction", QKeySequence(Qt::Key_F5),
+        &MainWindow::reloadLab);
     addAction(file, tr("&Save lab as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
     addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
@@ -269,13 +276,64 @@ void MainWindow::createMenus()
 
 void MainWindow::openLab(const QString &path)
 {
-    saveLayout();
-    showOpenedLab(m_session.open(path));
+    settleChangesThen(tr("Save them before opening another lab?"), [this, path] {
+        saveLayout();
+        showOpenedLab(m_session.open(path));
+    });
+}
+
+void MainWindow::reloadLab()
+{
+    if (!m_session.isOpen())
+        return;
+    settleChangesThen(tr("Reloading the lab reads its file again. Save them first?"), [this] {
+        saveLayout();
+        showOpenedLab(m_session.reload());
+    });
+}
+
+void MainWindow::closeWithoutAsking()
+{
+    m_closeSettled = true;
+    close();
+}
+
+void MainWindow::settleChangesThen(const QString &question, std::function<void()> proceed)
+{
+    if (!m_session.isModified()) {
+        proceed();
+        return;
+    }
+    if (m_unsavedQuestion) { // asked already: one question at a time
+        m_unsavedQuestion->raise();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Unsaved changes"),
+        tr("Devices were added to or removed from %1, and the lab is not saved.")
+            .arg(m_session.title()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("unsavedChangesDialog"));
+    box->setInformativeText(question);
+    box->setDefaultButton(QMessageBox::Save);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, proceed = std::move(proceed)] {
+        const QMessageBox::StandardButton answer = box->standardButton(box->clickedButton());
+        if (answer == QMessageBox::Discard || (answer == QMessageBox::Save && chooseFileAndSave()))
+            proceed();
+    });
+    m_unsavedQuestion = box;
+    box->open();
+}
+
+void MainWindow::showTitle()
+{
+    setWindowTitle(tr("%1[*] — Benchtop").arg(m_session.title()));
+    setWindowModified(m_session.isModified());
 }
 
 void MainWindow::showOpenedLab(const QList<LabError> &problems)
 {
-    setWindowTitle(tr("%1 — Benchtop").arg(m_session.title()));
+    showTitle();
     for (const auto &handle : m_session.handles())
         addDeviceView(handle.get());
     QStringList errors;
@@ -457,6 +515,8 @@ void MainWindow::updateCounts()
     QString text = devices == 1 ? tr("1 device") : tr("%1 devices").arg(devices);
     if (m_model->faultCount() > 0)
         text += tr(" · %1 in fault").arg(m_model->faultCount());
+    if (m_model->disconnectedCount() > 0)
+        text += tr(" · %1 disconnected").arg(m_model->disconnectedCount());
     if (m_model->staleCount() > 0)
         text += tr(" · %1 stale").arg(m_model->staleCount());
     m_deviceCount->setText(text);
@@ -506,6 +566,12 @@ void MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_closeSettled && m_session.isModified()) {
+        event->ignore(); // closed again once answered
+        settleChangesThen(tr("Save them before quitting?"), [this] { closeWithoutAsking(); });
+        return;
+    }
+    m_closeSettled = false;
     saveLayout();
     // Closing the window ends the lab: the devices stop and their state is saved.
     m_session.close();
@@ -522,13 +588,19 @@ void MainWindow::chooseLab()
 
 void MainWindow::saveLabAs()
 {
-    if (!m_session.isOpen())
-        return;
+    if (m_session.isOpen())
+        chooseFileAndSave();
+}
+
+bool MainWindow::chooseFileAndSave()
+{
+    // The lab's own file is offered first (the dialog asks before replacing it); the built-in
+    // lab's resource path is no place to save.
+    const QString suggested
+        = m_session.path().startsWith(QLatin1Char(':')) ? QString() : m_session.path();
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save lab as"), QString(), tr("Lab files (*.toml)"));
-    if (path.isEmpty())
-        return;
-    saveLabTo(path);
+        this, tr("Save lab as"), suggested, tr("Lab files (*.toml)"));
+    return !path.isEmpty() && saveLabTo(path);
 }
 
 void MainWindow::saveLog()
@@ -572,7 +644,7 @@ bool MainWindow::saveLabTo(const QString &typedPath)
         box->open();
         return false;
     }
-    setWindowTitle(tr("%1 — Benchtop").arg(m_session.title()));
+    showTitle();
     m_log->add(EventLog::Category::Action, {}, tr("Saved the lab as %1").arg(path));
     return true;
 }
@@ -663,10 +735,10 @@ QList<LabDevice> MainWindow::labDevices() const
     return devices;
 }
 
-void MainWindow::onSelected(const QString &action, const char *task,
+void MainWindow::onEach(const QStringList &devices, const QString &action, const char *task,
     std::function<QCoro::Task<LabSession::Result>(const QString &name)> operation)
 {
-    for (const QString &name : selectedDevices()) {
+    for (const QString &name : devices) {
         m_log->add(EventLog::Category::Action, name, action);
         m_tasks.spawn(task, [this, name, operation]() -> QCoro::Task<> {
             if (const LabSession::Result done = co_await operation(name); !done)
@@ -677,13 +749,40 @@ void MainWindow::onSelected(const QString &action, const char *task,
 
 void MainWindow::removeSelected()
 {
-    onSelected(tr("Remove device"), "remove device",
-        [this](const QString &name) { return m_session.removeDevice(name); });
+    const QStringList devices = selectedDevices();
+    auto remove = [this, devices] {
+        onEach(devices, tr("Remove device"), "remove device",
+            [this](const QString &name) { return m_session.removeDevice(name); });
+    };
+    QStringList busy;
+    for (const QString &name : devices) {
+        if (const DeviceHandle *handle = m_session.handle(name); handle && handle->snapshot().busy)
+            busy << name;
+    }
+    if (busy.isEmpty()) {
+        remove();
+        return;
+    }
+    // Removing stops it mid-move or mid-measurement: a slip of the finger should not.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove device"),
+        busy.size() == 1 ? tr("%1 is busy.").arg(busy.first())
+                         : tr("%1 are busy.").arg(busy.join(QStringLiteral(", "))),
+        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("removeBusyDialog"));
+    box->setInformativeText(tr("Removing stops what it is doing. Remove anyway?"));
+    QPushButton *removeButton = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [box, removeButton, remove] {
+        if (box->clickedButton() == removeButton)
+            remove();
+    });
+    box->open();
 }
 
 void MainWindow::restartSelected()
 {
-    onSelected(tr("Restart device"), "restart device",
+    onEach(selectedDevices(), tr("Restart device"), "restart device",
         [this](const QString &name) { return m_session.restartDevice(name); });
 }
 

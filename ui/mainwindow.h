@@ -16,6 +16,7 @@
 #include <functional>
 
 class QLabel;
+class QMessageBox;
 class QPlainTextEdit;
 class QStackedWidget;
 class QTabWidget;
@@ -40,11 +41,16 @@ class YaqConnectDialog;
 /// (LoopStatus). Every menu command goes through the LabSession and never waits on a device.
 /// The layout (docks, open tabs) is remembered per lab with QSettings.
 ///
+/// The title names the lab and shows `*` while it has unsaved changes (a device added or
+/// removed); quitting, opening another lab or reloading it then asks first whether to save them
+/// (Save, Discard, Cancel). Removing a busy device asks first too.
+///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
-/// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, and the actions
-/// openLabAction, saveLabAsAction, saveLogAction,
-/// loadPluginAction, addDeviceAction, connectYaqAction, removeDeviceAction, restartDeviceAction,
-/// stopAllAction, measureAllAction, quitAction, aboutAction.
+/// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, the dialogs
+/// unsavedChangesDialog and removeBusyDialog, and the actions openLabAction, reloadLabAction,
+/// saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction, connectYaqAction,
+/// removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction, quitAction,
+/// aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -52,8 +58,15 @@ public:
     ~MainWindow() override;
 
     /// Opens the lab at `path` (closing the open one) and shows it; its errors go to the log
-    /// and under the device list.
+    /// and under the device list. When the open lab has unsaved changes it first asks whether
+    /// to save them, and opens nothing on Cancel (the question does not wait: the lab opens
+    /// once it is answered).
     void openLab(const QString &path);
+    /// File ▸ Reload lab: opens the lab's file again (asking first, as openLab() does).
+    void reloadLab();
+    /// Closes the window without asking about unsaved changes (they are lost): for a signal
+    /// from a service manager, or a script's timer, that nobody is there to answer.
+    void closeWithoutAsking();
     /// Loads one plugin file: its kinds are usable at once. A refusal is explained in a dialog
     /// (not waited for: it is window-modal) and in the log. Returns whether it was accepted.
     bool loadPluginFile(const QString &path);
@@ -87,6 +100,12 @@ private:
     void createMenus();
     void createDocks();
     void showOpenedLab(const QList<LabError> &problems);
+    void showTitle();
+    /// Runs `proceed` now when the lab has no unsaved changes; else asks (window-modal, not
+    /// waited for) whether to save them, and runs it after Save (once saved) or Discard.
+    void settleChangesThen(const QString &question, std::function<void()> proceed);
+    /// Asks for a file and saves the lab to it; false when cancelled or not saved.
+    bool chooseFileAndSave();
     void addDeviceView(DeviceHandle *handle);
     /// Logs the end of a positioner's move (MotionNotes).
     void logMotion(DeviceHandle *handle);
@@ -111,8 +130,8 @@ private:
     void showConnectYaq();
     /// The open lab's devices, as the Add dialogs check a new one against them.
     QList<LabDevice> labDevices() const;
-    /// Logs `action` for each selected device and runs `operation` on it; a refusal is logged.
-    void onSelected(const QString &action, const char *task,
+    /// Logs `action` for each of `devices` and runs `operation` on it; a refusal is logged.
+    void onEach(const QStringList &devices, const QString &action, const char *task,
         std::function<QCoro::Task<LabSession::Result>(const QString &name)> operation);
     void removeSelected();
     void restartSelected();
@@ -133,6 +152,7 @@ private:
     /// The driver kind Add device… last showed: the next one opens on it.
     QString m_addKind;
     QPointer<YaqConnectDialog> m_yaqDialog;
+    QPointer<QMessageBox> m_unsavedQuestion;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_removeAction = nullptr;
@@ -140,6 +160,7 @@ private:
     StatusLog m_statusLog;
     MotionNotes m_motionNotes;
     bool m_layoutRestored = false;
+    bool m_closeSettled = false; ///< the unsaved changes were answered for: close at once
     bool m_syncingSelection = false; // while one of list and tabs follows the other
     Async::TaskGroup m_tasks{QStringLiteral("window")}; // last: destroyed first
 };

@@ -31,6 +31,8 @@ Q_LOGGING_CATEGORY(lcHost, "benchtop.host")
 
 struct DeviceHost::Slot {
     DeviceSettings settings;
+    QStringList tableErrors; ///< not created while there are any
+
     std::unique_ptr<Device> device;
     std::vector<std::shared_ptr<detail::SnapshotChannel>> channels;
     std::unique_ptr<StateSaver> saver;
@@ -154,7 +156,8 @@ DeviceHost::~DeviceHost()
     }
 }
 
-void DeviceHost::open(const QList<DeviceSettings> &devices, SettingsSource reload)
+void DeviceHost::open(
+    const QList<DeviceSettings> &devices, SettingsSource reload, TableErrors tableErrors)
 {
     m_reload = std::move(reload);
     for (const DeviceSettings &settings : devices) {
@@ -164,7 +167,9 @@ void DeviceHost::open(const QList<DeviceSettings> &devices, SettingsSource reloa
                        .arg(settings.name);
             continue;
         }
-        createDevice(addSlot(settings));
+        Slot &slot = addSlot(settings);
+        slot.tableErrors = tableErrors.value(settings.name);
+        createDevice(slot);
     }
 }
 
@@ -200,6 +205,9 @@ std::unique_ptr<StateSaver> DeviceHost::makeSaver(const DeviceSettings &settings
 void DeviceHost::retire(Slot &slot, bool stopped, Farewell farewell)
 {
     slot.saver->stop();
+    // Its state was saved before this; whatever takes the slot now (a device that failed to be
+    // created again) must not write over it.
+    slot.saver->deviceGone();
     slot.device->disconnect(this);
     if (stopped) {
         slot.device->stopTasksNow();
@@ -263,8 +271,12 @@ void DeviceHost::createDevice(Slot &slot)
     Async::ActivityScope activity(Async::activityLabel(settings.name, QStringLiteral("start")));
     QString error;
     try {
-        slot.device = m_drivers.create(settings);
-        if (!slot.device)
+        // A table with errors is not given to its driver, which may take it in another sense.
+        if (!slot.tableErrors.isEmpty())
+            error = slot.tableErrors.join(QLatin1Char('\n'));
+        else
+            slot.device = m_drivers.create(settings);
+        if (!slot.device && error.isEmpty())
             error = QStringLiteral("the driver returned no device");
     } catch (const std::exception &e) {
         error = QString::fromLocal8Bit(e.what());
@@ -277,6 +289,7 @@ void DeviceHost::createDevice(Slot &slot)
     } else {
         try {
             slot.device->restoreState(slot.saver->lastSaved());
+            slot.saver->deviceRestored();
             slot.device->start();
         } catch (...) {
             slot.device->fail(QStringLiteral("could not start: %1")
@@ -433,6 +446,7 @@ QCoro::Task<> DeviceHost::restart(QString name)
         try {
             slot.settings
                 = co_await Async::runBlocking([reload = m_reload, name] { return reload(name); });
+            slot.tableErrors.clear(); // the reader throws for a table with errors
         } catch (const std::exception &e) {
             error = QString::fromLocal8Bit(e.what());
         }

@@ -77,9 +77,15 @@ public:
     /// Ends every task at once (without saving) if shutdown() was not awaited.
     ~DeviceHost() override;
 
-    /// Creates and starts every device, in order. A device whose driver fails to create it
-    /// still appears, in fault with the reason, and can be restarted. Names must be unique.
-    void open(const QList<DeviceSettings> &devices, SettingsSource reload = {});
+    /// Each device's errors in its lab table (one line each): such a device is not created but
+    /// put in fault with them, until a restart re-reads a table without errors.
+    using TableErrors = QHash<QString, QStringList>;
+
+    /// Creates and starts every device, in order. A device whose driver fails to create it, or
+    /// whose table has errors, still appears, in fault with the reason, and can be restarted.
+    /// Names must be unique.
+    void open(const QList<DeviceSettings> &devices, SettingsSource reload = {},
+        TableErrors tableErrors = {});
 
     /// Adds and starts one more device (the window's Add device…), as open() does. Throws
     /// DeviceError when the name is taken. Its restart reuses these settings, not the lab file.
@@ -127,8 +133,10 @@ public:
     bool callNowOrLater(const QString &device, const QString &message, QVariantList args,
         std::function<void(CallOutcome)> done);
 
-    /// Stops the device (bounded, like shutdown), saves its state, re-reads its settings,
-    /// creates it again and starts it. Handles follow the new device.
+    /// Stops the device (bounded, like shutdown), saves its state, re-reads its settings (a
+    /// device from the lab; one added with addDevice() keeps its own), creates it again and
+    /// starts it. Table errors given to open() hold until a re-read succeeds: a device in fault
+    /// for a typo comes up once the file is fixed. Handles follow the new device.
     QCoro::Task<> restart(QString name);
 
     /// Cancels every task of every device and waits for them, saves every device's state, and

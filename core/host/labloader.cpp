@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "labloader.h"
 
-#include <device/deviceerror.h>
 #include <plugins/pluginregistry.h>
 
 #include <stdexcept>
@@ -51,14 +50,10 @@ LoadedLab loadLabText(const QByteArray &text, const QString &displayPath, Plugin
     return checked(parseLabText(text, displayPath), registry);
 }
 
-DeviceHost::Drivers driversFrom(PluginRegistry &registry, QHash<QString, QStringList> deviceErrors)
+DeviceHost::Drivers driversFrom(PluginRegistry &registry)
 {
     DeviceHost::Drivers drivers;
-    drivers.create = [&registry, errors = std::move(deviceErrors)](
-                         const DeviceSettings &settings) -> std::unique_ptr<Device> {
-        auto it = errors.constFind(settings.name);
-        if (it != errors.cend())
-            throw DeviceError(it->join(QLatin1Char('\n')));
+    drivers.create = [&registry](const DeviceSettings &settings) -> std::unique_ptr<Device> {
         return registry.create(settings);
     };
     drivers.driverFor = [&registry](const QString &kind) { return registry.driver(kind); };

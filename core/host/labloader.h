@@ -43,10 +43,9 @@ LoadedLab loadLab(const QString &path, PluginRegistry &registry);
 /// Reads lab text (a lab that has no file yet) and checks it; errors name `displayPath`.
 LoadedLab loadLabText(const QByteArray &text, const QString &displayPath, PluginRegistry &registry);
 
-/// The host's view of the registry: creating a device whose lab table has errors fails with
-/// those errors (one per line).
-DeviceHost::Drivers driversFrom(
-    PluginRegistry &registry, QHash<QString, QStringList> deviceErrors = {});
+/// The host's view of the registry. A device's lab errors go to DeviceHost::open() as its table
+/// errors, not here: a restart that re-reads a fixed table must create it.
+DeviceHost::Drivers driversFrom(PluginRegistry &registry);
 
 /// For DeviceHost restart: re-reads the lab at `path` and returns `name`'s settings, or throws
 /// std::runtime_error with the errors that stop it (the file's, or that device's).

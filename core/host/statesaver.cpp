@@ -59,6 +59,7 @@ void StateSaver::remember(const QVariantMap &loaded)
 {
     m_lastSaved = loaded;
     m_hasSaved = !loaded.isEmpty();
+    m_restored = false; // until a device takes it
 }
 
 QVariantMap StateSaver::loadNow()
@@ -104,7 +105,9 @@ void StateSaver::stop()
 
 QCoro::Task<> StateSaver::save(const Device &device)
 {
-    if (!m_store)
+    // A device that did not take the saved state (it failed to be created, or refused it) knows
+    // nothing of it: what it would write replaces a position the user saved.
+    if (!m_store || !m_restored)
         co_return;
     QVariantMap state = device.state();
     if (m_hasSaved && sameState(state, m_lastSaved))

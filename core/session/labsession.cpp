@@ -17,6 +17,8 @@
 #include <QPromise>
 #include <QSaveFile>
 
+#include <optional>
+
 namespace Benchtop {
 
 namespace {
@@ -33,6 +35,11 @@ struct LabSession::Source {
         const QByteArray kept = text;
         lock.unlock(); // not held while reading: saveAs() on the session's thread takes it
         return kept.isNull() ? loadLab(file, registry) : loadLabText(kept, file, registry);
+    }
+    QByteArray keptText() const
+    {
+        QMutexLocker lock(&mutex);
+        return text;
     }
     QString displayPath() const
     {
@@ -95,6 +102,15 @@ QList<LabError> LabSession::openText(const QByteArray &text, const QString &disp
     return start(loadLabText(kept, displayPath, m_registry), displayPath, kept);
 }
 
+QList<LabError> LabSession::reload()
+{
+    const QString path = m_path;
+    const QByteArray text = m_source ? m_source->keptText() : QByteArray();
+    if (path.isEmpty())
+        return {};
+    return text.isNull() ? open(path) : openText(text, path);
+}
+
 QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteArray text)
 {
     m_path = path;
@@ -110,9 +126,8 @@ QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteAr
     }
     m_thread = std::make_unique<DeviceThread>();
     m_host = m_thread->start([&] {
-        auto host = std::make_unique<DeviceHost>(
-            driversFrom(m_registry, loaded.deviceErrors), m_store, m_options.host);
-        host->open(loaded.devices, reload);
+        auto host = std::make_unique<DeviceHost>(driversFrom(m_registry), m_store, m_options.host);
+        host->open(loaded.devices, reload, loaded.deviceErrors);
         return host;
     });
     // Queued: the host's signals come from the device thread.
@@ -124,6 +139,7 @@ QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteAr
     connect(m_host, &DeviceHost::bindingFailed, this, &LabSession::bindingFailed);
     for (const DeviceSettings &device : std::as_const(m_devices))
         addHandle(device.name);
+    setModified(false);
     Q_EMIT opened();
     return loaded.errors;
 }
@@ -139,7 +155,16 @@ bool LabSession::close()
     const bool stoppedInTime = m_thread->stop(m_options.stopLimit);
     m_thread.reset();
     m_devices.clear();
+    setModified(false);
     return stoppedInTime;
+}
+
+void LabSession::setModified(bool modified)
+{
+    if (modified == m_modified)
+        return;
+    m_modified = modified;
+    Q_EMIT modifiedChanged(modified);
 }
 
 void LabSession::addHandle(const QString &device)
@@ -202,6 +227,7 @@ QCoro::Task<LabSession::Result> LabSession::addDevice(DeviceSettings settings)
         co_return Result::failure(tr("the lab was closed")); // meanwhile
     m_devices << settings;
     addHandle(settings.name);
+    setModified(true);
     Q_EMIT deviceAdded(m_handles.back().get());
     co_return done;
 }
@@ -213,6 +239,7 @@ QCoro::Task<LabSession::Result> LabSession::removeDevice(QString name)
     if (!done)
         co_return done;
     m_devices.removeIf([&](const DeviceSettings &device) { return device.name == name; });
+    setModified(true);
     Q_EMIT deviceRemoved(name);
     std::erase_if(m_handles, [&](const auto &handle) { return handle->name() == name; });
     co_return done;
@@ -220,7 +247,22 @@ QCoro::Task<LabSession::Result> LabSession::removeDevice(QString name)
 
 QCoro::Task<LabSession::Result> LabSession::restartDevice(QString name)
 {
-    co_return co_await onHost([name](DeviceHost *host) { return host->restart(name); });
+    // The table it restarted with, read on the device thread while the host is there.
+    auto table = std::make_shared<std::optional<DeviceSettings>>();
+    const Result done = co_await onHost([name, table](DeviceHost *host) -> QCoro::Task<> {
+        co_await host->restart(name);
+        for (const DeviceSettings &settings : host->settings()) {
+            if (settings.name == name)
+                *table = settings;
+        }
+    });
+    if (done && *table) {
+        for (DeviceSettings &device : m_devices) {
+            if (device.name == name)
+                device = **table;
+        }
+    }
+    co_return done;
 }
 
 void LabSession::callEach(const QString &trait, const QString &message, QStringList *called)
@@ -268,6 +310,7 @@ LabSession::Result LabSession::saveAs(const QString &path)
     m_path = path;
     if (m_source)
         m_source->setFile(path);
+    setModified(false);
     return {};
 }
 

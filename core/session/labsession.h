@@ -84,6 +84,10 @@ public:
     /// The same for lab text that has no file (yet): errors name `displayPath`, and restarts
     /// read the text again until saveAs() gives the lab a file.
     QList<LabError> openText(const QByteArray &text, const QString &displayPath);
+    /// Closes the lab and opens its file again (or its text, for a lab that has none), as it
+    /// is now: every device restarts from the file, and what was added or removed in the
+    /// window and not saved is gone. Returns the lab's errors, as open() does.
+    QList<LabError> reload();
     /// Emits aboutToClose, destroys the handles, then shuts the devices down (state saved) and
     /// ends their thread. Returns false if the thread did not end within Options::stopLimit (a
     /// driver blocking it: it is left running). Nothing to do, and true, when no lab is open.
@@ -101,8 +105,13 @@ public:
 
     const std::vector<std::unique_ptr<DeviceHandle>> &handles() const { return m_handles; }
     DeviceHandle *handle(const QString &name) const;
-    /// The lab's devices as the lab file would list them now (with added and removed ones).
+    /// The lab's devices as the lab file would list them now: each device's current table (as
+    /// the file had it when it was last read, opened or restarted, or as added in the window),
+    /// with added and removed ones.
     const QList<DeviceSettings> &devices() const { return m_devices; }
+    /// Whether devices() differs from the lab's file: a device was added or removed since it was
+    /// opened or saved (modifiedChanged tells).
+    bool isModified() const { return m_modified; }
 
     /// Adds a device and starts it; resumes once its handle exists (deviceAdded), or with the
     /// reason it was not added (name taken, no lab open).
@@ -110,7 +119,9 @@ public:
     /// Stops and removes a device (its state saved); deviceRemoved is emitted first, so that
     /// views drop the handle, which is then destroyed.
     QCoro::Task<Result> removeDevice(QString name);
-    /// Restarts a device (re-reading its settings from the lab when it came from one).
+    /// Restarts a device: one from the lab re-reads its table from the lab's file (so a device in
+    /// fault for an error in its table comes up once the file is fixed), one added in the window
+    /// keeps its table. devices() then holds the table it runs with.
     QCoro::Task<Result> restartDevice(QString name);
     /// Calls `stop` on every stoppable device; returns the names called. A call that fails is
     /// reported by callFailed.
@@ -119,7 +130,7 @@ public:
     QStringList measureAll();
 
     /// Writes the lab (devices()) to `path` atomically, and makes it the lab's file (restarts
-    /// read it from then on).
+    /// read it from then on); the lab is then not modified.
     Result saveAs(const QString &path);
 
     /// The device loop's watchdog threshold for the labs opened from now on (zero: none).
@@ -132,6 +143,8 @@ Q_SIGNALS:
     void aboutToClose();
     void deviceAdded(Benchtop::DeviceHandle *handle);
     void deviceRemoved(const QString &name);
+    /// isModified() changed.
+    void modifiedChanged(bool modified);
     void healthChanged(const Benchtop::LoopHealth &health);
     /// A step held the device loop past the watchdog's threshold (DeviceHost::loopStalled):
     /// while it still does, and once when it ends.
@@ -148,6 +161,7 @@ private:
     QCoro::Task<Result> onHost(std::function<QCoro::Task<>(DeviceHost *)> work);
     void addHandle(const QString &device);
     void callEach(const QString &trait, const QString &message, QStringList *called);
+    void setModified(bool modified);
 
     PluginRegistry &m_registry;
     std::shared_ptr<StateStore> m_store;
@@ -155,6 +169,7 @@ private:
     std::shared_ptr<Source> m_source; ///< what restarts read
     QString m_path;
     QList<DeviceSettings> m_devices;
+    bool m_modified = false;
     std::unique_ptr<DeviceThread> m_thread;
     DeviceHost *m_host = nullptr;
     std::vector<std::unique_ptr<DeviceHandle>> m_handles;

@@ -376,6 +376,52 @@ private Q_SLOTS:
         QCOMPARE(aside.size(), 1); // set aside, not deleted
     }
 
+    // Issue 18: a device in fault for its table's errors was a bare device with no state, whose
+    // first save wiped the position saved before. It writes nothing until a device is restored.
+    void aDeviceNotCreatedNeverWritesItsState()
+    {
+        QTemporaryDir dir;
+        auto store = std::make_shared<StateStore>(dir.path());
+        store->save("stage", "x", {{"position", 7.5}, {"destination", 7.5}});
+        const QString file = store->pathFor("stage", "x");
+        const QByteArray saved = [&] {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        DeviceHost::Options options;
+        options.saveIntervalBusy = 10ms;
+        options.saveIntervalIdle = 10ms;
+        DeviceHost host(testDrivers(), store, options);
+        bool fixed = false;
+        QTest::ignoreMessage(
+            QtWarningMsg, "x is in fault: could not be created: lab.toml:2:1: typo");
+        host.open({settings("x", "stage")},
+            [&fixed](const QString &name) -> DeviceSettings {
+                if (!fixed)
+                    throw std::runtime_error("lab.toml:2:1: still a typo");
+                return settings(name, "stage");
+            },
+            {{"x", {"lab.toml:2:1: typo"}}});
+        QCOMPARE(toString(host.device("x")->status()), toString(DeviceStatus::Fault));
+        QTest::qWait(50); // five save intervals
+        QTest::ignoreMessage(QtWarningMsg,
+            "x is in fault: could not re-read its settings: lab.toml:2:1: still a typo");
+        waitFor(host.restart("x"));
+        QTest::qWait(50);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), saved);
+        f.close();
+
+        // Fixed: the restart creates it (the table errors went with the re-read) and restores it.
+        fixed = true;
+        waitFor(host.restart("x"));
+        QCOMPARE(toString(host.device("x")->status()), toString(DeviceStatus::Ready));
+        QCOMPARE(host.call("x", "get_position").toDouble(), 7.5);
+        waitFor(host.shutdown());
+        QCOMPARE(store->load("stage", "x").state.value("position").toDouble(), 7.5);
+    }
+
     void aStateWithNanIsSavedOnceNotAtEveryInterval()
     {
         QTemporaryDir dir;

@@ -7,8 +7,8 @@
 #include "testsupport.h"
 
 #include <host/devicehandle.h>
-#include <host/frameclock.h>
 #include <host/devicehost.h>
+#include <host/frameclock.h>
 #include <lab/labfile.h>
 #include <plugins/pluginregistry.h>
 #include <session/labsession.h>
@@ -51,6 +51,12 @@ LabSession::Options unpaced()
     LabSession::Options options;
     options.paced = false;
     return options;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 /// Whether `handle` has its description and a first snapshot.
@@ -289,6 +295,103 @@ integration_ms = "long"
         QTRY_COMPARE(session.handle("stage")->snapshot().values.value("position").toDouble(), 1.5);
     }
 
+    // Issue 18: a lab where the stage has a typo starts it in fault; that must not replace the
+    // position another lab saved, at start, at a restart, or when the lab closes.
+    void aDeviceThatFailedToBeCreatedKeepsItsSavedState()
+    {
+        const QString good = m_dir.filePath("good.toml");
+        write(good, kLab);
+        const QString typo = m_dir.filePath("typo.toml");
+        write(typo, QByteArray(kLab).replace("speed = 1000.0", "sped = 1000.0"));
+        const QString stateDir = m_dir.filePath("saved-position");
+        const QString stateFile = stateDir + "/sim-motor/stage-state.toml";
+        LabSession session(m_registry, std::make_shared<StateStore>(stateDir), unpaced());
+        QVERIFY(session.open(good).isEmpty());
+        QCOMPARE(waitFor(session.handle("stage")->moveTo(17.3)), 17.3);
+        QVERIFY(session.close());
+        const QByteArray saved = readAll(stateFile);
+        QVERIFY2(saved.contains("17.3"), saved.constData());
+
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^stage is in fault: "));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^stage is in fault: "));
+        const QList<LabError> errors = session.open(typo);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().message.contains("sped"));
+        DeviceHandle *stage = session.handle("stage");
+        QTRY_VERIFY(described(stage) && stage->snapshot().status == DeviceStatus::Fault);
+        QTRY_VERIFY(described(session.handle("meter"))); // the rest of the lab saves as usual
+        QVERIFY(waitFor(session.restartDevice(QStringLiteral("stage")))); // still the typo
+        QTRY_VERIFY(session.handle("stage")->snapshot().status == DeviceStatus::Fault);
+        QVERIFY(session.close());
+        QCOMPARE(readAll(stateFile), saved);
+
+        // The good lab again: the stage is where it was left.
+        QVERIFY(session.open(good).isEmpty());
+        QTRY_COMPARE(session.handle("stage")->snapshot().values.value("position").toDouble(), 17.3);
+    }
+
+    // Issue 18: a device in fault for a typo in its table comes up when the file is fixed and it
+    // is restarted; the session then holds the table it runs with.
+    void restartAfterFixingTheFileBringsTheDeviceUp()
+    {
+        const QString path = m_dir.filePath("fixed-later.toml");
+        write(path, QByteArray(kLab).replace("speed = 1000.0", "sped = 1000.0"));
+        LabSession session(m_registry, nullptr, unpaced());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^stage is in fault: "));
+        QCOMPARE(session.open(path).size(), 1);
+        QTRY_VERIFY(described(session.handle("stage")));
+        QVERIFY(session.handle("stage")->snapshot().status == DeviceStatus::Fault);
+        QVERIFY(!session.devices().at(0).config.contains("speed"));
+
+        write(path, kLab);
+        const LabSession::Result result = waitFor(session.restartDevice(QStringLiteral("stage")));
+        QVERIFY2(result, qPrintable(result.error));
+        DeviceHandle *stage = session.handle("stage");
+        QTRY_VERIFY(stage->snapshot().status == DeviceStatus::Ready);
+        QCOMPARE(waitFor(stage->moveTo(3.0)), 3.0);
+        QCOMPARE(session.devices().at(0).config.value("speed").toDouble(), 1000.0);
+        QVERIFY(!session.isModified()); // the table is the file's
+    }
+
+    // Reload re-reads the file: the fixed device comes up, and what was added and not saved goes.
+    // Adding and removing mark the lab modified; opening, reloading and saving clear it.
+    void reloadReadsTheFileAgainAndAddOrRemoveMarkTheLabModified()
+    {
+        const QString path = m_dir.filePath("reloaded.toml");
+        write(path, QByteArray(kLab).replace("speed = 1000.0", "sped = 1000.0"));
+        LabSession session(m_registry, nullptr, unpaced());
+        QSignalSpy modified(&session, &LabSession::modifiedChanged);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^stage is in fault: "));
+        QCOMPARE(session.open(path).size(), 1);
+        QVERIFY(!session.isModified());
+        QTRY_VERIFY(session.handle("stage")->snapshot().status == DeviceStatus::Fault);
+
+        DeviceSettings extra = session.devices().at(1); // the meter's table
+        extra.name = QStringLiteral("extra");
+        QVERIFY(waitFor(session.addDevice(extra)));
+        QVERIFY(session.isModified());
+        QCOMPARE(modified.count(), 1);
+        QCOMPARE(modified.last().first().toBool(), true);
+        QVERIFY(waitFor(session.removeDevice(QStringLiteral("meter"))));
+        QVERIFY(session.isModified());
+        QCOMPARE(modified.count(), 1); // still modified: no news
+
+        write(path, kLab);
+        QVERIFY(session.reload().isEmpty());
+        QVERIFY(!session.isModified());
+        QCOMPARE(modified.count(), 2);
+        QCOMPARE(session.path(), path);
+        QVERIFY(!session.handle("extra"));
+        QVERIFY(session.handle("meter"));
+        QTRY_VERIFY(session.handle("stage")->snapshot().status == DeviceStatus::Ready
+            && described(session.handle("stage")));
+
+        QVERIFY(waitFor(session.removeDevice(QStringLiteral("meter"))));
+        QVERIFY(session.isModified());
+        QVERIFY(session.saveAs(m_dir.filePath("reloaded-saved.toml")));
+        QVERIFY(!session.isModified());
+    }
+
     void itsHandlesArePacedByTheApplicationsFrameClock()
     {
         FrameStepper steps; // FrameClock::instance(), on manual time
@@ -310,8 +413,8 @@ rate_hz = 100.0
         const qsizetype before = changed.count();
         steps.tick();
         QCOMPARE(changed.count(), before + 1);
-        QCOMPARE(changed.last().first().value<DeviceHandle::Delivery>(),
-            DeviceHandle::Delivery::Paced);
+        QCOMPARE(
+            changed.last().first().value<DeviceHandle::Delivery>(), DeviceHandle::Delivery::Paced);
         QVERIFY(wave->readings().count() >= 1); // every reading since the last delivery
         QVERIFY(session.close());
     }

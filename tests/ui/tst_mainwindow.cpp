@@ -167,7 +167,7 @@ private Q_SLOTS:
         window.openLab(fixture.labPath);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.windowTitle(), QStringLiteral("lab.toml — Benchtop"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("lab.toml[*] — Benchtop"));
         QVERIFY(!window.windowIcon().isNull());
         QCOMPARE(window.deviceModel()->rowCount(), 2);
         QTRY_COMPARE(shownStatus(window, "stage"), QStringLiteral("idle"));
@@ -608,7 +608,7 @@ private Q_SLOTS:
         window.show();
         const QString saved = fixture.path("saved.toml");
         QVERIFY(window.saveLabTo(saved));
-        QCOMPARE(window.windowTitle(), QStringLiteral("saved.toml — Benchtop"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("saved.toml[*] — Benchtop"));
         QVERIFY(logHas(window, Ui::EventLog::Category::Action, "Saved the lab as " + saved));
         // What the file holds is tst_labsession's; here, that the window opens it.
         window.openLab(saved);

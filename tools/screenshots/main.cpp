@@ -181,7 +181,7 @@ int main(int argc, char *argv[])
                 click(inPage<QPushButton>(window, "goButton"));
             }},
         {1500, [&] { shoot(QStringLiteral("08-stage-1024x700"), &window); }},
-        {100, [&] { window.close(); }},
+        {100, [&] { window.closeWithoutAsking(); }},
     };
     int at = 0;
     for (const Step &step : steps) {

@@ -47,8 +47,7 @@ bool DeviceListModel::addHandle(DeviceHandle *handle)
         return false;
     const int row = int(m_rows.size());
     const Clock::time_point now = Clock::now();
-    const int faults = m_faultCount;
-    const int stale = m_staleCount;
+    const Counts before = counts();
     beginInsertRows({}, row, row);
     m_rows.push_back({handle, name, now, {}});
     m_rows.back().shown = shownFor(m_rows.back(), now);
@@ -68,7 +67,7 @@ bool DeviceListModel::addHandle(DeviceHandle *handle)
         if (auto it = m_rowOfHandle.constFind(handle); it != m_rowOfHandle.cend())
             remove(*it);
     });
-    if (faults != m_faultCount || stale != m_staleCount)
+    if (before != counts())
         Q_EMIT countsChanged();
     return true;
 }
@@ -203,7 +202,6 @@ DeviceListModel::Shown DeviceListModel::shownFor(const Row &row, Clock::time_poi
                   .arg(wallTimeOf(lastHeard, now).toString(QStringLiteral("hh:mm:ss")));
     } else if (heard == Heard::Recently && snapshot.status == DeviceStatus::Fault) {
         shown.reason = snapshot.fault;
-        shown.inFault = true;
     } else if (shown.status == ShownStatus::Disconnected) {
         // Drivers with a link say why it is down (the reconnection goes on by itself).
         shown.reason = snapshot.values.value(StateKey::LinkError).toString();
@@ -222,8 +220,7 @@ void DeviceListModel::refresh(int row, Clock::time_point now)
     if (next == entry.shown)
         return;
     const bool statusMoved = next.status != entry.shown.status || next.reason != entry.shown.reason;
-    const int faults = m_faultCount;
-    const int stale = m_staleCount;
+    const Counts before = counts();
     countsFrom(entry.shown, -1);
     countsFrom(next, +1);
     entry.shown = std::move(next);
@@ -235,7 +232,7 @@ void DeviceListModel::refresh(int row, Clock::time_point now)
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (statusMoved)
         Q_EMIT statusChanged(name, word, reason);
-    if (faults != m_faultCount || stale != m_staleCount)
+    if (before != counts())
         Q_EMIT countsChanged();
 }
 
@@ -248,15 +245,14 @@ void DeviceListModel::refreshAll()
 
 void DeviceListModel::remove(int row)
 {
-    const int faults = m_faultCount;
-    const int stale = m_staleCount;
+    const Counts before = counts();
     beginRemoveRows({}, row, row);
     disconnect(m_rows[row].handle, nullptr, this, nullptr);
     countsFrom(m_rows[row].shown, -1);
     m_rows.erase(m_rows.begin() + row);
     reindex();
     endRemoveRows();
-    if (faults != m_faultCount || stale != m_staleCount)
+    if (before != counts())
         Q_EMIT countsChanged();
 }
 
@@ -272,10 +268,19 @@ void DeviceListModel::reindex()
 
 void DeviceListModel::countsFrom(const Shown &shown, int sign)
 {
-    if (shown.inFault)
+    switch (shown.status) {
+    case ShownStatus::Fault:
         m_faultCount += sign;
-    if (shown.status == ShownStatus::Stale)
+        break;
+    case ShownStatus::Disconnected:
+        m_disconnectedCount += sign;
+        break;
+    case ShownStatus::Stale:
         m_staleCount += sign;
+        break;
+    default:
+        break;
+    }
 }
 
 const QIcon &DeviceListModel::dot(ShownStatus status) const

@@ -58,9 +58,11 @@ public:
     ShownStatus status(int row) const;
     QString reason(int row) const;
 
-    /// Devices whose last snapshot says they are in fault (shown as fault or disconnected);
-    /// a stale device counts as stale only.
+    /// Devices counted by the word the list shows for them, each once: in fault (shown as
+    /// fault), disconnected (its link is down, whether or not it is also in fault: the list says
+    /// disconnected), stale.
     int faultCount() const { return m_faultCount; }
+    int disconnectedCount() const { return m_disconnectedCount; }
     int staleCount() const { return m_staleCount; }
 
     std::chrono::milliseconds staleAfter() const { return m_staleAfter; }
@@ -77,7 +79,8 @@ Q_SIGNALS:
     /// The shown status of `device` or its reason changed; `status` is its word ("fault").
     /// Not emitted for a row being added or removed.
     void statusChanged(const QString &device, const QString &status, const QString &reason);
-    /// faultCount() or staleCount() changed.
+    /// faultCount(), disconnectedCount() or staleCount() changed (not emitted for rows added
+    /// or removed without changing them: rowCount() has rowsInserted and rowsRemoved).
     void countsChanged();
 
 private:
@@ -85,7 +88,6 @@ private:
         QString kind;
         ShownStatus status = ShownStatus::Connecting;
         QString reason;
-        bool inFault = false;
         bool operator==(const Shown &) const = default;
     };
     struct Row {
@@ -95,6 +97,8 @@ private:
         Shown shown;
     };
 
+    using Counts = std::array<int, 3>;
+    Counts counts() const { return {m_faultCount, m_disconnectedCount, m_staleCount}; }
     Shown shownFor(const Row &row, std::chrono::steady_clock::time_point now) const;
     void refresh(int row, std::chrono::steady_clock::time_point now);
     void refreshAll();
@@ -109,6 +113,7 @@ private:
     std::chrono::milliseconds m_staleAfter = kDefaultStaleAfter;
     QTimer m_staleCheck;
     int m_faultCount = 0;
+    int m_disconnectedCount = 0;
     int m_staleCount = 0;
     mutable std::array<QIcon, 7> m_dots; // one per ShownStatus, drawn when first shown
 };

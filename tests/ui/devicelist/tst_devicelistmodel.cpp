@@ -177,7 +177,9 @@ disconnect_after_s = 0.2
         QTRY_VERIFY(toolTipOf(model, "stage").endsWith("stage: connection lost"));
         QVERIFY(toolTipOf(model, "stage").startsWith("disconnected: "));
         QCOMPARE(statusOf(model, "stage"), QStringLiteral("disconnected"));
-        QCOMPARE(model.faultCount(), 1);
+        // Counted once, by the word the list shows.
+        QCOMPARE(model.disconnectedCount(), 1);
+        QCOMPARE(model.faultCount(), 0);
     }
 
     // A driver that reconnects by itself (SCPI, Modbus): not in fault, disconnected with the
@@ -197,10 +199,12 @@ disconnect_after_s = 0.2
         QCOMPARE(toolTipOf(model, "dmm"),
             QStringLiteral("disconnected: tcp 10.0.0.5:5025: Connection refused"));
         QCOMPARE(model.faultCount(), 0);
+        QCOMPARE(model.disconnectedCount(), 1);
         QCOMPARE(statuses.constLast().at(2).toString(),
             QStringLiteral("tcp 10.0.0.5:5025: Connection refused"));
         dmm.deliver(snapshotOf(DeviceStatus::Ready));
         QCOMPARE(statusOf(model, "dmm"), QStringLiteral("idle"));
+        QCOMPARE(model.disconnectedCount(), 0);
     }
 
     void showsASilentDeviceAsStaleUntilHeardAgain()
