@@ -96,6 +96,30 @@ private Q_SLOTS:
         QCOMPARE(parsed.lab.devices.at(1).port, 0);
     }
 
+    // A value equal to its default is left out whatever form it comes in: an empty string list
+    // for an empty array default (scpi's `init_commands = []` was written), integers for a
+    // list of doubles, an empty map.
+    void defaultsAreLeftOutWhateverTheirForm()
+    {
+        DriverInfo info = motorInfo();
+        info.config << ConfigField{
+            .name = "init_commands", .type = ValueType::StringList, .defaultValue = QVariantList()};
+        const auto withCommands = [&](const QString &kind) -> std::optional<DriverInfo> {
+            return kind == "motor" ? std::optional<DriverInfo>(info) : std::nullopt;
+        };
+        const QByteArray text = labText(
+            {{"m", "motor",
+                {{"init_commands", QStringList()}, {"limits", QVariantList{qlonglong(-100), 100}},
+                    {"on_press", QVariantMap()}, {"address", qlonglong(1)}}}},
+            withCommands);
+        QCOMPARE(text, QByteArray("[m]\ndriver = \"motor\"\naddress = 1\n"));
+        // Not equal: written.
+        const QByteArray other = labText(
+            {{"m", "motor", {{"init_commands", QStringList{"*CLS"}}, {"address", qlonglong(1)}}}},
+            withCommands);
+        QVERIFY2(other.contains("init_commands = [ \"*CLS\" ]"), other.constData());
+    }
+
     void withoutSchemaEveryKeyIsWritten()
     {
         const QByteArray text = labText({{"m", "unknown-kind", {{"speed", 10.0}}}});
