@@ -161,6 +161,8 @@ ScpiConfig readConfig(const QVariantMap &config, QList<ConfigProblem> *problems)
     c.maxErrors = int(r.integer(QStringLiteral("max_errors"), 1, 1000, 20));
     c.pollInterval
         = std::chrono::milliseconds(r.integer(QStringLiteral("poll_ms"), 0, 3'600'000, 0));
+    c.loopInterval = std::chrono::milliseconds(
+        r.integer(QStringLiteral("loop_interval_ms"), 0, 86'400'000, 0));
     *problems = r.problems();
     return c;
 }

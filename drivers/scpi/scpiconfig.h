@@ -44,13 +44,17 @@ struct ScpiConfig {
     int maxErrors
         = 20; ///< drained per check at most (a queue that never empties is a fault of its own)
     std::chrono::milliseconds pollInterval{0}; ///< setpoint read-back; 0 = never
+    /// In a measurement loop, from the start of one measurement to the start of the next
+    /// (`loop_interval_ms`); 0 = back to back. set_loop_interval changes it while running.
+    std::chrono::milliseconds loopInterval{0};
 
     static ScpiConfig read(const QString &device, const QVariantMap &config);
     /// Every problem read() would refuse `config` for: a command or query that is not one line,
     /// an empty init command, a channel called measurement_id or without a query, units for a
     /// channel that does not exist, a setpoint command without its query (or the other way
     /// round) or with a bad template, limits that are not [lower, upper], an unknown
-    /// out_of_limits, neither a channel nor a setpoint, max_errors or poll_ms out of range.
+    /// out_of_limits, neither a channel nor a setpoint, max_errors, poll_ms or loop_interval_ms out
+    /// of range (a negative loop interval among them).
     static QList<ConfigProblem> check(const QVariantMap &config);
 };
 

@@ -37,6 +37,7 @@ ScpiInstrument::ScpiInstrument(
     connect(m_transport.get(), &Io::Transport::lost, this,
         [this](const QString &reason) { m_link.lost(reason); });
     setLinkState(LinkState::Connecting, {});
+    setLoopInterval(m_config.loopInterval);
     QList<SensorChannel> channels;
     for (const Channel &channel : m_config.channels)
         channels << SensorChannel{channel.name, channel.units, {}};

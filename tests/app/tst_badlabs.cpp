@@ -105,6 +105,8 @@ const Expected kRefusals[] = {
         "device \"camera\": key \"port\": 36001 is already the port of device \"stage\" (line 3)"},
     {"scpi-host-missing.toml",
         ":2:1: ", "device \"dmm\": key \"host\" is needed for transport \"tcp\""},
+    {"scpi-loop-interval-negative.toml",
+        ":6:20: ", "device \"dmm\": key \"loop_interval_ms\" must be at least 0 ms, not -5"},
     {"scpi-nothing-to-do.toml",
         ":2:1: ", "device \"dmm\": key \"channels\" is empty and there is no setpoint"},
     {"scpi-serial-port-missing.toml",

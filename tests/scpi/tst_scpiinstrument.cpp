@@ -125,6 +125,34 @@ private Q_SLOTS:
         QCOMPARE(measured(*dmm).value(QStringLiteral("voltage")).toDouble(), 1.2345);
     }
 
+    // The lab table's loop_interval_ms is the loop's interval (get_loop_interval, in seconds);
+    // a negative one is refused by the lab checker and by create(), in the same words.
+    void theLoopIntervalComesFromTheLabTable()
+    {
+        startPeer("dmm");
+        auto dmm
+            = startInstrument(dmmConfig(m_port, {{QStringLiteral("loop_interval_ms"), 250LL}}));
+        waitConnected(*dmm);
+        QCOMPARE(invoke(*dmm, QStringLiteral("get_loop_interval")).toDouble(), 0.25);
+        QCOMPARE(dmm->loopInterval(), 250ms);
+
+        const QVariantMap negative = config({{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+            {kDmmChannels, QVariantMap{{QStringLiteral("v"), QStringLiteral("READ?")}}},
+            {QStringLiteral("loop_interval_ms"), -5LL}});
+        const QList<ConfigProblem> problems = Scpi::ScpiFactory().checkConfig(
+            {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), negative});
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].key, QStringLiteral("loop_interval_ms"));
+        QVERIFY(problems[0].isError());
+        QCOMPARE(problems[0].message,
+            QStringLiteral("key \"loop_interval_ms\" must be between 0 and 86400000"));
+        const QString refused = errorOf([&] {
+            delete Scpi::ScpiFactory().create(
+                {QStringLiteral("dmm"), QStringLiteral("scpi-instrument"), negative});
+        });
+        QCOMPARE(refused, QStringLiteral("device \"dmm\": ") + problems[0].message);
+    }
+
     // Each bad reply fails that measurement (said in `error` and by measureOnce), never the
     // device, and the measurement after it gets its own, correct reply.
     void badRepliesFailOneMeasurementAndTheNextIsInStep_data()
