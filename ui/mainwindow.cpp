@@ -385,6 +385,8 @@ void MainWindow::logMotion(DeviceHandle *handle)
     if (const auto line = m_motionNotes.changed(
             handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
         m_log->add(EventLog::Category::Info, handle->name(), *line);
+    if (const auto line = m_loopNotes.changed(handle->name(), snapshot.values))
+        m_log->add(EventLog::Category::Fault, handle->name(), *line);
 }
 
 void MainWindow::removeDeviceView(const QString &name)
@@ -396,6 +398,7 @@ void MainWindow::removeDeviceView(const QString &name)
     m_model->removeHandle(name);
     m_statusLog.forget(name);
     m_motionNotes.forget(name);
+    m_loopNotes.forget(name);
     updateCounts();
 }
 
@@ -409,6 +412,7 @@ void MainWindow::clearLab()
         m_model->removeHandle(name);
         m_statusLog.forget(name);
         m_motionNotes.forget(name);
+        m_loopNotes.forget(name);
     }
     m_layoutRestored = false;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "devicepage.h"
+#include "log/loopnotes.h"
 #include "log/motionnotes.h"
 #include "log/statuslog.h"
 
@@ -107,7 +108,8 @@ private:
     /// Asks for a file and saves the lab to it; false when cancelled or not saved.
     bool chooseFileAndSave();
     void addDeviceView(DeviceHandle *handle);
-    /// Logs the end of a positioner's move (MotionNotes).
+    /// Logs the end of a positioner's move (MotionNotes) and of a loop that ended by itself
+    /// (LoopNotes).
     void logMotion(DeviceHandle *handle);
     void removeDeviceView(const QString &name);
     void clearLab();
@@ -159,6 +161,7 @@ private:
     QAction *m_restartAction = nullptr;
     StatusLog m_statusLog;
     MotionNotes m_motionNotes;
+    LoopNotes m_loopNotes;
     bool m_layoutRestored = false;
     bool m_closeSettled = false; ///< the unsaved changes were answered for: close at once
     bool m_syncingSelection = false; // while one of list and tabs follows the other

@@ -6,6 +6,7 @@
 #include "forwarding.h"
 #include "traits.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 
 #include <cmath>
@@ -477,7 +478,17 @@ void Device::setLinkState(LinkState link, const QString &reason)
 {
     m_linkReason = link == LinkState::Connected ? QString() : reason;
     setValue(StateKey::LinkError, m_linkReason);
+    if (link != LinkState::Disconnected && m_values.contains(StateKey::ReconnectAttempt))
+        setValue(StateKey::ReconnectAttempt, 0); // no attempt waits any more
     setLinkState(link);
+}
+
+void Device::setReconnectWait(int attempt, std::chrono::milliseconds wait)
+{
+    // Wall-clock time, not the steady clock: a snapshot may be read in another process (yaq).
+    setValue(StateKey::ReconnectAt, QDateTime::currentMSecsSinceEpoch() + qint64(wait.count()));
+    setValue(StateKey::ReconnectWait, double(wait.count()) / 1000.0);
+    setValue(StateKey::ReconnectAttempt, attempt);
 }
 
 void Device::emitInputEvent(const QString &line, InputEvent event)

@@ -15,6 +15,7 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -132,6 +133,11 @@ protected:
     void setLinkState(LinkState link);
     /// As above, with why the link is down (published as the value `link_error`, "" when up).
     void setLinkState(LinkState link, const QString &reason);
+    /// The link is down and the next attempt to reconnect, number `attempt`, starts in `wait`:
+    /// published as the values `reconnect_attempt`, `reconnect_at_ms` and `reconnect_wait_s`
+    /// (StateKey), so that a panel can count down to it. The next setLinkState() other than
+    /// Disconnected sets `reconnect_attempt` back to 0.
+    void setReconnectWait(int attempt, std::chrono::milliseconds wait);
 
     /// Declares a value the device publishes beyond its traits' (yaq: a property with a
     /// getter): `info.name` is its key in values() unless `info.stateKey` says otherwise, and

@@ -7,7 +7,11 @@
 #include <async/clock.h>
 #include <async/sleep.h>
 
+#include <QLoggingCategory>
+
 namespace Benchtop {
+
+Q_DECLARE_LOGGING_CATEGORY(lcCallFailure)
 
 MeasurementRunner::MeasurementRunner(Device *self, SensorState *sensor, Options options)
     : m_self(*self)
@@ -31,6 +35,8 @@ int MeasurementRunner::measure(bool loop)
         return m_sensor.nextMeasurementId(); // the measurement in progress gets it
     if (m_options.failure == Failure::ReportError)
         m_self.clearError(); // the outcome of this call, from now on
+    if (!m_self.values().value(StateKey::LoopEnded).toString().isEmpty())
+        m_self.setValue(StateKey::LoopEnded, QString());
     const int id = m_sensor.nextMeasurementId(); // before an acquire() that never suspends
     m_measuring = true;
     measuringChanged();
@@ -90,9 +96,26 @@ QCoro::Task<> MeasurementRunner::run(quint64 current)
         // A failed reading ends the measurement, not the device.
         if (current != m_run)
             co_return;
+        const bool wasLooping = m_looping;
         m_self.reportError(e.message());
+        if (wasLooping)
+            loopFailed(e.message());
     }
     finish();
+}
+
+bool MeasurementRunner::linkIsDown() const
+{
+    return m_self.link() != LinkState::Connected;
+}
+
+void MeasurementRunner::loopFailed(const QString &reason)
+{
+    const QString said = linkIsDown()
+        ? QStringLiteral("loop ended: link to %1 lost (%2)").arg(m_self.name(), reason)
+        : QStringLiteral("loop ended: %1").arg(reason);
+    qCWarning(lcCallFailure).noquote() << m_self.name() << said;
+    m_self.setValue(StateKey::LoopEnded, said);
 }
 
 void MeasurementRunner::finish()

@@ -32,6 +32,9 @@ class Device;
 ///   Failure::ReportError, a DeviceError ends the measurement (and loop) and is published as
 ///   the value `error` (declared by the constructor), which measure() clears
 ///   (docs/decisions.md §20).
+/// - A loop that ends by itself (its reading failed) says why in the log and in the value
+///   `loop_ended` ("loop ended: link to dmm lost (…)" when linkIsDown(), else "loop ended: …"),
+///   which the next measurement clears. A loop ended by stop_looping or stop says nothing.
 ///
 /// Readiness is not checked here: the message dispatch refuses calls to a device that is not
 /// ready before they reach a trait (docs/devices.md).
@@ -69,12 +72,18 @@ protected:
     /// Measuring started or ended. The default sets the device's busy to isMeasuring(); a device
     /// that is also busy for other reasons (a setpoint write) combines them here.
     virtual void measuringChanged();
+    /// Whether the link to the instrument is down now: asked when a loop's reading fails, to
+    /// tell a loop ended by the lost link. The default: Device::link() is not Connected. A
+    /// driver whose transport knows sooner than the link state shown says so here.
+    virtual bool linkIsDown() const;
 
 private:
     QCoro::Task<> run(quint64 run);
     /// Sets the value `loop_interval` (seconds), which the panel shows.
     void publishLoopInterval();
     void finish();
+    /// A loop ended because its reading failed with `reason`: said in the log and `loop_ended`.
+    void loopFailed(const QString &reason);
 
     Device &m_self;
     SensorState &m_sensor;

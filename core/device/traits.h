@@ -53,6 +53,9 @@ inline const QString Measured = QStringLiteral("measured");
 inline const QString MeasurementId = QStringLiteral("measurement_id");
 /// has-measure-trigger: the loop interval, in seconds.
 inline const QString LoopInterval = QStringLiteral("loop_interval");
+/// has-measure-trigger: why the last loop ended by itself ("loop ended: link to dmm lost (…)"),
+/// present once one has; "" again when the next measurement starts.
+inline const QString LoopEnded = QStringLiteral("loop_ended");
 // is-discrete
 inline const QString PositionIdentifier = QStringLiteral("position_identifier");
 // has-turret
@@ -65,6 +68,12 @@ inline const QString LastEvents = QStringLiteral("last_events");
 // work ("" after a success; docs/decisions.md §20).
 inline const QString LinkError = QStringLiteral("link_error");
 inline const QString Error = QStringLiteral("error");
+// Drivers that reconnect, while the link is down and the next attempt waits: its number (1 for
+// the first after a loss or a failed first connection; 0 while none waits), when it starts
+// (milliseconds since the epoch, UTC) and the whole wait in seconds (Device::setReconnectWait).
+inline const QString ReconnectAttempt = QStringLiteral("reconnect_attempt");
+inline const QString ReconnectAt = QStringLiteral("reconnect_at_ms");
+inline const QString ReconnectWait = QStringLiteral("reconnect_wait_s");
 } // namespace StateKey
 
 /// Every trait name Benchtop knows, in a stable order.

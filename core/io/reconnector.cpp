@@ -44,6 +44,8 @@ QCoro::Task<> Reconnector::run()
         m_steps.disconnect(m_reason);
         const auto wait = m_backoff.next();
         m_nextAttempt = Async::now() + wait;
+        if (m_steps.waiting)
+            m_steps.waiting(m_backoff.attempts(), wait);
         show(LinkState::Disconnected, m_reason);
         co_await Async::sleep(wait);
     }
@@ -76,8 +78,8 @@ void Reconnector::ensureConnected() const
     if (!m_reason.isEmpty())
         text += QStringLiteral(" (%1)").arg(m_reason);
     if (m_nextAttempt) {
-        const double seconds = std::max(0.0,
-            std::chrono::duration<double>(*m_nextAttempt - Async::now()).count());
+        const double seconds
+            = std::max(0.0, std::chrono::duration<double>(*m_nextAttempt - Async::now()).count());
         text += QStringLiteral("; next attempt in %1 s").arg(seconds, 0, 'f', 1);
     }
     throw LinkDown(text);

@@ -54,6 +54,8 @@ ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObje
               .disconnect = [this](const QString &) { m_client.close(); },
               .show
               = [this](LinkState state, const QString &reason) { setLinkState(state, reason); },
+              .waiting = [this](int attempt,
+                             Io::Backoff::Duration wait) { setReconnectWait(attempt, wait); },
           })
 {
     // One request per run of contiguous registers of a table, per run of contiguous lines.

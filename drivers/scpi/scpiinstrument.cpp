@@ -58,7 +58,9 @@ Io::Reconnector::Steps ScpiInstrument::linkSteps()
             co_await prepare(session);
         },
         .disconnect = [this](const QString &reason) { m_transport->drop(reason); },
-        .show = [this](LinkState state, const QString &reason) { setLinkState(state, reason); }};
+        .show = [this](LinkState state, const QString &reason) { setLinkState(state, reason); },
+        .waiting
+        = [this](int attempt, Io::Backoff::Duration wait) { setReconnectWait(attempt, wait); }};
 }
 
 QVariantMap ScpiInstrument::id() const
@@ -216,6 +218,11 @@ QCoro::Task<QVariantMap> ScpiInstrument::acquire()
     for (const Channel &channel : m_config.channels)
         reading.insert(channel.name, co_await readChannel(session, channel));
     co_return reading;
+}
+
+bool ScpiInstrument::linkIsDown() const
+{
+    return !m_transport->isConnected() || !m_link.isConnected();
 }
 
 QCoro::Task<QVariant> ScpiInstrument::readChannel(

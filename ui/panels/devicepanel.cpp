@@ -209,6 +209,16 @@ void DevicePanel::refreshStatus()
         m_header->showStatus(status, reason);
         m_shownReason = reason;
     }
+    // The next reconnection attempt, counted down by the header (drivers that reconnect).
+    const int attempt = status == PanelStatus::Disconnected
+        ? snapshot.values.value(StateKey::ReconnectAttempt).toInt()
+        : 0;
+    const qint64 attemptAt = snapshot.values.value(StateKey::ReconnectAt).toLongLong();
+    if (attempt != m_shownAttempt || attemptAt != m_shownAttemptAt) {
+        m_header->showNextAttempt(attempt, attemptAt);
+        m_shownAttempt = attempt;
+        m_shownAttemptAt = attemptAt;
+    }
     if (identity != m_shownIdentity || !m_headerShown) {
         m_header->setIdentity(identity);
         m_shownIdentity = identity;

@@ -100,6 +100,8 @@ private:
     PanelStatus m_status = PanelStatus::Waiting;
     QString m_shownReason; ///< what the header shows
     QString m_shownIdentity;
+    int m_shownAttempt = 0; ///< the reconnection attempt the header counts down to
+    qint64 m_shownAttemptAt = 0;
     int m_shownStalls = 0;
     bool m_headerShown = false;
     bool m_showNextAtOnce = false; ///< a call was just answered: show its effect at once

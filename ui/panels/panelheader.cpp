@@ -5,8 +5,11 @@
 #include <widgets/formatheld.h>
 #include <widgets/livetext.h>
 
+#include <QDateTime>
 #include <QGridLayout>
 #include <QLabel>
+
+#include <algorithm>
 
 namespace Benchtop::Ui {
 
@@ -143,6 +146,9 @@ PanelHeader::PanelHeader(QWidget *parent)
     grid->addWidget(m_status, 2, 0, 1, 3);
     grid->addWidget(m_stalls, 3, 0, 1, 3);
     grid->setColumnStretch(2, 1);
+
+    m_countdown.setInterval(100);
+    connect(&m_countdown, &QTimer::timeout, this, &PanelHeader::showStatusText);
     m_shown = PanelStatus::Ready; // differs from Waiting, so that the first showStatus paints
     showStatus(PanelStatus::Waiting, {});
 }
@@ -172,16 +178,44 @@ void PanelHeader::setLoopStalls(int count, qint64 longestMs)
     m_stalls->show();
 }
 
-void PanelHeader::showStatus(PanelStatus status, const QString &reason)
+void PanelHeader::showNextAttempt(int attempt, qint64 atMs)
+{
+    m_attempt = attempt;
+    m_attemptAtMs = atMs;
+    showStatusText();
+}
+
+void PanelHeader::showStatusText()
 {
     // A long reason is cut after about three lines; all of it is on hover and in the log.
-    const QString text = textOf(status, reason);
+    const QString text = textOf(m_shown, m_reason);
     const bool cut = text.size() > kStatusLength;
-    setTextIfChanged(m_status, cut ? text.left(kStatusLength - 1) + QChar(0x2026) : text);
+    QString shown = cut ? text.left(kStatusLength - 1) + QChar(0x2026) : text;
+    const bool countingDown = m_shown == PanelStatus::Disconnected && m_attempt > 0;
+    if (countingDown) {
+        const double seconds
+            = double(std::max<qint64>(0, m_attemptAtMs - QDateTime::currentMSecsSinceEpoch()))
+            / 1000.0;
+        shown += tr("; reconnecting (attempt %1, next in %2 s)")
+                     .arg(m_attempt)
+                     .arg(QString::number(seconds, 'f', 1));
+        if (!m_countdown.isActive())
+            m_countdown.start();
+    } else {
+        m_countdown.stop();
+    }
+    setTextIfChanged(m_status, shown);
     m_status->setToolTip(cut ? text : QString());
-    if (status == m_shown)
-        return;
+}
+
+void PanelHeader::showStatus(PanelStatus status, const QString &reason)
+{
+    const bool changed = status != m_shown;
     m_shown = status;
+    m_reason = reason;
+    showStatusText();
+    if (!changed)
+        return;
     QPalette palette = m_status->palette();
     palette.setColor(QPalette::WindowText, colorOf(status));
     m_status->setPalette(palette);

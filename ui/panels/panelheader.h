@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -42,6 +43,10 @@ public:
     /// Shows `status`; `reason` is shown with Fault, Disconnected and Connecting (when not
     /// empty). Cheap when nothing changed.
     void showStatus(PanelStatus status, const QString &reason);
+    /// While Disconnected, the next attempt to reconnect: its number (0: none waits) and when it
+    /// starts (ms since the epoch, UTC; the device's `reconnect_at_ms`). The status line then
+    /// ends "; reconnecting (attempt N, next in S s)", S counting down every 100 ms.
+    void showNextAttempt(int attempt, qint64 atMs);
     /// The instrument's make, model, serial and firmware; hidden when empty.
     void setIdentity(const QString &identity);
     /// How often the device held the device loop past the watchdog's threshold, and the
@@ -49,12 +54,18 @@ public:
     void setLoopStalls(int count, qint64 longestMs);
 
 private:
+    void showStatusText();
+
     QLabel *m_name = nullptr;
     QLabel *m_kind = nullptr;
     QLabel *m_identity = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_stalls = nullptr;
     PanelStatus m_shown = PanelStatus::Waiting;
+    QString m_reason;
+    int m_attempt = 0;
+    qint64 m_attemptAtMs = 0;
+    QTimer m_countdown; ///< runs while an attempt is counted down to
 };
 
 } // namespace Benchtop::Ui

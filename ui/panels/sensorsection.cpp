@@ -92,6 +92,17 @@ SensorSection::SensorSection(
         // unchecking that follows the device.
         connect(m_loopButton, &QPushButton::clicked, this, &SensorSection::setLooping);
         ++row;
+        m_loopEndedLabel = new QLabel;
+        m_loopEndedLabel->setObjectName(QStringLiteral("loopEndedLabel"));
+        m_loopEndedLabel->setWordWrap(true);
+        m_loopEndedLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_loopEndedLabel->setToolTip(tr("Why the last loop ended by itself"));
+        QPalette palette = m_loopEndedLabel->palette();
+        palette.setColor(QPalette::WindowText, QColor(0xc8, 0x7a, 0x10)); // the header's amber
+        m_loopEndedLabel->setPalette(palette);
+        m_loopEndedLabel->hide();
+        grid->addWidget(m_loopEndedLabel, row, 0, 1, 4);
+        ++row;
     }
     for (const PropertyInfo &property : description.properties) {
         if (property.name != StateKey::LoopInterval || property.setter.isEmpty())
@@ -201,6 +212,11 @@ void SensorSection::showSnapshot(const DeviceSnapshot &snapshot)
     }
     if (m_loop == Loop::Running && !snapshot.busy)
         loopEnded();
+    if (m_loopEndedLabel) {
+        const QString ended = snapshot.values.value(StateKey::LoopEnded).toString();
+        setTextIfChanged(m_loopEndedLabel, ended);
+        m_loopEndedLabel->setVisible(!ended.isEmpty());
+    }
     if (m_intervalSpin) {
         const QVariant interval = valueAt(snapshot.values, m_intervalKey);
         if (interval.isValid() && !m_intervalSpin->hasFocus())

@@ -31,7 +31,9 @@ namespace Benchtop::Ui {
 ///
 /// Object names: channelValue:<channel> (live text), measurementIdLabel, lastMeasuredLabel;
 /// measureButton, loopButton, loopIntervalSpin (the loop's interval, set when edited) and
-/// loopRateLabel (the rate the running loop achieves) (has-measure-trigger).
+/// loopRateLabel (the rate the running loop achieves), loopEndedLabel (why the last loop ended
+/// by itself, the device's `loop_ended`: "loop ended: link to dmm lost (…)"; hidden while it
+/// has nothing to say) (has-measure-trigger).
 class SensorSection : public PanelSection {
     Q_OBJECT
 public:
@@ -60,6 +62,7 @@ private:
     QPushButton *m_loopButton = nullptr;
     QDoubleSpinBox *m_intervalSpin = nullptr;
     QLabel *m_rateLabel = nullptr;
+    QLabel *m_loopEndedLabel = nullptr;
     QString m_intervalKey;
     QVariant m_lastShownRateId;
     /// (when, measurement id) of the loop's latest measurements, oldest first.
