@@ -70,9 +70,13 @@ struct LoopWatchdog::Worker {
                 next = now; // this thread was held up itself: no burst of catching up
             const detail::LoopActivity::Sample sample = activity->sample();
             if (!(sample == seen)) {
+                const Clock::duration held = now - seenSince;
                 if (reported) {
                     Q_EMIT owner->stallEnded(
-                        stallOf(seen.label, now - seenSince, cpuWait() - waitedSince, false));
+                        stallOf(seen.label, held, cpuWait() - waitedSince, false));
+                } else if (blamable(seen.label) && held >= owner->m_threshold) {
+                    Q_EMIT owner->machineBusy(
+                        stallOf(seen.label, held, cpuWait() - waitedSince, false));
                 }
                 seen = sample;
                 seenSince = now;
@@ -80,19 +84,26 @@ struct LoopWatchdog::Worker {
                 reported = false;
                 continue;
             }
-            // Unlabelled work is nobody's to blame (see the header); the idle label is sleep.
-            if (!seen.label || seen.label == &detail::kLoopIdle)
+            if (!blamable(seen.label))
                 continue;
             const Clock::duration held = now - seenSince;
             if (reported ? held - reportedAt >= 1s : held >= owner->m_threshold) {
                 const Clock::duration waited = cpuWait() - waitedSince;
-                if (!reported && held - waited < owner->m_threshold)
-                    continue; // the machine's doing so far, not the task's
+                // The machine's doing so far, not the task's: too little of its own time, or
+                // mostly waiting for a CPU (its own time is then a busy machine's slow CPU too).
+                if (!reported && (held - waited < owner->m_threshold || waited * 2 > held))
+                    continue;
                 reported = true;
                 reportedAt = held;
                 Q_EMIT owner->stalled(stallOf(seen.label, held, waited, true));
             }
         }
+    }
+
+    /// Unlabelled work is nobody's to blame (see the header); the idle label is sleep.
+    static bool blamable(const ActivityLabel *label)
+    {
+        return label && label != &detail::kLoopIdle;
     }
 
     static LoopStall stallOf(

@@ -24,6 +24,10 @@ struct LoopStall {
 
     /// "stage-x.update_state", or the one of the two that is not empty.
     QString culprit() const;
+    /// More than half of `held` was spent waiting for a CPU: the machine was busy; the step
+    /// itself was not what held the loop (docs/decisions.md, "A hold that was mostly waiting
+    /// for a CPU").
+    bool mostlyWaitingForCpu() const noexcept { return waitedForCpu * 2 > held; }
 };
 
 /// Watches the event loop of the thread it is created on, from a thread of its own: any single
@@ -32,7 +36,11 @@ struct LoopStall {
 /// ends (stallEnded()). The seeds' first rule is that no task holds the loop; this says which
 /// one broke it, and for how long. Time the loop's thread spent waiting for a CPU (the kernel's
 /// run-queue delay, /proc/self/task/<tid>/schedstat) is not the task's doing: on a busy machine
-/// a short step may take long on the wall clock, so a hold counts only what is left.
+/// a short step may take long on the wall clock, so a hold counts only what is left, and a hold
+/// that was mostly waiting for a CPU (LoopStall::mostlyWaitingForCpu()) is not reported as a
+/// stall at all while it lasts: when it ends, machineBusy() says the machine was busy. (A hold
+/// already reported as a stall ends with stallEnded(), its share of waiting included, for the
+/// receiver to judge.)
 ///
 /// What it sees is what the loop publishes (activity.h): every step of every task, labelled by
 /// the scheduler, and synchronous work that labels itself with an ActivityScope (the device
@@ -57,6 +65,10 @@ public:
 Q_SIGNALS:
     void stalled(const Benchtop::Async::LoopStall &stall);
     void stallEnded(const Benchtop::Async::LoopStall &stall);
+    /// A step held the loop past the threshold on the wall clock but was never reported as a
+    /// stall, because (so far) its own time was under the threshold or it was mostly waiting
+    /// for a CPU: the machine was busy. Emitted when it ends; `ongoing` is false.
+    void machineBusy(const Benchtop::Async::LoopStall &stall);
 
 private:
     struct Worker;

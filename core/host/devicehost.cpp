@@ -29,6 +29,20 @@ namespace Benchtop {
 
 Q_LOGGING_CATEGORY(lcHost, "benchtop.host")
 
+namespace {
+
+/// A hold that was the machine's doing (LoopWatchdog::machineBusy, or mostly waiting for a CPU).
+QString machineBusyMessage(const Async::LoopStall &stall)
+{
+    return QStringLiteral("the machine was busy: %1 held the device loop for %2 ms, %3 ms of it "
+                          "waiting for a CPU")
+        .arg(stall.culprit())
+        .arg(stall.held.count())
+        .arg(stall.waitedForCpu.count());
+}
+
+} // namespace
+
 struct DeviceHost::Slot {
     DeviceSettings settings;
     QStringList tableErrors; ///< not created while there are any
@@ -70,12 +84,24 @@ DeviceHost::DeviceHost(
         // Queued to this thread: counted once the loop is free again.
         connect(m_watchdog.get(), &Async::LoopWatchdog::stallEnded, this, &DeviceHost::countStall,
             Qt::QueuedConnection);
+        // Not a driver's doing: said at the info level, never counted against a device.
+        connect(
+            m_watchdog.get(), &Async::LoopWatchdog::machineBusy, this,
+            [](const Async::LoopStall &stall) {
+                qCInfo(lcHost).noquote() << machineBusyMessage(stall);
+            },
+            Qt::DirectConnection);
     }
     m_tasks.spawn("heartbeat", [this] { return heartbeat(); });
 }
 
 void DeviceHost::countStall(const Async::LoopStall &stall)
 {
+    if (stall.mostlyWaitingForCpu()) {
+        // Reported while it lasted, but the machine was busy: not the device's stall.
+        qCInfo(lcHost).noquote() << machineBusyMessage(stall);
+        return;
+    }
     QString message = QStringLiteral("%1 held the device loop for %2 ms")
                           .arg(stall.culprit())
                           .arg(stall.held.count());

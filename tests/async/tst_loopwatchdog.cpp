@@ -53,6 +53,13 @@ public:
                 m_ended.push_back(stall);
             },
             Qt::DirectConnection);
+        QObject::connect(
+            &watchdog, &LoopWatchdog::machineBusy, &watchdog,
+            [this](const LoopStall &stall) {
+                std::lock_guard lock(m_mutex);
+                m_busy.push_back(stall);
+            },
+            Qt::DirectConnection);
     }
 
     /// Holds the calling thread (the loop) until the watchdog reports a stall; false after 10 s.
@@ -72,12 +79,19 @@ public:
         std::lock_guard lock(m_mutex);
         return m_ended;
     }
+    /// The holds said as "the machine was busy".
+    std::vector<LoopStall> busy() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_busy;
+    }
 
 private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<LoopStall> m_stalled;
     std::vector<LoopStall> m_ended;
+    std::vector<LoopStall> m_busy;
 };
 
 /// Runs the event loop (really idle between events, unlike QTest::qWait's sleeps) until
@@ -292,6 +306,7 @@ private Q_SLOTS:
         };
         std::vector<LoopStall> overSixTenths;
         std::vector<LoopStall> overATenth;
+        std::vector<LoopStall> busyOverATenth;
         {
             LoopWatchdog watchdog(600ms); // over on the wall clock, not in the step's own time
             StallRecorder recorder(watchdog);
@@ -308,8 +323,10 @@ private Q_SLOTS:
             TaskGroup device(QStringLiteral("meter"));
             bool done = false;
             step(device, &done);
-            spinUntil([&] { return !recorder.ended().empty(); });
+            spinUntil([&] { return !recorder.ended().empty() || !recorder.busy().empty(); });
+            spinFor(50ms);
             overATenth = recorder.ended();
+            busyOverATenth = recorder.busy();
         }
         stop = true;
         competitor.join();
@@ -321,12 +338,79 @@ private Q_SLOTS:
                                .arg(wrong.held.count())
                                .arg(wrong.waitedForCpu.count())));
         }
-        QCOMPARE(overATenth.size(), std::size_t(1));
-        const LoopStall stall = overATenth.front();
+        // About half of it waiting: said as a stall with its share of waiting, or, when the
+        // machine's other load tipped it over half, as the machine being busy; once either way.
+        QCOMPARE(overATenth.size() + busyOverATenth.size(), std::size_t(1));
+        const LoopStall stall = overATenth.empty() ? busyOverATenth.front() : overATenth.front();
+        QCOMPARE(stall.mostlyWaitingForCpu(), overATenth.empty());
         QVERIFY2(stall.held >= 400ms && stall.waitedForCpu >= 100ms,
             qPrintable(QStringLiteral("held %1 ms, of which %2 ms waiting for a CPU")
                            .arg(stall.held.count())
                            .arg(stall.waitedForCpu.count())));
+    }
+
+    // Issue 18 item 23: a hold that was mostly waiting for a CPU is the machine's, not the
+    // step's. Three busy competitors share the loop's CPU, so a step that needs 300 ms of CPU
+    // (more than the 200 ms threshold) takes about four times as long on the wall clock, three
+    // quarters of it waiting: it is never reported as a stall, only, when it ends, as the
+    // machine being busy.
+    void aHoldMostlyWaitingForACpuIsTheMachinesNotTheSteps()
+    {
+        if (!QFile::exists(QStringLiteral("/proc/self/schedstat")))
+            QSKIP("this kernel does not report how long a thread waits for a CPU");
+        cpu_set_t mine;
+        ::pthread_getaffinity_np(::pthread_self(), sizeof mine, &mine);
+        int cpu = 0;
+        while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &mine))
+            ++cpu;
+        std::atomic<bool> stop = false;
+        std::vector<std::thread> competitors;
+        for (int i = 0; i < 3; ++i) {
+            competitors.emplace_back([&] {
+                pinTo(cpu);
+                while (!stop) { }
+            });
+        }
+        const cpu_set_t before = pinTo(cpu);
+        std::vector<LoopStall> stalled;
+        std::vector<LoopStall> ended;
+        std::vector<LoopStall> busy;
+        {
+            LoopWatchdog watchdog(200ms);
+            StallRecorder recorder(watchdog);
+            TaskGroup device(QStringLiteral("meter"));
+            bool done = false;
+            device.spawn("read", [&done]() -> QCoro::Task<> {
+                co_await sleep(1ms);
+                burnCpu(300ms);
+                done = true;
+            });
+            spinUntil([&] { return done; });
+            spinUntil([&] { return !recorder.busy().empty() || !recorder.ended().empty(); });
+            stalled = recorder.stalled();
+            ended = recorder.ended();
+            busy = recorder.busy();
+        }
+        stop = true;
+        for (std::thread &competitor : competitors)
+            competitor.join();
+        ::pthread_setaffinity_np(::pthread_self(), sizeof before, &before);
+
+        for (const LoopStall &wrong : stalled) {
+            QFAIL(qPrintable(
+                QStringLiteral("reported as a stall: held %1 ms, of which %2 ms waiting for a CPU")
+                    .arg(wrong.held.count())
+                    .arg(wrong.waitedForCpu.count())));
+        }
+        QVERIFY(ended.empty());
+        QCOMPARE(busy.size(), std::size_t(1));
+        const LoopStall &hold = busy.front();
+        QCOMPARE(hold.culprit(), QStringLiteral("meter.read"));
+        QVERIFY(!hold.ongoing);
+        QVERIFY2(hold.held >= 300ms && hold.mostlyWaitingForCpu(),
+            qPrintable(QStringLiteral("held %1 ms, of which %2 ms waiting for a CPU")
+                           .arg(hold.held.count())
+                           .arg(hold.waitedForCpu.count())));
     }
 
     void anIdleLoopIsNotAStall()

@@ -42,6 +42,12 @@ std::optional<StallNotes::Note> StallNotes::ended(
 {
     Culprit &culprit = m_culprits[stall.culprit()];
     culprit.saidOngoing = false;
+    if (stall.mostlyWaitingForCpu()) {
+        // Not the driver's doing (docs/decisions.md): said as such, and not as its hold.
+        return Note{stall.owner,
+            tr("the machine was busy: %1 waited %2 for a CPU of the %3 it took")
+                .arg(what(stall), formatHeld(stall.waitedForCpu), formatHeld(stall.held))};
+    }
     const bool quiet = culprit.lastSaid && now - *culprit.lastSaid < kQuietPeriod;
     if (stall.held < 1s && quiet) {
         ++culprit.unsaid;

@@ -15,7 +15,9 @@ namespace Benchtop::Ui {
 /// more is always said: once while it lasts ("is holding the device loop: 1.0 s so far") and
 /// once when it ends. Shorter holds are said when they end, but at most once per culprit every
 /// kQuietPeriod: a driver that holds the loop for 30 ms at every poll must not flood the log,
-/// so the holds in between are counted into the next line. Pure logic; the GUI thread's.
+/// so the holds in between are counted into the next line. A hold that was mostly waiting for
+/// a CPU (reported while it lasted, before that was known) is said as "the machine was busy",
+/// not as the driver's hold. Pure logic; the GUI thread's.
 class StallNotes {
 public:
     using Clock = std::chrono::steady_clock;

@@ -52,6 +52,29 @@ private Q_SLOTS:
         QVERIFY(notes.ended(stall("hog", "update_state", 1500ms, false), t0 + 2s));
     }
 
+    // Issue 18 item 23: a hold reported while it lasted that ended mostly waiting for a CPU is
+    // the machine's: said as such, not as the driver's hold (docs/decisions.md).
+    void aHoldMostlyWaitingForACpuIsSaidAsTheMachineBusy()
+    {
+        StallNotes notes;
+        const auto t0 = StallNotes::Clock::time_point{} + 1h;
+        Async::LoopStall busy = stall("meter", "read", 3000ms, false);
+        busy.waitedForCpu = 2000ms;
+        const auto end = notes.ended(busy, t0);
+        QVERIFY(end);
+        QCOMPARE(end->device, QStringLiteral("meter"));
+        QCOMPARE(end->message,
+            QStringLiteral("the machine was busy: read waited 2.0 s for a CPU of the 3.0 s it "
+                           "took"));
+        // Half or less waiting is still the driver's hold, with its share said.
+        Async::LoopStall own = stall("meter", "read", 3000ms, false);
+        own.waitedForCpu = 1500ms;
+        const auto held = notes.ended(own, t0 + 1min);
+        QVERIFY(held);
+        QCOMPARE(held->message,
+            QStringLiteral("read held the device loop for 3.0 s (1.5 s of it waiting for a CPU)"));
+    }
+
     void shortHoldsAreSaidOncePerQuietPeriodAndCounted()
     {
         StallNotes notes;
