@@ -4,6 +4,7 @@
 // reconnection), a gateway that serves a remote device again, and peers that are not yaq.
 #include "testdevices.h"
 #include "testsupport.h"
+#include "trickleproxy.h"
 
 #include <device/deviceerror.h>
 #include <host/devicehost.h>
@@ -21,6 +22,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <optional>
 
 using namespace Benchtop;
 using namespace Benchtop::Test;
@@ -191,6 +194,49 @@ private Q_SLOTS:
         QCOMPARE(waitFor(client.call("get_units")).toString(), QStringLiteral("mm"));
         // A refusal travels both hops.
         QVERIFY(errorOf(client.call("set_position", {-5.0})).contains("outside the limits"));
+        waitFor(gateway->shutdown());
+    }
+
+    void aGatewayAnswersPipelinedCallsArrivingOneByteAtATime_data()
+    {
+        QTest::addColumn<bool>("clientTrickles");
+        QTest::newRow("requests whole, answers from the far daemon byte by byte") << false;
+        QTest::newRow("both hops byte by byte") << true;
+    }
+
+    // Issue 18 item 22: a device that forwards answers later, and its server holds the
+    // connection's next requests meanwhile. The far daemon's answers reach the gateway one byte
+    // at a time, so pipelined requests are all in the gateway server's decoder while it waits:
+    // each is served when the answer before it comes, with no further read from the client
+    // (ServerConnection's late answer serves again). With the client's side trickled too, each
+    // request is also decoded across as many reads as it has bytes.
+    void aGatewayAnswersPipelinedCallsArrivingOneByteAtATime()
+    {
+        QFETCH(bool, clientTrickles);
+        FarLab far;
+        Yaq::Test::TrickleProxy farProxy(far.servers.at("stage")->port());
+        auto gateway
+            = nearHost({remote("stage", QStringLiteral("127.0.0.1:%1").arg(farProxy.port()))});
+        Yaq::DeviceServer server(*gateway, "stage", nullptr);
+        QString listenError;
+        QVERIFY2(server.listen(QHostAddress::LocalHost, 0, &listenError), qPrintable(listenError));
+        QTRY_VERIFY_WITH_TIMEOUT(gateway->device("stage")->link() == LinkState::Connected, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(gateway->describe("stage").traits.contains("has-position"), 10000);
+        std::optional<Yaq::Test::TrickleProxy> clientProxy;
+        if (clientTrickles)
+            clientProxy.emplace(server.port());
+        Yaq::Client client;
+        waitFor(
+            client.connectTo("127.0.0.1", clientTrickles ? clientProxy->port() : server.port()));
+        auto first = client.call("set_position", {4.0});
+        auto second = client.call("get_destination");
+        auto third = client.call("in_limits", {12.0});
+        auto fourth = client.call("get_units");
+        QCOMPARE(waitFor(std::move(first)), QVariant());
+        QCOMPARE(waitFor(std::move(second)).toDouble(), 4.0);
+        QCOMPARE(waitFor(std::move(third)).toBool(), false);
+        QCOMPARE(waitFor(std::move(fourth)).toString(), QStringLiteral("mm"));
+        QVERIFY(farProxy.bytesDown() > 50); // the relay did split the answers
         waitFor(gateway->shutdown());
     }
 
