@@ -108,8 +108,10 @@ QCoro::Task<> RemoteDevice::updateState()
             }
             if (!failure.isEmpty()) {
                 m_client.close(failure);
+                const auto wait = m_backoff.next();
+                setReconnectWait(m_backoff.attempts(), wait); // the panel counts down to it
                 setLinkState(LinkState::Disconnected, failure);
-                co_await Async::sleep(m_backoff.next());
+                co_await Async::sleep(wait);
                 continue;
             }
             m_backoff.reset();

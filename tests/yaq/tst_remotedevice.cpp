@@ -163,11 +163,17 @@ private Q_SLOTS:
         far.servers.erase("stage"); // the daemon goes away
         QTRY_VERIFY(stage.snapshot().link == LinkState::Disconnected);
         QVERIFY(!stage.snapshot().values.value("link_error").toString().isEmpty());
+        // The attempts to reconnect are published, for the panel to count down to (10 to 50 ms
+        // apart here, ±20 %).
+        QTRY_VERIFY(stage.snapshot().values.value("reconnect_attempt").toInt() >= 2);
+        const double wait = stage.snapshot().values.value("reconnect_wait_s").toDouble();
+        QVERIFY2(wait > 0 && wait <= 0.05, qPrintable(QString::number(wait)));
         // Calls fail at once while the link is down, saying so.
         const QString error = errorOf(stage.call("get_position"));
         QVERIFY2(error.contains("stage"), qPrintable(error));
         far.serve("stage", port); // back on the same port
         QTRY_VERIFY(stage.snapshot().link == LinkState::Connected);
+        QCOMPARE(stage.snapshot().values.value("reconnect_attempt").toInt(), 0);
         QCOMPARE(waitFor(stage.call("set_position", {2.0})), QVariant());
         QCOMPARE(far.stage().destination(), 2.0);
         waitFor(near->shutdown());
