@@ -114,7 +114,8 @@ void MeasurementRunner::loopFailed(const QString &reason)
     const QString said = linkIsDown()
         ? QStringLiteral("loop ended: link to %1 lost (%2)").arg(m_self.name(), reason)
         : QStringLiteral("loop ended: %1").arg(reason);
-    qCWarning(lcCallFailure).noquote() << m_self.name() << said;
+    // The failure itself was warned of (reportError); this is why the loop stopped.
+    qCInfo(lcCallFailure).noquote() << m_self.name() << said;
     m_self.setValue(StateKey::LoopEnded, said);
 }
 

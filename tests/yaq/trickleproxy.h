@@ -84,7 +84,10 @@ private:
                 connect(pipe->from, &QTcpSocket::readyRead, this,
                     [this, pipe] { take(*pipe, pipe->from->readAll()); });
                 connect(pipe->from, &QTcpSocket::disconnected, this, [this, pipe] {
-                    take(*pipe, pipe->from->readAll());
+                    // A side that reset the connection (a peer's abort()) is closed already:
+                    // nothing is left to read from it.
+                    if (pipe->from->isOpen())
+                        take(*pipe, pipe->from->readAll());
                     pipe->fromClosed = true;
                 });
             }
