@@ -117,11 +117,14 @@ private Q_SLOTS:
         QVERIFY(page);
         auto *panel = page->findChild<Ui::DevicePanel *>();
         QVERIFY(panel);
-        auto *loop = panel->findChild<QPushButton *>(QStringLiteral("loopButton"));
-        auto *ended = panel->findChild<QLabel *>(QStringLiteral("loopEndedLabel"));
-        QVERIFY(loop && ended);
+        // The sections follow the device's description, which may come after the tab opened.
+        QPushButton *loop = nullptr;
+        QLabel *ended = nullptr;
+        QTRY_VERIFY((loop = panel->findChild<QPushButton *>(QStringLiteral("loopButton")))
+            && (ended = panel->findChild<QLabel *>(QStringLiteral("loopEndedLabel"))));
         QVERIFY(ended->isHidden());
 
+        QTRY_VERIFY(loop->isVisible() && loop->isEnabled()); // shown, and the device takes calls
         QTest::mouseClick(loop, Qt::LeftButton);
         QVERIFY(loop->isChecked());
         QTRY_VERIFY_WITH_TIMEOUT(
