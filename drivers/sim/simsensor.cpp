@@ -2,6 +2,7 @@
 #include "simsensor.h"
 
 #include <async/blocking.h>
+#include <async/polluntil.h>
 #include <async/sleep.h>
 
 #include <cmath>
@@ -74,15 +75,16 @@ QCoro::Task<QVariantMap> SimSensor::acquire()
             co_await Async::sleep(kReadyPoll);
         co_return read();
     }
-    // Kickoff, poll until ready, read.
+    // Kickoff, poll until ready (on a grid from the kickoff: the lateness of each wake-up does
+    // not add up), read.
     co_await hardwareCall("acquisition start");
     const Async::TimePoint started = Async::now();
-    for (;;) {
-        co_await hardwareCall("status query");
-        if (!stuckBusy() && Async::now() - started >= m_integration)
-            break;
-        co_await Async::sleep(kReadyPoll);
-    }
+    co_await Async::pollUntil(
+        [&]() -> QCoro::Task<bool> {
+            co_await hardwareCall("status query");
+            co_return !stuckBusy() && Async::now() - started >= m_integration;
+        },
+        kReadyPoll);
     co_await hardwareCall("read");
     co_return read();
 }
