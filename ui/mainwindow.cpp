@@ -221,7 +221,8 @@ void MainWindow::createMenus()
     addAction(file, tr("&Open lab…"), "openLabAction", QKeySequence::Open, &MainWindow::chooseLab);
     addAction(file, tr("Re&load lab"), "reloadLabAction", QKeySequence(Qt::Key_F5),
         &MainWindow::reloadLab);
-    addAction(file, tr("&Save lab as…"), "saveLabAsAction",
+    addAction(file, tr("&Save lab"), "saveLabAction", QKeySequence::Save, &MainWindow::saveLab);
+    addAction(file, tr("Save lab &as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
     addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
     file->addSeparator();
@@ -584,6 +585,17 @@ void MainWindow::chooseLab()
         QFileInfo(m_session.path()).absolutePath(), tr("Lab files (*.toml);;All files (*)"));
     if (!path.isEmpty())
         openLab(path);
+}
+
+void MainWindow::saveLab()
+{
+    if (!m_session.isOpen())
+        return;
+    // The built-in lab's resource path is no place to save: a file is asked for, as Save as does.
+    if (m_session.path().startsWith(QLatin1Char(':')))
+        chooseFileAndSave();
+    else
+        saveLabTo(m_session.path());
 }
 
 void MainWindow::saveLabAs()
