@@ -9,7 +9,7 @@
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
-#include "widgets/positionformat.h"
+#include "widgets/numberformat.h"
 #include <session/labsession.h>
 
 #include <device/deviceerror.h>
@@ -375,16 +375,13 @@ void MainWindow::addDeviceView(DeviceHandle *handle)
 void MainWindow::logMotion(DeviceHandle *handle)
 {
     const DeviceSnapshot &snapshot = handle->snapshot();
-    QString units;
-    std::optional<Limits> limits;
+    NumberFormat format;
     for (const PropertyInfo &property : handle->description().properties) {
-        if (property.name == StateKey::Destination) {
-            units = property.units;
-            limits = property.limits;
-        }
+        if (property.name == StateKey::Position)
+            format = NumberFormat::of(property);
     }
-    if (const auto line = m_motionNotes.changed(
-            handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
+    if (const auto line
+        = m_motionNotes.changed(handle->name(), snapshot.busy, snapshot.values, format))
         m_log->add(EventLog::Category::Info, handle->name(), *line);
 }
 
