@@ -9,7 +9,7 @@
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
-#include "widgets/positionformat.h"
+#include "widgets/numberformat.h"
 #include <session/labsession.h>
 
 #include <device/deviceerror.h>
@@ -221,7 +221,8 @@ void MainWindow::createMenus()
     addAction(file, tr("&Open lab…"), "openLabAction", QKeySequence::Open, &MainWindow::chooseLab);
     addAction(file, tr("Re&load lab"), "reloadLabAction", QKeySequence(Qt::Key_F5),
         &MainWindow::reloadLab);
-    addAction(file, tr("&Save lab as…"), "saveLabAsAction",
+    addAction(file, tr("&Save lab"), "saveLabAction", QKeySequence::Save, &MainWindow::saveLab);
+    addAction(file, tr("Save lab &as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
     addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
     file->addSeparator();
@@ -374,16 +375,13 @@ void MainWindow::addDeviceView(DeviceHandle *handle)
 void MainWindow::logMotion(DeviceHandle *handle)
 {
     const DeviceSnapshot &snapshot = handle->snapshot();
-    QString units;
-    std::optional<Limits> limits;
+    NumberFormat format;
     for (const PropertyInfo &property : handle->description().properties) {
-        if (property.name == StateKey::Destination) {
-            units = property.units;
-            limits = property.limits;
-        }
+        if (property.name == StateKey::Position)
+            format = NumberFormat::of(property);
     }
-    if (const auto line = m_motionNotes.changed(
-            handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
+    if (const auto line
+        = m_motionNotes.changed(handle->name(), snapshot.busy, snapshot.values, format))
         m_log->add(EventLog::Category::Info, handle->name(), *line);
 }
 
@@ -584,6 +582,17 @@ void MainWindow::chooseLab()
         QFileInfo(m_session.path()).absolutePath(), tr("Lab files (*.toml);;All files (*)"));
     if (!path.isEmpty())
         openLab(path);
+}
+
+void MainWindow::saveLab()
+{
+    if (!m_session.isOpen())
+        return;
+    // The built-in lab's resource path is no place to save: a file is asked for, as Save as does.
+    if (m_session.path().startsWith(QLatin1Char(':')))
+        chooseFileAndSave();
+    else
+        saveLabTo(m_session.path());
 }
 
 void MainWindow::saveLabAs()

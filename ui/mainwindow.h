@@ -43,14 +43,15 @@ class YaqConnectDialog;
 ///
 /// The title names the lab and shows `*` while it has unsaved changes (a device added or
 /// removed); quitting, opening another lab or reloading it then asks first whether to save them
-/// (Save, Discard, Cancel). Removing a busy device asks first too.
+/// (Save, Discard, Cancel). Removing a busy device asks first too. File ▸ Save lab writes the
+/// lab back to its file, keeping the file's comments and layout (LabSession::saveAs).
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
 /// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, the dialogs
 /// unsavedChangesDialog and removeBusyDialog, and the actions openLabAction, reloadLabAction,
-/// saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction, connectYaqAction,
-/// removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction, quitAction,
-/// aboutAction.
+/// saveLabAction, saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction,
+/// connectYaqAction, removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction,
+/// quitAction, aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -123,6 +124,7 @@ private:
     QString settingsGroup() const;
 
     void chooseLab();
+    void saveLab();
     void saveLabAs();
     void saveLog();
     void choosePlugin();

@@ -5,6 +5,7 @@
 
 #include <device/traits.h>
 #include <host/devicehandle.h>
+#include <widgets/numberformat.h>
 
 #include <QVBoxLayout>
 
@@ -56,7 +57,8 @@ void DevicePlot::rebuild()
         keys << property.stateKey;
         // What the user sets (a destination) holds until set again; the rest is measured.
         m_plot->addSeries(property.stateKey, property.name, property.units,
-            property.setter.isEmpty() ? LivePlot::Joining::Lines : LivePlot::Joining::Steps);
+            property.setter.isEmpty() ? LivePlot::Joining::Lines : LivePlot::Joining::Steps,
+            NumberFormat::of(property).decimals());
     }
     for (const QString &key : std::as_const(m_stateKeys)) {
         if (!keys.contains(key))

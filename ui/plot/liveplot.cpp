@@ -3,6 +3,8 @@
 
 #include "scrollingdecimator.h"
 
+#include <widgets/numberformat.h>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,11 +39,6 @@ QString durationText(std::chrono::seconds window)
     return LivePlot::tr("%1 s").arg(s);
 }
 
-QString withUnits(const QString &text, const QString &units)
-{
-    return units.isEmpty() ? text : text + QLatin1Char(' ') + units;
-}
-
 void styleAxis(QCPAxis *axis)
 {
     const QColor ink(0x40, 0x40, 0x40);
@@ -69,6 +66,7 @@ struct LivePlot::Series {
     QString key;
     QString label;
     QString units;
+    NumberFormat format; ///< of its legend's value
     SeriesHistory history;
     ScrollingDecimator decimator;
     QCPGraph *graph = nullptr;
@@ -169,8 +167,8 @@ LivePlot::Series *LivePlot::find(const QString &key) const
     return it == m_series.end() ? nullptr : it->get();
 }
 
-void LivePlot::addSeries(
-    const QString &key, const QString &label, const QString &units, Joining joining)
+void LivePlot::addSeries(const QString &key, const QString &label, const QString &units,
+    Joining joining, std::optional<int> decimals)
 {
     Series *series = find(key);
     if (!series) {
@@ -197,6 +195,7 @@ void LivePlot::addSeries(
     }
     series->label = label;
     series->units = units;
+    series->format = NumberFormat(decimals, units);
     series->graph->setName(label);
     series->graph->setLineStyle(
         joining == Joining::Steps ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
@@ -440,8 +439,7 @@ QString LivePlot::seriesLabel(const QString &key) const
     const std::optional<Sample> latest = series->history.latest();
     if (!latest)
         return series->label;
-    return QStringLiteral("%1: %2").arg(
-        series->label, withUnits(QString::number(latest->value, 'g', 6), series->units));
+    return QStringLiteral("%1: %2").arg(series->label, series->format.withUnits(latest->value));
 }
 
 void LivePlot::showEvent(QShowEvent *event)

@@ -71,10 +71,12 @@ public:
         Lines, ///< a measured quantity: straight lines between samples
         Steps, ///< a set value (a destination): held until the next sample
     };
-    /// Adds a series shown as `label` with its values in `units` (may be empty). Adding a key
-    /// again only updates its label, units and joining, keeping its samples.
+    /// Adds a series shown as `label` with its values in `units` (may be empty), written in
+    /// the legend with `decimals` (nullopt: 6 significant digits; NumberFormat, as the panels
+    /// write its property). Adding a key again only updates its label, units, joining and
+    /// decimals, keeping its samples.
     void addSeries(const QString &key, const QString &label, const QString &units,
-        Joining joining = Joining::Lines);
+        Joining joining = Joining::Lines, std::optional<int> decimals = std::nullopt);
     void removeSeries(const QString &key);
     QStringList seriesKeys() const;
 

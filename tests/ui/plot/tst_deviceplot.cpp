@@ -220,7 +220,7 @@ acceleration = 40.0
         QTRY_COMPARE(live->plottedPoints(QStringLiteral("position")).last().y(), 12.5);
         QCOMPARE(handle->snapshot().values.value("position").toDouble(), 12.5);
         QCOMPARE(
-            live->seriesLabel(QStringLiteral("position")), QStringLiteral("position: 12.5 mm"));
+            live->seriesLabel(QStringLiteral("position")), QStringLiteral("position: 12.500 mm"));
         // and it was drawn on the way there
         QSet<double> positions;
         for (const QPointF &point : live->plottedPoints(QStringLiteral("position")))
