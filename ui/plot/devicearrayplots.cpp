@@ -107,6 +107,8 @@ void DeviceArrayPlots::fetchShapes()
 
 void DeviceArrayPlots::showChannels(const QVariantMap &shapes)
 {
+    if (!m_handle)
+        return; // gone while its shapes were asked
     for (const PropertyInfo &property : m_handle->description().properties) {
         if (property.type != ValueType::DoubleList
             || !property.stateKey.startsWith(kMeasuredPrefix))
