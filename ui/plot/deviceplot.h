@@ -20,7 +20,9 @@ class LivePlot;
 /// published it, rebuilt when the device's description changes (a restart keeps the
 /// history of the series that remain). Settable properties are drawn as steps (a destination
 /// holds until set again), measured ones as lines. Spectra and other list-valued channels are not
-/// plotted: a trend of one number per snapshot would misrepresent them.
+/// plotted here: a trend of one number per snapshot would misrepresent them. The device's page
+/// (DevicePage) draws each 1-D one as an array plot of its latest values instead
+/// (DeviceArrayPlots).
 ///
 /// The handle is not owned; when it is destroyed the plot stops updating. Thread affinity: the
 /// handle's thread (the GUI thread).
