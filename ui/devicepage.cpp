@@ -14,7 +14,7 @@
 
 namespace Benchtop::Ui {
 
-DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
+DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent, const DeviceHistory *history)
     : QSplitter(Qt::Horizontal, parent)
     , m_handle(handle)
 {
@@ -35,7 +35,7 @@ DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
     // The panel's sections come with the description: its width is taken once they are laid out.
     connect(handle, &DeviceHandle::descriptionChanged, m_scroll,
         [this] { QTimer::singleShot(0, m_scroll, [this] { fitPanel(); }); });
-    m_plot = new DevicePlot(handle, this);
+    m_plot = new DevicePlot(handle, this, history);
     showPlotIfUseful();
     connect(handle, &DeviceHandle::descriptionChanged, m_plot, [this] { showPlotIfUseful(); });
     addWidget(m_scroll);
