@@ -107,8 +107,9 @@ private Q_SLOTS:
     void readingsSayWhichRowsWereMeasured()
     {
         DeviceDescription description{.name = QStringLiteral("dut")};
-        description.properties.append(
-            {.name = QStringLiteral("position"), .type = ValueType::Double, .stateKey = "position"});
+        description.properties.append({.name = QStringLiteral("position"),
+            .type = ValueType::Double,
+            .stateKey = "position"});
         Readings readings(description);
         const auto at = std::chrono::steady_clock::now();
         DeviceSnapshot snapshot{.values = {{QStringLiteral("position"), 1.0}}};
