@@ -15,7 +15,7 @@
 
 namespace Benchtop::Ui {
 
-DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
+DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent, const DeviceHistory *history)
     : QSplitter(Qt::Horizontal, parent)
     , m_handle(handle)
 {
@@ -37,7 +37,7 @@ DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
     connect(handle, &DeviceHandle::descriptionChanged, m_scroll,
         [this] { QTimer::singleShot(0, m_scroll, [this] { fitPanel(); }); });
     m_plots = new QSplitter(Qt::Vertical, this);
-    m_plot = new DevicePlot(handle, m_plots);
+    m_plot = new DevicePlot(handle, m_plots, history);
     m_arrays = new DeviceArrayPlots(handle, m_plots);
     m_plots->addWidget(m_plot);
     m_plots->addWidget(m_arrays);

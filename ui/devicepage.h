@@ -11,6 +11,7 @@ class DeviceHandle;
 
 namespace Benchtop::Ui {
 
+class DeviceHistory;
 class DevicePanel;
 class DeviceArrayPlots;
 class DevicePlot;
@@ -27,7 +28,9 @@ class DevicePlot;
 class DevicePage : public QSplitter {
     Q_OBJECT
 public:
-    explicit DevicePage(DeviceHandle *handle, QWidget *parent = nullptr);
+    /// The plot starts with `history` (not kept) when given: the device's recent past.
+    explicit DevicePage(
+        DeviceHandle *handle, QWidget *parent = nullptr, const DeviceHistory *history = nullptr);
 
     DevicePanel *panel() const { return m_panel; }
     DevicePlot *plot() const { return m_plot; }

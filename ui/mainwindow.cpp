@@ -369,7 +369,10 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
 void MainWindow::addDeviceView(DeviceHandle *handle)
 {
     m_model->addHandle(handle);
-    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] { logMotion(handle); });
+    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] {
+        m_history.record(*handle);
+        logMotion(handle);
+    });
 }
 
 void MainWindow::logMotion(DeviceHandle *handle)
@@ -394,6 +397,7 @@ void MainWindow::removeDeviceView(const QString &name)
     m_model->removeHandle(name);
     m_statusLog.forget(name);
     m_motionNotes.forget(name);
+    m_history.forget(name);
     updateCounts();
 }
 
@@ -408,6 +412,7 @@ void MainWindow::clearLab()
         m_statusLog.forget(name);
         m_motionNotes.forget(name);
     }
+    m_history.clear();
     m_layoutRestored = false;
 }
 
@@ -422,7 +427,7 @@ DevicePage *MainWindow::openPanel(const QString &device)
     DeviceHandle *handle = m_session.handle(device);
     if (!handle)
         return nullptr;
-    auto *page = new DevicePage(handle);
+    auto *page = new DevicePage(handle, nullptr, m_history.find(device));
     DevicePanel *panel = page->panel();
     connect(panel, &DevicePanel::operatorAction, this,
         [this](const QString &name, const QString &what) {

@@ -4,6 +4,7 @@
 #include "devicepage.h"
 #include "log/motionnotes.h"
 #include "log/statuslog.h"
+#include "plot/labhistory.h"
 
 #include <async/taskgroup.h>
 #include <lab/laberror.h>
@@ -86,6 +87,8 @@ public:
     EventLog *log() const { return m_log; }
     DeviceListModel *deviceModel() const { return m_model; }
     QTabWidget *panelTabs() const { return m_tabs; }
+    /// Every device's recent readings, kept from the lab's start: a panel's plot starts with them.
+    const LabHistory &history() const { return m_history; }
     /// The Add device dialog while it is open.
     AddDeviceDialog *addDeviceDialog() const;
     /// The Connect to yaq daemon dialog while it is open.
@@ -159,6 +162,8 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
+    /// Every device's recent readings, from the lab's start: a panel opened later plots them.
+    LabHistory m_history;
     StatusLog m_statusLog;
     MotionNotes m_motionNotes;
     bool m_layoutRestored = false;
