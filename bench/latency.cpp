@@ -7,7 +7,13 @@
 // overhead = measured time - integration time. --load N runs N 100 Hz pollers in the background
 // (started together, as the peer's, and given 0.5 s to settle).
 //
-//   bench_latency [--count N] [--integration-ms MS] [--poll-ms MS] [--load N] [--rep K]
+// --poll relative (the default, the peer's twin) sleeps `poll` after each check, so every
+// wake-up's lateness adds up over the five checks. --poll grid waits with Async::pollUntil, as
+// Benchtop's drivers do: checks on the grid kickoff + k·poll, so only the last wake-up's
+// lateness counts.
+//
+//   bench_latency [--count N] [--integration-ms MS] [--poll-ms MS] [--poll relative|grid]
+//                 [--load N] [--rep K]
 #include "benchsupport.h"
 
 #include <async/async.h>
@@ -57,14 +63,18 @@ struct Measurement {
     double value = 0;
 };
 
-QCoro::Task<Measurement> measure(Sensor &sensor, Clock::duration poll)
+QCoro::Task<Measurement> measure(Sensor &sensor, Clock::duration poll, bool grid)
 {
     const Clock::time_point t0 = Clock::now();
     sensor.kickoff();
     int polls = 0;
-    while (!sensor.ready()) {
-        co_await Async::sleep(poll);
-        ++polls;
+    if (grid) {
+        polls = co_await Async::pollUntil([&sensor] { return sensor.ready(); }, poll) - 1;
+    } else {
+        while (!sensor.ready()) {
+            co_await Async::sleep(poll);
+            ++polls;
+        }
     }
     const double value = sensor.read();
     co_return Measurement{std::chrono::duration<double>(Clock::now() - t0).count(), polls, value};
@@ -95,6 +105,11 @@ int main(int argc, char *argv[])
         = Bench::doubleOption(args, {QStringLiteral("--integration-ms")}, 5.0);
     const double pollMs = Bench::doubleOption(args, {QStringLiteral("--poll-ms")}, 1.0);
     const long long load = Bench::intOption(args, {QStringLiteral("--load")}, 0);
+    const QString pollMode
+        = Bench::stringOption(args, {QStringLiteral("--poll")}, QStringLiteral("relative"));
+    if (pollMode != QLatin1String("relative") && pollMode != QLatin1String("grid"))
+        qFatal("bench_latency: --poll must be relative or grid, not %s", qPrintable(pollMode));
+    const bool grid = pollMode == QLatin1String("grid");
     const int rep = int(Bench::intOption(args, {QStringLiteral("--rep")}, 1));
 
     Bench::HostLoad host;
@@ -117,7 +132,7 @@ int main(int argc, char *argv[])
         const auto poll = fromSeconds(pollMs / 1e3);
         for (long long i = 0; i < count; ++i) {
             const Measurement m = co_await measurements.spawn(
-                "measure", [&sensor, poll] { return measure(sensor, poll); });
+                "measure", [&sensor, poll, grid] { return measure(sensor, poll, grid); });
             durations.push_back(m.seconds);
             polls.push_back(m.polls);
         }
@@ -145,7 +160,7 @@ int main(int argc, char *argv[])
     QJsonObject out = Bench::meta(QStringLiteral("latency"), rep);
     out[QStringLiteral("params")] = QJsonObject{{QStringLiteral("count"), count},
         {QStringLiteral("integration_ms"), integrationMs}, {QStringLiteral("poll_ms"), pollMs},
-        {QStringLiteral("background_pollers"), load}};
+        {QStringLiteral("poll"), pollMode}, {QStringLiteral("background_pollers"), load}};
     out[QStringLiteral("results")] = QJsonObject{
         {QStringLiteral("overhead_ms_p50"), ms(Bench::percentile(over, 50))},
         {QStringLiteral("overhead_ms_p99"), ms(Bench::percentile(over, 99))},

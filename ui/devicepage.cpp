@@ -2,6 +2,7 @@
 #include "devicepage.h"
 
 #include "panels/devicepanel.h"
+#include "plot/devicearrayplots.h"
 #include "plot/deviceplot.h"
 
 #include <host/devicehandle.h>
@@ -14,7 +15,7 @@
 
 namespace Benchtop::Ui {
 
-DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
+DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent, const DeviceHistory *history)
     : QSplitter(Qt::Horizontal, parent)
     , m_handle(handle)
 {
@@ -35,11 +36,17 @@ DevicePage::DevicePage(DeviceHandle *handle, QWidget *parent)
     // The panel's sections come with the description: its width is taken once they are laid out.
     connect(handle, &DeviceHandle::descriptionChanged, m_scroll,
         [this] { QTimer::singleShot(0, m_scroll, [this] { fitPanel(); }); });
-    m_plot = new DevicePlot(handle, this);
-    showPlotIfUseful();
-    connect(handle, &DeviceHandle::descriptionChanged, m_plot, [this] { showPlotIfUseful(); });
+    m_plots = new QSplitter(Qt::Vertical, this);
+    m_plot = new DevicePlot(handle, m_plots, history);
+    m_arrays = new DeviceArrayPlots(handle, m_plots);
+    m_plots->addWidget(m_plot);
+    m_plots->addWidget(m_arrays);
+    showPlotsIfUseful();
+    connect(handle, &DeviceHandle::descriptionChanged, m_plot, [this] { showPlotsIfUseful(); });
+    // The arrays' shapes are asked of the device: their plots come after the description.
+    connect(m_arrays, &DeviceArrayPlots::plotsChanged, this, [this] { showPlotsIfUseful(); });
     addWidget(m_scroll);
-    addWidget(m_plot);
+    addWidget(m_plots);
     setStretchFactor(0, 0);
     setStretchFactor(1, 1);
 }
@@ -53,10 +60,14 @@ void DevicePage::fitPanel()
     setSizes({width, 1'000'000});
 }
 
-void DevicePage::showPlotIfUseful()
+void DevicePage::showPlotsIfUseful()
 {
     const QList<PropertyInfo> &properties = m_handle->description().properties;
-    m_plot->setVisible(std::any_of(properties.cbegin(), properties.cend(), DevicePlot::isPlotted));
+    const bool timePlot
+        = std::any_of(properties.cbegin(), properties.cend(), DevicePlot::isPlotted);
+    m_plot->setVisible(timePlot);
+    m_arrays->setVisible(!m_arrays->isEmpty());
+    m_plots->setVisible(timePlot || !m_arrays->isEmpty());
 }
 
 } // namespace Benchtop::Ui

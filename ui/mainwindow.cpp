@@ -9,7 +9,7 @@
 #include "log/logpane.h"
 #include "loopstatus.h"
 #include "panels/devicepanel.h"
-#include "widgets/positionformat.h"
+#include "widgets/numberformat.h"
 #include <session/labsession.h>
 
 #include <device/deviceerror.h>
@@ -221,7 +221,8 @@ void MainWindow::createMenus()
     addAction(file, tr("&Open lab…"), "openLabAction", QKeySequence::Open, &MainWindow::chooseLab);
     addAction(file, tr("Re&load lab"), "reloadLabAction", QKeySequence(Qt::Key_F5),
         &MainWindow::reloadLab);
-    addAction(file, tr("&Save lab as…"), "saveLabAsAction",
+    addAction(file, tr("&Save lab"), "saveLabAction", QKeySequence::Save, &MainWindow::saveLab);
+    addAction(file, tr("Save lab &as…"), "saveLabAsAction",
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveLabAs);
     addAction(file, tr("Save lo&g…"), "saveLogAction", QKeySequence(), &MainWindow::saveLog);
     file->addSeparator();
@@ -368,22 +369,22 @@ void MainWindow::showOpenedLab(const QList<LabError> &problems)
 void MainWindow::addDeviceView(DeviceHandle *handle)
 {
     m_model->addHandle(handle);
-    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] { logMotion(handle); });
+    connect(handle, &DeviceHandle::snapshotChanged, this, [this, handle] {
+        m_history.record(*handle);
+        logMotion(handle);
+    });
 }
 
 void MainWindow::logMotion(DeviceHandle *handle)
 {
     const DeviceSnapshot &snapshot = handle->snapshot();
-    QString units;
-    std::optional<Limits> limits;
+    NumberFormat format;
     for (const PropertyInfo &property : handle->description().properties) {
-        if (property.name == StateKey::Destination) {
-            units = property.units;
-            limits = property.limits;
-        }
+        if (property.name == StateKey::Position)
+            format = NumberFormat::of(property);
     }
-    if (const auto line = m_motionNotes.changed(
-            handle->name(), snapshot.busy, snapshot.values, positionDecimals(limits), units))
+    if (const auto line
+        = m_motionNotes.changed(handle->name(), snapshot.busy, snapshot.values, format))
         m_log->add(EventLog::Category::Info, handle->name(), *line);
     if (const auto line = m_loopNotes.changed(handle->name(), snapshot.values))
         m_log->add(EventLog::Category::Fault, handle->name(), *line);
@@ -398,6 +399,7 @@ void MainWindow::removeDeviceView(const QString &name)
     m_model->removeHandle(name);
     m_statusLog.forget(name);
     m_motionNotes.forget(name);
+    m_history.forget(name);
     m_loopNotes.forget(name);
     updateCounts();
 }
@@ -414,6 +416,7 @@ void MainWindow::clearLab()
         m_motionNotes.forget(name);
         m_loopNotes.forget(name);
     }
+    m_history.clear();
     m_layoutRestored = false;
 }
 
@@ -428,7 +431,7 @@ DevicePage *MainWindow::openPanel(const QString &device)
     DeviceHandle *handle = m_session.handle(device);
     if (!handle)
         return nullptr;
-    auto *page = new DevicePage(handle);
+    auto *page = new DevicePage(handle, nullptr, m_history.find(device));
     DevicePanel *panel = page->panel();
     connect(panel, &DevicePanel::operatorAction, this,
         [this](const QString &name, const QString &what) {
@@ -588,6 +591,17 @@ void MainWindow::chooseLab()
         QFileInfo(m_session.path()).absolutePath(), tr("Lab files (*.toml);;All files (*)"));
     if (!path.isEmpty())
         openLab(path);
+}
+
+void MainWindow::saveLab()
+{
+    if (!m_session.isOpen())
+        return;
+    // The built-in lab's resource path is no place to save: a file is asked for, as Save as does.
+    if (m_session.path().startsWith(QLatin1Char(':')))
+        chooseFileAndSave();
+    else
+        saveLabTo(m_session.path());
 }
 
 void MainWindow::saveLabAs()

@@ -5,6 +5,7 @@
 #include "log/loopnotes.h"
 #include "log/motionnotes.h"
 #include "log/statuslog.h"
+#include "plot/labhistory.h"
 
 #include <async/taskgroup.h>
 #include <lab/laberror.h>
@@ -44,14 +45,15 @@ class YaqConnectDialog;
 ///
 /// The title names the lab and shows `*` while it has unsaved changes (a device added or
 /// removed); quitting, opening another lab or reloading it then asks first whether to save them
-/// (Save, Discard, Cancel). Removing a busy device asks first too.
+/// (Save, Discard, Cancel). Removing a busy device asks first too. File ▸ Save lab writes the
+/// lab back to its file, keeping the file's comments and layout (LabSession::saveAs).
 ///
 /// Object names tests rely on: deviceList, labErrors, panelTabs, emptyLabLabel, logPane,
 /// loopStatusLabel, deviceCountLabel, stopToolBar, stopAllButton, the dialogs
 /// unsavedChangesDialog and removeBusyDialog, and the actions openLabAction, reloadLabAction,
-/// saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction, connectYaqAction,
-/// removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction, quitAction,
-/// aboutAction.
+/// saveLabAction, saveLabAsAction, saveLogAction, loadPluginAction, addDeviceAction,
+/// connectYaqAction, removeDeviceAction, restartDeviceAction, stopAllAction, measureAllAction,
+/// quitAction, aboutAction.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -86,6 +88,8 @@ public:
     EventLog *log() const { return m_log; }
     DeviceListModel *deviceModel() const { return m_model; }
     QTabWidget *panelTabs() const { return m_tabs; }
+    /// Every device's recent readings, kept from the lab's start: a panel's plot starts with them.
+    const LabHistory &history() const { return m_history; }
     /// The Add device dialog while it is open.
     AddDeviceDialog *addDeviceDialog() const;
     /// The Connect to yaq daemon dialog while it is open.
@@ -125,6 +129,7 @@ private:
     QString settingsGroup() const;
 
     void chooseLab();
+    void saveLab();
     void saveLabAs();
     void saveLog();
     void choosePlugin();
@@ -159,6 +164,8 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_restartAction = nullptr;
+    /// Every device's recent readings, from the lab's start: a panel opened later plots them.
+    LabHistory m_history;
     StatusLog m_statusLog;
     MotionNotes m_motionNotes;
     LoopNotes m_loopNotes;

@@ -13,6 +13,7 @@
 #include "future.h"
 #include "lock.h"
 #include "manualclock.h"
+#include "polluntil.h"
 #include "pushbutton.h"
 #include "queue.h"
 #include "retriggerabledelay.h"

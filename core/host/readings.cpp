@@ -28,6 +28,7 @@ bool Readings::append(Clock::time_point at, const DeviceSnapshot &snapshot)
     m_lastSequence = snapshot.sequence;
     m_at.push_back(at);
     m_sequence.push_back(snapshot.sequence);
+    m_states.push_back({snapshot.link, snapshot.status});
     for (const auto &[top, nested] : std::as_const(m_paths)) {
         double value = std::numeric_limits<double>::quiet_NaN();
         const auto it = snapshot.values.constFind(top);
@@ -49,6 +50,7 @@ void Readings::dropOldest(qsizetype n)
     const auto rows = std::size_t(std::min(n, count()));
     m_at.erase(m_at.begin(), m_at.begin() + std::ptrdiff_t(rows));
     m_sequence.erase(m_sequence.begin(), m_sequence.begin() + std::ptrdiff_t(rows));
+    m_states.erase(m_states.begin(), m_states.begin() + std::ptrdiff_t(rows));
     m_values.erase(
         m_values.begin(), m_values.begin() + std::ptrdiff_t(rows * std::size_t(m_keys.size())));
 }
@@ -60,6 +62,7 @@ Readings Readings::takeRows()
     rows.m_paths = m_paths;
     rows.m_at.swap(m_at);
     rows.m_sequence.swap(m_sequence);
+    rows.m_states.swap(m_states);
     rows.m_values.swap(m_values);
     rows.m_lastSequence = m_lastSequence;
     rows.m_hasLast = m_hasLast;

@@ -22,6 +22,9 @@ namespace Benchtop {
 /// The columns are the device's numeric properties (type Double or Int), by state key
 /// ("position", "measured/voltage"); a value the snapshot lacks, or that is not a number, is
 /// NaN. A snapshot repeated unchanged (the host's keep-alive: the same sequence) adds no row.
+/// Each row also keeps the device's link and status when it was published: a row published
+/// while the link was down, or the device in fault or stopped, repeats the last values the
+/// device knew rather than new readings (isMeasured()).
 class Readings {
 public:
     using Clock = std::chrono::steady_clock;
@@ -42,6 +45,15 @@ public:
     {
         return m_values[std::size_t(row * m_keys.size() + column)];
     }
+    /// The device's link and status when it published row `row`.
+    LinkState link(qsizetype row) const { return m_states[std::size_t(row)].link; }
+    DeviceStatus status(qsizetype row) const { return m_states[std::size_t(row)].status; }
+    /// Whether row `row`'s values were measured: its link was up and the device running
+    /// (Ready). Otherwise they are what the device last knew, which may no longer be true.
+    bool isMeasured(qsizetype row) const
+    {
+        return link(row) == LinkState::Connected && status(row) == DeviceStatus::Ready;
+    }
 
     /// Adds a row for `snapshot`, published at `at`, unless it repeats the last row's sequence.
     /// Returns whether it did.
@@ -57,6 +69,11 @@ private:
     QList<std::pair<QString, QString>> m_paths;
     std::vector<Clock::time_point> m_at;
     std::vector<quint64> m_sequence;
+    struct RowState {
+        LinkState link;
+        DeviceStatus status;
+    };
+    std::vector<RowState> m_states;
     std::vector<double> m_values; ///< row-major, keys().size() per row
     /// Of the last row appended, kept across takeRows() so a keep-alive adds nothing.
     quint64 m_lastSequence = 0;

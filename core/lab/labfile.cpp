@@ -67,6 +67,7 @@ LabParseResult parseLabText(const QByteArray &text, const QString &displayPath)
 {
     LabParseResult result;
     result.lab.path = displayPath;
+    result.lab.text = text;
     auto addError = [&](std::pair<int, int> position, const QString &message,
                         const QString &device = {}, const QString &key = {}) {
         result.errors.append({displayPath, position.first, position.second, message, device, key,

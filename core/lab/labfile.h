@@ -53,6 +53,9 @@ struct Lab {
     QString path; ///< as given (a file path, a ":/resource" path, or a display name)
     QList<LabDevice> devices;
     LabSettings settings;
+    /// The text it was read from (empty when the file could not be read): what saving it back
+    /// edits (lab/labedit.h).
+    QByteArray text;
 
     /// The device named `name`, or nullptr. The pointer lives as long as `devices` is unchanged.
     const LabDevice *device(const QString &name) const;

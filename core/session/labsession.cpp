@@ -8,6 +8,7 @@
 #include <host/frameclock.h>
 #include <host/labloader.h>
 #include <host/localdevicehandle.h>
+#include <lab/labedit.h>
 #include <lab/labwriter.h>
 #include <plugins/pluginregistry.h>
 
@@ -17,6 +18,7 @@
 #include <QPromise>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <optional>
 
 namespace Benchtop {
@@ -115,6 +117,8 @@ QList<LabError> LabSession::start(LoadedLab loaded, const QString &path, QByteAr
 {
     m_path = path;
     m_devices = loaded.devices;
+    m_savedText = loaded.lab.text;
+    m_savedDevices = loaded.devices;
     m_source = std::make_shared<Source>();
     m_source->path = path;
     m_source->text = std::move(text);
@@ -155,6 +159,8 @@ bool LabSession::close()
     const bool stoppedInTime = m_thread->stop(m_options.stopLimit);
     m_thread.reset();
     m_devices.clear();
+    m_savedText.clear();
+    m_savedDevices.clear();
     setModified(false);
     return stoppedInTime;
 }
@@ -296,10 +302,27 @@ QStringList LabSession::measureAll()
     return called;
 }
 
+QByteArray LabSession::labFileText(const QString &path) const
+{
+    const DriverLookup driverFor
+        = [&registry = m_registry](const QString &kind) { return registry.driver(kind); };
+    if (const std::optional<QByteArray> edited
+        = editedLabText(m_savedText, m_savedDevices, m_devices, driverFor)) {
+        // An edit that would not read back as the lab's tables is not written: the lab is what
+        // the file must hold, its comments only what it may keep.
+        const QList<DeviceSettings> reread = loadLabText(*edited, path, m_registry).devices;
+        if (std::equal(reread.cbegin(), reread.cend(), m_devices.cbegin(), m_devices.cend(),
+                [&](const DeviceSettings &a, const DeviceSettings &b) {
+                    return sameLabTable(a, b, driverFor);
+                }))
+            return *edited;
+    }
+    return labText(m_devices, driverFor);
+}
+
 LabSession::Result LabSession::saveAs(const QString &path)
 {
-    const QByteArray text = labText(
-        m_devices, [&registry = m_registry](const QString &kind) { return registry.driver(kind); });
+    const QByteArray text = labFileText(path);
     QSaveFile file(path);
     // Unbuffered and checked write by write: QSaveFile can commit a short file otherwise
     // (docs/decisions.md, state files).
@@ -310,6 +333,8 @@ LabSession::Result LabSession::saveAs(const QString &path)
     m_path = path;
     if (m_source)
         m_source->setFile(path);
+    m_savedText = text;
+    m_savedDevices = m_devices;
     setModified(false);
     return {};
 }

@@ -131,6 +131,12 @@ public:
 
     /// Writes the lab (devices()) to `path` atomically, and makes it the lab's file (restarts
     /// read it from then on); the lab is then not modified.
+    ///
+    /// What is written is the text the lab was opened from (or last saved as), edited where its
+    /// tables changed (editedLabText, lab/labedit.h): its comments, blank lines, order and
+    /// `[benchtop]` table stay. When that text cannot be edited in place, or the edited text
+    /// would not read back as devices(), the lab is written whole by labText instead (its
+    /// comments are then lost).
     Result saveAs(const QString &path);
 
     /// The device loop's watchdog threshold for the labs opened from now on (zero: none).
@@ -162,6 +168,7 @@ private:
     void addHandle(const QString &device);
     void callEach(const QString &trait, const QString &message, QStringList *called);
     void setModified(bool modified);
+    QByteArray labFileText(const QString &path) const;
 
     PluginRegistry &m_registry;
     std::shared_ptr<StateStore> m_store;
@@ -169,6 +176,10 @@ private:
     std::shared_ptr<Source> m_source; ///< what restarts read
     QString m_path;
     QList<DeviceSettings> m_devices;
+    /// The text the lab was opened from or last saved as, and the tables it reads as: what
+    /// saveAs() edits.
+    QByteArray m_savedText;
+    QList<DeviceSettings> m_savedDevices;
     bool m_modified = false;
     std::unique_ptr<DeviceThread> m_thread;
     DeviceHost *m_host = nullptr;

@@ -106,6 +106,14 @@ void checkSensor(const QVariantMap &config, QList<ConfigProblem> &problems)
         problems << ConfigProblem::error(
             key, QStringLiteral("key \"channels\" may not name measurement_id"));
     }
+    // Scalar channels have no axis to map: the wavelengths would be silently ignored.
+    const QVariant points = config.value(QStringLiteral("points"));
+    const QVariant wavelengths = config.value(QStringLiteral("wavelengths_nm"));
+    if (SimConfig::isNumber(points) && points.toDouble() == 0 && !wavelengths.toList().isEmpty()) {
+        problems << ConfigProblem::warning(QStringLiteral("wavelengths_nm"),
+            QStringLiteral("key \"wavelengths_nm\" has no effect with points = 0 (scalar "
+                           "channels have no axis)"));
+    }
 }
 
 void checkDigital(const QVariantMap &config, QList<ConfigProblem> &problems)

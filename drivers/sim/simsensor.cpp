@@ -2,6 +2,7 @@
 #include "simsensor.h"
 
 #include <async/blocking.h>
+#include <async/polluntil.h>
 #include <async/sleep.h>
 
 #include <cmath>
@@ -15,6 +16,7 @@ namespace Benchtop::Sim {
 namespace {
 constexpr auto kReadyPoll = 10ms; // seed 000: poll until ready every 10 ms
 constexpr auto kStatusPoll = 100ms;
+const QString kWavelength = QStringLiteral("wavelength");
 } // namespace
 
 SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
@@ -31,6 +33,20 @@ SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
     m_blocking = c.boolean(QStringLiteral("blocking"));
     setLoopInterval(
         std::chrono::milliseconds(c.integer(QStringLiteral("loop_interval_ms"), 0, 86'400'000)));
+    // [] (the default) is "no mapping"; anything else must be a range, even where it maps
+    // nothing (points = 0: --check warns), so that a bad value is refused, never ignored.
+    const QString wavelengthsKey = QStringLiteral("wavelengths_nm");
+    const QVariant wavelengths = c.values().value(wavelengthsKey);
+    const bool noWavelengths = !wavelengths.isValid()
+        || (wavelengths.typeId() == QMetaType::QVariantList && wavelengths.toList().isEmpty());
+    if (!noWavelengths) {
+        const Limits range = c.limits(wavelengthsKey);
+        for (int k = 0; k < m_points; ++k) {
+            m_wavelengths << (m_points > 1
+                    ? range.lower + (range.upper - range.lower) * k / (m_points - 1)
+                    : range.lower);
+        }
+    }
     QList<SensorChannel> channels;
     for (const QString &name : names)
         channels << SensorChannel{name, units, m_points > 0 ? QList<int>{m_points} : QList<int>{}};
@@ -40,6 +56,30 @@ SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
 SimSensor::~SimSensor()
 {
     stopTasksNow();
+}
+
+QMap<QString, QStringList> SimSensor::channelMappings() const
+{
+    QMap<QString, QStringList> result;
+    if (m_wavelengths.isEmpty())
+        return result;
+    for (const SensorChannel &channel : channels())
+        result.insert(channel.name, {kWavelength});
+    return result;
+}
+
+QVariantMap SimSensor::mappingUnits() const
+{
+    if (m_wavelengths.isEmpty())
+        return {};
+    return {{kWavelength, QStringLiteral("nm")}};
+}
+
+QMap<QString, QList<double>> SimSensor::mappings() const
+{
+    if (m_wavelengths.isEmpty())
+        return {};
+    return {{kWavelength, m_wavelengths}};
 }
 
 double SimSensor::cleanValue(int index, double t)
@@ -74,15 +114,16 @@ QCoro::Task<QVariantMap> SimSensor::acquire()
             co_await Async::sleep(kReadyPoll);
         co_return read();
     }
-    // Kickoff, poll until ready, read.
+    // Kickoff, poll until ready (on a grid from the kickoff: the lateness of each wake-up does
+    // not add up), read.
     co_await hardwareCall("acquisition start");
     const Async::TimePoint started = Async::now();
-    for (;;) {
-        co_await hardwareCall("status query");
-        if (!stuckBusy() && Async::now() - started >= m_integration)
-            break;
-        co_await Async::sleep(kReadyPoll);
-    }
+    co_await Async::pollUntil(
+        [&]() -> QCoro::Task<bool> {
+            co_await hardwareCall("status query");
+            co_return !stuckBusy() && Async::now() - started >= m_integration;
+        },
+        kReadyPoll);
     co_await hardwareCall("read");
     co_return read();
 }

@@ -10,12 +10,17 @@
 
 namespace Benchtop::Sim {
 
-/// `sim-sensor`: a triggered detector (is-sensor, has-measure-trigger, is-stoppable), e.g. a
-/// spectrometer or a lock-in amplifier.
+/// `sim-sensor`: a triggered detector (is-sensor, has-measure-trigger, is-stoppable, has-mapping),
+/// e.g. a spectrometer or a lock-in amplifier.
 ///
 /// Config: channels (names), units (of every channel), points (0: scalar channels; N: each
-/// channel is a spectrum of N points), integration_ms, blocking, and the fault knobs
-/// latency_ms, timeout_rate, disconnect_after_s, stuck_busy, noise, seed.
+/// channel is a spectrum of N points), wavelengths_nm ([first, last]: the spectra's axis, a
+/// mapping "wavelength" in nm evenly spaced from first to last; [] none), integration_ms,
+/// blocking, and the fault knobs latency_ms, timeout_rate, disconnect_after_s, stuck_busy, noise,
+/// seed.
+///
+/// has-mapping: with points > 0 and wavelengths_nm given, every channel maps its one axis to
+/// "wavelength"; otherwise no channel has a mapping. The mappings never change (id 0).
 ///
 /// State: measured (channel -> value, plus measurement_id) and measurement_id, published when
 /// a measurement ends. No persistent keys: like yaq, ids start from 0 at every start.
@@ -36,15 +41,22 @@ class SimSensor final
     : public SimDevice
     , public SensorState
     , public MeasurementRunner
-    , public IsStoppable {
+    , public IsStoppable
+    , public HasMapping {
     Q_OBJECT
-    Q_INTERFACES(Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::IsStoppable)
+    Q_INTERFACES(
+        Benchtop::IsSensor Benchtop::HasMeasureTrigger Benchtop::IsStoppable Benchtop::HasMapping)
 public:
     /// Throws DeviceError for an unusable config.
     explicit SimSensor(DeviceSettings settings, QObject *parent = nullptr);
     ~SimSensor() override;
 
     void stop() override { stopMeasuring(); }
+
+    QMap<QString, QStringList> channelMappings() const override;
+    QVariantMap mappingUnits() const override;
+    QMap<QString, QList<double>> mappings() const override;
+    int mappingId() const override { return 0; }
 
     bool isBlocking() const noexcept { return m_blocking; }
     std::chrono::milliseconds integrationTime() const noexcept { return m_integration; }
@@ -63,6 +75,7 @@ private:
     QVariantMap read();
 
     int m_points = 0;
+    QList<double> m_wavelengths; ///< one per point, or none
     std::chrono::milliseconds m_integration{0};
     bool m_blocking = false;
 };

@@ -167,6 +167,9 @@ const Expected kWarnings[] = {
     {"sim-motor-limits-reaching-beyond-the-travel.toml", ":5:10: ",
         "warning: device \"stage\": key \"limits\" [-200, 50] reaches beyond hw_limits [-110, "
         "110]: the limits in force are [-110, 50]"},
+    {"sim-sensor-wavelengths-without-spectra.toml", ":6:18: ",
+        "warning: device \"meter\": key \"wavelengths_nm\" has no effect with points = 0 "
+        "(scalar channels have no axis)"},
 };
 
 /// The device count `--check` reports for each file of labs-odd.

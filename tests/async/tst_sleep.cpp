@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// sleep(), sleepUntil(), yield(), the scheduler's round robin and the ManualClock.
+// sleep(), sleepUntil(), pollUntil(), yield(), the scheduler's round robin and the ManualClock.
 #include "testsupport.h"
 
 #include <async/async.h>
@@ -148,6 +148,60 @@ private Q_SLOTS:
         });
         clock.advance(1s); // one jump: every wake-up still sees its own deadline
         QCOMPARE(seen, (std::vector<Clock::duration>{7ms, 14ms, 21ms}));
+    }
+
+    void pollUntilChecksOnAGridSoQueryTimeDoesNotAddUp()
+    {
+        // Each check is a query taking 0.3 ms: relative sleeps would check at 0, 1.3, 2.6 ...;
+        // the grid checks at 0, 1, 2, 3 ms from the start.
+        ManualClock clock;
+        const TimePoint start = clock.now();
+        std::vector<Clock::duration> checkedAt;
+        int checks = 0;
+        TaskGroup group;
+        group.spawn([&]() -> QCoro::Task<> {
+            checks = co_await pollUntil(
+                [&]() -> Task<bool> {
+                    checkedAt.push_back(now() - start);
+                    co_await sleep(300us);
+                    co_return checkedAt.size() == 4;
+                },
+                1ms);
+        });
+        clock.advance(1s);
+        QCOMPARE(checks, 4);
+        QCOMPARE(checkedAt, (std::vector<Clock::duration>{0ms, 1ms, 2ms, 3ms}));
+    }
+
+    void pollUntilSkipsTheGridPointsASlowCheckOverran()
+    {
+        ManualClock clock;
+        const TimePoint start = clock.now();
+        std::vector<Clock::duration> checkedAt;
+        TaskGroup group;
+        group.spawn([&]() -> QCoro::Task<> {
+            co_await pollUntil(
+                [&]() -> Task<bool> {
+                    checkedAt.push_back(now() - start);
+                    co_await sleep(2500us);
+                    co_return checkedAt.size() == 3;
+                },
+                1ms);
+        });
+        clock.advance(1s);
+        QCOMPARE(checkedAt, (std::vector<Clock::duration>{0ms, 3ms, 6ms}));
+    }
+
+    void pollUntilReturnsAtOnceWhenAlreadyReady()
+    {
+        ManualClock clock;
+        int checks = 0;
+        TaskGroup group;
+        group.spawn(
+            [&]() -> QCoro::Task<> { checks = co_await pollUntil([] { return true; }, 1h); });
+        clock.advance(0ms);
+        QCOMPARE(checks, 1);
+        QVERIFY(group.isEmpty());
     }
 
     void equalDeadlinesWakeInTheOrderTheyWereSet()

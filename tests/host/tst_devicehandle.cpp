@@ -102,6 +102,43 @@ class TestDeviceHandle : public QObject {
 private Q_SLOTS:
     void init() { failOnQtWarnings(); }
 
+    // A row published while the link was down, or the device in fault or stopped, repeats what
+    // the device last knew: each row says so, through takeRows() and dropOldest() alike.
+    void readingsSayWhichRowsWereMeasured()
+    {
+        DeviceDescription description{.name = QStringLiteral("dut")};
+        description.properties.append({.name = QStringLiteral("position"),
+            .type = ValueType::Double,
+            .stateKey = "position"});
+        Readings readings(description);
+        const auto at = std::chrono::steady_clock::now();
+        DeviceSnapshot snapshot{.values = {{QStringLiteral("position"), 1.0}}};
+        QList<std::pair<LinkState, DeviceStatus>> states{
+            {LinkState::Connected, DeviceStatus::Ready},
+            {LinkState::Disconnected, DeviceStatus::Ready},
+            {LinkState::Connecting, DeviceStatus::Ready},
+            {LinkState::Connected, DeviceStatus::Fault},
+            {LinkState::Connected, DeviceStatus::Stopped},
+            {LinkState::Connected, DeviceStatus::Ready}};
+        for (const auto &[link, status] : states) {
+            ++snapshot.sequence;
+            snapshot.link = link;
+            snapshot.status = status;
+            QVERIFY(readings.append(at, snapshot));
+        }
+        Readings rows = readings.takeRows();
+        QCOMPARE(rows.count(), 6);
+        QList<bool> measured;
+        for (qsizetype row = 0; row < rows.count(); ++row)
+            measured << rows.isMeasured(row);
+        QCOMPARE(measured, (QList<bool>{true, false, false, false, false, true}));
+        QVERIFY(rows.link(1) == LinkState::Disconnected);
+        QVERIFY(rows.status(3) == DeviceStatus::Fault);
+        rows.dropOldest(2);
+        QVERIFY(rows.link(0) == LinkState::Connecting);
+        QVERIFY(rows.isMeasured(3));
+    }
+
     void callsCrossToTheDeviceThread()
     {
         DeviceThread thread;

@@ -9,7 +9,9 @@
 #include <host/devicehandle.h>
 #include <host/devicehost.h>
 #include <host/frameclock.h>
+#include <host/labloader.h>
 #include <lab/labfile.h>
+#include <lab/labwriter.h>
 #include <plugins/pluginregistry.h>
 #include <session/labsession.h>
 #include <state/statestore.h>
@@ -38,6 +40,42 @@ driver = "sim-sensor"
 channels = ["voltage"]
 integration_ms = 1
 )";
+
+/// A lab as people write them, like the demo lab: comments above tables and after values, blank
+/// lines, keys in their own order (some at their defaults), the lab's own `[benchtop]` table, an
+/// inline table.
+const QByteArray kCommentedLab = R"(# A commented lab: saving it back must keep all of this.
+#
+# Two stages and a meter.
+
+# A slow stage, written inline.
+slow = { driver = "sim-motor", speed = 5.0 }
+
+# The fast stage. Its position is saved.
+[stage]
+driver = "sim-motor"
+units = "mm"              # the default, written anyway
+speed = 1000.0            # mm/s
+acceleration = 100000.0   # mm/s²
+port = 36001
+
+# The meter, one channel.
+# Integrates for a millisecond.
+[meter]
+driver = "sim-sensor"
+integration_ms = 1
+channels = ["voltage"]    # what it reads
+
+[benchtop]
+data_dir = "/data/optics" # where runs go
+)";
+
+/// The same with the fast stage's speed changed, on its line alone.
+QByteArray withFasterStage()
+{
+    return QByteArray(kCommentedLab)
+        .replace("speed = 1000.0            # mm/s", "speed = 2000.0            # mm/s");
+}
 
 void write(const QString &path, const QByteArray &text)
 {
@@ -262,6 +300,93 @@ integration_ms = "long"
         QCOMPARE(session.path(), saved);
     }
 
+    // Issue 18: saving a lab back keeps its file's text: unchanged, it is the same to the byte.
+    void savingAnUnchangedLabBackKeepsItsTextToTheByte()
+    {
+        const QString path = m_dir.filePath("commented.toml");
+        write(path, kCommentedLab);
+        LabSession session(m_registry, nullptr, unpaced());
+        QVERIFY(session.open(path).isEmpty());
+        const QString copy = m_dir.filePath("commented-copy.toml");
+        QVERIFY(session.saveAs(copy));
+        QCOMPARE(readAll(copy), kCommentedLab);
+        QVERIFY(session.saveAs(path)); // Save: to its own file
+        QCOMPARE(readAll(path), kCommentedLab);
+        verifyReadsBackAsTheSession(session, path);
+
+        // A lab opened from text (the built-in one) keeps its text too.
+        QVERIFY(session.openText(kCommentedLab, QStringLiteral("demo")).isEmpty());
+        QVERIFY(session.saveAs(copy));
+        QCOMPARE(readAll(copy), kCommentedLab);
+    }
+
+    // A removed device's table goes with its comment; the rest stays as it was.
+    void removingADeviceRemovesItsTableAndItsCommentOnly()
+    {
+        const QString path = m_dir.filePath("removed.toml");
+        write(path, kCommentedLab);
+        LabSession session(m_registry, nullptr, unpaced());
+        QVERIFY(session.open(path).isEmpty());
+        QVERIFY(waitFor(session.removeDevice(QStringLiteral("meter"))));
+        QVERIFY(waitFor(session.removeDevice(QStringLiteral("slow"))));
+        QVERIFY(session.saveAs(path));
+        const QByteArray meter = "# The meter, one channel.\n# Integrates for a millisecond.\n"
+                                 "[meter]\ndriver = \"sim-sensor\"\nintegration_ms = 1\n"
+                                 "channels = [\"voltage\"]    # what it reads\n\n";
+        const QByteArray slow
+            = "# A slow stage, written inline.\nslow = { driver = \"sim-motor\", speed = 5.0 }\n\n";
+        QVERIFY(kCommentedLab.contains(meter) && kCommentedLab.contains(slow));
+        QCOMPARE(readAll(path), QByteArray(kCommentedLab).replace(meter, "").replace(slow, ""));
+        verifyReadsBackAsTheSession(session, path);
+    }
+
+    // An added device is appended as Save lab as writes one: the file's text is kept before it.
+    void anAddedDeviceIsAppendedAfterTheFilesText()
+    {
+        const QString path = m_dir.filePath("added.toml");
+        write(path, kCommentedLab);
+        LabSession session(m_registry, nullptr, unpaced());
+        QVERIFY(session.open(path).isEmpty());
+        DeviceSettings extra = session.devices().at(2); // the meter's table
+        QCOMPARE(extra.name, QStringLiteral("meter"));
+        extra.name = QStringLiteral("extra");
+        extra.config.insert(QStringLiteral("integration_ms"), 7);
+        QVERIFY(waitFor(session.addDevice(extra)));
+        QVERIFY(session.saveAs(path));
+        const QByteArray saved = readAll(path);
+        QVERIFY2(saved.startsWith(kCommentedLab), saved.constData());
+        const QByteArray written = labText({session.devices().last()},
+            [this](const QString &kind) { return m_registry.driver(kind); });
+        QVERIFY(written.contains("integration_ms = 7\n"));
+        QCOMPARE(saved.mid(kCommentedLab.size()), "\n" + written);
+        verifyReadsBackAsTheSession(session, path);
+    }
+
+    // A changed table keeps its lines but the changed key's, which keeps its place and comment.
+    void aChangedKeyIsEditedOnItsLineAlone()
+    {
+        const QString path = m_dir.filePath("edited.toml");
+        write(path, kCommentedLab);
+        LabSession session(m_registry, nullptr, unpaced());
+        QVERIFY(session.open(path).isEmpty());
+        // The file changed on disk and the stage restarted with it: the session's table changed.
+        write(path, withFasterStage());
+        QVERIFY(waitFor(session.restartDevice(QStringLiteral("stage"))));
+        QCOMPARE(session.devices().at(1).config.value("speed").toDouble(), 2000.0);
+        const QString copy = m_dir.filePath("edited-copy.toml");
+        QVERIFY(session.saveAs(copy));
+        const QList<QByteArray> was = kCommentedLab.split('\n');
+        const QList<QByteArray> now = readAll(copy).split('\n');
+        QCOMPARE(now.size(), was.size());
+        QStringList changed;
+        for (qsizetype i = 0; i < was.size(); ++i) {
+            if (was.at(i) != now.at(i))
+                changed << QString::fromUtf8(now.at(i));
+        }
+        QCOMPARE(changed, QStringList{"speed = 2000.0            # mm/s"});
+        verifyReadsBackAsTheSession(session, copy);
+    }
+
     void openingTextRestartsFromTheText()
     {
         LabSession session(m_registry, nullptr, unpaced());
@@ -428,6 +553,20 @@ rate_hz = 100.0
     }
 
 private:
+    /// The file at `path` reads back as the session's tables, in order.
+    void verifyReadsBackAsTheSession(const LabSession &session, const QString &path)
+    {
+        const LoadedLab loaded = loadLab(path, m_registry);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded.devices.size(), session.devices().size());
+        const DriverLookup driverFor
+            = [this](const QString &kind) { return m_registry.driver(kind); };
+        for (qsizetype i = 0; i < loaded.devices.size(); ++i) {
+            QVERIFY2(sameLabTable(loaded.devices.at(i), session.devices().at(i), driverFor),
+                qPrintable(loaded.devices.at(i).name));
+        }
+    }
+
     PluginRegistry m_registry;
     QTemporaryDir m_dir;
 };

@@ -74,7 +74,8 @@ private Q_SLOTS:
         auto sensor = startDevice<SimSensor>(kKind);
         QCOMPARE(sensor->traits(),
             (QStringList{QStringLiteral("is-daemon"), QStringLiteral("is-sensor"),
-                QStringLiteral("has-measure-trigger"), QStringLiteral("is-stoppable")}));
+                QStringLiteral("has-measure-trigger"), QStringLiteral("has-mapping"),
+                QStringLiteral("is-stoppable")}));
         const QStringList channels{QStringLiteral("signal"), QStringLiteral("reference")};
         QCOMPARE(invoke(*sensor, QStringLiteral("get_channel_names")), QVariant(channels));
         QCOMPARE(invoke(*sensor, QStringLiteral("get_channel_units")),
@@ -92,6 +93,27 @@ private Q_SLOTS:
                 {QStringLiteral("units"), QStringLiteral("counts")},
                 {QStringLiteral("points"), 64}});
         QCOMPARE(spectrometer->channelShapes().value(QStringLiteral("counts")), QList<int>{64});
+        // Without wavelengths_nm, no channel has a mapping: plots use the index.
+        QCOMPARE(
+            invoke(*spectrometer, QStringLiteral("get_channel_mappings")), QVariant(QVariantMap{}));
+    }
+
+    // wavelengths_nm = [first, last]: every spectrum's axis is a wavelength mapping in nm, one
+    // value per point, evenly spaced from first to last (has-mapping, as a yaq spectrometer).
+    void wavelengthsAreTheSpectraAxis()
+    {
+        auto spectrometer = startDevice<SimSensor>(kKind,
+            {{QStringLiteral("channels"), QVariantList{QStringLiteral("sample")}},
+                {QStringLiteral("points"), 5},
+                {QStringLiteral("wavelengths_nm"), QVariantList{400.0, 800.0}}});
+        QCOMPARE(invoke(*spectrometer, QStringLiteral("get_channel_mappings")),
+            QVariant(QVariantMap{{QStringLiteral("sample"), QVariantList{"wavelength"}}}));
+        QCOMPARE(invoke(*spectrometer, QStringLiteral("get_mapping_units")),
+            QVariant(QVariantMap{{QStringLiteral("wavelength"), QStringLiteral("nm")}}));
+        QCOMPARE(invoke(*spectrometer, QStringLiteral("get_mappings")),
+            QVariant(QVariantMap{
+                {QStringLiteral("wavelength"), QVariantList{400.0, 500.0, 600.0, 700.0, 800.0}}}));
+        QCOMPARE(invoke(*spectrometer, QStringLiteral("get_mapping_id")), QVariant(0));
     }
 
     void idsIncreaseByOneFromZero()

@@ -94,6 +94,21 @@ public:
         setSnapshot(next, std::move(readings));
     }
 
+    /// Several snapshots in one delivery (their link and status as given): snapshots[i]
+    /// published at at[i], named after this device, with sequences from `first` on.
+    void deliverSeveral(QList<DeviceSnapshot> snapshots,
+        const QList<std::chrono::steady_clock::time_point> &at, quint64 first)
+    {
+        Readings readings(description());
+        for (qsizetype i = 0; i < snapshots.size(); ++i) {
+            snapshots[i].name = name();
+            snapshots[i].kind = description().kind;
+            snapshots[i].sequence = first + quint64(i);
+            readings.append(at[i], snapshots[i]);
+        }
+        setSnapshot(snapshots.last(), std::move(readings));
+    }
+
     QStringList calls; ///< every message called, oldest first
     bool holdAnswers = false;
     Async::Event answer;

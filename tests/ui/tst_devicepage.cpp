@@ -7,6 +7,7 @@
 
 #include <devicepage.h>
 #include <panels/devicepanel.h>
+#include <plot/devicearrayplots.h>
 #include <plot/deviceplot.h>
 
 #include <QScrollArea>
@@ -58,8 +59,11 @@ private Q_SLOTS:
         QCOMPARE(page.count(), 2);
         QVERIFY(scrollOf(page));
         QVERIFY(scrollOf(page)->isAncestorOf(page.panel()));
-        QCOMPARE(page.widget(1), page.plot());
+        // The plots' column: the time plot above the array plots (none here: no arrays).
+        QCOMPARE(page.widget(1), page.plots());
+        QCOMPARE(page.plots()->widget(0), page.plot());
         QVERIFY(page.plot()->isVisible());
+        QVERIFY(page.arrayPlots()->isHidden());
         QCOMPARE(scrollOf(page)->minimumWidth(), page.panel()->minimumSizeHint().width() + 24);
     }
 
@@ -73,10 +77,13 @@ private Q_SLOTS:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QVERIFY(page.plot()->isHidden());
+        QVERIFY(page.plots()->isHidden());
         handle.describe({hinted("outputs/led", ValueType::Bool), hinted("count", ValueType::Int)});
         QVERIFY(!page.plot()->isHidden());
+        QVERIFY(!page.plots()->isHidden());
         handle.describe({hinted("outputs/led", ValueType::Bool)});
         QVERIFY(page.plot()->isHidden());
+        QVERIFY(page.plots()->isHidden());
     }
 
     // A device still connecting is described later: the panel's width is taken again once its

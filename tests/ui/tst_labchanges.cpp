@@ -238,6 +238,43 @@ private Q_SLOTS:
         QVERIFY(!text.contains("[meter]"));
     }
 
+    // Issue 18: File ▸ Save lab (Ctrl+S) writes the lab back to its file, keeping its comments
+    // and layout; only the removed device's table goes.
+    void saveKeepsTheLabFilesComments()
+    {
+        const QByteArray commented = "# My lab: this comment stays.\n" + kLab;
+        WindowFixture fixture(commented);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        clickDevice(window, "meter");
+        clickMenuAction(window, "removeDeviceAction");
+        QTRY_COMPARE(window.deviceModel()->rowOf("meter"), -1);
+        QTRY_VERIFY(window.isWindowModified());
+
+        window.activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(&window));
+        pressKey(window, Qt::Key_S, Qt::ControlModifier);
+        QTRY_VERIFY(!window.isWindowModified());
+        QFile file(fixture.labPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray saved = file.readAll();
+        file.close();
+        QCOMPARE(saved, commented.left(commented.indexOf("\n[meter]")));
+
+        // A device added, and File ▸ Save lab clicked: it is appended after the file's text.
+        addSensorFromTheForm(window, "extra");
+        QTRY_VERIFY(window.isWindowModified());
+        clickMenuAction(window, "saveLabAction");
+        QTRY_VERIFY(!window.isWindowModified());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray again = file.readAll();
+        QVERIFY2(again.startsWith(saved + "\n[extra]\n"), again.constData());
+        QCOMPARE(fixture.session->path(), fixture.labPath);
+    }
+
     void openingAnotherLabAsksFirst()
     {
         WindowFixture fixture(kLab);

@@ -7,10 +7,13 @@
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
+#include "devicepage.h"
 #include "dialogs/adddevicedialog.h"
 #include "log/eventlog.h"
 #include "mainwindow.h"
 #include "panels/devicepanel.h"
+#include "plot/deviceplot.h"
+#include "plot/liveplot.h"
 #include "widgets/ledindicator.h"
 
 #include <host/devicehandle.h>
@@ -625,6 +628,49 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(fixture.path("plain.toml")));
         QVERIFY(!QFile::exists(fixture.path("plain")));
         QCOMPARE(fixture.session->path(), fixture.path("plain.toml"));
+    }
+
+    // Issue 18: a value reads the same, to the digit, in the plot's legend, the panel and the
+    // log: each takes its property's NumberFormat (decimals from its limits, or its units).
+    void aValueHasTheSameDecimalsInTheLegendThePanelAndTheLog()
+    {
+        WindowFixture fixture(kLab);
+        MainWindow window(*fixture.session);
+        window.openLab(fixture.labPath);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // The stage (limits -100 … 100 mm: 3 decimals).
+        clickDevice(window, "stage");
+        auto *stagePage = window.findChild<Ui::DevicePage *>("device:stage");
+        QTRY_VERIFY(stagePage);
+        DeviceHandle *stage = fixture.session->handle("stage");
+        QTRY_VERIFY(stage->snapshot().sequence > 0);
+        waitFor(stage->callAndWait("set_position", {12.34567}));
+        auto *position = stagePage->findChild<QLabel *>("positionLabel");
+        QTRY_COMPARE(position->text(), QStringLiteral("12.346"));
+        Ui::LivePlot *stagePlot = stagePage->plot()->plot();
+        QTRY_COMPARE(stagePlot->seriesLabel("position"), "position: " + position->text() + " mm");
+        QTRY_VERIFY(
+            logHas(window, Ui::EventLog::Category::Info, "arrived at " + position->text() + " mm"));
+
+        // The meter's channel (no limits, in V: 6 significant digits).
+        clickDevice(window, "meter");
+        auto *meterPage = window.findChild<Ui::DevicePage *>("device:meter");
+        QTRY_VERIFY(meterPage);
+        DeviceHandle *meter = fixture.session->handle("meter");
+        QTRY_VERIFY(meter->snapshot().sequence > 0);
+        const int before = meter->snapshot().values.value("measurement_id", -1).toInt();
+        QTest::mouseClick(meterPage->findChild<QPushButton *>("measureButton"), Qt::LeftButton);
+        QTRY_VERIFY(meter->snapshot().values.value("measurement_id").toInt() > before);
+        auto *channel = meterPage->findChild<QLabel *>("channelValue:voltage");
+        QTRY_VERIFY(channel->text() != QStringLiteral("—"));
+        Ui::LivePlot *meterPlot = meterPage->plot()->plot();
+        QVERIFY2(
+            meterPlot->seriesKeys().size() == 1, qPrintable(meterPlot->seriesKeys().join(',')));
+        const QString key = meterPlot->seriesKeys().first();
+        QTRY_COMPARE(meterPlot->seriesLabel(key), "voltage: " + channel->text() + " V");
+        QCOMPARE(channel->text(), QString::number(channel->text().toDouble(), 'g', 6));
     }
 
     // The log says where each move ended: arrived, stopped short, or homed.

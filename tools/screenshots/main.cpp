@@ -181,6 +181,13 @@ int main(int argc, char *argv[])
                 click(inPage<QPushButton>(window, "goButton"));
             }},
         {1500, [&] { shoot(QStringLiteral("08-stage-1024x700"), &window); }},
+        // The spectrometer at 1024 × 700: its spectra on their wavelengths beside the panel.
+        {100,
+            [&] {
+                window.openPanel(QStringLiteral("spectrometer"));
+                click(inPage<QPushButton>(window, "measureButton"));
+            }},
+        {1000, [&] { shoot(QStringLiteral("09-spectrometer-1024x700"), &window); }},
         {100, [&] { window.closeWithoutAsking(); }},
     };
     int at = 0;

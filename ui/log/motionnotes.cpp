@@ -2,7 +2,7 @@
 #include "motionnotes.h"
 
 #include <device/traits.h>
-#include <widgets/positionformat.h>
+#include <widgets/numberformat.h>
 
 #include <QCoreApplication>
 
@@ -20,7 +20,7 @@ const QString kHomed = QStringLiteral("homed");
 } // namespace
 
 std::optional<QString> MotionNotes::changed(
-    const QString &device, bool busy, const QVariantMap &values, int decimals, const QString &units)
+    const QString &device, bool busy, const QVariantMap &values, const NumberFormat &format)
 {
     if (!values.contains(StateKey::Position))
         return std::nullopt;
@@ -37,14 +37,14 @@ std::optional<QString> MotionNotes::changed(
         seen.destination = destination;
         seen.unhomedWhileBusy = seen.unhomedWhileBusy || (values.contains(kHomed) && !homed);
     } else if (seen.busy) {
-        const QString here = formatWithUnits(position, decimals, units);
+        const QString here = format.withUnits(position);
         if (homed && (!seen.homedAtStart || seen.unhomedWhileBusy))
             line = tr("homed; at %1").arg(here);
         else if (destination == seen.destination)
             line = tr("arrived at %1").arg(here);
         else
             line = tr("stopped at %1 (was going to %2)")
-                       .arg(here, formatWithUnits(seen.destination, decimals, units));
+                       .arg(here, format.withUnits(seen.destination));
     }
     seen.busy = busy;
     return line;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <widgets/numberformat.h>
+
 #include <QHash>
 #include <QString>
 #include <QVariantMap>
@@ -19,9 +21,10 @@ namespace Benchtop::Ui {
 /// a sibling of StatusLog; the GUI thread's.
 class MotionNotes {
 public:
-    /// `device` now shows `busy` and `values`; positions are shown with `decimals` and `units`.
-    std::optional<QString> changed(const QString &device, bool busy, const QVariantMap &values,
-        int decimals, const QString &units);
+    /// `device` now shows `busy` and `values`; positions are written as `format` writes them
+    /// (its position's NumberFormat, so the log agrees with the panel and the plot).
+    std::optional<QString> changed(
+        const QString &device, bool busy, const QVariantMap &values, const NumberFormat &format);
     /// The device is gone: a new one of the same name starts afresh.
     void forget(const QString &device);
 

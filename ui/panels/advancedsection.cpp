@@ -9,6 +9,7 @@
 #include <host/devicedescription.h>
 #include <host/devicehandle.h>
 #include <widgets/livetext.h>
+#include <widgets/numberformat.h>
 #include <widgets/wheelguard.h>
 
 #include <QCheckBox>
@@ -256,7 +257,7 @@ void AdvancedSection::showSnapshot(const DeviceSnapshot &snapshot)
         return;
     for (const Property &property : std::as_const(m_properties)) {
         const QVariant value = valueAt(snapshot.values, property.info.stateKey);
-        QString text = formatValue(value);
+        QString text = NumberFormat::of(property.info).value(value);
         if (value.isValid() && !property.info.units.isEmpty())
             text += QLatin1Char(' ') + property.info.units;
         setTextIfChanged(property.value, text);

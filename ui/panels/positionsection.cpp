@@ -8,7 +8,7 @@
 #include <device/traits.h>
 #include <host/devicedescription.h>
 #include <widgets/livetext.h>
-#include <widgets/positionformat.h>
+#include <widgets/numberformat.h>
 #include <widgets/wheelguard.h>
 
 #include <QDoubleSpinBox>
@@ -97,7 +97,9 @@ PositionSection::PositionSection(
     m_policy = outOfLimitsFromString(
         description.config.value(QStringLiteral("out_of_limits")).toString())
                    .value_or(OutOfLimits::Closest);
-    m_decimals = positionDecimals(m_limits);
+    m_format = destination ? NumberFormat::of(*destination) : NumberFormat(3, m_units);
+    // The boxes need a number of decimals even where the values are shown to 6 digits.
+    const int decimals = m_format.decimals().value_or(3);
 
     auto *grid = new QGridLayout(this);
     grid->setColumnStretch(1, 1);
@@ -115,7 +117,7 @@ PositionSection::PositionSection(
     m_positionLabel = addLiveRow(0, tr("Position"), QStringLiteral("positionLabel"));
     m_destinationLabel = addLiveRow(1, tr("Destination"), QStringLiteral("destinationLabel"));
 
-    m_target = makeSpin(QStringLiteral("targetSpin"), m_decimals, m_units);
+    m_target = makeSpin(QStringLiteral("targetSpin"), decimals, m_units);
     m_target->setToolTip(tr("Where to go; Go sends it"));
     auto *goButton = makeButton(QStringLiteral("goButton"), tr("Go"), tr("Move to the target"));
     grid->addWidget(new QLabel(tr("Target")), 2, 0);
@@ -130,7 +132,7 @@ PositionSection::PositionSection(
     }
 
     if (description.messages.contains(QStringLiteral("set_relative"))) {
-        m_step = makeSpin(QStringLiteral("stepSpin"), m_decimals, m_units);
+        m_step = makeSpin(QStringLiteral("stepSpin"), decimals, m_units);
         m_step->setMinimum(0);
         m_step->setValue(defaultStep(m_limits));
         m_step->setToolTip(tr("Size of one relative step"));
@@ -147,10 +149,10 @@ PositionSection::PositionSection(
     }
 
     if (m_limits) {
-        auto *limits
-            = new QLabel(tr("%1 … %2 %3; outside: %4")
-                             .arg(formatNumber(m_limits->lower), formatNumber(m_limits->upper),
-                                 m_units, toString(m_policy)));
+        auto *limits = new QLabel(
+            tr("%1 … %2 %3; outside: %4")
+                .arg(NumberFormat::exact().number(m_limits->lower),
+                    NumberFormat::exact().number(m_limits->upper), m_units, toString(m_policy)));
         limits->setObjectName(QStringLiteral("limitsLabel"));
         limits->setToolTip(tr("The device's limits and its out_of_limits policy"));
         grid->addWidget(new QLabel(tr("Limits")), 4, 0);
@@ -177,7 +179,7 @@ PositionSection::PositionSection(
 
 QString PositionSection::withUnits(double value) const
 {
-    return formatWithUnits(value, m_decimals, m_units);
+    return m_format.withUnits(value);
 }
 
 void PositionSection::go()
@@ -235,14 +237,14 @@ void PositionSection::showSnapshot(const DeviceSnapshot &snapshot)
     const QVariant position = valueAt(snapshot.values, m_positionKey);
     const QVariant destination = valueAt(snapshot.values, m_destinationKey);
     if (position.isValid())
-        setTextIfChanged(m_positionLabel, QString::number(position.toDouble(), 'f', m_decimals));
+        setTextIfChanged(m_positionLabel, m_format.number(position.toDouble()));
     if (destination.isValid()) {
         m_destination = destination.toDouble();
         if (m_noticeTarget && m_destination == *m_noticeTarget)
             m_noticeTargetReached = true;
         else if (m_noticeTarget && m_noticeTargetReached)
             forgetNotice(); // another move began
-        setTextIfChanged(m_destinationLabel, QString::number(m_destination, 'f', m_decimals));
+        setTextIfChanged(m_destinationLabel, m_format.number(m_destination));
         if (!m_targetShown) {
             m_target->setValue(m_destination);
             m_targetShown = true;

@@ -4,6 +4,7 @@
 #include "panelsection.h"
 
 #include <device/limits.h>
+#include <widgets/numberformat.h>
 
 #include <optional>
 
@@ -50,7 +51,7 @@ private:
     QString m_destinationKey;
     std::optional<Limits> m_limits;
     OutOfLimits m_policy = OutOfLimits::Closest;
-    int m_decimals = 3;
+    NumberFormat m_format; ///< its position's, as the plot and the log write it
     double m_destination = 0;
     bool m_targetShown = false; ///< the target box has been given the device's destination once
     /// The target a notice (moving to the limit instead) was about: the notice holds until the

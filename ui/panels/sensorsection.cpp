@@ -57,7 +57,7 @@ SensorSection::SensorSection(
         grid->addWidget(new QLabel(property.name), row, 0);
         grid->addWidget(value, row, 1);
         grid->addWidget(new QLabel(property.units), row, 2);
-        m_channels.append({property.stateKey, value});
+        m_channels.append({property.stateKey, value, NumberFormat::of(property)});
         ++row;
     }
 
@@ -208,7 +208,7 @@ void SensorSection::showSnapshot(const DeviceSnapshot &snapshot)
         setTextIfChanged(m_idLabel, id.isValid() ? id.toString() : QStringLiteral("—"));
         for (const Channel &channel : std::as_const(m_channels))
             setTextIfChanged(
-                channel.value, formatValue(valueAt(snapshot.values, channel.stateKey)));
+                channel.value, channel.format.value(valueAt(snapshot.values, channel.stateKey)));
     }
     if (m_loop == Loop::Running && !snapshot.busy)
         loopEnded();

@@ -3,6 +3,8 @@
 
 #include "panelsection.h"
 
+#include <widgets/numberformat.h>
+
 #include <QList>
 #include <QVariant>
 
@@ -53,6 +55,7 @@ private:
     struct Channel {
         QString stateKey;
         QLabel *value = nullptr;
+        NumberFormat format; ///< its property's, as the plot and Advanced write it
     };
     QList<Channel> m_channels;
     QString m_idKey;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "targetcheck.h"
 
+#include <widgets/numberformat.h>
+
 #include <QCoreApplication>
 
 #include <cmath>
@@ -9,22 +11,12 @@ namespace Benchtop::Ui {
 
 namespace {
 
-QString withUnits(double value, const QString &units)
-{
-    return units.isEmpty() ? formatNumber(value) : formatNumber(value) + u' ' + units;
-}
-
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Benchtop::Ui::TargetCheck", text);
 }
 
 } // namespace
-
-QString formatNumber(double value)
-{
-    return QString::number(value, 'g', 12);
-}
 
 TargetCheck checkTarget(
     double requested, const std::optional<Limits> &limits, OutOfLimits policy, const QString &units)
@@ -39,7 +31,8 @@ TargetCheck checkTarget(
     const double limit = above ? limits->upper : limits->lower;
     const QString outside = (above ? tr("Target %1 is above the upper limit %2")
                                    : tr("Target %1 is below the lower limit %2"))
-                                .arg(withUnits(requested, units), withUnits(limit, units));
+                                .arg(NumberFormat::exact(units).withUnits(requested),
+                                    NumberFormat::exact(units).withUnits(limit));
     switch (policy) {
     case OutOfLimits::Closest:
         return {TargetCheck::Verdict::Clamped, limit,

@@ -31,7 +31,4 @@ struct TargetCheck {
 TargetCheck checkTarget(double requested, const std::optional<Limits> &limits, OutOfLimits policy,
     const QString &units);
 
-/// A number as the panels write it in messages: shortest exact form ("2.5", "-100", "1e+09").
-QString formatNumber(double value);
-
 } // namespace Benchtop::Ui

@@ -5,14 +5,16 @@
 
 #include <device/traits.h>
 #include <host/devicehandle.h>
+#include <widgets/numberformat.h>
 
+#include <QDateTime>
 #include <QVBoxLayout>
 
 #include <cmath>
 
 namespace Benchtop::Ui {
 
-DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent)
+DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent, const DeviceHistory *history)
     : QWidget(parent)
     , m_handle(handle)
     , m_plot(new LivePlot(this))
@@ -26,9 +28,11 @@ DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent)
     connect(handle, &DeviceHandle::descriptionChanged, this, &DevicePlot::rebuild);
     connect(handle, &DeviceHandle::snapshotChanged, this, &DevicePlot::sample);
     rebuild();
-    // What the device shows now, as the first point (the last delivery's readings may be
-    // none: a keep-alive of a device at rest).
-    if (handle->snapshot().sequence != 0) {
+    if (history && !history->keys().isEmpty()) {
+        startWith(*history);
+    } else if (handle->snapshot().sequence != 0) {
+        // What the device shows now, as the first point (the last delivery's readings may be
+        // none: a keep-alive of a device at rest).
         Readings current(handle->description());
         current.append(handle->publishedAt(), handle->snapshot());
         plotRows(current);
@@ -36,6 +40,31 @@ DevicePlot::DevicePlot(DeviceHandle *handle, QWidget *parent)
 }
 
 DevicePlot::~DevicePlot() = default;
+
+void DevicePlot::startWith(const DeviceHistory &history)
+{
+    for (const DeviceHistory::Outage &outage : history.outages())
+        m_plot->breakAt(outage.t, outageLabel(outage));
+    for (const QString &key : std::as_const(m_stateKeys)) {
+        for (const Sample &sample : history.samples(key))
+            m_plot->append(key, sample.t, sample.value);
+    }
+    m_measuring = history.isMeasuring();
+}
+
+QString DevicePlot::outageLabel(const DeviceHistory::Outage &outage)
+{
+    // Sample times are on the steady clock; the label says when on the wall clock.
+    const QString at
+        = QDateTime::currentDateTime()
+              .addMSecs(qint64(std::lround((outage.t - LivePlot::secondsNow()) * 1000)))
+              .toString(QStringLiteral("HH:mm:ss"));
+    if (outage.link != LinkState::Connected)
+        return tr("link lost %1").arg(at);
+    if (outage.status == DeviceStatus::Fault)
+        return tr("fault %1").arg(at);
+    return tr("stopped %1").arg(at);
+}
 
 bool DevicePlot::isPlotted(const PropertyInfo &property)
 {
@@ -56,7 +85,8 @@ void DevicePlot::rebuild()
         keys << property.stateKey;
         // What the user sets (a destination) holds until set again; the rest is measured.
         m_plot->addSeries(property.stateKey, property.name, property.units,
-            property.setter.isEmpty() ? LivePlot::Joining::Lines : LivePlot::Joining::Steps);
+            property.setter.isEmpty() ? LivePlot::Joining::Lines : LivePlot::Joining::Steps,
+            NumberFormat::of(property).decimals());
     }
     for (const QString &key : std::as_const(m_stateKeys)) {
         if (!keys.contains(key))
@@ -85,6 +115,15 @@ void DevicePlot::plotRows(const Readings &readings)
     }
     for (qsizetype row = 0; row < readings.count(); ++row) {
         const double publishedS = LivePlot::toSeconds(readings.at(row));
+        // A row not measured holds what the device last knew: the series break there.
+        if (!readings.isMeasured(row)) {
+            if (m_measuring)
+                m_plot->breakAt(publishedS,
+                    outageLabel({publishedS, readings.link(row), readings.status(row)}));
+            m_measuring = false;
+            continue;
+        }
+        m_measuring = true;
         for (qsizetype i = 0; i < m_stateKeys.size(); ++i) {
             const qsizetype column = m_columns.at(i);
             if (column < 0)

@@ -3,6 +3,8 @@
 
 #include "scrollingdecimator.h"
 
+#include <widgets/numberformat.h>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,11 +39,6 @@ QString durationText(std::chrono::seconds window)
     return LivePlot::tr("%1 s").arg(s);
 }
 
-QString withUnits(const QString &text, const QString &units)
-{
-    return units.isEmpty() ? text : text + QLatin1Char(' ') + units;
-}
-
 void styleAxis(QCPAxis *axis)
 {
     const QColor ink(0x40, 0x40, 0x40);
@@ -69,10 +66,28 @@ struct LivePlot::Series {
     QString key;
     QString label;
     QString units;
+    NumberFormat format; ///< of its legend's value
     SeriesHistory history;
     ScrollingDecimator decimator;
     QCPGraph *graph = nullptr;
     QVector<QCPGraphData> drawn; ///< reused between frames
+};
+
+struct LivePlot::BreakMarker {
+    double t = 0;
+    QString label;
+    QCPItemStraightLine *line = nullptr; ///< owned by the plot
+    QCPItemText *text = nullptr; ///< owned by the plot
+};
+
+struct LivePlot::Extent {
+    double lowest = std::numeric_limits<double>::infinity();
+    double highest = -std::numeric_limits<double>::infinity();
+    void add(double value)
+    {
+        lowest = std::min(lowest, value);
+        highest = std::max(highest, value);
+    }
 };
 
 const std::vector<std::chrono::seconds> &LivePlot::timeWindowChoices()
@@ -169,8 +184,8 @@ LivePlot::Series *LivePlot::find(const QString &key) const
     return it == m_series.end() ? nullptr : it->get();
 }
 
-void LivePlot::addSeries(
-    const QString &key, const QString &label, const QString &units, Joining joining)
+void LivePlot::addSeries(const QString &key, const QString &label, const QString &units,
+    Joining joining, std::optional<int> decimals)
 {
     Series *series = find(key);
     if (!series) {
@@ -197,6 +212,7 @@ void LivePlot::addSeries(
     }
     series->label = label;
     series->units = units;
+    series->format = NumberFormat(decimals, units);
     series->graph->setName(label);
     series->graph->setLineStyle(
         joining == Joining::Steps ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
@@ -247,6 +263,50 @@ QList<Sample> LivePlot::samples(const QString &key) const
             held.append(view.at(i));
     }
     return held;
+}
+
+void LivePlot::breakAt(double timeS, const QString &label)
+{
+    if (!std::isfinite(timeS))
+        return;
+    if (!m_breaks.empty())
+        timeS = std::max(timeS, m_breaks.back().t);
+    BreakMarker &marker = m_breaks.emplace_back();
+    marker.t = timeS;
+    marker.label = label;
+    const QColor ink(0x80, 0x80, 0x80);
+    marker.line = new QCPItemStraightLine(m_plot);
+    marker.line->setPen(QPen(ink, 1, Qt::DashLine));
+    marker.line->setSelectable(false);
+    marker.text = new QCPItemText(m_plot);
+    marker.text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    marker.text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    marker.text->setPadding(QMargins(3, 2, 3, 2));
+    marker.text->setColor(ink.darker(140));
+    marker.text->setText(label);
+    marker.text->setSelectable(false);
+    // Hidden until a redraw places them.
+    marker.line->setVisible(false);
+    marker.text->setVisible(false);
+    markDirty();
+}
+
+QList<LivePlot::Break> LivePlot::breaks() const
+{
+    QList<Break> held;
+    for (const BreakMarker &marker : m_breaks)
+        held.append({marker.t, marker.label});
+    return held;
+}
+
+QList<LivePlot::Break> LivePlot::plottedBreaks() const
+{
+    QList<Break> drawn;
+    for (const BreakMarker &marker : m_breaks) {
+        if (marker.line->visible())
+            drawn.append({marker.text->position->key() * m_timeAxisUnitS, marker.text->text()});
+    }
+    return drawn;
 }
 
 void LivePlot::setTimeWindow(std::chrono::seconds window)
@@ -349,29 +409,17 @@ void LivePlot::redraw()
     const double axisUnitS = windowS >= 600 ? 60.0 : 1.0;
     const int columns = std::max(1, m_plot->axisRect()->width());
 
-    struct Extent {
-        double lowest = std::numeric_limits<double>::infinity();
-        double highest = -std::numeric_limits<double>::infinity();
-    };
     Extent left;
     Extent right;
     for (const auto &series : m_series) {
         const std::vector<Sample> &points
             = series->decimator.points(series->history, now, windowS, columns);
         Extent &extent = series->graph->valueAxis() == m_plot->yAxis2 ? right : left;
-        series->drawn.resize(qsizetype(points.size()));
-        for (size_t i = 0; i < points.size(); ++i) {
-            const Sample &point = points[i];
-            series->drawn[qsizetype(i)] = {(point.t - now) / axisUnitS, point.value};
-            // The column entering from the left edge is drawn but does not set the scale.
-            if (point.t >= now - windowS) {
-                extent.lowest = std::min(extent.lowest, point.value);
-                extent.highest = std::max(extent.highest, point.value);
-            }
-        }
+        drawSeries(*series, points, now, windowS, axisUnitS, extent);
         series->graph->data()->set(series->drawn, true);
         series->graph->setName(seriesLabel(series->key));
     }
+    placeBreaks(now, windowS, axisUnitS);
     fitLegend();
     if (left.lowest <= left.highest)
         m_plot->yAxis->setRange(paddedRange(left.lowest, left.highest));
@@ -386,6 +434,69 @@ void LivePlot::redraw()
     m_frames->drawn();
     // The replot lays the plot out: if that changed the plot area's width, decimate again.
     m_dirty = m_plot->axisRect()->width() != columns;
+}
+
+void LivePlot::drawSeries(Series &series, const std::vector<Sample> &points, double nowS,
+    double windowS, double axisUnitS, Extent &extent)
+{
+    series.drawn.clear();
+    if (points.empty())
+        return;
+    auto add = [&](double t, double value) {
+        series.drawn.append({(t - nowS) / axisUnitS, value});
+        // The column entering from the left edge is drawn but does not set the scale.
+        if (t >= nowS - windowS && std::isfinite(value))
+            extent.add(value);
+    };
+    // The breaks after the first point, each drawn as the value held up to it and a gap (a NaN
+    // point, where QCustomPlot lifts its pen) until the next sample. A break with no sample
+    // since the one before it is in that gap already.
+    auto next = std::upper_bound(m_breaks.begin(), m_breaks.end(), points.front().t,
+        [](double t, const BreakMarker &marker) { return t < marker.t; });
+    std::optional<double> previousBreak;
+    auto addBreak = [&](double t) {
+        const std::optional<Sample> held = series.history.lastBefore(t);
+        if (held && !(previousBreak && held->t < *previousBreak)) {
+            add(t, held->value);
+            add(t, std::numeric_limits<double>::quiet_NaN());
+        }
+        previousBreak = t;
+    };
+    size_t count = points.size();
+    // The decimator holds the latest value until now: not past a break that came after it.
+    const std::optional<Sample> latest = series.history.latest();
+    if (latest && nowS > latest->t && !m_breaks.empty() && m_breaks.back().t > latest->t
+        && points.back().t == nowS)
+        --count;
+    for (size_t i = 0; i < count; ++i) {
+        for (; next != m_breaks.end() && next->t <= points[i].t; ++next)
+            addBreak(next->t);
+        add(points[i].t, points[i].value);
+    }
+    for (; next != m_breaks.end() && next->t <= nowS; ++next)
+        addBreak(next->t);
+}
+
+void LivePlot::placeBreaks(double nowS, double windowS, double axisUnitS)
+{
+    // Forgotten once older than anything a series keeps.
+    while (!m_breaks.empty() && m_breaks.front().t < nowS - SeriesHistory::kEnvelopeS) {
+        m_plot->removeItem(m_breaks.front().line);
+        m_plot->removeItem(m_breaks.front().text);
+        m_breaks.pop_front();
+    }
+    for (BreakMarker &marker : m_breaks) {
+        const double x = (marker.t - nowS) / axisUnitS;
+        const bool shown = marker.t >= nowS - windowS && marker.t <= nowS;
+        marker.line->point1->setCoords(x, 0);
+        marker.line->point2->setCoords(x, 1);
+        marker.text->position->setCoords(x, 0);
+        // The label beside its line, on the side with room (a loss just now is at the right edge).
+        marker.text->setPositionAlignment(
+            (marker.t > nowS - windowS / 2 ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        marker.line->setVisible(shown);
+        marker.text->setVisible(shown);
+    }
 }
 
 QList<QPointF> LivePlot::plottedPoints(const QString &key) const
@@ -440,8 +551,7 @@ QString LivePlot::seriesLabel(const QString &key) const
     const std::optional<Sample> latest = series->history.latest();
     if (!latest)
         return series->label;
-    return QStringLiteral("%1: %2").arg(
-        series->label, withUnits(QString::number(latest->value, 'g', 6), series->units));
+    return QStringLiteral("%1: %2").arg(series->label, series->format.withUnits(latest->value));
 }
 
 void LivePlot::showEvent(QShowEvent *event)

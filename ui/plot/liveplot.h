@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -43,6 +44,10 @@ struct PlotRange {
 ///   latest value until the next arrives, the value axes rescale to the window's data, and the
 ///   legend shows each series' latest value with its units.
 ///
+/// Where the series stop being known (a device's link lost), breakAt() ends them: each is held
+/// at its latest value up to that time and no further, a gap follows until its next sample, and
+/// a dashed vertical line with a label ("link lost 12:34:56") marks the time.
+///
 /// Series with the same units share a value axis: the first units go left, the second right,
 /// any further ones share the left axis (its label then names every group with its units).
 ///
@@ -71,10 +76,12 @@ public:
         Lines, ///< a measured quantity: straight lines between samples
         Steps, ///< a set value (a destination): held until the next sample
     };
-    /// Adds a series shown as `label` with its values in `units` (may be empty). Adding a key
-    /// again only updates its label, units and joining, keeping its samples.
+    /// Adds a series shown as `label` with its values in `units` (may be empty), written in
+    /// the legend with `decimals` (nullopt: 6 significant digits; NumberFormat, as the panels
+    /// write its property). Adding a key again only updates its label, units, joining and
+    /// decimals, keeping its samples.
     void addSeries(const QString &key, const QString &label, const QString &units,
-        Joining joining = Joining::Lines);
+        Joining joining = Joining::Lines, std::optional<int> decimals = std::nullopt);
     void removeSeries(const QString &key);
     QStringList seriesKeys() const;
 
@@ -86,6 +93,19 @@ public:
     /// The samples of `key` held, oldest first: every one of the last minute, the envelope of
     /// those before (SeriesHistory::view()).
     QList<Sample> samples(const QString &key) const;
+
+    /// From `timeS` on no series is known until its next sample (a device's link was lost): each
+    /// is held at its latest value up to `timeS` and no further, then drawn with a gap until its
+    /// next sample, and a dashed vertical line labelled `label` marks `timeS`. Times must not
+    /// decrease; a break is forgotten once it is older than what the series keep.
+    void breakAt(double timeS, const QString &label);
+    /// A break of the series: when, and its label.
+    struct Break {
+        double t = 0;
+        QString label;
+    };
+    /// The breaks held, oldest first.
+    QList<Break> breaks() const;
 
     /// How far back the plot shows (the user also picks it in the combo box).
     void setTimeWindow(std::chrono::seconds window);
@@ -100,8 +120,12 @@ public:
     bool isRedrawPending() const noexcept { return m_dirty; }
     /// The pixel columns of the last redraw's decimation: the plot area's width.
     int columnCount() const noexcept { return m_columns; }
-    /// Points drawn for `key`: x in seconds relative to the end of the window (≤ 0), y values.
+    /// Points drawn for `key`: x in seconds relative to the end of the window (≤ 0), y values;
+    /// a y of NaN is a gap (breakAt()).
     QList<QPointF> plottedPoints(const QString &key) const;
+    /// The breaks' markers drawn (those in the window): t in seconds relative to the end of the
+    /// window (≤ 0), and the label shown.
+    QList<Break> plottedBreaks() const;
     /// The time axis, in seconds relative to the end of the window: [-timeWindow, 0].
     PlotRange visibleTimeRange() const;
     /// The range of the value axis `key` is drawn against.
@@ -124,6 +148,7 @@ protected:
 
 private:
     struct Series;
+    struct BreakMarker;
 
     Series *find(const QString &key) const;
     void markDirty();
@@ -132,11 +157,17 @@ private:
     void redraw();
     void assignValueAxes();
     double columnWidthS() const;
+    /// `series`' points to draw, with its gaps, into its `drawn` (x relative to `nowS`).
+    struct Extent;
+    void drawSeries(Series &series, const std::vector<Sample> &points, double nowS, double windowS,
+        double axisUnitS, Extent &extent);
+    void placeBreaks(double nowS, double windowS, double axisUnitS);
 
     QLabel *m_title;
     QComboBox *m_windowChoice;
     QCustomPlot *m_plot;
     std::vector<std::unique_ptr<Series>> m_series;
+    std::deque<BreakMarker> m_breaks; ///< in time order
     std::chrono::seconds m_timeWindow{10};
     std::chrono::milliseconds m_frameInterval{17};
     bool m_dirty = false;

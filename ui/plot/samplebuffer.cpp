@@ -65,6 +65,14 @@ qsizetype SampleBuffer::lowerBound(double t) const
     return lowerBoundOf(*this, t);
 }
 
+std::optional<Sample> SampleBuffer::lastBefore(double t) const
+{
+    const qsizetype at = lowerBound(t);
+    if (at == 0)
+        return std::nullopt;
+    return this->at(at - 1);
+}
+
 std::vector<Sample> SampleBuffer::decimate(double t0, double t1, int columns, Ends ends) const
 {
     std::vector<Sample> out;

@@ -41,6 +41,8 @@ public:
     std::optional<Sample> latest() const;
     /// The index of the first sample held with time ≥ t (size() if none). O(log n).
     qsizetype lowerBound(double t) const;
+    /// The newest sample held with time < t, if any. O(log n).
+    std::optional<Sample> lastBefore(double t) const;
 
     /// Which of the window's first and last samples decimation adds to the columns' extremes.
     enum class Ends {

@@ -61,7 +61,15 @@ const std::vector<Sample> &ScrollingDecimator::pointsOf(
         m_settledEnd = settleTo;
     }
 
-    m_points = m_settled;
+    // A value held from before the window: when the column just left of the window holds no
+    // sample, the line enters from the last one before it, so that a series that rarely
+    // changes (a stage at rest) is drawn across the whole window rather than from its next
+    // sample on.
+    m_points.clear();
+    if (const std::optional<Sample> before = buffer.lastBefore(startOf(firstColumn + 1));
+        before && before->t < firstT)
+        m_points.push_back(*before);
+    m_points.insert(m_points.end(), m_settled.begin(), m_settled.end());
     const qint64 tailColumns = std::min<qint64>(latestColumn + 1 - m_settledEnd, columns + 1);
     if (tailColumns >= 1) {
         buffer.decimateInto(m_points, startOf(m_settledEnd),

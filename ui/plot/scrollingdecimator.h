@@ -19,7 +19,9 @@ class ScrollingDecimator {
 public:
     /// The points for `buffer` over the `windowS` seconds before `nowS`, `columns` pixels wide,
     /// in time order: each column's min and max from the column just left of the window on (so
-    /// the line enters from the left edge), then the latest sample — even when it is older than
+    /// the line enters from the left edge; when that column holds no sample, the last sample
+    /// before it comes first, so a value held from before the window is drawn from the left
+    /// edge on), then the latest sample — even when it is older than
     /// the window — and, when it is older than `nowS`, the latest value again at `nowS`: a
     /// series is held at its latest value until a new one arrives, which is therefore always
     /// drawn. At most 2 × (columns + 4) points; empty if the buffer is.

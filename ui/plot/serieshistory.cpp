@@ -75,6 +75,15 @@ std::optional<Sample> SeriesHistory::latest() const
     return m_recent.back();
 }
 
+std::optional<Sample> SeriesHistory::lastBefore(double t) const
+{
+    const View held = view();
+    const qsizetype at = lowerBoundOf(held, t);
+    if (at == 0)
+        return std::nullopt;
+    return held.at(at - 1);
+}
+
 SeriesHistory::View SeriesHistory::view() const
 {
     View view;

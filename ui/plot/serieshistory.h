@@ -36,6 +36,8 @@ public:
 
     bool isEmpty() const noexcept { return m_recent.empty(); }
     std::optional<Sample> latest() const;
+    /// The newest sample of view() with time < t, if any. O(log n).
+    std::optional<Sample> lastBefore(double t) const;
 
     /// What is held, oldest first, as one time-ordered sequence: the envelope up to where the
     /// recent samples are complete, then those. Valid until the next append() or clear().

@@ -101,7 +101,7 @@ private Q_SLOTS:
             return QVariantMap{{"position", position}, {"destination", destination}};
         };
         auto step = [&](bool busy, const QVariantMap &values) {
-            return notes.changed("stage", busy, values, 3, "mm").value_or("-");
+            return notes.changed("stage", busy, values, NumberFormat(3, "mm")).value_or("-");
         };
         QCOMPARE(step(false, at(0, 0)), QStringLiteral("-")); // idle from the start
         QCOMPARE(step(true, at(1, 5)), QStringLiteral("-"));
@@ -129,8 +129,8 @@ private Q_SLOTS:
         homed.insert("position", 4.0);
         QCOMPARE(step(false, homed), QStringLiteral("arrived at 4.000 mm"));
         // No position: nothing to say.
-        QCOMPARE(notes.changed("meter", true, {{"value", 1}}, 3, "V"), std::nullopt);
-        QCOMPARE(notes.changed("meter", false, {{"value", 1}}, 3, "V"), std::nullopt);
+        QCOMPARE(notes.changed("meter", true, {{"value", 1}}, NumberFormat(3, "V")), std::nullopt);
+        QCOMPARE(notes.changed("meter", false, {{"value", 1}}, NumberFormat(3, "V")), std::nullopt);
     }
 };
 

@@ -7,6 +7,7 @@
 #include <plot/deviceplot.h>
 #include <plot/liveplot.h>
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
@@ -141,6 +142,104 @@ private Q_SLOTS:
         }
     }
 
+    // After the link to the instrument is lost the plot does not draw the last value on as if
+    // it were still read: the series stop at the loss, marked with its time, and resume with
+    // the next measured reading (issue 18 item 5).
+    void aLostLinkBreaksTheSeriesUntilReadingsComeAgain()
+    {
+        using namespace std::chrono_literals;
+        ScriptedHandle handle;
+        handle.describe({propertyOf("position", ValueType::Double, ControlKind::Hinted, "mm")});
+        DevicePlot plot(&handle);
+        LivePlot *live = plot.plot();
+        const auto start = std::chrono::steady_clock::now() - 8s;
+        DeviceSnapshot up{.values = {{"position", 2.0}}};
+        DeviceSnapshot lost = up; // the device still shows the last position it knew
+        lost.link = LinkState::Disconnected;
+        DeviceSnapshot reconnecting = lost;
+        reconnecting.link = LinkState::Connecting;
+        handle.deliverSeveral({up, lost, reconnecting}, {start, start + 2s, start + 3s}, 1);
+
+        const QString key = QStringLiteral("position");
+        QCOMPARE(live->samples(key), (QList<Sample>{{LivePlot::toSeconds(start), 2.0}}));
+        QCOMPARE(live->breaks().size(), 1);
+        QCOMPARE(live->breaks().first().t, LivePlot::toSeconds(start + 2s));
+        QVERIFY2(QRegularExpression(QStringLiteral("^link lost \\d\\d:\\d\\d:\\d\\d$"))
+                     .match(live->breaks().first().label)
+                     .hasMatch(),
+            qPrintable(live->breaks().first().label));
+        QVERIFY(showAndSettle(plot, *live));
+        const QList<LivePlot::Break> marked = live->plottedBreaks();
+        QCOMPARE(marked.size(), 1);
+        QList<QPointF> points = live->plottedPoints(key);
+        QVERIFY(std::isnan(points.last().y()));
+        for (const QPointF &point : points)
+            QVERIFY2(point.x() <= marked.first().t, "nothing drawn after the link was lost");
+
+        // Connected again: the line resumes at the next reading.
+        DeviceSnapshot back = up;
+        back.values = {{"position", 3.0}};
+        handle.deliverSeveral({back}, {start + 6s}, 4);
+        QCOMPARE(live->latest(key)->value, 3.0);
+        QTRY_VERIFY(!live->isRedrawPending());
+        points = live->plottedPoints(key);
+        QCOMPARE(points.last().y(), 3.0);
+        QVERIFY(points.last().x() > -0.5);
+        const auto gap = std::find_if(points.begin(), points.end(),
+            [](const QPointF &point) { return std::isnan(point.y()); });
+        QVERIFY(gap != points.end());
+        QCOMPARE((gap + 1)->y(), 3.0);
+        QVERIFY((gap + 1)->x() - gap->x() > 3.5); // nothing in between: 4 s from loss to data
+        saveScreenshotIfAsked(plot, "deviceplot-linkback.png");
+
+        // A fault is a break too, said as such.
+        DeviceSnapshot fault = back;
+        fault.status = DeviceStatus::Fault;
+        handle.deliverSeveral({fault}, {start + 7s}, 5);
+        QCOMPARE(live->breaks().size(), 2);
+        QVERIFY(live->breaks().last().label.startsWith(QStringLiteral("fault ")));
+    }
+
+    // The same with a sim device whose connection drops after half a second.
+    void aSimDeviceWhoseLinkDropsIsNotDrawnOnAfterIt()
+    {
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression("^source is in fault: .*connection lost"));
+        SimLab lab(R"(
+[source]
+driver = "sim-signal"
+rate_hz = 100.0
+channel = "signal"
+units = "V"
+frequency_hz = 2.0
+amplitude = 1.0
+seed = 3
+disconnect_after_s = 0.5
+)");
+        auto handle = lab.handle("source");
+        DevicePlot plot(handle.get());
+        LivePlot *live = plot.plot();
+        const QString key = QStringLiteral("measured/signal");
+        QTRY_COMPARE(live->seriesKeys(), QStringList{key});
+        plot.resize(800, 360);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QTRY_VERIFY_WITH_TIMEOUT(handle->snapshot().status == DeviceStatus::Fault, 10000);
+        QTRY_COMPARE(live->breaks().size(), 1);
+        QVERIFY(live->breaks().first().label.startsWith(QStringLiteral("link lost ")));
+        QVERIFY(!live->samples(key).isEmpty()); // it was read before
+        QTRY_COMPARE(live->plottedBreaks().size(), 1);
+        QTRY_VERIFY(!live->isRedrawPending());
+        const double lostX = live->plottedBreaks().first().t;
+        const QList<QPointF> points = live->plottedPoints(key);
+        QVERIFY(points.size() > 10);
+        QVERIFY(std::isnan(points.last().y()));
+        for (const QPointF &point : points)
+            QVERIFY2(point.x() <= lostX, "nothing drawn after the link was lost");
+        QVERIFY(live->samples(key).last().t <= live->breaks().first().t);
+        saveScreenshotIfAsked(plot, "deviceplot-linklost.png");
+    }
+
     void aNewDescriptionRebuildsTheSeries()
     {
         ScriptedHandle handle;
@@ -220,7 +319,7 @@ acceleration = 40.0
         QTRY_COMPARE(live->plottedPoints(QStringLiteral("position")).last().y(), 12.5);
         QCOMPARE(handle->snapshot().values.value("position").toDouble(), 12.5);
         QCOMPARE(
-            live->seriesLabel(QStringLiteral("position")), QStringLiteral("position: 12.5 mm"));
+            live->seriesLabel(QStringLiteral("position")), QStringLiteral("position: 12.500 mm"));
         // and it was drawn on the way there
         QSet<double> positions;
         for (const QPointF &point : live->plottedPoints(QStringLiteral("position")))

@@ -171,6 +171,85 @@ private Q_SLOTS:
         QVERIFY(plot.visibleValueRange(QStringLiteral("t")).contains(77.5));
     }
 
+    // Where a device's link was lost its series are held up to the loss and no further, with a
+    // gap until their next samples, and the loss is marked (issue 18 item 5).
+    void aBreakEndsTheSeriesUntilTheirNextSamples()
+    {
+        LivePlot plot;
+        const QStringList keys{QStringLiteral("pos"), QStringLiteral("x")};
+        plot.addSeries(
+            keys[0], QStringLiteral("position"), QStringLiteral("mm"), LivePlot::Joining::Steps);
+        plot.addSeries(keys[1], QStringLiteral("x"), QStringLiteral("V"));
+        QVERIFY(showAndSettle(plot));
+        const double now = LivePlot::secondsNow();
+        for (int i = 0; i <= 20; ++i) {
+            plot.append(keys[0], now - 8 + i * 0.1, 1.0);
+            plot.append(keys[1], now - 8 + i * 0.1, double(i));
+        }
+        plot.breakAt(now - 5, QStringLiteral("link lost 12:00:00"));
+        QVERIFY(redrawn(plot));
+
+        QCOMPARE(plot.breaks().size(), 1);
+        QCOMPARE(plot.breaks().first().t, now - 5);
+        const QList<LivePlot::Break> marked = plot.plottedBreaks();
+        QCOMPARE(marked.size(), 1);
+        QCOMPARE(marked.first().label, QStringLiteral("link lost 12:00:00"));
+        const double breakX = marked.first().t;
+        QVERIFY(breakX < -5 && breakX > -6); // the redraw came a little after `now`
+        for (const QString &key : keys) {
+            const QList<QPointF> points = plot.plottedPoints(key);
+            QVERIFY(points.size() >= 3);
+            // held up to the break, then a gap: nothing drawn after it, nothing up to now
+            QVERIFY(std::isnan(points.last().y()));
+            QCOMPARE(points.last().x(), breakX);
+            QCOMPARE(points[points.size() - 2], QPointF(breakX, key == keys[0] ? 1.0 : 20.0));
+            for (const QPointF &point : points)
+                QVERIFY(point.x() <= breakX);
+        }
+
+        // Data again: the line resumes at the next sample, and is held from there to now.
+        const double again = LivePlot::secondsNow() - 1;
+        plot.append(keys[0], again, 2.0);
+        plot.append(keys[1], again, 30.0);
+        QVERIFY(redrawn(plot));
+        for (const QString &key : keys) {
+            const QList<QPointF> points = plot.plottedPoints(key);
+            const auto gap = std::find_if(points.begin(), points.end(),
+                [](const QPointF &point) { return std::isnan(point.y()); });
+            QVERIFY(gap != points.end());
+            const QPointF resumed = *(gap + 1);
+            QVERIFY(resumed.x() > gap->x() + 3.5); // no point in the gap: the next is ~1 s ago
+            QCOMPARE(resumed.y(), key == keys[0] ? 2.0 : 30.0);
+            QCOMPARE(points.last().y(), key == keys[0] ? 2.0 : 30.0);
+            QVERIFY(points.last().x() > -0.5); // held up to now again
+            QCOMPARE(std::count_if(points.begin(), points.end(),
+                         [](const QPointF &point) { return std::isnan(point.y()); }),
+                1);
+        }
+        // The scale is the data's, gaps aside.
+        QVERIFY(plot.visibleValueRange(keys[1]).contains(30.0));
+        QVERIFY(plot.visibleValueRange(keys[1]).contains(0.0));
+    }
+
+    // A break out of the window is not marked; a series with no sample before it has no gap.
+    void aBreakIsMarkedOnlyInTheWindow()
+    {
+        LivePlot plot;
+        plot.addSeries(QStringLiteral("x"), QStringLiteral("x"), QStringLiteral("V"));
+        QVERIFY(showAndSettle(plot));
+        const double now = LivePlot::secondsNow();
+        plot.breakAt(now - 30, QStringLiteral("link lost 11:59:30"));
+        plot.append(QStringLiteral("x"), now - 20, 1.0);
+        QVERIFY(redrawn(plot));
+        QCOMPARE(plot.breaks().size(), 1);
+        QVERIFY(plot.plottedBreaks().isEmpty());
+        for (const QPointF &point : plot.plottedPoints(QStringLiteral("x")))
+            QVERIFY(!std::isnan(point.y()));
+        plot.setTimeWindow(1min);
+        QVERIFY(redrawn(plot));
+        QCOMPARE(plot.plottedBreaks().size(), 1);
+    }
+
     void unitsGetTheirOwnAxes()
     {
         LivePlot plot;

@@ -92,6 +92,32 @@ private Q_SLOTS:
         QCOMPARE(points, (std::vector<Sample>{{1.0, 7.0}, {100.0, 7.0}}));
     }
 
+    // A stage at rest publishes rarely: a value known since before the window is drawn from the
+    // window's left edge, not from the next sample on (issue 18 item 5: its trace started
+    // part-way across the window).
+    void aValueHeldFromBeforeTheWindowIsDrawnFromItsLeftEdge()
+    {
+        SampleBuffer buffer(1024);
+        buffer.append(0.0, 5.0);
+        buffer.append(25.0, 5.0); // republished (another property changed), same position
+        ScrollingDecimator decimator;
+        const std::vector<Sample> points = decimator.points(buffer, 30.0, 10, 100);
+        QCOMPARE(points.front(), (Sample{0.0, 5.0}));
+        QCOMPARE(points.back(), (Sample{30.0, 5.0}));
+        QVERIFY(timeOrdered(points));
+        // and again as the window scrolls, on an incremental decimator as on a fresh one
+        for (double now = 30.25; now < 40; now += 0.25) {
+            ScrollingDecimator fresh;
+            const std::vector<Sample> scrolled = decimator.points(buffer, now, 10, 100);
+            QCOMPARE(scrolled, fresh.points(buffer, now, 10, 100));
+            QVERIFY(scrolled.front().t <= now - 10);
+        }
+        // the newest sample before the window is the one it enters from
+        buffer.append(39.0, 6.0);
+        const std::vector<Sample> later = decimator.points(buffer, 49.9, 10, 100);
+        QCOMPARE(later.front(), (Sample{39.0, 6.0}));
+    }
+
     void pointsStayBoundedByTheColumns()
     {
         SampleBuffer buffer(1 << 20);
