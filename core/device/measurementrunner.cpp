@@ -6,6 +6,7 @@
 
 #include <async/clock.h>
 #include <async/sleep.h>
+#include <io/ioerror.h>
 
 #include <QLoggingCategory>
 
@@ -99,19 +100,17 @@ QCoro::Task<> MeasurementRunner::run(quint64 current)
         const bool wasLooping = m_looping;
         m_self.reportError(e.message());
         if (wasLooping)
-            loopFailed(e.message());
+            loopFailed(e);
     }
     finish();
 }
 
-bool MeasurementRunner::linkIsDown() const
+void MeasurementRunner::loopFailed(const DeviceError &failure)
 {
-    return m_self.link() != LinkState::Connected;
-}
-
-void MeasurementRunner::loopFailed(const QString &reason)
-{
-    const QString said = linkIsDown()
+    const bool linkLost = dynamic_cast<const Io::LinkDown *>(&failure) != nullptr
+        || m_self.link() != LinkState::Connected;
+    const QString reason = failure.message();
+    const QString said = linkLost
         ? QStringLiteral("loop ended: link to %1 lost (%2)").arg(m_self.name(), reason)
         : QStringLiteral("loop ended: %1").arg(reason);
     // The failure itself was warned of (reportError); this is why the loop stopped.

@@ -14,6 +14,7 @@
 namespace Benchtop {
 
 class Device;
+class DeviceError;
 
 /// has-measure-trigger done once, as yaqd-core's HasMeasureTrigger: measure(loop), the ids, the
 /// loop and its interval, busy, and stopping. A driver's device derives from it (and from
@@ -33,8 +34,10 @@ class Device;
 ///   the value `error` (declared by the constructor), which measure() clears
 ///   (docs/decisions.md §20).
 /// - A loop that ends by itself (its reading failed) says why in the log and in the value
-///   `loop_ended` ("loop ended: link to dmm lost (…)" when linkIsDown(), else "loop ended: …"),
-///   which the next measurement clears. A loop ended by stop_looping or stop says nothing.
+///   `loop_ended` ("loop ended: link to dmm lost (…)" when the failure was Io::LinkDown or the
+///   device's link is down, else "loop ended: …"), which the next measurement clears. A loop
+///   ended by stop_looping or stop says nothing. A driver with a link shows it down as soon as
+///   its transport reports the loss, so that a reading failing meanwhile is told right.
 ///
 /// Readiness is not checked here: the message dispatch refuses calls to a device that is not
 /// ready before they reach a trait (docs/devices.md).
@@ -72,18 +75,14 @@ protected:
     /// Measuring started or ended. The default sets the device's busy to isMeasuring(); a device
     /// that is also busy for other reasons (a setpoint write) combines them here.
     virtual void measuringChanged();
-    /// Whether the link to the instrument is down now: asked when a loop's reading fails, to
-    /// tell a loop ended by the lost link. The default: Device::link() is not Connected. A
-    /// driver whose transport knows sooner than the link state shown says so here.
-    virtual bool linkIsDown() const;
 
 private:
     QCoro::Task<> run(quint64 run);
     /// Sets the value `loop_interval` (seconds), which the panel shows.
     void publishLoopInterval();
     void finish();
-    /// A loop ended because its reading failed with `reason`: said in the log and `loop_ended`.
-    void loopFailed(const QString &reason);
+    /// A loop ended because its reading failed with `failure`: said in the log and `loop_ended`.
+    void loopFailed(const DeviceError &failure);
 
     Device &m_self;
     SensorState &m_sensor;

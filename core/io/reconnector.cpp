@@ -44,8 +44,6 @@ QCoro::Task<> Reconnector::run()
         m_steps.disconnect(m_reason);
         const auto wait = m_backoff.next();
         m_nextAttempt = Async::now() + wait;
-        if (m_steps.waiting)
-            m_steps.waiting(m_backoff.attempts(), wait);
         show(LinkState::Disconnected, m_reason);
         co_await Async::sleep(wait);
     }

@@ -31,12 +31,10 @@ public:
         std::function<QCoro::Task<>()> prepare;
         /// Closes the link (after a loss or a failed attempt), with the reason.
         std::function<void(const QString &reason)> disconnect;
-        /// Shows the link state (the driver calls Device::setLinkState).
+        /// Shows the link state (the driver calls Device::setLinkState). With Disconnected,
+        /// nextAttempt() and failedAttempts() already say when the next attempt starts and its
+        /// number less one (the driver calls Device::setReconnectWait for the panel).
         std::function<void(LinkState state, const QString &reason)> show;
-        /// Shows the wait before the next attempt (the driver calls Device::setReconnectWait):
-        /// its number, 1 for the first after the link went down or the first connection failed,
-        /// and the wait. Called just before show(Disconnected). May be empty.
-        std::function<void(int attempt, Backoff::Duration wait)> waiting;
     };
 
     Reconnector(QString label, Backoff::Settings backoff, Steps steps, std::uint64_t seed = 0);

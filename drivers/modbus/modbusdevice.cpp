@@ -3,6 +3,7 @@
 
 #include "addresstext.h"
 
+#include <async/clock.h>
 #include <async/sleep.h>
 #include <device/deviceerror.h>
 
@@ -52,10 +53,14 @@ ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObje
               .connect = [this] { return m_client.open(m_modbus.connectTimeout); },
               .prepare = [this] { return readAll(Phase::Prepare); },
               .disconnect = [this](const QString &) { m_client.close(); },
-              .show
-              = [this](LinkState state, const QString &reason) { setLinkState(state, reason); },
-              .waiting = [this](int attempt,
-                             Io::Backoff::Duration wait) { setReconnectWait(attempt, wait); },
+              .show =
+                  [this](LinkState state, const QString &reason) {
+                      if (state == LinkState::Disconnected && m_reconnector.nextAttempt())
+                          setReconnectWait(m_reconnector.failedAttempts(),
+                              std::chrono::ceil<std::chrono::milliseconds>(
+                                  *m_reconnector.nextAttempt() - Async::now()));
+                      setLinkState(state, reason);
+                  },
           })
 {
     // One request per run of contiguous registers of a table, per run of contiguous lines.
@@ -77,8 +82,13 @@ ModbusDevice::ModbusDevice(DeviceSettings settings, ModbusSettings modbus, QObje
     m_inputBlocks = groupContiguous(rangesOf(m_modbus.inputs), kMaxBitsPerRead);
     m_outputBlocks = groupContiguous(rangesOf(m_modbus.outputs), kMaxBitsPerRead);
 
-    connect(&m_client, &ModbusClient::lost, this,
-        [this](const QString &reason) { m_reconnector.lost(reason); });
+    connect(&m_client, &ModbusClient::lost, this, [this](const QString &reason) {
+        // Shown at once, before the Reconnector wakes: a reading that fails meanwhile (a loop's)
+        // is then told from a link that is down.
+        if (m_reconnector.isConnected())
+            setLinkState(LinkState::Disconnected, reason);
+        m_reconnector.lost(reason);
+    });
     setLinkState(LinkState::Connecting, {});
     setValue(kReadError, QString());
     QList<SensorChannel> channels;

@@ -80,11 +80,6 @@ protected:
     void onStarted() override;
     QCoro::Task<> updateState() override;
     QCoro::Task<QVariantMap> acquire() override;
-    /// The client's state: it knows of a loss before the link state shown follows.
-    bool linkIsDown() const override
-    {
-        return !m_client.isConnected() || !m_reconnector.isConnected();
-    }
     void measuringChanged() override;
 
     ModbusClient &modbusClient() noexcept { return m_client; }

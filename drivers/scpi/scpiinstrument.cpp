@@ -3,6 +3,7 @@
 
 #include "scpireply.h"
 
+#include <async/clock.h>
 #include <async/errors.h>
 #include <async/sleep.h>
 #include <device/deviceerror.h>
@@ -34,8 +35,13 @@ ScpiInstrument::ScpiInstrument(
     , m_line(*m_transport, Io::lineOptions(name(), config()))
     , m_link(name(), Io::reconnectBackoff(name(), config()), linkSteps())
 {
-    connect(m_transport.get(), &Io::Transport::lost, this,
-        [this](const QString &reason) { m_link.lost(reason); });
+    connect(m_transport.get(), &Io::Transport::lost, this, [this](const QString &reason) {
+        // Shown at once, before the Reconnector wakes: a reading that fails meanwhile (a loop's)
+        // is then told from a link that is down.
+        if (m_link.isConnected())
+            setLinkState(LinkState::Disconnected, reason);
+        m_link.lost(reason);
+    });
     setLinkState(LinkState::Connecting, {});
     setLoopInterval(m_config.loopInterval);
     QList<SensorChannel> channels;
@@ -58,9 +64,14 @@ Io::Reconnector::Steps ScpiInstrument::linkSteps()
             co_await prepare(session);
         },
         .disconnect = [this](const QString &reason) { m_transport->drop(reason); },
-        .show = [this](LinkState state, const QString &reason) { setLinkState(state, reason); },
-        .waiting
-        = [this](int attempt, Io::Backoff::Duration wait) { setReconnectWait(attempt, wait); }};
+        .show =
+            [this](LinkState state, const QString &reason) {
+                if (state == LinkState::Disconnected && m_link.nextAttempt())
+                    setReconnectWait(m_link.failedAttempts(),
+                        std::chrono::ceil<std::chrono::milliseconds>(
+                            *m_link.nextAttempt() - Async::now()));
+                setLinkState(state, reason);
+            }};
 }
 
 QVariantMap ScpiInstrument::id() const
@@ -218,11 +229,6 @@ QCoro::Task<QVariantMap> ScpiInstrument::acquire()
     for (const Channel &channel : m_config.channels)
         reading.insert(channel.name, co_await readChannel(session, channel));
     co_return reading;
-}
-
-bool ScpiInstrument::linkIsDown() const
-{
-    return !m_transport->isConnected() || !m_link.isConnected();
 }
 
 QCoro::Task<QVariant> ScpiInstrument::readChannel(

@@ -62,8 +62,6 @@ protected:
     void onStarted() override;
     /// Reads every channel, each with its own query, in one session of the line.
     QCoro::Task<QVariantMap> acquire() override;
-    /// The transport's state: it knows of a loss before the link state shown follows.
-    bool linkIsDown() const override;
 
     /// After (re)connecting, with the line held: identity, stale errors, init commands; a
     /// subclass re-reads its own state. Throwing makes the attempt fail.
