@@ -340,9 +340,11 @@ private Q_SLOTS:
         }
         // About half of it waiting: said as a stall with its share of waiting, or, when the
         // machine's other load tipped it over half, as the machine being busy; once either way.
+        // Its share at the end may lie on either side of half whichever way it was said: a stall
+        // reported while under half can end over it (slow sanitizer builds do), and the host then
+        // logs it as the machine being busy (aHoldMostlyWaitingForACpuIsTheMachinesNotTheSteps).
         QCOMPARE(overATenth.size() + busyOverATenth.size(), std::size_t(1));
         const LoopStall stall = overATenth.empty() ? busyOverATenth.front() : overATenth.front();
-        QCOMPARE(stall.mostlyWaitingForCpu(), overATenth.empty());
         QVERIFY2(stall.held >= 400ms && stall.waitedForCpu >= 100ms,
             qPrintable(QStringLiteral("held %1 ms, of which %2 ms waiting for a CPU")
                            .arg(stall.held.count())
