@@ -7,6 +7,7 @@
 #include <QScreen>
 #include <QVBoxLayout>
 
+#include "plotstyle.h"
 #include "qcustomplot_p.h"
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 #include <limits>
 
 namespace Benchtop::Ui {
+
+using PlotStyle::paddedRange;
+using PlotStyle::styleAxis;
 
 namespace {
 
@@ -23,26 +27,6 @@ const QColor kLineColor(0x1f, 0x77, 0xb4); // the first colour of the time plots
 QString withUnits(const QString &text, const QString &units)
 {
     return units.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, units);
-}
-
-void styleAxis(QCPAxis *axis)
-{
-    const QColor ink(0x40, 0x40, 0x40);
-    axis->setBasePen(QPen(ink));
-    axis->setTickPen(QPen(ink));
-    axis->setSubTickPen(QPen(ink));
-    axis->setTickLabelColor(ink);
-    axis->setLabelColor(ink);
-    axis->grid()->setPen(QPen(QColor(0xe4, 0xe4, 0xe4)));
-    axis->grid()->setZeroLinePen(QPen(QColor(0xc8, 0xc8, 0xc8)));
-}
-
-// As the time plots: a little air around the data, and a range around a constant.
-QCPRange paddedRange(double lowest, double highest)
-{
-    const double span = highest - lowest;
-    const double pad = span > 0 ? span * 0.08 : (highest != 0 ? std::abs(highest) * 0.05 : 1.0);
-    return {lowest - pad, highest + pad};
 }
 
 } // namespace

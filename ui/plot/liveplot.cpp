@@ -11,6 +11,7 @@
 #include <QScreen>
 #include <QVBoxLayout>
 
+#include "plotstyle.h"
 #include "qcustomplot_p.h"
 
 #include <algorithm>
@@ -18,6 +19,9 @@
 #include <limits>
 
 namespace Benchtop::Ui {
+
+using PlotStyle::paddedRange;
+using PlotStyle::styleAxis;
 
 namespace {
 
@@ -37,27 +41,6 @@ QString durationText(std::chrono::seconds window)
     if (s % 60 == 0)
         return LivePlot::tr("%1 min").arg(s / 60);
     return LivePlot::tr("%1 s").arg(s);
-}
-
-void styleAxis(QCPAxis *axis)
-{
-    const QColor ink(0x40, 0x40, 0x40);
-    axis->setBasePen(QPen(ink));
-    axis->setTickPen(QPen(ink));
-    axis->setSubTickPen(QPen(ink));
-    axis->setTickLabelColor(ink);
-    axis->setLabelColor(ink);
-    axis->grid()->setPen(QPen(QColor(0xe4, 0xe4, 0xe4)));
-    axis->grid()->setZeroLinePen(QPen(QColor(0xc8, 0xc8, 0xc8)));
-}
-
-// Where a value range of the window is drawn: a little air around it, and a range around a
-// constant (a stage at rest) so the line sits in the middle rather than on the edge.
-QCPRange paddedRange(double lowest, double highest)
-{
-    const double span = highest - lowest;
-    const double pad = span > 0 ? span * 0.08 : (highest != 0 ? std::abs(highest) * 0.05 : 1.0);
-    return {lowest - pad, highest + pad};
 }
 
 } // namespace
