@@ -183,16 +183,16 @@ QueueFile::Loaded QueueFile::load() const
                                        "empty and the next save replaces it"))};
 }
 
-QString QueueFile::save(const QList<QueueItem> &items) const
+QString QueueFile::saveTo(const QString &path, const QList<QueueItem> &items)
 {
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return QStringLiteral("%1: cannot create its folder").arg(m_path);
-    QSaveFile file(m_path);
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return QStringLiteral("%1: cannot create its folder").arg(path);
+    QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("%1: %2").arg(m_path, file.errorString());
+        return QStringLiteral("%1: %2").arg(path, file.errorString());
     file.write(toJson(items));
     if (!file.commit())
-        return QStringLiteral("%1: %2").arg(m_path, file.errorString());
+        return QStringLiteral("%1: %2").arg(path, file.errorString());
     return {};
 }
 

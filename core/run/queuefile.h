@@ -48,7 +48,9 @@ public:
     /// so. Never throws.
     Loaded load() const;
     /// Writes the queue atomically (write, then rename). Returns an error message, or empty.
-    QString save(const QList<QueueItem> &items) const;
+    QString save(const QList<QueueItem> &items) const { return saveTo(m_path, items); }
+    /// save() to `path`: for a call on another thread that must not outlive this object.
+    static QString saveTo(const QString &path, const QList<QueueItem> &items);
 
     /// The JSON the file holds, and back (nullopt-like: an error message in `error`).
     static QByteArray toJson(const QList<QueueItem> &items);
