@@ -292,7 +292,8 @@ QList<ConfigField> labSettingsSchema()
     runsPort.help = QStringLiteral("The TCP port runs are served on.");
     ConfigField dataDir;
     dataDir.name = QStringLiteral("data_dir");
-    dataDir.help = QStringLiteral("Where the data of runs goes.");
+    dataDir.help = QStringLiteral("Where the data of runs goes (a relative folder is taken "
+                                  "from the lab file's folder).");
     return {bind, runsPort, dataDir};
 }
 
