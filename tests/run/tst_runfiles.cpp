@@ -4,10 +4,12 @@
 // reader, kill -9 of a writing process, a full disk, refused data folders, continuing a run.
 #include "runsamples.h"
 
+#include <run/csvwriter.h>
 #include <run/documentjson.h>
 #include <run/hdf5/h5dataset.h>
 #include <run/hdf5/h5error.h>
 #include <run/hdf5/h5file.h>
+#include <run/journalwriter.h>
 #include <run/nexuswriter.h>
 
 #include <QFile>
@@ -63,6 +65,8 @@ private Q_SLOTS:
     void h5ErrorsNameFileAndObject();
     void h5AppendsRowsAndReadsThemBack();
     void nexusLayoutReadsBackWithH5py();
+    void csvHasHeaderAndScalarColumns();
+    void journalReplaysIntoTheSameFile();
 
 private:
     QTemporaryDir m_dir;
@@ -176,6 +180,74 @@ void TestRunFiles::nexusLayoutReadsBackWithH5py()
     QVERIFY2(dump.exitCode == 0, dump.output.constData());
     QVERIFY(dump.output.contains("GROUP \"instrument\""));
     QVERIFY(dump.output.contains("DATASET \"meter.spectrum\""));
+}
+
+void TestRunFiles::csvHasHeaderAndScalarColumns()
+{
+    const QString path = m_dir.filePath(QStringLiteral("grid.csv"));
+    {
+        CsvWriter writer(path);
+        int n = 0;
+        for (const Document &document : Test::gridRun()) {
+            writer.add(document);
+            if (++n % 5 == 0)
+                writer.flush();
+        }
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QByteArray plan;
+    QList<QByteArray> rows;
+    QByteArray columns;
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("# plan | "))
+            plan += line.mid(9) + '\n';
+        else if (line.startsWith('#'))
+            continue;
+        else if (columns.isEmpty())
+            columns = line;
+        else if (!line.isEmpty())
+            rows.append(line);
+    }
+    QCOMPARE(plan, Test::kGridPlan);
+    QVERIFY(lines.contains("# metadata.sample: Quartz ß"));
+    QVERIFY(lines.contains("# units: ,s,mm,mm,V,,,"));
+    QCOMPARE(columns,
+        QByteArray("seq_num,time,stage-y,stage-x,meter.voltage,meter.count,wheel.slot,meter.ok"));
+    QCOMPARE(rows.size(), 12);
+    // Point 5: row 1 (snaked), x = 13 - 1 = 12; voltage 12 * 0.5 + 1 = 7; slot 5 % 3 = blue.
+    QCOMPARE(rows[5], QByteArray("6,1800000006.000000,1,12,7,25,blue,0"));
+}
+
+void TestRunFiles::journalReplaysIntoTheSameFile()
+{
+    const QString journal = m_dir.filePath(QStringLiteral("replay.jsonl"));
+    {
+        JournalWriter writer(journal);
+        for (const Document &document : Test::gridRun())
+            writer.add(document);
+    }
+    QFile file(journal);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 20); // 19 documents and the empty rest after the last newline
+    const QString path = m_dir.filePath(QStringLiteral("replayed.h5"));
+    {
+        NexusWriter writer(path);
+        for (const QByteArray &line : lines) {
+            if (line.isEmpty())
+                continue;
+            QString error;
+            const std::optional<Document> document = documentFromJsonLine(line, &error);
+            QVERIFY2(document, qPrintable(error));
+            writer.add(*document);
+        }
+        QCOMPARE(writer.committed(), 12);
+    }
+    const ProcessResult layout = check({QStringLiteral("layout"), path,
+        m_dir.filePath(QStringLiteral("grid.toml")), m_dir.filePath(QStringLiteral("lab.toml"))});
+    QVERIFY2(layout.exitCode == 0, layout.output.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRunFiles)
