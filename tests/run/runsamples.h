@@ -181,4 +181,71 @@ inline std::vector<Run::Document> gridRun(double t0 = 1.8e9)
     return documents;
 }
 
+/// A count of one two-channel counter: every value a function of seq_num (value = seq / 2,
+/// square = seq²), so that a reader can check each row it sees on its own.
+inline Run::RunStart counterStart(double t0)
+{
+    Run::RunStart start;
+    start.uid = QStringLiteral("6c1d9a8e-2b7f-4e35-8d0c-5a4f3e2b1c0d");
+    start.scanId = 7;
+    start.time = t0;
+    start.planKind = QStringLiteral("count");
+    start.planText = "kind = \"count\"\ndetectors = [\"counter\"]\n";
+    start.labText = "[counter]\ndriver = \"sim-sensor\"\n";
+    start.program = QStringLiteral("Benchtop");
+    start.programVersion = QStringLiteral("0.19.0");
+    start.detectors = {QStringLiteral("counter")};
+    return start;
+}
+
+inline Run::Descriptor counterDescriptor()
+{
+    Run::Descriptor d;
+    d.uid = QStringLiteral("desc-counter");
+    d.runStart = counterStart(0).uid;
+    d.name = QStringLiteral("primary");
+    Run::DataKey value;
+    value.name = QStringLiteral("value");
+    value.dtype = QStringLiteral("number");
+    value.units = QStringLiteral("V");
+    value.device = QStringLiteral("counter");
+    value.source = QStringLiteral("counter.value");
+    value.role = QStringLiteral("detector");
+    Run::DataKey square = value;
+    square.name = QStringLiteral("square");
+    square.dtype = QStringLiteral("integer");
+    square.units.clear();
+    square.source = QStringLiteral("counter.square");
+    d.dataKeys = {value, square};
+    Run::DeviceConfiguration counter;
+    counter.name = QStringLiteral("counter");
+    counter.driver = QStringLiteral("sim-sensor");
+    counter.traits = {QStringLiteral("is-sensor")};
+    d.configuration = {counter};
+    return d;
+}
+
+inline Run::Event counterEvent(qint64 seq, double t)
+{
+    Run::Event e;
+    e.descriptor = QStringLiteral("desc-counter");
+    e.seqNum = seq;
+    e.time = t;
+    e.data = {seq * 0.5, qint64(seq * seq)};
+    e.timestamps = {t, t};
+    return e;
+}
+
+inline Run::RunStop counterStop(double t, qint64 events)
+{
+    Run::RunStop stop;
+    stop.uid = QStringLiteral("stop-counter");
+    stop.runStart = counterStart(0).uid;
+    stop.time = t;
+    stop.exitStatus = QStringLiteral("success");
+    stop.reason = QStringLiteral("completed");
+    stop.numEvents = events;
+    return stop;
+}
+
 } // namespace Benchtop::Test

@@ -5,17 +5,35 @@
 #include "runsamples.h"
 
 #include <run/csvwriter.h>
+#include <run/datafolder.h>
 #include <run/documentjson.h>
 #include <run/hdf5/h5dataset.h>
 #include <run/hdf5/h5error.h>
 #include <run/hdf5/h5file.h>
 #include <run/journalwriter.h>
 #include <run/nexuswriter.h>
+#include <run/runwriter.h>
 
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Benchtop;
 using namespace Benchtop::Run;
@@ -55,6 +73,133 @@ void writeFile(const QString &path, const QByteArray &bytes)
     file.write(bytes);
 }
 
+double now()
+{
+    return QDateTime::currentMSecsSinceEpoch() / 1000.0;
+}
+
+/// The counter run with a 1024-point spectrum per point (8 kB a point), to fill a disk.
+Run::Descriptor spectrumDescriptor()
+{
+    Run::Descriptor d = Test::counterDescriptor();
+    Run::DataKey spectrum;
+    spectrum.name = QStringLiteral("spectrum");
+    spectrum.dtype = QStringLiteral("array");
+    spectrum.shape = {1024};
+    spectrum.role = QStringLiteral("detector");
+    d.dataKeys.append(spectrum);
+    return d;
+}
+
+Run::Event spectrumEvent(qint64 seq)
+{
+    Run::Event e = Test::counterEvent(seq, now());
+    e.data.push_back(QVariant::fromValue(QList<double>(1024, double(seq))));
+    e.timestamps.push_back(e.time);
+    return e;
+}
+
+/// Posts counter events from a thread of its own, as the engine does from the device thread:
+/// `batch` points, then a pause of `pause`, until stopped.
+class Poster {
+public:
+    Poster(RunWriter &writer, bool spectrum, int batch, std::chrono::microseconds pause)
+    {
+        writer.post(Test::counterStart(now()));
+        writer.post(spectrum ? spectrumDescriptor() : Test::counterDescriptor());
+        m_thread = std::thread([this, &writer, spectrum, batch, pause] {
+            while (!m_stop.load()) {
+                for (int i = 0; i < batch; ++i) {
+                    const qint64 seq = ++m_posted;
+                    writer.post(spectrum ? spectrumEvent(seq) : Test::counterEvent(seq, now()));
+                }
+                std::this_thread::sleep_for(pause); // the pace of a device, not a wait
+            }
+        });
+    }
+    ~Poster() { stop(); }
+    qint64 stop()
+    {
+        m_stop.store(true);
+        if (m_thread.joinable())
+            m_thread.join();
+        return m_posted.load();
+    }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_posted{0};
+    std::thread m_thread;
+};
+
+/// The child of the crash and full-disk tests: writes a counter run to STEM until killed, or
+/// until a file fails (then prints "failed: MESSAGE" and exits 3). Prints "committed" once the
+/// first points are in the HDF5 file (SWMR has started). With --fsize, RLIMIT_FSIZE caps the
+/// files (a full disk without root).
+int childWriter(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList arguments = app.arguments();
+    const QString stem = arguments.value(2);
+    const int fsize = arguments.indexOf(QStringLiteral("--fsize"));
+    if (fsize > 0) {
+        std::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead
+        const rlim_t bytes = arguments.value(fsize + 1).toULongLong();
+        const rlimit limit{bytes, bytes};
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    const bool spectrum = arguments.contains(QStringLiteral("--spectrum"));
+    RunWriter writer;
+    RunWriter::Options options;
+    options.reserveBytes = 0;
+    const QString refused = writer.start(stem, options);
+    if (!refused.isEmpty()) {
+        std::printf("refused: %s\n", qPrintable(refused));
+        return 2;
+    }
+    QObject::connect(&writer, &RunWriter::failed, &app, [](const QString &message) {
+        std::printf("failed: %s\n", qPrintable(message));
+        std::fflush(stdout);
+        std::_Exit(3);
+    });
+    // A spectrum run at 2 MB/s (a full disk is reached over many flushes), else 10,000
+    // points/s.
+    Poster poster(writer, spectrum, 5,
+        spectrum ? std::chrono::microseconds(20000) : std::chrono::microseconds(500));
+    QTimer watch;
+    QObject::connect(&watch, &QTimer::timeout, &app, [&] {
+        if (writer.committed() > 0) {
+            std::printf("committed\n");
+            std::fflush(stdout);
+            watch.stop();
+        }
+    });
+    watch.start(2);
+    return app.exec();
+}
+
+/// A small tmpfs mounted for a test (needs root); unmounted when destroyed.
+class SmallTmpfs {
+public:
+    SmallTmpfs(const QString &path, const char *options)
+        : m_path(path)
+    {
+        QDir().mkpath(path);
+        m_mounted = geteuid() == 0
+            && ::mount("tmpfs", QFile::encodeName(path).constData(), "tmpfs", 0, options) == 0;
+    }
+    ~SmallTmpfs()
+    {
+        if (m_mounted)
+            ::umount2(QFile::encodeName(m_path).constData(), MNT_DETACH);
+    }
+    bool isMounted() const { return m_mounted; }
+
+private:
+    QString m_path;
+    bool m_mounted = false;
+};
+
 } // namespace
 
 class TestRunFiles : public QObject {
@@ -67,6 +212,11 @@ private Q_SLOTS:
     void nexusLayoutReadsBackWithH5py();
     void csvHasHeaderAndScalarColumns();
     void journalReplaysIntoTheSameFile();
+    void runWriterWritesTheThreeFilesFromAnotherThread();
+    void dataFolderUnwritableIsRefused();
+    void dataFolderOnANetworkFilesystemIsRefused_data();
+    void dataFolderOnANetworkFilesystemIsRefused();
+    void fullDiskIsReportedLowBeforeItFails();
 
 private:
     QTemporaryDir m_dir;
@@ -250,5 +400,155 @@ void TestRunFiles::journalReplaysIntoTheSameFile()
     QVERIFY2(layout.exitCode == 0, layout.output.constData());
 }
 
-QTEST_GUILESS_MAIN(TestRunFiles)
+void TestRunFiles::runWriterWritesTheThreeFilesFromAnotherThread()
+{
+    const QString stem = m_dir.filePath(QStringLiteral("2027-01-15/00042_grid_scan_quartz"));
+    RunWriter writer;
+    QSignalSpy finished(&writer, &RunWriter::finished);
+    QSignalSpy failed(&writer, &RunWriter::failed);
+    QSignalSpy problems(&writer, &RunWriter::problem);
+    QCOMPARE(writer.start(stem), QString());
+    std::thread engine([&writer] {
+        for (Document &document : Test::gridRun())
+            writer.post(std::move(document));
+    });
+    engine.join();
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(problems.count(), 0);
+    QCOMPARE(writer.committed(), 12);
+    const ProcessResult layout = check({QStringLiteral("layout"), writer.h5Path(),
+        m_dir.filePath(QStringLiteral("grid.toml")), m_dir.filePath(QStringLiteral("lab.toml"))});
+    QVERIFY2(layout.exitCode == 0, layout.output.constData());
+    QFile csv(writer.csvPath());
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count(",18000000"), 12);
+    QFile journal(writer.journalPath());
+    QVERIFY(journal.open(QIODevice::ReadOnly));
+    QCOMPARE(journal.readAll().count('\n'), 19);
+
+    // Never overwritten: a second run on the same stem is refused before anything is made.
+    RunWriter again;
+    QVERIFY2(again.start(stem).contains(QStringLiteral("never overwritten")), "overwrote a run");
+}
+
+void TestRunFiles::dataFolderUnwritableIsRefused()
+{
+    // A folder that cannot be made (a file is in the way).
+    writeFile(m_dir.filePath(QStringLiteral("a-file")), "x");
+    const QString cannotMake = m_dir.filePath(QStringLiteral("a-file/data"));
+    QVERIFY(DataFolder::check(cannotMake).contains(QStringLiteral("cannot be made")));
+    RunWriter writer;
+    QVERIFY(writer.start(cannotMake + QStringLiteral("/run"))
+                .contains(QStringLiteral("cannot be made")));
+
+    // A folder that exists but takes no file: read-only for a user, a read-only mount for root
+    // (whom permission bits do not stop).
+    const QString readOnly = m_dir.filePath(QStringLiteral("read-only"));
+    SmallTmpfs mount(readOnly, "size=64k");
+    if (mount.isMounted()) {
+        QVERIFY(::mount("tmpfs", QFile::encodeName(readOnly).constData(), "tmpfs",
+                    MS_REMOUNT | MS_RDONLY, "size=64k")
+            == 0);
+    } else {
+        QVERIFY(QFile::setPermissions(readOnly, QFile::ReadOwner | QFile::ExeOwner));
+        if (geteuid() == 0)
+            QSKIP("root without mount(2): no folder is unwritable to it");
+    }
+    const QString refusal = writer.start(readOnly + QStringLiteral("/run"));
+    QVERIFY2(refusal.contains(QStringLiteral("is not writable")), qPrintable(refusal));
+    QVERIFY(!QFile::exists(readOnly + QStringLiteral("/run.h5")));
+}
+
+void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused_data()
+{
+    QTest::addColumn<qulonglong>("type");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("nfs") << 0x6969ULL << QStringLiteral("NFS");
+    QTest::newRow("cifs") << 0xFF534D42ULL << QStringLiteral("CIFS/SMB");
+    QTest::newRow("smb2") << 0xFE534D42ULL << QStringLiteral("CIFS/SMB");
+    QTest::newRow("fuse") << 0x65735546ULL << QStringLiteral("FUSE (sshfs, rclone, ...)");
+    QTest::newRow("ceph") << 0x00C36400ULL << QStringLiteral("Ceph");
+    QTest::newRow("ext4") << 0xEF53ULL << QString();
+    QTest::newRow("tmpfs") << 0x01021994ULL << QString();
+    QTest::newRow("xfs") << 0x58465342ULL << QString();
+    QTest::newRow("btrfs") << 0x9123683EULL << QString();
+}
+
+void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
+{
+    QFETCH(qulonglong, type);
+    QFETCH(QString, name);
+    QCOMPARE(DataFolder::networkFilesystem(type), name);
+    const QString refusal = DataFolder::checkFilesystem(QStringLiteral("/mnt/lab"), type);
+    if (name.isEmpty()) {
+        QCOMPARE(refusal, QString());
+        return;
+    }
+    QVERIFY2(refusal.contains(QStringLiteral("/mnt/lab is on a network filesystem (") + name),
+        qPrintable(refusal));
+    QVERIFY2(refusal.contains(QStringLiteral("HDF5's file locking and SWMR")), qPrintable(refusal));
+    // The folder of this test is local: accepted.
+    QCOMPARE(DataFolder::check(m_dir.path()), QString());
+}
+
+void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("small"));
+    SmallTmpfs tmpfs(folder, "size=4m");
+    if (!tmpfs.isMounted()) {
+        // Without root: RLIMIT_FSIZE in a child process makes writes past 1 MB fail (EFBIG) as
+        // a full disk does; free space cannot be faked that way, so only the failure is checked.
+        qInfo("no tmpfs (not root): a full disk made with RLIMIT_FSIZE in a child process");
+        QDir().mkpath(folder);
+        const ProcessResult child = runProcess(QCoreApplication::applicationFilePath(),
+            {QStringLiteral("--child-writer"), folder + QStringLiteral("/full"),
+                QStringLiteral("--spectrum"), QStringLiteral("--fsize"),
+                QStringLiteral("1048576")});
+        QVERIFY2(child.exitCode == 3, child.output.constData());
+        QVERIFY2(child.output.contains("failed: " + QFile::encodeName(folder)),
+            child.output.constData());
+        const ProcessResult committed
+            = check({QStringLiteral("committed"), folder + QStringLiteral("/full.h5")});
+        QVERIFY2(committed.exitCode == 0, committed.output.constData());
+        return;
+    }
+    qInfo("a full disk: a 4 MB tmpfs");
+    const QString stem = folder + QStringLiteral("/full");
+    RunWriter writer;
+    QStringList order;
+    connect(&writer, &RunWriter::spaceLow, this, [&order](qint64 free, qint64 reserve) {
+        QVERIFY(free < reserve);
+        order.append(QStringLiteral("low"));
+    });
+    connect(&writer, &RunWriter::failed, this,
+        [&order](const QString &message) { order.append(QStringLiteral("failed: ") + message); });
+    RunWriter::Options options;
+    options.reserveBytes = 1024 * 1024;
+    QCOMPARE(writer.start(stem, options), QString());
+    {
+        // About 2 MB/s: the reserve is reached several flushes before the disk is full.
+        Poster poster(writer, true, 5, std::chrono::milliseconds(20));
+        QTRY_VERIFY_WITH_TIMEOUT(order.size() >= 2, 30000);
+    }
+    writer.finish();
+    QCOMPARE(order.first(), QStringLiteral("low"));
+    QVERIFY2(order[1].startsWith(QStringLiteral("failed: ") + stem), qPrintable(order[1]));
+    QVERIFY2(order[1].contains(QStringLiteral("No space left on device")), qPrintable(order[1]));
+    // What was flushed before the disk filled is readable and consistent.
+    const ProcessResult committed
+        = check({QStringLiteral("committed"), stem + QStringLiteral(".h5")});
+    QVERIFY2(committed.exitCode == 0, committed.output.constData());
+    qInfo("%s points readable after the disk filled", committed.output.trimmed().constData());
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && qstrcmp(argv[1], "--child-writer") == 0)
+        return childWriter(argc, argv);
+    QCoreApplication app(argc, argv);
+    TestRunFiles test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_runfiles.moc"

@@ -61,6 +61,11 @@ void Dataset::append(const void *data, qint64 count)
         m_fileName, m_path, what.toUtf8().constData());
 }
 
+void Dataset::flush()
+{
+    check(H5Dflush(m_id.get()), m_fileName, m_path, "could not flush");
+}
+
 void Dataset::resize(qint64 rows)
 {
     std::vector<unsigned long long> dims = dimensions();

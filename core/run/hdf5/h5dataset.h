@@ -24,6 +24,8 @@ public:
     /// Appends `count` rows in one H5Dextend + one H5Dwrite. `data` holds count × rowElements()
     /// elements of elementType(), row-major (fixed strings: stringBytes each).
     void append(const void *data, qint64 count);
+    /// H5Dflush: this dataset's rows and shape reach the file now (before a commit marker).
+    void flush();
     /// Sets the first dimension (cutting rows off, or adding fill values).
     void resize(qint64 rows);
 
