@@ -259,8 +259,9 @@ struct NexusWriter::Private {
     void writeInstrument(const QList<DeviceConfiguration> &devices);
     std::unique_ptr<Stream> createStream(const Descriptor &document, bool primary);
     std::unique_ptr<Stream> openStream(const Descriptor &document, bool primary);
-    void writeStream(Stream &stream);
-    void writeSuspensions();
+    bool writeValues(Stream &stream);
+    void writeSeqNums(Stream &stream);
+    bool writeSuspensions();
     void openEndFields();
 };
 
@@ -318,15 +319,18 @@ void NexusWriter::flush()
         return;
     if (!d->file.isSwmr() && d->primary && d->primary->pending() > 0)
         d->file.startSwmrWrite();
-    d->writeSuspensions();
-    for (const auto &stream : d->streams) {
-        if (!stream->primary)
-            d->writeStream(*stream);
-    }
-    // The primary stream last, its seq_num last of all: a reader that sees a seq_num row sees
-    // every other row of that point.
-    if (d->primary)
-        d->writeStream(*d->primary);
+    bool any = d->writeSuspensions();
+    // Every value first, flushed; then the seq_nums, the commit marker, flushed again. One
+    // flush would not do: H5Fflush writes the metadata of the datasets (their extents) in an
+    // order of its own and in pieces, so a process killed inside it was seen (here, 2 of 20
+    // kills) to leave seq_num longer than `time`.
+    for (const auto &stream : d->streams)
+        any = d->writeValues(*stream) || any;
+    if (!any)
+        return;
+    d->file.flush();
+    for (const auto &stream : d->streams)
+        d->writeSeqNums(*stream);
     d->file.flush();
     if (d->primary)
         d->committed = d->primary->written;
@@ -482,8 +486,10 @@ void NexusWriter::Private::descriptor(const Descriptor &document)
     auto stream = mode == Mode::Create ? createStream(document, isPrimary)
                                        : openStream(document, isPrimary);
     byUid.insert(document.uid, stream.get());
-    if (isPrimary)
+    if (isPrimary) {
         primary = stream.get();
+        committed = primary->written; // continuing: the rows already in the file
+    }
     streams.push_back(std::move(stream));
 }
 
@@ -670,11 +676,11 @@ void NexusWriter::Private::event(const Event &document)
             i < document.gridIndex.size() ? qint32(document.gridIndex[i]) : -1);
 }
 
-void NexusWriter::Private::writeStream(Stream &stream)
+bool NexusWriter::Private::writeValues(Stream &stream)
 {
     const qint64 rows = stream.pending();
     if (rows == 0)
-        return;
+        return false;
     for (Column &column : stream.columns) {
         column.dataset.append(column.buffer.data(), rows);
         column.buffer.clear();
@@ -685,15 +691,23 @@ void NexusWriter::Private::writeStream(Stream &stream)
     }
     stream.time.append(stream.timeBuffer.data(), rows);
     stream.timeBuffer.clear();
+    return true;
+}
+
+void NexusWriter::Private::writeSeqNums(Stream &stream)
+{
+    const qint64 rows = stream.pending();
+    if (rows == 0)
+        return;
     stream.seqNum.append(stream.seqBuffer.data(), rows);
     stream.seqBuffer.clear();
     stream.written += rows;
 }
 
-void NexusWriter::Private::writeSuspensions()
+bool NexusWriter::Private::writeSuspensions()
 {
     if (pendingSuspensions.empty() || !suspensionStart.isValid())
-        return;
+        return false;
     const qint64 rows = qint64(pendingSuspensions.size());
     std::vector<double> starts, ends;
     QByteArray devices(rows * kDeviceBytes, '\0');
@@ -712,6 +726,7 @@ void NexusWriter::Private::writeSuspensions()
     suspensionDevice.append(devices.constData(), rows);
     suspensionReason.append(reasons.constData(), rows);
     pendingSuspensions.clear();
+    return true;
 }
 
 void NexusWriter::Private::runStop(const RunStop &document)

@@ -12,6 +12,7 @@
 #include <run/hdf5/h5file.h>
 #include <run/journalwriter.h>
 #include <run/nexuswriter.h>
+#include <run/runfiles.h>
 #include <run/runwriter.h>
 
 #include <QCoreApplication>
@@ -217,6 +218,9 @@ private Q_SLOTS:
     void dataFolderOnANetworkFilesystemIsRefused_data();
     void dataFolderOnANetworkFilesystemIsRefused();
     void fullDiskIsReportedLowBeforeItFails();
+    void swmrReaderFollowsAWritingRun();
+    void killedWriterLosesAtMostAFlushAndContinues();
+    void anEndedRunIsNotContinued();
 
 private:
     QTemporaryDir m_dir;
@@ -515,13 +519,16 @@ void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
     }
     qInfo("a full disk: a 4 MB tmpfs");
     const QString stem = folder + QStringLiteral("/full");
-    RunWriter writer;
     QStringList order;
-    connect(&writer, &RunWriter::spaceLow, this, [&order](qint64 free, qint64 reserve) {
+    // The receiver of the signals, destroyed before `order`: signals still queued when the
+    // test ends are dropped with it rather than delivered into a later test.
+    QObject receiver;
+    RunWriter writer;
+    connect(&writer, &RunWriter::spaceLow, &receiver, [&order](qint64 free, qint64 reserve) {
         QVERIFY(free < reserve);
         order.append(QStringLiteral("low"));
     });
-    connect(&writer, &RunWriter::failed, this,
+    connect(&writer, &RunWriter::failed, &receiver,
         [&order](const QString &message) { order.append(QStringLiteral("failed: ") + message); });
     RunWriter::Options options;
     options.reserveBytes = 1024 * 1024;
@@ -540,6 +547,162 @@ void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
         = check({QStringLiteral("committed"), stem + QStringLiteral(".h5")});
     QVERIFY2(committed.exitCode == 0, committed.output.constData());
     qInfo("%s points readable after the disk filled", committed.output.trimmed().constData());
+}
+
+void TestRunFiles::swmrReaderFollowsAWritingRun()
+{
+    const QString stem = m_dir.filePath(QStringLiteral("followed"));
+    RunWriter writer;
+    QSignalSpy finished(&writer, &RunWriter::finished);
+    QCOMPARE(writer.start(stem), QString());
+    // The reader starts before the file exists and waits for it to open with swmr=True.
+    QProcess reader;
+    reader.setProcessChannelMode(QProcess::MergedChannels);
+    reader.start(QStringLiteral("/usr/bin/python3"),
+        {QStringLiteral(BENCHTOP_RUN_CHECK_SCRIPT), QStringLiteral("swmr-reader"), writer.h5Path(),
+            QStringLiteral("60")});
+    QVERIFY(reader.waitForStarted());
+    qint64 posted = 0;
+    {
+        // 2,000 points/s, until the reader has seen the file grow for a while: the run goes on
+        // as long as the reader needs to start (Python's start is slow on a busy machine).
+        Poster poster(writer, false, 2, std::chrono::milliseconds(1));
+        QTRY_VERIFY_WITH_TIMEOUT(writer.committed() > 0, 30000);
+        QTest::qWait(1500); // the run's length while it is read: the reader polls every 10 ms
+        posted = poster.stop();
+    }
+    writer.post(Test::counterStop(now(), posted));
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(reader.waitForFinished(60000));
+    const QByteArray output = reader.readAll();
+    QVERIFY2(reader.exitCode() == 0, output.constData());
+    qInfo("%s (%lld points posted)", output.trimmed().constData(), posted);
+    QCOMPARE(writer.committed(), posted);
+}
+
+void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
+{
+    auto *random = QRandomGenerator::global();
+    double worstLossMs = 0;
+    for (int trial = 0; trial < 20; ++trial) {
+        const QString stem = m_dir.filePath(QStringLiteral("killed-%1").arg(trial));
+        QProcess child;
+        child.start(
+            QCoreApplication::applicationFilePath(), {QStringLiteral("--child-writer"), stem});
+        QVERIFY(child.waitForStarted());
+        // SWMR has started once the child says "committed"; then a random moment.
+        QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine() || child.state() != QProcess::Running, 30000);
+        QCOMPARE(child.readLine().trimmed(), QByteArray("committed"));
+        QTest::qWait(int(random->bounded(10, 400)));
+        const double killedAt = now();
+        child.kill(); // SIGKILL
+        QVERIFY(child.waitForFinished());
+
+        // It opens as it was left, with swmr=True; every committed row is whole.
+        const ProcessResult swmr
+            = check({QStringLiteral("committed"), stem + QStringLiteral(".h5")});
+        QVERIFY2(swmr.exitCode == 0, swmr.output.constData());
+        const QList<QByteArray> fields = swmr.output.trimmed().split(' ');
+        const qint64 rows = fields.value(0).toLongLong();
+        QVERIFY2(rows > 0, swmr.output.constData());
+        // The points lost are those posted after the last flush: at most one flush interval
+        // (20 ms), plus what the machine delayed the writer thread's timer by.
+        const double lossMs = (killedAt - fields.value(1).toDouble()) * 1000.0;
+        worstLossMs = std::max(worstLossMs, lossMs);
+        QVERIFY2(lossMs <= 20 + 250,
+            qPrintable(QStringLiteral("trial %1 lost %2 ms of points").arg(trial).arg(lossMs)));
+
+        // Half the trials clear the file with h5clear -s and read it plainly; the other half
+        // leave the clearing to RunFiles.
+        if (trial % 2 == 0) {
+            const ProcessResult clear = runProcess(QStringLiteral("/usr/bin/h5clear"),
+                {QStringLiteral("-s"), stem + QStringLiteral(".h5")});
+            QVERIFY2(clear.exitCode == 0, clear.output.constData());
+            const ProcessResult plain
+                = check({QStringLiteral("committed-plain"), stem + QStringLiteral(".h5")});
+            QVERIFY2(plain.exitCode == 0, plain.output.constData());
+            QCOMPARE(plain.output, swmr.output);
+        }
+
+        // Continue: the three files cut to one point, then the rest of the run appended.
+        QString error;
+        const std::optional<RunProgress> progress = RunFiles::prepareContinue(stem, &error);
+        QVERIFY2(progress, qPrintable(error));
+        QCOMPARE(progress->committed, rows);
+        QCOMPARE(progress->uid, Test::counterStart(0).uid);
+        QCOMPARE(progress->planText, Test::counterStart(0).planText);
+        QVERIFY(progress->start);
+        QCOMPARE(progress->descriptors.size(), 1);
+        RunWriter writer;
+        QSignalSpy finished(&writer, &RunWriter::finished);
+        QSignalSpy failed(&writer, &RunWriter::failed);
+        QSignalSpy problems(&writer, &RunWriter::problem);
+        RunWriter::Options options;
+        options.mode = RunWriter::Mode::Continue;
+        QCOMPARE(writer.start(stem, options), QString());
+        writer.post(*progress->start);
+        writer.post(progress->descriptors.first());
+        const qint64 total = rows + 50;
+        for (qint64 seq = rows + 1; seq <= total; ++seq)
+            writer.post(Test::counterEvent(seq, now()));
+        writer.post(Test::counterStop(now(), total));
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(problems.count(), 0);
+        QCOMPARE(writer.committed(), total);
+
+        // No seq_num missing or twice, in any of the three files; the HDF5 file closed cleanly.
+        const ProcessResult done
+            = check({QStringLiteral("committed-plain"), stem + QStringLiteral(".h5")});
+        QVERIFY2(done.exitCode == 0, done.output.constData());
+        QCOMPARE(done.output.split(' ').value(0).toLongLong(), total);
+        QFile csv(stem + QStringLiteral(".csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        qint64 expected = 1;
+        for (const QByteArray &line : csv.readAll().split('\n')) {
+            if (line.isEmpty() || line.startsWith('#') || line.startsWith("seq_num"))
+                continue;
+            QCOMPARE(line.left(line.indexOf(',')).toLongLong(), expected);
+            ++expected;
+        }
+        QCOMPARE(expected, total + 1);
+        QFile journal(stem + QStringLiteral(".jsonl"));
+        QVERIFY(journal.open(QIODevice::ReadOnly));
+        expected = 1;
+        int starts = 0;
+        int stops = 0;
+        for (const QByteArray &line : journal.readAll().split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const std::optional<Document> document = documentFromJsonLine(line);
+            QVERIFY(document);
+            if (const auto *event = std::get_if<Event>(&*document)) {
+                QCOMPARE(event->seqNum, expected);
+                ++expected;
+            }
+            starts += std::holds_alternative<RunStart>(*document);
+            stops += std::holds_alternative<RunStop>(*document);
+        }
+        QCOMPARE(expected, total + 1);
+        QCOMPARE(starts, 1);
+        QCOMPARE(stops, 1);
+    }
+    qInfo("20 kills: at most %.1f ms of points lost", worstLossMs);
+}
+
+void TestRunFiles::anEndedRunIsNotContinued()
+{
+    QString error;
+    const QString path = m_dir.filePath(QStringLiteral("grid.h5"));
+    const std::optional<RunProgress> progress = RunFiles::readProgress(path, &error);
+    QVERIFY2(progress, qPrintable(error));
+    QCOMPARE(progress->committed, 12);
+    QCOMPARE(progress->exitStatus, QStringLiteral("success"));
+    QVERIFY(!RunFiles::prepareContinue(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("the run ended")), qPrintable(error));
+    QVERIFY(!RunFiles::readProgress(m_dir.filePath(QStringLiteral("absent.h5")), &error));
+    QVERIFY2(
+        error.contains(QStringLiteral("absent.h5: could not open the file")), qPrintable(error));
 }
 
 int main(int argc, char **argv)

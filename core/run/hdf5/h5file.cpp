@@ -53,11 +53,11 @@ File File::openForWriting(const QString &path, Status status)
     return File(std::move(id), path);
 }
 
-File File::openForReading(const QString &path)
+File File::openForReading(const QString &path, Swmr swmr)
 {
     silenceErrorPrinting();
-    Id id(
-        H5Fopen(QFile::encodeName(path).constData(), H5F_ACC_RDONLY, H5P_DEFAULT), Id::Kind::File);
+    const unsigned flags = H5F_ACC_RDONLY | (swmr == Swmr::Read ? H5F_ACC_SWMR_READ : 0u);
+    Id id(H5Fopen(QFile::encodeName(path).constData(), flags, H5P_DEFAULT), Id::Kind::File);
     check(id.get(), path, {}, "could not open the file");
     return File(std::move(id), path);
 }

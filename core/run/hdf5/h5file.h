@@ -21,8 +21,10 @@ public:
     /// without it such a file is refused.
     enum class Status { Keep, Clear };
     static File openForWriting(const QString &path, Status status = Status::Keep);
-    /// Opens read-only (not as an SWMR reader: for finished files and checks).
-    static File openForReading(const QString &path);
+    /// Opens read-only; as an SWMR reader with Swmr::Read (which also opens a file whose
+    /// writer died, as h5py's swmr=True does).
+    enum class Swmr { No, Read };
+    static File openForReading(const QString &path, Swmr swmr = Swmr::No);
 
     /// Switches to SWMR writing: from now on readers with swmr=True may open the file, and no
     /// object or attribute may be created any more, only datasets written and extended.

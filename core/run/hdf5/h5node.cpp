@@ -172,6 +172,35 @@ bool Node::has(const QString &name) const
     return H5Lexists(m_id.get(), name.toUtf8().constData(), H5P_DEFAULT) > 0;
 }
 
+QStringList Node::childNames() const
+{
+    H5G_info_t info{};
+    check(H5Gget_info(m_id.get(), &info), m_fileName, m_path, "could not list the group");
+    QStringList names;
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        const ssize_t length = H5Lget_name_by_idx(
+            m_id.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        check(length, m_fileName, m_path, "could not list the group");
+        QByteArray name(length + 1, '\0');
+        H5Lget_name_by_idx(m_id.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
+            size_t(name.size()), H5P_DEFAULT);
+        names.append(QString::fromUtf8(name.constData()));
+    }
+    return names;
+}
+
+bool Node::isDataset(const QString &name) const
+{
+    H5O_info_t info{};
+    if (H5Oget_info_by_name2(
+            m_id.get(), name.toUtf8().constData(), &info, H5O_INFO_BASIC, H5P_DEFAULT)
+        < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return false;
+    }
+    return info.type == H5O_TYPE_DATASET;
+}
+
 Dataset Node::createString(const QString &name, const QString &value)
 {
     return createString(name, value.toUtf8());

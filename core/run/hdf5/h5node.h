@@ -45,6 +45,10 @@ public:
     Node createGroup(const QString &name, const QString &nxClass);
     Node openGroup(const QString &name) const;
     bool has(const QString &name) const;
+    /// The names of a group's members, in name order.
+    QStringList childNames() const;
+    /// Whether member `name` is a dataset (not a group).
+    bool isDataset(const QString &name) const;
     /// A scalar dataset holding a variable-length UTF-8 string (for what is written once,
     /// before SWMR starts).
     Dataset createString(const QString &name, const QString &value);
