@@ -19,6 +19,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -213,6 +215,7 @@ private Q_SLOTS:
     void nexusLayoutReadsBackWithH5py();
     void csvHasHeaderAndScalarColumns();
     void journalReplaysIntoTheSameFile();
+    void journalEventLinesAreTheDocumentsJson();
     void runWriterWritesTheThreeFilesFromAnotherThread();
     void dataFolderUnwritableIsRefused();
     void dataFolderOnANetworkFilesystemIsRefused_data();
@@ -229,6 +232,9 @@ private:
 void TestRunFiles::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // What the layout check compares the files' plan and lab with, byte for byte.
+    writeFile(m_dir.filePath(QStringLiteral("grid.toml")), Test::kGridPlan);
+    writeFile(m_dir.filePath(QStringLiteral("lab.toml")), Test::kGridLab);
     if (!QFile::exists(QStringLiteral("/usr/bin/h5dump")))
         QFAIL("hdf5-tools is missing: scripts/install-deps installs it");
     QCOMPARE(runProcess(QStringLiteral("/usr/bin/python3"),
@@ -324,8 +330,6 @@ void TestRunFiles::nexusLayoutReadsBackWithH5py()
         QCOMPARE(writer.committed(), 12);
         QCOMPARE(writer.takeProblems(), QStringList());
     }
-    writeFile(m_dir.filePath(QStringLiteral("grid.toml")), Test::kGridPlan);
-    writeFile(m_dir.filePath(QStringLiteral("lab.toml")), Test::kGridLab);
     const ProcessResult layout = check({QStringLiteral("layout"), path,
         m_dir.filePath(QStringLiteral("grid.toml")), m_dir.filePath(QStringLiteral("lab.toml"))});
     QVERIFY2(layout.exitCode == 0, layout.output.constData());
@@ -402,6 +406,32 @@ void TestRunFiles::journalReplaysIntoTheSameFile()
     const ProcessResult layout = check({QStringLiteral("layout"), path,
         m_dir.filePath(QStringLiteral("grid.toml")), m_dir.filePath(QStringLiteral("lab.toml"))});
     QVERIFY2(layout.exitCode == 0, layout.output.constData());
+}
+
+void TestRunFiles::journalEventLinesAreTheDocumentsJson()
+{
+    Event e = Test::gridEvent(5, 1.8e9 + 0.125);
+    e.data.push_back(QStringLiteral("quote \" backslash \\ tab \t newline \n bell \a ß ✓"));
+    e.data.push_back(std::numeric_limits<double>::quiet_NaN());
+    e.data.push_back(QVariant());
+    e.data.push_back(QVariantMap{{QStringLiteral("k"), 1.5}});
+    e.data.push_back(qint64(-9007199254740993LL / 1000));
+    e.data.push_back(0.1 + 0.2);
+    const QByteArray line = documentToJsonLine(e);
+    QVERIFY(line.endsWith("}]\n"));
+    QCOMPARE(line.count('\n'), 1);
+    QJsonParseError error;
+    const QJsonDocument parsed = QJsonDocument::fromJson(line, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(parsed.array(), documentToJson(e));
+    const std::optional<Document> back = documentFromJsonLine(line);
+    QVERIFY(back);
+    const Event &event = std::get<Event>(*back);
+    QCOMPARE(event.seqNum, 6);
+    QCOMPARE(event.time, 1.8e9 + 0.125);
+    QCOMPARE(event.data[7].toString(), e.data[7].toString());
+    QCOMPARE(event.data[12].toDouble(), 0.1 + 0.2);
+    QCOMPARE(event.gridIndex, e.gridIndex);
 }
 
 void TestRunFiles::runWriterWritesTheThreeFilesFromAnotherThread()
@@ -693,7 +723,12 @@ void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
 void TestRunFiles::anEndedRunIsNotContinued()
 {
     QString error;
-    const QString path = m_dir.filePath(QStringLiteral("grid.h5"));
+    const QString path = m_dir.filePath(QStringLiteral("ended.h5"));
+    {
+        NexusWriter writer(path);
+        for (const Document &document : Test::gridRun())
+            writer.add(document);
+    }
     const std::optional<RunProgress> progress = RunFiles::readProgress(path, &error);
     QVERIFY2(progress, qPrintable(error));
     QCOMPARE(progress->committed, 12);
