@@ -24,6 +24,9 @@ struct RunWriter::Shared {
     std::mutex mutex;
     std::vector<Document> queue; ///< under mutex
     bool accepting = true; ///< under mutex
+    /// The worker, for post() to wake it: under mutex, cleared by finish() before the worker
+    /// goes, so that an engine posting while the writer finishes never touches a deleted one.
+    QObject *worker = nullptr;
     std::atomic<qint64> committed{0};
 };
 
@@ -229,21 +232,23 @@ QString RunWriter::start(const QString &stem, const Options &options)
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread->start();
     QMetaObject::invokeMethod(m_worker, &Worker::begin, Qt::QueuedConnection);
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->worker = m_worker;
     return {};
 }
 
 void RunWriter::post(Document document)
 {
     const bool stop = std::holds_alternative<RunStop>(document);
-    {
-        std::lock_guard lock(m_shared->mutex);
-        if (!m_shared->accepting)
-            return;
-        m_shared->queue.push_back(std::move(document));
-    }
-    // The end of a run is written at once rather than at the next tick.
-    if (stop && m_worker)
-        QMetaObject::invokeMethod(m_worker, &Worker::tick, Qt::QueuedConnection);
+    std::lock_guard lock(m_shared->mutex);
+    if (!m_shared->accepting)
+        return;
+    m_shared->queue.push_back(std::move(document));
+    // The end of a run is written at once rather than at the next tick (posting an event is
+    // quick: no I/O under the lock).
+    if (stop && m_shared->worker)
+        QMetaObject::invokeMethod(
+            static_cast<Worker *>(m_shared->worker), &Worker::tick, Qt::QueuedConnection);
 }
 
 void RunWriter::finish()
@@ -251,6 +256,7 @@ void RunWriter::finish()
     {
         std::lock_guard lock(m_shared->mutex);
         m_shared->accepting = false;
+        m_shared->worker = nullptr;
     }
     if (!m_thread)
         return;

@@ -176,6 +176,7 @@ def swmr_reader(path, seconds):
     last = 0
     polls = 0
     seen_growth = 0
+    latencies = []
     ended = False
     while time.monotonic() < deadline:
         for dataset in data.values():
@@ -186,16 +187,30 @@ def swmr_reader(path, seconds):
         if n > last:
             seen_growth += 1
             check_counter_rows(data, last, n)
+            # How long after its time (when it was posted) each new point was seen; not the
+            # points already there when the file opened.
+            if polls > 0:
+                latencies.extend(time.time() - data["time"][last:n])
         last = n
         polls += 1
         if f["entry/exit_status"].asstr()[()] != "":
             ended = True
             break
         time.sleep(0.01)
-    f.close()
     expect(ended, f"the run did not end while read ({last} rows)")
+    # Once the run has ended, every point is there: as many as num_points says.
+    for dataset in data.values():
+        dataset.refresh()
+    f["entry/num_points"].refresh()
+    n = committed_rows(data)
+    check_counter_rows(data, last, n)
+    expect(n == int(f["entry/num_points"][()]), f"{n} rows, num_points {f['entry/num_points'][()]}")
+    last = n
+    f.close()
     expect(seen_growth >= 3, f"saw the file grow only {seen_growth} times")
-    print(f"swmr-reader OK: {last} rows, {polls} polls, grew {seen_growth} times")
+    p50, p99 = np.percentile(latencies, [50, 99]) * 1000 if latencies else (0, 0)
+    print(f"swmr-reader OK: {last} rows, {polls} polls, grew {seen_growth} times; "
+          f"a point seen {p50:.0f} ms (p50), {p99:.0f} ms (p99) after it was posted")
 
 
 def committed(path, swmr):
