@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryFile>
 
 #include <sys/statfs.h>
@@ -45,6 +46,17 @@ QString DataFolder::networkFilesystem(unsigned long statfsType)
     default:
         return {};
     }
+}
+
+QString DataFolder::resolve(const QString &labDataDir)
+{
+    if (!labDataDir.isEmpty())
+        return QDir::cleanPath(labDataDir);
+    const QString environment = qEnvironmentVariable("BENCHTOP_DATA_DIR");
+    if (!environment.isEmpty())
+        return QDir::cleanPath(environment);
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .filePath(QStringLiteral("Benchtop"));
 }
 
 QString DataFolder::checkFilesystem(const QString &folder, unsigned long statfsType)

@@ -24,6 +24,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -218,6 +219,7 @@ private Q_SLOTS:
     void journalEventLinesAreTheDocumentsJson();
     void runWriterWritesTheThreeFilesFromAnotherThread();
     void dataFolderUnwritableIsRefused();
+    void dataFolderIsTheLabsElseTheEnvironmentsElseDocuments();
     void dataFolderOnANetworkFilesystemIsRefused_data();
     void dataFolderOnANetworkFilesystemIsRefused();
     void fullDiskIsReportedLowBeforeItFails();
@@ -492,6 +494,20 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     const QString refusal = writer.start(readOnly + QStringLiteral("/run"));
     QVERIFY2(refusal.contains(QStringLiteral("is not writable")), qPrintable(refusal));
     QVERIFY(!QFile::exists(readOnly + QStringLiteral("/run.h5")));
+}
+
+void TestRunFiles::dataFolderIsTheLabsElseTheEnvironmentsElseDocuments()
+{
+    const QByteArray saved = qgetenv("BENCHTOP_DATA_DIR");
+    qputenv("BENCHTOP_DATA_DIR", "/srv/benchtop-data/");
+    QCOMPARE(DataFolder::resolve(QStringLiteral("/lab/data/")), QStringLiteral("/lab/data"));
+    QCOMPARE(DataFolder::resolve(QString()), QStringLiteral("/srv/benchtop-data"));
+    qunsetenv("BENCHTOP_DATA_DIR");
+    QCOMPARE(DataFolder::resolve(QString()),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+            + QStringLiteral("/Benchtop"));
+    if (!saved.isNull())
+        qputenv("BENCHTOP_DATA_DIR", saved);
 }
 
 void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused_data()
