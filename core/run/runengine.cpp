@@ -85,6 +85,13 @@ RunEngine::RunEngine(
     , m_options(options)
     , m_uid(newUid())
 {
+    // The signals cross threads queued (to the window, benchtopd).
+    static const bool registered = [] {
+        qRegisterMetaType<RunState>();
+        qRegisterMetaType<RunStop>();
+        return true;
+    }();
+    Q_UNUSED(registered);
     const Plan &plan = m_input.plan;
     if (plan.kind == QLatin1String("count")) {
         if (m_input.expanded.pointCount >= 0)

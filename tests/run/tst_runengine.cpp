@@ -14,13 +14,16 @@
 #include <run/adaptivestepper.h>
 #include <run/runengine.h>
 #include <simfactory.h>
+#include <simlab.h>
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
+#include <mutex>
 
 using namespace Benchtop;
 using namespace Benchtop::Run;
@@ -876,6 +879,70 @@ private Q_SLOTS:
             clock, [&] { return engine.state() == RunState::Done; }, 1s));
         QCOMPARE(docs.stop().reason, QStringLiteral("stopped"));
         QCOMPARE(docs.stop().numEvents, qint64(5));
+    }
+
+    // ---- on the device thread ---------------------------------------------------------------
+
+    void aRunOnTheDeviceThreadIsControlledFromAnother()
+    {
+        SimLab lab(R"([stage]
+driver = "sim-motor"
+instant = true
+
+[meter]
+driver = "sim-sensor"
+integration_ms = 2
+)");
+        // The sink runs on the device thread; a writer would queue there, as this does.
+        std::mutex mutex;
+        std::vector<Document> received;
+        std::atomic<bool> stopped = false;
+        auto sink = [&](const Document &d) {
+            const std::lock_guard lock(mutex);
+            received.push_back(d);
+            if (std::holds_alternative<RunStop>(d))
+                stopped = true;
+        };
+        RunInput input;
+        input.plan.kind = QStringLiteral("count"); // until stopped
+        input.plan.detectors = {QStringLiteral("meter")};
+        RunEngine *engine = nullptr;
+        QMetaObject::invokeMethod(
+            lab.host(), [&] { engine = new RunEngine(*lab.host(), input, sink); },
+            Qt::BlockingQueuedConnection);
+        QStringList seen; // on this thread, through queued signals
+        connect(engine, &RunEngine::stateChanged, this,
+            [&](RunState state) { seen << toString(state); });
+        QMetaObject::invokeMethod(engine, [engine] { engine->start(); });
+        QTRY_VERIFY([&] {
+            const std::lock_guard lock(mutex);
+            return received.size() > 20;
+        }());
+        QMetaObject::invokeMethod(engine, [engine] { engine->pause(); });
+        QTRY_COMPARE(seen.size(), 3);
+        QCOMPARE(seen, (QStringList{"running", "pausing", "paused"}));
+        QMetaObject::invokeMethod(engine, [engine] { engine->resume(); });
+        QMetaObject::invokeMethod(engine, [engine] { engine->stop(); });
+        QTRY_VERIFY(stopped);
+        QTRY_COMPARE(seen.back(), QStringLiteral("done"));
+        QMetaObject::invokeMethod(
+            lab.host(), [&] { delete engine; }, Qt::BlockingQueuedConnection);
+
+        const std::lock_guard lock(mutex);
+        const RunStop stop = std::get<RunStop>(received.back());
+        QCOMPARE(stop.exitStatus, QStringLiteral("success"));
+        QCOMPARE(stop.reason, QStringLiteral("stopped"));
+        QString primary;
+        QList<qint64> seq;
+        for (const Document &d : received) {
+            if (const auto *descriptor = std::get_if<Descriptor>(&d);
+                descriptor && descriptor->name == QLatin1String("primary"))
+                primary = descriptor->uid;
+            if (const auto *event = std::get_if<Event>(&d); event && event->descriptor == primary)
+                seq << event->seqNum;
+        }
+        QCOMPARE(seq, oneTo(stop.numEvents));
+        QVERIFY(stop.numEvents > 10);
     }
 };
 
