@@ -517,6 +517,19 @@ QCoro::Task<> RunEngine::waitWhileSuspended(QString device, QString reason)
         setState(m_pauseRequested ? RunState::Pausing : RunState::Running);
 }
 
+bool RunEngine::checkpointPending() const
+{
+    if (m_stopRequested || m_pauseRequested)
+        return true;
+    for (const Bound &b : m_bound) {
+        const Device *device = b.device;
+        if (!device || device->status() != DeviceStatus::Ready
+            || device->link() != LinkState::Connected)
+            return true;
+    }
+    return false;
+}
+
 QCoro::Task<bool> RunEngine::checkpoint()
 {
     if (m_stopRequested)
@@ -547,7 +560,7 @@ QCoro::Task<> RunEngine::steps()
             co_return;
         if (m_events > 0 && delay > 0 && !m_stopRequested && !m_pauseRequested)
             co_await sleepUntilOrWoken(Async::now() + seconds(delay));
-        if (!co_await checkpoint())
+        if (checkpointPending() && !co_await checkpoint())
             co_return;
         co_await takePoint(*point);
     }
@@ -771,7 +784,7 @@ QCoro::Task<> RunEngine::timeSeries()
             }
             if (end && Async::now() >= *end)
                 co_return;
-            if (!co_await checkpoint())
+            if (checkpointPending() && !co_await checkpoint())
                 co_return;
             if (!m_changes.empty())
                 continue;
@@ -794,7 +807,7 @@ QCoro::Task<> RunEngine::timeSeries()
         const Async::TimePoint tick = m_seriesStart + m_nextIndex * period;
         if (end && tick >= *end)
             co_return;
-        if (!co_await checkpoint())
+        if (checkpointPending() && !co_await checkpoint())
             co_return;
         if (Async::now() < tick) {
             co_await sleepUntilOrWoken(tick);

@@ -159,6 +159,9 @@ private:
     void maybeProgress(bool force);
     QCoro::Task<> runPoints();
     QCoro::Task<> steps();
+    /// Whether the checkpoint has anything to do (a pause, a device of the run unwell): the
+    /// cheap test made at every point before the checkpoint's coroutine.
+    bool checkpointPending() const;
     QCoro::Task<bool> checkpoint();
     QCoro::Task<> waitWhilePaused();
     QCoro::Task<> waitWhileSuspended(QString device, QString reason);

@@ -91,8 +91,14 @@ Device &require(const DeviceHost &host, const QString &name, const QString &role
 
 } // namespace
 
-void StreamLayout::add(DataKey key, ColumnSource source)
+void StreamLayout::add(DataKey key, const QString &device, const QString &stateKey)
 {
+    ColumnSource source;
+    source.device = device;
+    source.stateKey = stateKey;
+    const qsizetype slash = source.stateKey.indexOf(QLatin1Char('/'));
+    source.top = slash < 0 ? source.stateKey : source.stateKey.left(slash);
+    source.nested = slash < 0 ? QString() : source.stateKey.mid(slash + 1);
     m_keys << std::move(key);
     m_sources.push_back(std::move(source));
 }
@@ -132,8 +138,8 @@ StreamLayout StreamLayout::primary(const Plan &plan, const DeviceHost &host)
         if (!property)
             throw DeviceError(
                 QStringLiteral("%1 does not publish its %2").arg(axis.device, stateKey));
-        layout.add(keyFor(device, *property, axis.device, QStringLiteral("axis")),
-            {axis.device, stateKey});
+        layout.add(
+            keyFor(device, *property, axis.device, QStringLiteral("axis")), axis.device, stateKey);
     }
     for (const QString &name : plan.detectors) {
         Device &device = require(host, name, QStringLiteral("detector"));
@@ -146,7 +152,7 @@ StreamLayout StreamLayout::primary(const Plan &plan, const DeviceHost &host)
                 continue;
             layout.add(keyFor(device, property, name + QLatin1Char('.') + property.name,
                            QStringLiteral("detector")),
-                {name, property.stateKey});
+                name, property.stateKey);
         }
     }
     for (const QString &entry : plan.record) {
@@ -167,7 +173,7 @@ StreamLayout StreamLayout::primary(const Plan &plan, const DeviceHost &host)
                 QStringLiteral("%1 has no value %2 that a run can record").arg(name, value));
         }
         layout.add(
-            keyFor(device, *property, entry, QStringLiteral("record")), {name, property->stateKey});
+            keyFor(device, *property, entry, QStringLiteral("record")), name, property->stateKey);
     }
     return layout;
 }
@@ -184,7 +190,7 @@ StreamLayout StreamLayout::baseline(const DeviceHost &host)
                 continue;
             layout.add(keyFor(*device, property, name + QLatin1Char('.') + property.name,
                            QStringLiteral("record")),
-                {name, property.stateKey});
+                name, property.stateKey);
         }
     }
     return layout;
@@ -192,7 +198,10 @@ StreamLayout StreamLayout::baseline(const DeviceHost &host)
 
 QVariant StreamLayout::read(const Device &device, qsizetype column) const
 {
-    const QVariant value = valueAt(device.values(), m_sources[std::size_t(column)].stateKey);
+    const ColumnSource &source = m_sources[std::size_t(column)];
+    const QVariant value = source.nested.isEmpty()
+        ? device.values().value(source.top)
+        : device.values().value(source.top).toMap().value(source.nested);
     if (!value.isValid())
         return {};
     const QString &dtype = m_keys[column].dtype;

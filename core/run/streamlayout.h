@@ -22,6 +22,9 @@ namespace Benchtop::Run {
 struct ColumnSource {
     QString device;
     QString stateKey;
+    /// stateKey split at its '/' once, so that a read at every point does not split it.
+    QString top;
+    QString nested; ///< empty for a value at the top
 };
 
 /// The columns of a stream (a Descriptor's data keys) and where each is read, built from the
@@ -50,7 +53,7 @@ public:
     QVariant read(const Device &device, qsizetype column) const;
 
 private:
-    void add(DataKey key, ColumnSource source);
+    void add(DataKey key, const QString &device, const QString &stateKey);
 
     QList<DataKey> m_keys;
     std::vector<ColumnSource> m_sources;
