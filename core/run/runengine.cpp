@@ -295,6 +295,12 @@ QCoro::Task<RunStop> RunEngine::run()
                 .targetDelta = plan.targetDelta,
                 .backstep = plan.backstep});
         }
+        if (!m_input.suspenders.isEmpty()) {
+            Plan watched;
+            for (const SuspendCondition &condition : std::as_const(m_input.suspenders))
+                watched.record << condition.value;
+            m_suspenders = StreamLayout::primary(watched, m_host);
+        }
         if (plan.kind == QLatin1String("time_series") && !plan.onChange
             && (!plan.periodSeconds || *plan.periodSeconds <= 0)) {
             throw DeviceError(QStringLiteral("time_series needs period_s or on_change = true"));
@@ -527,7 +533,23 @@ bool RunEngine::checkpointPending() const
             || device->link() != LinkState::Connected)
             return true;
     }
-    return false;
+    return violatedCondition().has_value();
+}
+
+std::optional<QString> RunEngine::violatedCondition() const
+{
+    for (qsizetype i = 0; i < m_input.suspenders.size(); ++i) {
+        const Device *device = m_bound[m_suspenderBound[std::size_t(i)]].device;
+        std::optional<double> reading;
+        if (device) {
+            const QVariant value = m_suspenders.read(*device, i);
+            if (value.isValid())
+                reading = value.toDouble();
+        }
+        if (auto why = m_input.suspenders[i].violation(reading))
+            return why;
+    }
+    return std::nullopt;
 }
 
 QCoro::Task<bool> RunEngine::checkpoint()
@@ -612,6 +634,11 @@ QCoro::Task<> RunEngine::takePoint(const PlanPoint &point)
     if (moved && m_input.plan.settleSeconds > 0)
         co_await Async::sleep(seconds(m_input.plan.settleSeconds));
     co_await triggerDetectors();
+    if (m_interrupt != Interrupt::None) {
+        // Interrupted in the same pass as the detectors ended (a suspender's value crossed,
+        // a pause now): the point is not recorded; whenAny cancels this wait.
+        co_await m_never.wait();
+    }
 
     // From here to the event nothing awaits: a point is recorded whole or not at all.
     std::vector<QVariant> data;
@@ -851,6 +878,8 @@ void RunEngine::bindDevices()
             m_detectorBound.push_back(add(detector));
         for (const ColumnSource &source : m_primary.sources())
             m_columnBound.push_back(add(source.device));
+        for (const ColumnSource &source : m_suspenders.sources())
+            m_suspenderBound.push_back(add(source.device));
     }
     for (std::size_t i = 0; i < m_bound.size(); ++i) {
         Bound &b = m_bound[i];
@@ -878,6 +907,12 @@ void RunEngine::onDeviceChanged(std::size_t index)
     if (device.status() != DeviceStatus::Ready || device.link() != LinkState::Connected) {
         interrupt(Interrupt::Suspend);
         return;
+    }
+    for (std::size_t k = 0; k < m_suspenderBound.size(); ++k) {
+        if (m_suspenderBound[k] == index && violatedCondition()) {
+            interrupt(Interrupt::Suspend);
+            return;
+        }
     }
     const Plan &plan = m_input.plan;
     if (!plan.onChange || m_lastRow.empty() || !m_inSteps
@@ -925,6 +960,8 @@ std::optional<std::pair<QString, QString>> RunEngine::unhealthyDevice() const
             return std::pair(b.name, reason);
         }
     }
+    if (const std::optional<QString> why = violatedCondition())
+        return std::pair(QString(), *why);
     return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include "documents.h"
 #include "plan.h"
 #include "streamlayout.h"
+#include "suspendcondition.h"
 
 #include <async/clock.h>
 #include <async/event.h>
@@ -54,6 +55,8 @@ struct RunInput {
     QString labPath;
     QByteArray labText;
     qint64 scanId = 0; ///< from the data folder's counter (the writers' business)
+    /// Conditions on values of the lab that suspend the run while they do not hold.
+    QList<SuspendCondition> suspenders;
 };
 
 /// Runs one plan as one coroutine on the device thread, beside the devices: it talks to them
@@ -69,11 +72,12 @@ struct RunInput {
 /// Event is made in one step after the last await of the point.
 ///
 /// A device of the run (an axis, a detector, a recorded device) in fault, disconnected, or
-/// restarted suspends the run: the point in flight is dropped, and once every device of the run
-/// is ready with its link up again, and stays so for Options::resumeDelay, the run takes that
-/// point again from its setpoints and records a Suspension. A suspension longer than the plan's
-/// suspend_timeout_s ends the run with exit_status "fail". An error of a healthy device (a
-/// target refused, a measurement that failed) ends it with "fail" and the device's message.
+/// restarted suspends the run, as does a suspender's condition that does not hold: the point in
+/// flight is dropped, and once every device of the run is ready with its link up again, and stays
+/// so for Options::resumeDelay, the run takes that point again from its setpoints and records a
+/// Suspension. A suspension longer than the plan's suspend_timeout_s ends the run with exit_status
+/// "fail". An error of a healthy device (a target refused, a measurement that failed) ends it with
+/// "fail" and the device's message.
 ///
 /// Thread affinity: the device thread (the host's); construct it there and call everything
 /// there (other threads: QMetaObject::invokeMethod on it; the signals are ordinary Qt signals
@@ -179,7 +183,10 @@ private:
     void stopDevices();
     void bindDevices();
     void onDeviceChanged(std::size_t index);
-    /// The first device of the run that is not ready or not connected: {name, reason}.
+    /// The first suspender whose condition does not hold: why, or nullopt.
+    std::optional<QString> violatedCondition() const;
+    /// The first device of the run that is not ready or not connected, {name, reason}, or the
+    /// first suspender's condition that does not hold, {"", reason}.
     std::optional<std::pair<QString, QString>> unhealthyDevice() const;
     /// Whether a device of the run was replaced (restarted) since bindDevices().
     bool deviceReplaced() const;
@@ -199,6 +206,8 @@ private:
     QString m_baselineUid;
     StreamLayout m_primary;
     StreamLayout m_baseline;
+    StreamLayout m_suspenders; ///< one column per suspender's value
+    std::vector<std::size_t> m_suspenderBound; ///< per suspender, its device in m_bound
     std::vector<Bound> m_bound; ///< the devices of the run, each once, axes first
     std::vector<std::size_t> m_axisBound; ///< per axis, its index in m_bound
     std::vector<std::size_t> m_detectorBound; ///< per detector
@@ -240,6 +249,7 @@ private:
     Async::Event m_changed;
     Async::Event m_wake; ///< a control call or a device's change, for the waits
     Async::Event m_interrupted; ///< set with m_interrupt
+    Async::Event m_never; ///< never set: where an interrupted point waits to be cancelled
     Async::TaskGroup m_tasks{QStringLiteral("run")}; // last: destroyed first
 };
 

@@ -733,6 +733,70 @@ private Q_SLOTS:
         QCOMPARE(docs.stop().numEvents, engine.point());
     }
 
+    void aSuspendersConditionSuspendsTheRunWhileItDoesNotHold()
+    {
+        Async::ManualClock clock;
+        // +1 for a second, -1 for the next, ... (a beam that goes away and comes back).
+        Lab lab({sim("meter", "sim-sensor", {{"integration_ms", 50}}),
+            sim("beam", "sim-signal",
+                {{"waveform", "square"}, {"frequency_hz", 0.5}, {"rate_hz", 20.0}})});
+        clock.advance(100ms); // the beam has a first reading
+        RunInput input;
+        input.plan.kind = QStringLiteral("count");
+        input.plan.points = 40;
+        input.plan.detectors = {QStringLiteral("meter")};
+        input.plan.record = {QStringLiteral("beam.signal")};
+        input.suspenders << SuspendCondition{.value = QStringLiteral("beam.signal"),
+            .kind = SuspendCondition::Kind::Below,
+            .low = 0.0};
+        RunEngine::Options options;
+        options.resumeDelay = 100ms;
+        Documents docs;
+        RunEngine engine(lab.host(), input, docs.sink(), options);
+        engine.start();
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.state() == RunState::Suspended; }, 5s));
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.state() == RunState::Done; }, 20s));
+        QCOMPARE(docs.stop().exitStatus, QStringLiteral("success"));
+        QCOMPARE(seqNums(docs.events()), oneTo(40));
+        for (const QVariant &beam : docs.column("beam.signal"))
+            QCOMPARE(beam.toDouble(), 1.0); // never recorded while it was away
+        const QList<Suspension> suspensions = docs.of<Suspension>();
+        QVERIFY(!suspensions.isEmpty());
+        QCOMPARE(suspensions[0].device, QString());
+        QCOMPARE(suspensions[0].reason, QStringLiteral("beam.signal is -1, below 0"));
+    }
+
+    void aConditionSaysWhyItDoesNotHold_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<double>("reading");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("below") << int(SuspendCondition::Kind::Below) << 0.5
+                               << "x.v is 0.5, below 1";
+        QTest::newRow("not below") << int(SuspendCondition::Kind::Below) << 1.0 << "";
+        QTest::newRow("above") << int(SuspendCondition::Kind::Above) << 2.5
+                               << "x.v is 2.5, above 2";
+        QTest::newRow("not above") << int(SuspendCondition::Kind::Above) << 2.0 << "";
+        QTest::newRow("outside") << int(SuspendCondition::Kind::Outside) << 3.0
+                                 << "x.v is 3, outside [1, 2]";
+        QTest::newRow("inside") << int(SuspendCondition::Kind::Outside) << 1.5 << "";
+        QTest::newRow("not a number")
+            << int(SuspendCondition::Kind::Outside) << qQNaN() << "x.v has no value";
+    }
+    void aConditionSaysWhyItDoesNotHold()
+    {
+        QFETCH(int, kind);
+        QFETCH(double, reading);
+        QFETCH(QString, why);
+        const SuspendCondition condition{.value = QStringLiteral("x.v"),
+            .kind = SuspendCondition::Kind(kind),
+            .low = 1,
+            .high = 2};
+        QCOMPARE(condition.violation(reading).value_or(QString()), why);
+    }
+
     // ---- adaptive_scan and time_series ------------------------------------------------------
 
     void adaptiveScanTakesSmallerStepsNearThePeak()
