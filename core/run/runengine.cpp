@@ -799,10 +799,17 @@ QCoro::Task<> RunEngine::timeSeries()
     if (plan.onChange) {
         // The rows are taken by onDeviceChanged() as each device publishes (so that no update
         // is lost between two passes of this task); this task hands them on.
-        if (m_lastRow.empty()) {
-            readRow(m_lastRow);
-            m_changes.push_back({m_lastRow, unixNow(), m_bound.size()});
-        }
+        // Nothing is recorded while paused or suspended: the row starts again from what the
+        // devices publish now, so that the next change is not recorded beside stale values.
+        auto resync = [this] {
+            std::vector<QVariant> row;
+            readRow(row);
+            if (row != m_lastRow) {
+                m_lastRow = row;
+                m_changes.push_back({std::move(row), unixNow(), m_bound.size()});
+            }
+        };
+        resync();
         for (;;) {
             while (!m_changes.empty()) {
                 Change change = std::move(m_changes.front());
@@ -811,8 +818,11 @@ QCoro::Task<> RunEngine::timeSeries()
             }
             if (end && Async::now() >= *end)
                 co_return;
-            if (checkpointPending() && !co_await checkpoint())
-                co_return;
+            if (checkpointPending()) {
+                if (!co_await checkpoint())
+                    co_return;
+                resync();
+            }
             if (!m_changes.empty())
                 continue;
             m_changed.clear();

@@ -925,6 +925,40 @@ private Q_SLOTS:
             QCOMPARE(ids[k].toLongLong(), ids[k - 1].toLongLong() + 1); // none dropped
     }
 
+    void aPausedTimeSeriesRecordsNothingAndResumesFromTheValuesOfNow()
+    {
+        Async::ManualClock clock;
+        Lab lab(instantLab());
+        RunInput input;
+        input.plan.kind = QStringLiteral("time_series");
+        input.plan.record = {QStringLiteral("sig.measurement_id")};
+        input.plan.onChange = true;
+        Documents docs;
+        RunEngine engine(lab.host(), input, docs.sink());
+        engine.start();
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.point() == 4; }, 5s));
+        engine.pause();
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.state() == RunState::Paused; }, 1s));
+        const qint64 paused = engine.point();
+        clock.advance(1s); // ten updates nobody records
+        QCOMPARE(engine.point(), paused);
+        engine.resume();
+        clock.advance(0ms); // the next update is 100 ms away: this row is the value of now
+        QCOMPARE(engine.point(), paused + 1);
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.point() == paused + 3; }, 2s));
+        engine.stop();
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.state() == RunState::Done; }, 1s));
+        const QList<QVariant> ids = docs.column("sig.measurement_id");
+        // At the resume, the value of then (ten past the last recorded), then each update.
+        QVERIFY(ids[paused].toLongLong() >= ids[paused - 1].toLongLong() + 9);
+        QCOMPARE(ids[paused + 1].toLongLong(), ids[paused].toLongLong() + 1);
+        QCOMPARE(ids[paused + 2].toLongLong(), ids[paused].toLongLong() + 2);
+    }
+
     void aTimeSeriesWithoutADurationRunsUntilStopped()
     {
         Async::ManualClock clock;
