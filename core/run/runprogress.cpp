@@ -37,12 +37,14 @@ void RunProgress::addSample(Sample sample)
 
 void RunProgress::pointDone(Async::TimePoint at)
 {
-    ++m_done;
-    m_last = {at, m_done};
+    // A sample is what was done by a time: taken from the last point of a time once a later
+    // time comes, since points are often told in batches that share one time.
     const int size = int(m_samples.size());
     const Sample &newest = m_samples[(m_oldest + m_sampleCount - 1) % size];
-    if (at - newest.at >= kRateWindow / (size - 1))
+    if (at > m_last.at && m_last.at - newest.at >= kRateWindow / (size - 1))
         addSample(m_last);
+    ++m_done;
+    m_last = {at, m_done};
 }
 
 void RunProgress::resumedAt(Async::TimePoint at)

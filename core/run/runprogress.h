@@ -17,7 +17,7 @@ class RunProgress {
 public:
     /// The rate is measured over about this long: long enough to smooth a point's jitter,
     /// short enough to follow a change of pace (a slower region of a scan).
-    static constexpr auto kRateWindow = std::chrono::seconds(3);
+    static constexpr std::chrono::milliseconds kRateWindow{3000};
 
     /// `total`: the points the run will take, or -1 when not known in advance.
     explicit RunProgress(qint64 total = -1, Async::TimePoint start = Async::Clock::now());

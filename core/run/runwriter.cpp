@@ -168,7 +168,7 @@ private:
 
     void checkSpace()
     {
-        const qint64 free = DataFolder::freeBytes(m_folder);
+        const qint64 free = DataFolderChecks::freeBytes(m_folder);
         if (free < 0)
             return;
         if (!m_low && free < m_options.reserveBytes) {
@@ -209,9 +209,9 @@ QString RunWriter::start(const QString &stem, const Options &options)
     if (m_thread)
         return QStringLiteral("the run's files are already being written");
     const QString folder = QFileInfo(stem).absolutePath();
-    if (const QString problem = DataFolder::check(folder); !problem.isEmpty())
+    if (const QString problem = DataFolderChecks::check(folder); !problem.isEmpty())
         return problem;
-    const qint64 free = DataFolder::freeBytes(folder);
+    const qint64 free = DataFolderChecks::freeBytes(folder);
     if (free >= 0 && free < options.reserveBytes)
         return QStringLiteral("the data folder %1 has %2 MB free, under the %3 MB kept in reserve")
             .arg(folder)

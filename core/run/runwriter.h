@@ -53,7 +53,7 @@ public:
     explicit RunWriter(QObject *parent = nullptr);
     ~RunWriter() override;
 
-    /// Checks STEM's folder (DataFolder::check, then the reserve) and starts the writer thread;
+    /// Checks STEM's folder (DataFolderChecks::check, then the reserve) and starts the writer thread;
     /// the files are made when the RunStart arrives. Returns an empty string when started, else
     /// why not (nothing is made then). Call once.
     QString start(const QString &stem, const Options &options);

@@ -219,7 +219,6 @@ private Q_SLOTS:
     void journalEventLinesAreTheDocumentsJson();
     void runWriterWritesTheThreeFilesFromAnotherThread();
     void dataFolderUnwritableIsRefused();
-    void dataFolderIsTheLabsElseTheEnvironmentsElseDocuments();
     void dataFolderOnANetworkFilesystemIsRefused_data();
     void dataFolderOnANetworkFilesystemIsRefused();
     void fullDiskIsReportedLowBeforeItFails();
@@ -473,7 +472,7 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     // A folder that cannot be made (a file is in the way).
     writeFile(m_dir.filePath(QStringLiteral("a-file")), "x");
     const QString cannotMake = m_dir.filePath(QStringLiteral("a-file/data"));
-    QVERIFY(DataFolder::check(cannotMake).contains(QStringLiteral("cannot be made")));
+    QVERIFY(DataFolderChecks::check(cannotMake).contains(QStringLiteral("cannot be made")));
     RunWriter writer;
     QVERIFY(writer.start(cannotMake + QStringLiteral("/run"))
                 .contains(QStringLiteral("cannot be made")));
@@ -496,20 +495,6 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     QVERIFY(!QFile::exists(readOnly + QStringLiteral("/run.h5")));
 }
 
-void TestRunFiles::dataFolderIsTheLabsElseTheEnvironmentsElseDocuments()
-{
-    const QByteArray saved = qgetenv("BENCHTOP_DATA_DIR");
-    qputenv("BENCHTOP_DATA_DIR", "/srv/benchtop-data/");
-    QCOMPARE(DataFolder::resolve(QStringLiteral("/lab/data/")), QStringLiteral("/lab/data"));
-    QCOMPARE(DataFolder::resolve(QString()), QStringLiteral("/srv/benchtop-data"));
-    qunsetenv("BENCHTOP_DATA_DIR");
-    QCOMPARE(DataFolder::resolve(QString()),
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-            + QStringLiteral("/Benchtop"));
-    if (!saved.isNull())
-        qputenv("BENCHTOP_DATA_DIR", saved);
-}
-
 void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused_data()
 {
     QTest::addColumn<qulonglong>("type");
@@ -529,8 +514,8 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
 {
     QFETCH(qulonglong, type);
     QFETCH(QString, name);
-    QCOMPARE(DataFolder::networkFilesystem(type), name);
-    const QString refusal = DataFolder::checkFilesystem(QStringLiteral("/mnt/lab"), type);
+    QCOMPARE(DataFolderChecks::networkFilesystem(type), name);
+    const QString refusal = DataFolderChecks::checkFilesystem(QStringLiteral("/mnt/lab"), type);
     if (name.isEmpty()) {
         QCOMPARE(refusal, QString());
         return;
@@ -539,7 +524,7 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
         qPrintable(refusal));
     QVERIFY2(refusal.contains(QStringLiteral("HDF5's file locking and SWMR")), qPrintable(refusal));
     // The folder of this test is local: accepted.
-    QCOMPARE(DataFolder::check(m_dir.path()), QString());
+    QCOMPARE(DataFolderChecks::check(m_dir.path()), QString());
 }
 
 void TestRunFiles::fullDiskIsReportedLowBeforeItFails()

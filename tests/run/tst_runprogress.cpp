@@ -41,6 +41,22 @@ private Q_SLOTS:
         QCOMPARE(progress.summary(), QStringLiteral("point 1,100, 10.0 points/s"));
     }
 
+    void pointsReportedInBatchesGiveTheRateOfTheBatches()
+    {
+        // The engine says how far it is every 100 ms: many points share one time.
+        const Async::TimePoint t0{};
+        RunProgress progress(100'000, t0);
+        Async::TimePoint t = t0;
+        for (int batch = 0; batch < 50; ++batch) {
+            t += 100ms;
+            for (int i = 0; i < 2000; ++i)
+                progress.pointDone(t); // 20,000 points/s
+        }
+        QVERIFY2(qAbs(progress.rate() - 20'000.0) < 1.0, qPrintable(QString::number(progress.rate())));
+        QVERIFY(progress.secondsLeft());
+        QVERIFY(qAbs(*progress.secondsLeft() - 0.0) < 0.01); // all 100,000 done
+    }
+
     void aPauseIsNotCountedInTheRate()
     {
         const Async::TimePoint t0{};
