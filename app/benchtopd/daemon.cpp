@@ -3,8 +3,12 @@
 
 #include <host/devicehost.h>
 #include <host/labloader.h>
+#include <lab/labfile.h>
 #include <plugins/pluginregistry.h>
+#include <run/runqueueserver.h>
+#include <run/runservice.h>
 #include <session/labsession.h>
+#include <state/statestore.h>
 #include <yaq/server/deviceserver.h>
 
 #include <algorithm>
@@ -20,6 +24,7 @@ Daemon::Daemon(
     LabSession::Options session;
     session.host.watchdog = m_options.watchdog;
     session.paced = false; // its handles are never read: nothing to pace
+    m_stateDirectory = store ? store->directory() : StateStore::defaultDirectory();
     m_session = std::make_unique<LabSession>(registry, std::move(store), session);
     connect(m_session.get(), &LabSession::deviceFaulted, this,
         [this](const QString &name, const QString &reason) {
@@ -44,11 +49,16 @@ bool Daemon::start(QStringList *errors)
     const LoadedLab checked = loadLab(m_options.labPath, m_registry);
     const bool anyPort = std::any_of(checked.devices.cbegin(), checked.devices.cend(),
         [](const DeviceSettings &device) { return device.port != 0; });
-    if (!anyPort) {
+    // The run queue is served too when the lab's [benchtop] table gives it a port.
+    const LabParseResult parsed = parseLabFile(m_options.labPath);
+    const int runsPort
+        = parsed.lab.settings.values.value(QStringLiteral("runs_port")).toInt();
+    if (!anyPort && runsPort == 0) {
         for (const LabError &error : checked.errors)
             *errors << error.toString();
         *errors << QStringLiteral("%1: no device has a \"port\" to be served on (add `port = "
-                                  "36000` or another port to a device's table)")
+                                  "36000` or another port to a device's table), and the lab has "
+                                  "no [benchtop] runs_port for its run queue")
                        .arg(m_options.labPath);
         return false;
     }
@@ -88,12 +98,54 @@ bool Daemon::start(QStringList *errors)
                         Q_EMIT finished();
                 });
             }
+            if (runsPort != 0)
+                serveRuns(*host, parsed.lab, quint16(runsPort), &served, &failed);
         },
         Qt::BlockingQueuedConnection);
     *errors << failed;
     m_served = served;
     m_running = int(served.size());
     return m_running > 0;
+}
+
+void Daemon::serveRuns(
+    DeviceHost &host, const Lab &lab, quint16 port, QStringList *served, QStringList *failed)
+{
+    // On the device thread, beside the devices; the service and its server end with the host.
+    Run::RunService::Options options;
+    options.stateDirectory = m_stateDirectory;
+    auto *service = new Run::RunService(host, lab, options, &host);
+    if (const QString said = service->openQueue(); !said.isEmpty())
+        Q_EMIT logLine(said);
+    connect(service, &Run::RunService::problem, this, &Daemon::logLine);
+    connect(service, &Run::RunService::runStarted, this,
+        [this](const QString &uid, const QString &file) {
+            Q_EMIT logLine(QStringLiteral("run %1 started: %2").arg(uid, file));
+        });
+    connect(service, &Run::RunService::runFinished, this,
+        [this](const Run::RunStop &stop, const QString &file) {
+            Q_EMIT logLine(QStringLiteral("run %1 ended: %2 (%3), %4 points: %5")
+                               .arg(stop.runStart, stop.exitStatus, stop.reason)
+                               .arg(stop.numEvents)
+                               .arg(file));
+        });
+    auto *server = new Run::RunQueueServer(*service, service);
+    QString error;
+    if (!server->listen(m_options.bind, port, &error)) {
+        *failed << QStringLiteral("runs: cannot serve on %1").arg(error);
+        delete server;
+        return;
+    }
+    *served << QStringLiteral("runs (benchtop-runs) on %1:%2")
+                   .arg(m_options.bind.toString())
+                   .arg(server->port());
+    connect(server, &Yaq::Server::shutDown, this, [this](const QString &name) {
+        Q_EMIT logLine(QStringLiteral("%1: shut down by a client").arg(name));
+        if (--m_running == 0)
+            Q_EMIT finished();
+    });
+    // A queue restored from its file goes on where it was left.
+    service->startQueue();
 }
 
 void Daemon::stop()

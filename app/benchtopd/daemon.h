@@ -10,7 +10,9 @@
 
 namespace Benchtop {
 
+class DeviceHost;
 class LabSession;
+struct Lab;
 class PluginRegistry;
 class StateStore;
 
@@ -47,7 +49,12 @@ Q_SIGNALS:
     void finished();
 
 private:
+    /// On the device thread: the lab's run queue (Run::RunService) served on `port`.
+    void serveRuns(DeviceHost &host, const Lab &lab, quint16 port, QStringList *served,
+        QStringList *failed);
+
     PluginRegistry &m_registry;
+    QString m_stateDirectory;
     Options m_options;
     std::unique_ptr<LabSession> m_session;
     QStringList m_served;

@@ -83,7 +83,7 @@ RunEngine::RunEngine(
     , m_input(std::move(input))
     , m_sink(std::move(sink))
     , m_options(options)
-    , m_uid(newUid())
+    , m_uid(m_input.uid.isEmpty() ? newUid() : m_input.uid)
 {
     // The signals cross threads queued (to the window, benchtopd).
     static const bool registered = [] {

@@ -57,6 +57,9 @@ struct RunInput {
     qint64 scanId = 0; ///< from the data folder's counter (the writers' business)
     /// Conditions on values of the lab that suspend the run while they do not hold.
     QList<SuspendCondition> suspenders;
+    /// The RunStart's uid (a queue item's, so that a client that queued a plan finds its run);
+    /// empty: a new one.
+    QString uid;
 };
 
 /// Runs one plan as one coroutine on the device thread, beside the devices: it talks to them

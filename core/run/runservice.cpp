@@ -217,6 +217,7 @@ QCoro::Task<std::optional<RunStop>> RunService::runItem(QueueItem item)
     input.labPath = m_lab.path;
     input.labText = m_lab.text;
     input.scanId = files.scanId;
+    input.uid = item.uid;
     auto *engine = new RunEngine(
         m_host, std::move(input), [writer](const Document &document) { writer->post(document); },
         m_options.engine, this);

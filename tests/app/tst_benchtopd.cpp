@@ -221,6 +221,80 @@ private Q_SLOTS:
         QVERIFY2(daemon.err.contains(message), qPrintable(daemon.err));
     }
 
+    // The run queue as a yaq daemon: a script queues a plan, follows it to its end and finds the
+    // file; a plan with errors is refused with them; a second benchtopd on the same lab is told
+    // who holds the queue.
+    void theRunQueueIsServedToScripts()
+    {
+        QTemporaryDir dir;
+        const quint16 runsPort = freePort();
+        const QString data = dir.filePath(QStringLiteral("data"));
+        const QString lab = writeLab(dir,
+            QStringLiteral("[benchtop]\nruns_port = %1\ndata_dir = \"%2\"\n\n"
+                           "[stage]\ndriver = \"sim-motor\"\ninstant = true\n\n"
+                           "[meter]\ndriver = \"sim-sensor\"\nintegration_ms = 1\n")
+                .arg(runsPort)
+                .arg(data)
+                .toUtf8());
+        Daemon daemon(dir);
+        daemon.start({"--lab", lab});
+        QVERIFY2(daemon.says(
+                     QStringLiteral("serving runs (benchtop-runs) on 127.0.0.1:%1").arg(runsPort)),
+            qPrintable(daemon.err));
+
+        Yaq::Client runs;
+        waitFor(runs.connectTo("127.0.0.1", runsPort));
+        QCOMPARE(runs.remote().kind, QStringLiteral("benchtop-runs"));
+        QCOMPARE(waitFor(runs.call("get_status")).toMap().value("state").toString(),
+            QStringLiteral("idle"));
+        const QString uid = waitFor(runs.call("queue_plan",
+                                        {QStringLiteral("kind = \"scan\"\ndetectors = [\"meter\"]\n"
+                                                        "[[axis]]\ndevice = \"stage\"\nstart = 0.0\n"
+                                                        "stop = 1.0\npoints = 11\n")}))
+                                .toString();
+        QVERIFY(!uid.isEmpty());
+        QVariantMap item;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const QVariant &entry : waitFor(runs.call("get_queue")).toList()) {
+                    if (entry.toMap().value("uid") == uid)
+                        item = entry.toMap();
+                }
+                return item.value("state") == QLatin1String("done");
+            },
+            20'000));
+        QCOMPARE(item.value("exit_status").toString(), QStringLiteral("success"));
+        QVERIFY2(item.value("file").toString().startsWith(data), qPrintable(item.value("file").toString()));
+        QVERIFY(QFile::exists(item.value("file").toString()));
+        const QVariantMap status = waitFor(runs.call("get_status")).toMap();
+        QCOMPARE(status.value("uid").toString(), uid);
+        QCOMPARE(status.value("point").toLongLong(), 11);
+        QCOMPARE(waitFor(runs.call("busy")).toBool(), false);
+
+        QString refusal;
+        waitFor([&]() -> QCoro::Task<> {
+            try {
+                co_await runs.call("queue_plan", {QStringLiteral("kind = \"count\"\ndetectors = [\"metre\"]\n")});
+            } catch (const DeviceError &e) {
+                refusal = e.message();
+            }
+        }());
+        QVERIFY2(refusal.contains(QStringLiteral("metre")) && refusal.contains(QStringLiteral("meter")),
+            qPrintable(refusal));
+
+        // A second daemon on the same lab may not run its queue, and says whose it is.
+        Daemon second(dir);
+        QTcpServer hold;
+        hold.listen(QHostAddress::LocalHost, runsPort); // (its port is taken anyway)
+        second.start({"--lab", lab});
+        QVERIFY2(second.says(QStringLiteral("is held by")), qPrintable(second.err));
+        second.process.terminate();
+        second.finish();
+
+        daemon.process.terminate();
+        QCOMPARE(daemon.finish(), 0);
+    }
+
     void aPortInUseIsNamed()
     {
         QTcpServer squatter;
