@@ -45,8 +45,16 @@ QString axisRange(const Run::Plan &plan, const Run::ExpandedPlan &expanded, int 
     const QString relative = plan.axes[axis].relative ? QStringLiteral(" (relative)") : QString();
     if (!named.isEmpty())
         return QStringLiteral("%1: %2%3").arg(device, named.join(QStringLiteral(", ")), relative);
-    if (low > high)
+    if (low > high) {
+        // Points not known in advance (adaptive_scan): the range the plan gives.
+        const Run::PlanAxis &given = plan.axes[axis];
+        if (given.start && given.stop) {
+            return QStringLiteral("%1: %2 to %3%4")
+                .arg(device, QString::number(*given.start, 'g', 10),
+                    QString::number(*given.stop, 'g', 10), relative);
+        }
         return QStringLiteral("%1: no points").arg(device);
+    }
     return QStringLiteral("%1: %2 to %3%4")
         .arg(device, QString::number(low, 'g', 10), QString::number(high, 'g', 10), relative);
 }

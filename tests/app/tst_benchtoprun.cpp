@@ -218,6 +218,16 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(QStringLiteral("axis stage: 0 to 4")), qPrintable(run.out));
         QVERIFY2(run.out.contains(QStringLiteral("estimated duration:")), qPrintable(run.out));
         QCOMPARE(filesUnder(dir.filePath(QStringLiteral("data"))), QStringList());
+
+        // Points not known in advance: the range the plan gives.
+        const QString adaptive = write(dir, QStringLiteral("adaptive.toml"),
+            "kind = \"adaptive_scan\"\ndetectors = [\"meter\"]\ntarget = \"meter.voltage\"\n"
+            "min_step = 0.1\nmax_step = 1.0\ntarget_delta = 0.05\n"
+            "[[axis]]\ndevice = \"stage\"\nstart = -2.0\nstop = 3.0\n");
+        BenchtopRun check(dir);
+        QCOMPARE(check.run({QStringLiteral("--lab"), lab, QStringLiteral("--check"), adaptive}), 0);
+        QVERIFY2(check.out.contains(QStringLiteral("points: not known in advance")), qPrintable(check.out));
+        QVERIFY2(check.out.contains(QStringLiteral("axis stage: -2 to 3")), qPrintable(check.out + check.err));
     }
 
     void usageMistakesExitWith2()
