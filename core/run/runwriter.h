@@ -27,8 +27,9 @@ namespace Benchtop::Run {
 /// under the reserve is reported by spaceLow() before HDF5 runs out, so that the engine can
 /// pause the run.
 ///
-/// Lives in the thread that made it (signals are delivered there); destroying it finishes as
-/// finish() does.
+/// Lives in the thread that made it: its signals are emitted there, from that thread's event
+/// loop (so they need one running). Destroying it finishes as finish() does, without
+/// finished() (signals not yet delivered are dropped with the object).
 class RunWriter : public QObject {
     Q_OBJECT
 
