@@ -3,7 +3,7 @@
 
 #include "async/tsan_p.h"
 #include "run/csvwriter.h"
-#include "run/datafolder.h"
+#include "run/foldercheck.h"
 #include "run/hdf5/h5error.h"
 #include "run/journalwriter.h"
 #include "run/nexuswriter.h"
@@ -186,7 +186,7 @@ private:
 
     void checkSpace()
     {
-        const qint64 free = DataFolder::freeBytes(m_folder);
+        const qint64 free = FolderCheck::freeBytes(m_folder);
         if (free < 0)
             return;
         if (!m_low && free < m_options.reserveBytes) {
@@ -229,9 +229,9 @@ QString RunWriter::start(const QString &stem, const Options &options)
     if (m_thread)
         return QStringLiteral("the run's files are already being written");
     const QString folder = QFileInfo(stem).absolutePath();
-    if (const QString problem = DataFolder::check(folder); !problem.isEmpty())
+    if (const QString problem = FolderCheck::check(folder); !problem.isEmpty())
         return problem;
-    const qint64 free = DataFolder::freeBytes(folder);
+    const qint64 free = FolderCheck::freeBytes(folder);
     if (free >= 0 && free < options.reserveBytes)
         return QStringLiteral("the data folder %1 has %2 MB free, under the %3 MB kept in reserve")
             .arg(folder)

@@ -36,7 +36,7 @@ class RunWriter : public QObject {
 public:
     enum class Mode {
         Create, ///< new files; existing ones are never overwritten
-        /// The files of a run cut by RunFiles::prepareContinue: the engine posts the RunStart
+        /// The files of a run cut by RunContinuation::prepare: the engine posts the RunStart
         /// and Descriptors of the journal again, then the events after the committed one.
         Continue,
     };
@@ -54,7 +54,7 @@ public:
     explicit RunWriter(QObject *parent = nullptr);
     ~RunWriter() override;
 
-    /// Checks STEM's folder (DataFolder::check, then the reserve) and starts the writer thread;
+    /// Checks STEM's folder (FolderCheck::check, then the reserve) and starts the writer thread;
     /// the files are made when the RunStart arrives. Returns an empty string when started, else
     /// why not (nothing is made then). Call once.
     QString start(const QString &stem, const Options &options);

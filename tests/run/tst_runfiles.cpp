@@ -6,14 +6,14 @@
 
 #include <async/tsan_p.h>
 #include <run/csvwriter.h>
-#include <run/datafolder.h>
 #include <run/documentjson.h>
+#include <run/foldercheck.h>
 #include <run/hdf5/h5dataset.h>
 #include <run/hdf5/h5error.h>
 #include <run/hdf5/h5file.h>
 #include <run/journalwriter.h>
 #include <run/nexuswriter.h>
-#include <run/runfiles.h>
+#include <run/runcontinuation.h>
 #include <run/runwriter.h>
 
 #include <QCoreApplication>
@@ -25,7 +25,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -229,12 +228,12 @@ private Q_SLOTS:
     void h5ErrorsNameFileAndObject();
     void h5AppendsRowsAndReadsThemBack();
     void nexusLayoutReadsBackWithH5py();
+    void nexusKeepsKeysNamedAsItsOwnDatasets();
     void csvHasHeaderAndScalarColumns();
     void journalReplaysIntoTheSameFile();
     void journalEventLinesAreTheDocumentsJson();
     void runWriterWritesTheThreeFilesFromAnotherThread();
     void dataFolderUnwritableIsRefused();
-    void dataFolderIsTheLabsElseTheEnvironmentsElseDocuments();
     void dataFolderOnANetworkFilesystemIsRefused_data();
     void dataFolderOnANetworkFilesystemIsRefused();
     void fullDiskIsReportedLowBeforeItFails();
@@ -357,6 +356,32 @@ void TestRunFiles::nexusLayoutReadsBackWithH5py()
         QVERIFY(dump.output.contains("GROUP \"instrument\""));
         QVERIFY(dump.output.contains("DATASET \"meter.spectrum\""));
     }
+}
+
+void TestRunFiles::nexusKeepsKeysNamedAsItsOwnDatasets()
+{
+    const QString path = m_dir.filePath(QStringLiteral("names.h5"));
+    Descriptor descriptor = Test::counterDescriptor();
+    descriptor.dataKeys[0].name = QStringLiteral("time");
+    descriptor.dataKeys[1].name = QStringLiteral("a/b");
+    {
+        NexusWriter writer(path);
+        writer.add(Test::counterStart(1.8e9));
+        writer.add(descriptor);
+        writer.add(Test::counterEvent(1, 1.8e9 + 1));
+        writer.add(Test::counterStop(1.8e9 + 2, 1));
+        QCOMPARE(writer.committed(), 1);
+    }
+    const H5::File file = H5::File::openForReading(path);
+    const H5::Node data = file.openGroup(QStringLiteral("entry")).openGroup(QStringLiteral("data"));
+    QCOMPARE(data.childNames(),
+        (QStringList{QStringLiteral("a_b"), QStringLiteral("seq_num"), QStringLiteral("time"),
+            QStringLiteral("time_value")}));
+    QCOMPARE(
+        data.openDataset(QStringLiteral("time_value")).readDoubles(), std::vector<double>{0.5});
+    QCOMPARE(
+        data.openDataset(QStringLiteral("time")).readDoubles(), std::vector<double>{1.8e9 + 1});
+    QCOMPARE(data.stringAttribute(QStringLiteral("signal")), QStringLiteral("time_value"));
 }
 
 void TestRunFiles::csvHasHeaderAndScalarColumns()
@@ -490,7 +515,7 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     // A folder that cannot be made (a file is in the way).
     writeFile(m_dir.filePath(QStringLiteral("a-file")), "x");
     const QString cannotMake = m_dir.filePath(QStringLiteral("a-file/data"));
-    QVERIFY(DataFolder::check(cannotMake).contains(QStringLiteral("cannot be made")));
+    QVERIFY(FolderCheck::check(cannotMake).contains(QStringLiteral("cannot be made")));
     RunWriter writer;
     QVERIFY(writer.start(cannotMake + QStringLiteral("/run"))
                 .contains(QStringLiteral("cannot be made")));
@@ -513,20 +538,6 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     QVERIFY(!QFile::exists(readOnly + QStringLiteral("/run.h5")));
 }
 
-void TestRunFiles::dataFolderIsTheLabsElseTheEnvironmentsElseDocuments()
-{
-    const QByteArray saved = qgetenv("BENCHTOP_DATA_DIR");
-    qputenv("BENCHTOP_DATA_DIR", "/srv/benchtop-data/");
-    QCOMPARE(DataFolder::resolve(QStringLiteral("/lab/data/")), QStringLiteral("/lab/data"));
-    QCOMPARE(DataFolder::resolve(QString()), QStringLiteral("/srv/benchtop-data"));
-    qunsetenv("BENCHTOP_DATA_DIR");
-    QCOMPARE(DataFolder::resolve(QString()),
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-            + QStringLiteral("/Benchtop"));
-    if (!saved.isNull())
-        qputenv("BENCHTOP_DATA_DIR", saved);
-}
-
 void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused_data()
 {
     QTest::addColumn<qulonglong>("type");
@@ -546,8 +557,8 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
 {
     QFETCH(qulonglong, type);
     QFETCH(QString, name);
-    QCOMPARE(DataFolder::networkFilesystem(type), name);
-    const QString refusal = DataFolder::checkFilesystem(QStringLiteral("/mnt/lab"), type);
+    QCOMPARE(FolderCheck::networkFilesystem(type), name);
+    const QString refusal = FolderCheck::checkFilesystem(QStringLiteral("/mnt/lab"), type);
     if (name.isEmpty()) {
         QCOMPARE(refusal, QString());
         return;
@@ -556,7 +567,7 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
         qPrintable(refusal));
     QVERIFY2(refusal.contains(QStringLiteral("HDF5's file locking and SWMR")), qPrintable(refusal));
     // The folder of this test is local: accepted.
-    QCOMPARE(DataFolder::check(m_dir.path()), QString());
+    QCOMPARE(FolderCheck::check(m_dir.path()), QString());
 }
 
 void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
@@ -679,7 +690,7 @@ void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
             qPrintable(QStringLiteral("trial %1 lost %2 ms of points").arg(trial).arg(lossMs)));
 
         // Half the trials clear the file with h5clear -s and read it plainly; the other half
-        // leave the clearing to RunFiles.
+        // leave the clearing to RunContinuation.
         if (trial % 2 == 0) {
             const ProcessResult clear = runProcess(QStringLiteral("/usr/bin/h5clear"),
                 {QStringLiteral("-s"), stem + QStringLiteral(".h5")});
@@ -692,7 +703,7 @@ void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
 
         // Continue: the three files cut to one point, then the rest of the run appended.
         QString error;
-        const std::optional<RunProgress> progress = RunFiles::prepareContinue(stem, &error);
+        const std::optional<ContinuePoint> progress = RunContinuation::prepare(stem, &error);
         QVERIFY2(progress, qPrintable(error));
         QCOMPARE(progress->committed, rows);
         QCOMPARE(progress->uid, Test::counterStart(0).uid);
@@ -765,13 +776,13 @@ void TestRunFiles::anEndedRunIsNotContinued()
         for (const Document &document : Test::gridRun())
             writer.add(document);
     }
-    const std::optional<RunProgress> progress = RunFiles::readProgress(path, &error);
+    const std::optional<ContinuePoint> progress = RunContinuation::read(path, &error);
     QVERIFY2(progress, qPrintable(error));
     QCOMPARE(progress->committed, 12);
     QCOMPARE(progress->exitStatus, QStringLiteral("success"));
-    QVERIFY(!RunFiles::prepareContinue(path, &error));
+    QVERIFY(!RunContinuation::prepare(path, &error));
     QVERIFY2(error.contains(QStringLiteral("the run ended")), qPrintable(error));
-    QVERIFY(!RunFiles::readProgress(m_dir.filePath(QStringLiteral("absent.h5")), &error));
+    QVERIFY(!RunContinuation::read(m_dir.filePath(QStringLiteral("absent.h5")), &error));
     QVERIFY2(
         error.contains(QStringLiteral("absent.h5: could not open the file")), qPrintable(error));
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "run/datafolder.h"
+#include "run/foldercheck.h"
 
 #include <QDir>
 #include <QFile>
-#include <QStandardPaths>
 #include <QTemporaryFile>
 
 #include <sys/statfs.h>
@@ -11,7 +10,7 @@
 
 namespace Benchtop::Run {
 
-QString DataFolder::networkFilesystem(unsigned long statfsType)
+QString FolderCheck::networkFilesystem(unsigned long statfsType)
 {
     // The magic numbers of linux/magic.h and of the filesystems' own headers (cifs, fuse, ceph,
     // lustre are not in linux/magic.h).
@@ -48,18 +47,7 @@ QString DataFolder::networkFilesystem(unsigned long statfsType)
     }
 }
 
-QString DataFolder::resolve(const QString &labDataDir)
-{
-    if (!labDataDir.isEmpty())
-        return QDir::cleanPath(labDataDir);
-    const QString environment = qEnvironmentVariable("BENCHTOP_DATA_DIR");
-    if (!environment.isEmpty())
-        return QDir::cleanPath(environment);
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .filePath(QStringLiteral("Benchtop"));
-}
-
-QString DataFolder::checkFilesystem(const QString &folder, unsigned long statfsType)
+QString FolderCheck::checkFilesystem(const QString &folder, unsigned long statfsType)
 {
     const QString network = networkFilesystem(statfsType);
     if (network.isEmpty())
@@ -71,7 +59,7 @@ QString DataFolder::checkFilesystem(const QString &folder, unsigned long statfsT
         .arg(folder, network);
 }
 
-QString DataFolder::check(const QString &folder)
+QString FolderCheck::check(const QString &folder)
 {
     if (folder.isEmpty())
         return QStringLiteral("no data folder is set");
@@ -91,7 +79,7 @@ QString DataFolder::check(const QString &folder)
     return {};
 }
 
-qint64 DataFolder::freeBytes(const QString &folder)
+qint64 FolderCheck::freeBytes(const QString &folder)
 {
     struct statvfs info { };
     if (statvfs(QFile::encodeName(folder).constData(), &info) != 0)

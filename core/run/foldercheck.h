@@ -8,12 +8,8 @@ namespace Benchtop::Run {
 /// Checks of the folder a run's files go to, made before the run starts (nothing moves when
 /// one fails). Synchronous and quick (a stat, a statfs, a file made and removed): call them
 /// before the run, not per point.
-class DataFolder {
+class FolderCheck {
 public:
-    /// The folder runs are written to: `labDataDir` (the lab's `[benchtop] data_dir`, already
-    /// made absolute against the lab file's folder by the caller) when set, else
-    /// $BENCHTOP_DATA_DIR, else a "Benchtop" folder in the user's documents folder.
-    static QString resolve(const QString &labDataDir);
     /// Empty when `folder` may hold a run's files; otherwise why not, worded for a user:
     /// a folder that cannot be made or written to, or one on a network filesystem.
     static QString check(const QString &folder);
