@@ -3,6 +3,7 @@
 
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 
@@ -14,13 +15,15 @@ namespace Benchtop {
 namespace {
 
 int g_fds[2] = {-1, -1}; ///< [0] written by the handler, [1] read on the loop
-/// Set by the first signal. Lock-free, so safe in a handler; atomic, because two signals may be
+/// Signals received so far. Lock-free, so safe in a handler; atomic, because two signals may be
 /// handled at once on two threads (a process-directed signal goes to any thread).
-std::atomic_flag g_received = ATOMIC_FLAG_INIT;
+std::atomic<int> g_received{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+int g_forwarded = 1; ///< how many are forwarded to the loop; the next one ends the process
 
 extern "C" void onSignal(int signal)
 {
-    if (g_received.test_and_set()) // the second one: no more waiting
+    if (g_received.fetch_add(1) >= g_forwarded) // one more: no more waiting
         _exit(128 + signal);
     const char byte = static_cast<char>(signal);
     [[maybe_unused]] const ssize_t written = ::write(g_fds[0], &byte, 1);
@@ -39,11 +42,17 @@ void install(void (*handler)(int))
 } // namespace
 
 UnixSignals::UnixSignals(QObject *parent)
+    : UnixSignals(1, parent)
+{
+}
+
+UnixSignals::UnixSignals(int forwarded, QObject *parent)
     : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_fds) != 0)
         return; // no handlers: the signals keep their default action
-    g_received.clear();
+    g_received = 0;
+    g_forwarded = std::max(1, forwarded);
     m_notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignals::onReadable);
     install(onSignal);
@@ -63,8 +72,13 @@ UnixSignals::~UnixSignals()
 void UnixSignals::onReadable()
 {
     char byte = 0;
-    if (::read(g_fds[1], &byte, 1) == 1)
-        Q_EMIT shutdownRequested(static_cast<unsigned char>(byte));
+    if (::read(g_fds[1], &byte, 1) != 1)
+        return;
+    const int signal = static_cast<unsigned char>(byte);
+    ++m_count;
+    if (m_count == 1)
+        Q_EMIT shutdownRequested(signal);
+    Q_EMIT received(signal, m_count);
 }
 
 } // namespace Benchtop

@@ -310,9 +310,15 @@ void Scheduler::rearm()
     if (next == m_armedFor)
         return;
     itimerspec spec{};
+    TimePoint wake = next;
+    bool idle = false;
     if (next != TimePoint::max()) {
+        // About to sleep for a while: wake early by the kernel's usual lateness (WakeAdvance).
+        const Clock::duration untilDeadline = next - Clock::now();
+        idle = WakeAdvance::isIdleWait(untilDeadline);
+        wake = next - m_wakeAdvance.advanceFor(untilDeadline);
         const auto ns
-            = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(wake.time_since_epoch()).count();
         // An all-zero it_value would disarm the timer; a deadline at the epoch is long past.
         spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
         spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
@@ -322,20 +328,47 @@ void Scheduler::rearm()
     if (::timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &spec, nullptr) != 0)
         qCCritical(lcAsync) << "timerfd_settime failed:" << std::strerror(errno);
     m_armedFor = next;
+    m_armedWake = wake;
+    m_armedIdle = idle;
+}
+
+TimePoint Scheduler::waitUntilDue(TimePoint realNow) const noexcept
+{
+    // Woken ahead of the earliest deadline on purpose (rearm): the rest, at most
+    // WakeAdvance::kMaxAdvance, is spent here rather than in another, later, kernel wake-up.
+    // A deadline further off (its timer was cancelled or moved since) is left to a re-arm.
+    const TimePoint due = nextDeadline();
+    if (due <= realNow || due - realNow > WakeAdvance::kMaxAdvance)
+        return realNow;
+    while (realNow < due) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        realNow = Clock::now();
+    }
+    return realNow;
 }
 
 void Scheduler::onTimerFd()
 {
     std::uint64_t expirations = 0;
     [[maybe_unused]] const auto n = ::read(m_timerFd, &expirations, sizeof expirations);
+    const bool armedIdle = m_armedIdle;
+    const TimePoint armedWake = m_armedWake;
     m_armedFor = TimePoint::max();
+    m_armedWake = TimePoint::max();
+    m_armedIdle = false;
     if (!m_manualClock) {
+        TimePoint realNow = Clock::now();
+        if (armedIdle) {
+            m_wakeAdvance.learn(realNow - armedWake);
+            realNow = waitUntilDue(realNow);
+        }
         // The sleepers run now rather than one event later. Timers that fall due while they
         // run (10,000 staggered pollers fall due every microsecond) are expired here too,
         // within the pass budget, instead of after a round trip through the kernel and Qt's
         // dispatcher each; and the timerfd is armed once, at the end, not by every sleep.
         m_deferRearm = true;
-        TimePoint realNow = Clock::now();
         const TimePoint budgetEnd = realNow + kPassBudget;
         for (;;) {
             expireTimers(realNow);
@@ -364,6 +397,8 @@ void Scheduler::installManualClock(ManualClock *clock)
     itimerspec disarm{};
     ::timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &disarm, nullptr);
     m_armedFor = TimePoint::max();
+    m_armedWake = TimePoint::max();
+    m_armedIdle = false;
 }
 
 void Scheduler::removeManualClock(ManualClock *clock)

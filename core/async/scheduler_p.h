@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "wakeadvance_p.h"
 #include "waiter_p.h"
 
 #include <QtGlobal>
@@ -88,6 +89,7 @@ private:
     void onPassEvent();
     void postPass();
     void rearm();
+    TimePoint waitUntilDue(TimePoint realNow) const noexcept;
     void runPassesUntilIdle();
 
     bool earlier(const TimerNode *a, const TimerNode *b) const noexcept;
@@ -105,7 +107,10 @@ private:
     QObject *m_object = nullptr;
     QSocketNotifier *m_notifier = nullptr;
     int m_timerFd = -1;
-    TimePoint m_armedFor = TimePoint::max();
+    TimePoint m_armedFor = TimePoint::max(); // the deadline the timerfd is armed for
+    TimePoint m_armedWake = TimePoint::max(); // when it fires: m_armedFor, or earlier (WakeAdvance)
+    bool m_armedIdle = false; // armed for an idle wait: its wake-up latency is learned
+    WakeAdvance m_wakeAdvance;
     bool m_passPosted = false;
     bool m_inTimerDispatch = false;
     int m_callbackDepth = 0;

@@ -2,6 +2,7 @@
 #include "labcheck.h"
 
 #include "devicename.h"
+#include "tablechecker_p.h"
 
 #include <device/diagnostics.h>
 #include <device/traits.h>
@@ -22,28 +23,6 @@ const QString kTcpPortKey = QStringLiteral("tcp_port");
 /// that does not use TCP.
 const QString kTransportKey = QStringLiteral("transport");
 const QString kTcpTransport = QStringLiteral("tcp");
-
-QString keyLabel(const QString &path)
-{
-    return QStringLiteral("key ") + quoted(path);
-}
-
-using Positions = QHash<QString, QPair<int, int>>;
-
-/// An element's position, else its key's (a[1].b → a[1] → a), else `fallback` (the table's).
-QPair<int, int> positionOf(const Positions &positions, QString path, QPair<int, int> fallback)
-{
-    while (true) {
-        const auto it = positions.constFind(path);
-        if (it != positions.cend() && it->first > 0)
-            return *it;
-        const qsizetype cut
-            = std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('[')));
-        if (cut <= 0)
-            return fallback;
-        path.truncate(cut);
-    }
-}
 
 /// The setting a path into a table is about: the longest of `keys` that the path is or starts
 /// (followed by '.' or '['); else the path up to its first '.' or '['.
@@ -73,67 +52,6 @@ QStringList fieldNames(const QList<ConfigField> &fields)
         names << field.name;
     return names;
 }
-
-/// Checks one table's values against its schema; collects the errors.
-class TableChecker {
-public:
-    TableChecker(const QString &file, const QString &device, const Positions &positions,
-        QPair<int, int> tablePosition)
-        : m_file(file)
-        , m_device(device)
-        , m_positions(positions)
-        , m_tablePosition(tablePosition)
-    {
-    }
-
-    void error(const QString &key, const QString &path, const QString &message,
-        LabError::Severity severity = LabError::Severity::Error)
-    {
-        const QPair<int, int> at = positionOf(m_positions, path, m_tablePosition);
-        m_errors.append({m_file, at.first, at.second, message, m_device, key, severity});
-    }
-
-    void errorAtTable(const QString &key, const QString &message)
-    {
-        m_errors.append({m_file, m_tablePosition.first, m_tablePosition.second, message, m_device,
-            key, LabError::Severity::Error});
-    }
-
-    /// An unknown key, with the closest known one, else `otherwise`.
-    void unknownKey(const QString &key, const QStringList &known, const QString &otherwise)
-    {
-        const QString suggestion = didYouMean(key, known);
-        error(key, key,
-            QStringLiteral("unknown key ") + quoted(key)
-                + (suggestion.isEmpty() ? otherwise : suggestion));
-    }
-
-    /// The value of `key` against `field`: the converted value, or nullopt with its errors.
-    std::optional<QVariant> value(const ConfigField &field, const QString &key, const QVariant &v)
-    {
-        const FieldCheck check = field.check(v);
-        for (const FieldProblem &problem : check.problems)
-            error(key, key + problem.path,
-                keyLabel(key + problem.path) + QLatin1Char(' ') + problem.what);
-        if (!check.ok())
-            return std::nullopt;
-        return check.value;
-    }
-
-    const QList<LabError> &errors() const { return m_errors; }
-    bool failed() const
-    {
-        return std::any_of(m_errors.cbegin(), m_errors.cend(),
-            [](const LabError &error) { return error.isError(); });
-    }
-
-private:
-    const QString &m_file;
-    QString m_device;
-    const Positions &m_positions;
-    QPair<int, int> m_tablePosition;
-    QList<LabError> m_errors;
-};
 
 /// Checks one device's config; collects its errors and warnings.
 class DeviceChecker {
@@ -374,7 +292,8 @@ QList<ConfigField> labSettingsSchema()
     runsPort.help = QStringLiteral("The TCP port runs are served on.");
     ConfigField dataDir;
     dataDir.name = QStringLiteral("data_dir");
-    dataDir.help = QStringLiteral("Where the data of runs goes.");
+    dataDir.help = QStringLiteral("Where the data of runs goes (a relative folder is taken "
+                                  "from the lab file's folder).");
     return {bind, runsPort, dataDir};
 }
 

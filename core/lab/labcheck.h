@@ -42,7 +42,8 @@ struct LabDrivers {
 /// The keys of the lab's own settings table, `[benchtop]` (kLabSettingsTable): reserved for what
 /// Benchtop itself will take from a lab file (the address benchtopd binds to, the port runs are
 /// served on, where data goes). They are checked (type and range; an unknown key is an error with
-/// the closest known one suggested) and kept in Lab::settings; nothing reads them yet.
+/// the closest known one suggested) and kept in Lab::settings; `data_dir` is read by
+/// run/filenaming.h's dataFolder(), the others by nothing yet.
 QList<ConfigField> labSettingsSchema();
 
 /// The one check of a lab, for `benchtop --check`, the lab loader and the Add device form alike.

@@ -2,6 +2,7 @@
 #include "labfile.h"
 
 #include "devicename.h"
+#include "tablechecker_p.h"
 #include "tomlsupport_p.h"
 
 #include <device/diagnostics.h>
@@ -19,11 +20,6 @@ const QString kDriverKey = QStringLiteral("driver");
 const QString kPortKey = QStringLiteral("port");
 constexpr int kLowestPort = 1;
 constexpr int kHighestPort = 65535;
-
-QString keyLabel(const QString &path)
-{
-    return QStringLiteral("key ") + quoted(path);
-}
 
 /// The key of a table a path into it starts with: "limits" for "limits[1]" or "a.b".
 QString keyOf(const QString &path)

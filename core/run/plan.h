@@ -5,7 +5,9 @@
 // checks it; planexpansion.h turns it into the list of points the engine visits.
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
@@ -62,6 +64,12 @@ struct Plan {
     std::optional<double> durationSeconds; ///< empty: until stopped
 
     QVariantMap metadata; ///< the [metadata] table: sample, operator, comment, any user keys
+
+    /// `benchtop-run --set KEY=VALUE` overrides applied on top of `text`, in order.
+    QStringList overrides;
+    /// (line, column) of each value in `text`, keyed by path ("delay_s", "axis[1].start",
+    /// "axis[0].values[3]", "detectors[0]"), for the messages of the check against a lab.
+    QHash<QString, QPair<int, int>> keyPositions;
 };
 
 /// One point of an expanded plan: where each axis goes, in the order of Plan::axes.

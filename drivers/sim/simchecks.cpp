@@ -158,11 +158,25 @@ void checkSignal(const QVariantMap &config, QList<ConfigProblem> &problems)
     }
 }
 
+/// The fault knobs every kind has.
+void checkFaults(const QVariantMap &config, QList<ConfigProblem> &problems)
+{
+    const QVariant reconnect = config.value(QStringLiteral("reconnect_after_s"));
+    const QVariant disconnect = config.value(QStringLiteral("disconnect_after_s"));
+    if (SimConfig::isNumber(reconnect) && reconnect.toDouble() > 0
+        && (!SimConfig::isNumber(disconnect) || disconnect.toDouble() <= 0)) {
+        problems << ConfigProblem::warning(QStringLiteral("reconnect_after_s"),
+            QStringLiteral("key \"reconnect_after_s\" has no effect without disconnect_after_s "
+                           "(a connection that is never lost)"));
+    }
+}
+
 } // namespace
 
 QList<ConfigProblem> checkSimConfig(const DeviceSettings &settings)
 {
     QList<ConfigProblem> problems;
+    checkFaults(settings.config, problems);
     const QString &kind = settings.kind;
     if (kind == QLatin1String("sim-motor"))
         checkMotor(settings.config, problems);

@@ -45,9 +45,11 @@ QCoro::Task<> SimDevice::hardwareCall(const char *what)
     if (!m_connected)
         m_connected = now;
     if (m_faults.isLost(now - *m_connected)) {
-        setLinkState(LinkState::Disconnected);
+        setLinkState(LinkState::Disconnected, QStringLiteral("connection lost"));
         throw DeviceError(QStringLiteral("%1: connection lost").arg(name()));
     }
+    if (link() == LinkState::Disconnected && m_faults.reconnects())
+        setLinkState(LinkState::Connected, {}); // reconnect_after_s: the link is back
     if (m_faults.failsAt(now - *m_connected)) {
         throw DeviceError(
             QStringLiteral("%1: %2: simulated driver error").arg(name(), QLatin1String(what)));
@@ -81,6 +83,12 @@ QCoro::Task<bool> SimDevice::pollHardware(const char *what)
 {
     try {
         co_await hardwareCall(what);
+    } catch (const DeviceError &) {
+        // A connection that comes back by itself (reconnect_after_s): the poll is skipped and the
+        // link shows Disconnected until a poll gets through again.
+        if (!m_faults.reconnects() || link() != LinkState::Disconnected)
+            throw;
+        co_return false;
     } catch (const Async::Timeout &) {
         if (++m_missedPolls >= kMaxMissedPolls)
             throw;

@@ -47,6 +47,7 @@ SimFaults SimFaults::fromConfig(const SimConfig &config)
                 config.number(key, 0.0, std::numeric_limits<double>::max()));
         }
     };
+    seconds(QStringLiteral("reconnect_after_s"), &faults.m_reconnectAfter);
     seconds(QStringLiteral("fail_after_s"), &faults.m_failAfter);
     seconds(QStringLiteral("hang_after_s"), &faults.m_hangAfter);
     const QString stuck = QStringLiteral("stuck_busy");
@@ -68,7 +69,9 @@ SimFaults SimFaults::fromConfig(const SimConfig &config)
 
 bool SimFaults::isLost(std::chrono::steady_clock::duration sinceConnected) const noexcept
 {
-    return m_disconnectAfter.count() > 0 && sinceConnected >= m_disconnectAfter;
+    if (m_disconnectAfter.count() <= 0 || sinceConnected < m_disconnectAfter)
+        return false;
+    return !reconnects() || sinceConnected < m_disconnectAfter + m_reconnectAfter;
 }
 
 bool SimFaults::failsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept

@@ -21,6 +21,9 @@ class SimConfig;
 ///   latency.
 /// - `disconnect_after_s` (0 = never): that long after the first hardware call the connection is
 ///   lost, and every call throws DeviceError "connection lost".
+/// - `reconnect_after_s` (0 = never): that long after the connection was lost it comes back, by
+///   itself and once; meanwhile the device stays Ready with its link Disconnected (a fault
+///   otherwise).
 /// - `fail_after_s` (0 = never): that long after the first hardware call, the next one throws
 ///   DeviceError "simulated driver error": an exception out of update_state, a fault.
 /// - `hang_after_s` (0 = never): that long after the first hardware call, the simulated
@@ -43,6 +46,8 @@ public:
     double timeoutRate() const noexcept { return m_timeoutRate; }
     /// Zero: never.
     std::chrono::duration<double> disconnectAfter() const noexcept { return m_disconnectAfter; }
+    /// Zero: a lost connection never comes back.
+    std::chrono::duration<double> reconnectAfter() const noexcept { return m_reconnectAfter; }
     bool stuckBusy() const noexcept { return m_stuckBusy; }
     /// Whether a call `sinceConnected` after the first one fails, or hangs.
     bool failsAt(std::chrono::steady_clock::duration sinceConnected) const noexcept;
@@ -53,8 +58,11 @@ public:
     /// The seed in use (the random one drawn when the config said 0).
     quint64 seed() const noexcept { return m_seed; }
 
-    /// Whether the connection is lost `sinceConnected` after the first call.
+    /// Whether the connection is lost `sinceConnected` after the first call: from
+    /// disconnect_after_s on, until reconnect_after_s later when that is set.
     bool isLost(std::chrono::steady_clock::duration sinceConnected) const noexcept;
+    /// Whether a lost connection comes back by itself (reconnect_after_s is set).
+    bool reconnects() const noexcept { return m_reconnectAfter.count() > 0; }
     /// Draws whether the next call times out (never at rate 0, always at rate 1).
     bool nextCallTimesOut();
     /// `value` plus a draw of the noise (unchanged when noise is 0).
@@ -67,6 +75,7 @@ private:
     std::chrono::milliseconds m_holdLoop{0};
     double m_timeoutRate = 0;
     std::chrono::duration<double> m_disconnectAfter{0};
+    std::chrono::duration<double> m_reconnectAfter{0};
     bool m_stuckBusy = false;
     std::chrono::duration<double> m_failAfter{0};
     std::chrono::duration<double> m_hangAfter{0};

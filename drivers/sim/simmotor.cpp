@@ -38,6 +38,7 @@ SimMotor::SimMotor(DeviceSettings settings, QObject *parent)
     // That limits overlap hw_limits and home_position is within them, SimDevice has checked
     // (checkSimConfig).
     m_home = c.number(QStringLiteral("home_position"));
+    m_instant = c.has(QStringLiteral("instant")) && c.boolean(QStringLiteral("instant"));
 
     // Powered up at 0, or as close to it as the travel allows, until restoreState() says where.
     const double start = std::clamp(0.0, m_hwLimits.lower, m_hwLimits.upper);
@@ -80,6 +81,11 @@ bool SimMotor::hwMoving(Async::TimePoint at) const
 void SimMotor::hwMoveTo(double target)
 {
     const Async::TimePoint now = Async::now();
+    if (m_instant) {
+        m_profile = TrapezoidProfile(std::clamp(target, m_hwLimits.lower, m_hwLimits.upper));
+        m_profileStart = now;
+        return;
+    }
     const double here = hwPosition(now);
     // From the current position and velocity: a running move is retargeted smoothly.
     m_profile = TrapezoidProfile(here, std::clamp(target, m_hwLimits.lower, m_hwLimits.upper),
@@ -106,6 +112,11 @@ void SimMotor::move(double target)
         ensureCurrent(command);
         hwMoveTo(target);
         commandTaken(command);
+        if (m_instant && !stuckBusy()) {
+            // Arrived already: said now rather than at the next poll, 10 ms away.
+            publishPosition(hwPosition(Async::now()));
+            setBusy(false);
+        }
     });
 }
 

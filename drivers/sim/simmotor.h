@@ -35,6 +35,9 @@ namespace Benchtop::Sim {
 ///   false).
 /// - restoreState() puts the stage at the saved position; a move interrupted by a shutdown is
 ///   not resumed (destination = position).
+/// - `instant = true`: motion takes no time. A move is done as soon as the controller has taken
+///   it (at once with no latency_ms): position = destination and busy false again before
+///   set_position returns, so that runs measure the engine rather than the stage.
 class SimMotor final
     : public SimDevice
     , public PositionState
@@ -65,6 +68,7 @@ public:
     double speed() const noexcept { return m_speed; }
     double acceleration() const noexcept { return m_acceleration; }
     double homePosition() const noexcept { return m_home; }
+    bool isInstant() const noexcept { return m_instant; }
 
 protected:
     QCoro::Task<> updateState() override;
@@ -88,6 +92,7 @@ private:
     double m_speed = 1;
     double m_acceleration = 1;
     double m_home = 0;
+    bool m_instant = false;
 
     TrapezoidProfile m_profile;
     Async::TimePoint m_profileStart;

@@ -22,7 +22,10 @@ const QString kWavelength = QStringLiteral("wavelength");
 SimSensor::SimSensor(DeviceSettings settings, QObject *parent)
     : SimDevice(std::move(settings), parent)
     , SensorState(this)
-    , MeasurementRunner(this, this)
+    // A connection that comes back by itself (reconnect_after_s) ends a measurement it cut
+    // with an error, not a fault, as a driver with a real link does.
+    , MeasurementRunner(
+          this, this, {.failure = faults().reconnects() ? Failure::ReportError : Failure::Fault})
 {
     const SimConfig &c = simConfig();
     const QStringList names = c.names(QStringLiteral("channels")); // checked by checkSimConfig

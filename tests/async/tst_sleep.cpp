@@ -3,6 +3,7 @@
 #include "testsupport.h"
 
 #include <async/async.h>
+#include <async/wakeadvance_p.h>
 
 #include <QCoroTask>
 #include <QTest>
@@ -36,6 +37,72 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(group.isEmpty(), 5000);
         for (std::size_t i = 0; i < requested.size(); ++i)
             QVERIFY2(slept[i] >= requested[i], qPrintable(QString::number(i)));
+    }
+
+    void sleepNeverReturnsEarlyOnceWokenAheadOfTime()
+    {
+        // After a few wake-ups the scheduler arms its timerfd early (WakeAdvance) and waits the
+        // rest on the CPU: the sleepers must still resume at or after their deadlines.
+        TaskGroup group;
+        int early = 0;
+        int done = 0;
+        group.spawn([&]() -> QCoro::Task<> {
+            for (int i = 0; i < 200; ++i) {
+                const TimePoint deadline = Clock::now() + 1ms;
+                co_await sleepUntil(deadline);
+                early += Clock::now() < deadline;
+                ++done;
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(group.isEmpty(), 10000);
+        QCOMPARE(done, 200);
+        QCOMPARE(early, 0);
+    }
+
+    void wakeAdvanceSettlesWhereAboutOneWakeInTenIsLater()
+    {
+        using detail::WakeAdvance;
+        WakeAdvance advance;
+        // 90% of wakes 40 us late, 10% 150 us: the estimate ends between the two.
+        for (int i = 0; i < 2000; ++i)
+            advance.learn(i % 10 == 0 ? 150us : 40us);
+        QVERIFY2(advance.estimate() >= 36us && advance.estimate() <= 150us,
+            qPrintable(QString::number(advance.estimate().count())));
+        // Wakes spread evenly over 0..99 us: about the 90th percentile.
+        WakeAdvance spread;
+        for (int i = 0; i < 20000; ++i)
+            spread.learn(std::chrono::microseconds((i * 37) % 100));
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(spread.estimate());
+        QVERIFY2(us >= 80us && us <= 97us, qPrintable(QString::number(us.count())));
+    }
+
+    void wakeAdvanceIsBoundedAndMovedLittleByOneOutlier()
+    {
+        using detail::WakeAdvance;
+        WakeAdvance advance;
+        for (int i = 0; i < 100; ++i)
+            advance.learn(40us);
+        const auto before = advance.estimate();
+        advance.learn(5ms); // the loop was busy elsewhere when the timer fired
+        QCOMPARE(advance.estimate() - before, WakeAdvance::kStep);
+        for (int i = 0; i < 1000; ++i)
+            advance.learn(2ms);
+        QCOMPARE(advance.estimate(), WakeAdvance::kMaxAdvance);
+        // Only waits long enough for the thread to go idle are armed early.
+        QCOMPARE(advance.advanceFor(WakeAdvance::kIdleThreshold), WakeAdvance::kMaxAdvance);
+        QCOMPARE(advance.advanceFor(WakeAdvance::kIdleThreshold - 1us), Clock::duration::zero());
+    }
+
+    void wakeAdvanceCanBeTurnedOffFromTheEnvironment()
+    {
+        using detail::WakeAdvance;
+        qputenv("BENCHTOP_WAKE_ADVANCE", "0");
+        WakeAdvance off;
+        qunsetenv("BENCHTOP_WAKE_ADVANCE");
+        for (int i = 0; i < 100; ++i)
+            off.learn(100us);
+        QVERIFY(off.estimate() > Clock::duration::zero()); // still learned, for diagnostics
+        QCOMPARE(off.advanceFor(10ms), Clock::duration::zero());
     }
 
     void sleepDoesNotBlockTheEventLoop()

@@ -72,6 +72,13 @@ private Q_SLOTS:
         QTest::newRow("sensor: a reserved channel")
             << "sim-sensor" << QVariantMap{{"channels", QStringList{"measurement_id"}}}
             << "[channels|E] key \"channels\" may not name measurement_id";
+        QTest::newRow("motor: reconnecting a connection never lost")
+            << "sim-motor" << QVariantMap{{"reconnect_after_s", 1.0}}
+            << "[reconnect_after_s|W] key \"reconnect_after_s\" has no effect without "
+               "disconnect_after_s (a connection that is never lost)";
+        QTest::newRow("sensor: lost and back")
+            << "sim-sensor" << QVariantMap{{"disconnect_after_s", 1.0}, {"reconnect_after_s", 1.0}}
+            << "";
         QTest::newRow("wheel: no slot")
             << "sim-filter-wheel" << QVariantMap{{"slots", QStringList{}}}
             << "[slots|E] key \"slots\" must name at least one";

@@ -290,6 +290,59 @@ private Q_SLOTS:
         QCOMPARE(motor->position(), position);
     }
 
+    void aLinkThatReconnectsIsDownForAWhileWithoutAFault()
+    {
+        ManualClock clock;
+        const Async::TimePoint start = clock.now();
+        auto motor = startDevice<Sim::SimMotor>(QStringLiteral("sim-motor"),
+            {{QStringLiteral("disconnect_after_s"), 0.5},
+                {QStringLiteral("reconnect_after_s"), 1.0}, {QStringLiteral("speed"), 1.0}});
+        QSignalSpy faults(motor.get(), &Device::faultRaised);
+        invoke(*motor, QStringLiteral("set_position"), {10.0}); // a long move
+        QVERIFY(advanceUntil(
+            clock, [&] { return motor->link() == LinkState::Disconnected; }, 1s));
+        QCOMPARE(elapsedMs(clock, start), 500.0); // the first poll after the connection went
+        QCOMPARE(toString(motor->status()), QStringLiteral("ready"));
+        QCOMPARE(motor->values().value(QStringLiteral("link_error")).toString(),
+            QStringLiteral("connection lost"));
+        QVERIFY(motor->busy()); // the controller goes on; nobody can ask it
+        QCOMPARE(errorOf([&] { invoke(*motor, QStringLiteral("set_position"), {1.0}); }),
+            QStringLiteral("dut is disconnected (connection lost)"));
+        QVERIFY(advanceUntil(
+            clock, [&] { return motor->link() == LinkState::Connected; }, 2s));
+        const double back = elapsedMs(clock, start);
+        QVERIFY2(back >= 1500 && back <= 1510, qPrintable(QString::number(back)));
+        QCOMPARE(motor->values().value(QStringLiteral("link_error")).toString(), QString());
+        QVERIFY(faults.isEmpty());
+        // Calls work again, and the connection stays (it is lost once).
+        invoke(*motor, QStringLiteral("set_position"), {1.0});
+        clock.advance(30s);
+        QCOMPARE(toString(motor->link()), toString(LinkState::Connected));
+        QCOMPARE(toString(motor->status()), QStringLiteral("ready"));
+        QCOMPARE(motor->position(), 1.0);
+    }
+
+    void aSensorThatReconnectsEndsTheMeasurementItCutWithAnError()
+    {
+        ManualClock clock;
+        auto sensor = startDevice<Sim::SimSensor>(QStringLiteral("sim-sensor"),
+            {{QStringLiteral("disconnect_after_s"), 0.3},
+                {QStringLiteral("reconnect_after_s"), 0.5},
+                {QStringLiteral("integration_ms"), 50}});
+        QTest::ignoreMessage(QtWarningMsg, "dut: connection lost");
+        sensor->measure(true);
+        QVERIFY(advanceUntil(
+            clock, [&] { return !sensor->busy(); }, 1s));
+        QCOMPARE(toString(sensor->status()), QStringLiteral("ready"));
+        QCOMPARE(toString(sensor->link()), toString(LinkState::Disconnected));
+        QVERIFY(advanceUntil(
+            clock, [&] { return sensor->link() == LinkState::Connected; }, 1s));
+        const int id = sensor->measure(false);
+        QVERIFY(advanceUntil(
+            clock, [&] { return !sensor->busy(); }, 1s));
+        QCOMPARE(sensor->measurementId(), id);
+    }
+
     void aDriverErrorIsAFaultWithItsReason()
     {
         ManualClock clock;

@@ -123,6 +123,28 @@ private Q_SLOTS:
         QVERIFY2(ms >= 200 && ms <= 211, qPrintable(QString::number(ms)));
     }
 
+    void anInstantStageHasArrivedWhenSetPositionReturns()
+    {
+        ManualClock clock;
+        auto motor = startDevice<SimMotor>(kKind, {{QStringLiteral("instant"), true}});
+        QVERIFY(motor->isInstant());
+        QSignalSpy busy(motor.get(), &Device::busyChanged);
+        invoke(*motor, QStringLiteral("set_position"), {42.5});
+        // No time passed, not even a scheduler pass.
+        QVERIFY(!motor->busy());
+        QCOMPARE(motor->position(), 42.5);
+        QCOMPARE(motor->destination(), 42.5);
+        QCOMPARE(busyEdges(busy), (QList<bool>{true, false}));
+        invoke(*motor, QStringLiteral("set_position"), {500.0}); // the limits still apply
+        QCOMPARE(motor->position(), 100.0);
+        // Homing too takes no motion time (one poll of its switch).
+        invoke(*motor, QStringLiteral("home"));
+        QVERIFY(advanceUntil(
+            clock, [&] { return !motor->busy(); }, 100ms));
+        QCOMPARE(motor->position(), 100.0);
+        QVERIFY(motor->isHomed());
+    }
+
     void thePositionIsPolledEvery10msWhileMoving()
     {
         ManualClock clock;

@@ -2,6 +2,7 @@
 // A spectrometer's spectra in the window: its page, opened with a click in the device list,
 // plots each 1-D channel live against its wavelengths (has-mapping) with their units, and
 // follows each new measurement.
+#include "windowclicks.h"
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
@@ -42,15 +43,6 @@ units = "counts"
 points = 300
 integration_ms = 20
 )";
-
-void clickDevice(MainWindow &window, const QString &name)
-{
-    auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
-    const int row = window.deviceModel()->rowOf(name);
-    QVERIFY(row >= 0);
-    const QRect rect = list->visualRect(window.deviceModel()->index(row, 0));
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
-}
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // asks (Save, Discard, Cancel), a device in fault for a typo comes up once the file is fixed
 // (Restart, Reload), the status bar counts every device (added ones, disconnected ones), and
 // removing a busy device asks first.
+#include "windowclicks.h"
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
@@ -52,33 +53,6 @@ integration_ms = 20
 QByteArray withTypo()
 {
     return QByteArray(kLab).replace("speed = 20.0", "sped = 20.0");
-}
-
-/// Clicks `action` the way a user does: its menu in the menu bar, then the action in the menu.
-void clickMenuAction(MainWindow &window, const char *name)
-{
-    auto *action = window.findChild<QAction *>(QLatin1String(name));
-    QVERIFY2(action, name);
-    QMenuBar *bar = window.menuBar();
-    QMenu *menu = nullptr;
-    for (QAction *top : bar->actions()) {
-        if (top->menu() && top->menu()->actions().contains(action))
-            menu = top->menu();
-    }
-    QVERIFY(menu);
-    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(menu->menuAction()).center());
-    QTRY_VERIFY(menu->isVisible());
-    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
-}
-
-/// Clicks the device's row in the list.
-void clickDevice(MainWindow &window, const QString &name)
-{
-    auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
-    const int row = window.deviceModel()->rowOf(name);
-    QVERIFY(row >= 0);
-    const QRect rect = list->visualRect(window.deviceModel()->index(row, 0));
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
 }
 
 QString shownStatus(MainWindow &window, const QString &device)

@@ -4,6 +4,7 @@
 // by selection and remembered, the menus (plugins, add / remove / restart, stop all, measure
 // all, save lab as), the log, the loop's health, and closing with state saved.
 #include "peerprocess.h"
+#include "windowclicks.h"
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
@@ -65,34 +66,9 @@ channels = ["voltage"]
 integration_ms = 20
 )";
 
-/// Clicks `action` the way a user does: its menu in the menu bar, then the action in the menu.
-void clickMenuAction(MainWindow &window, QAction *action)
-{
-    QMenuBar *bar = window.menuBar();
-    QMenu *menu = nullptr;
-    for (QAction *top : bar->actions()) {
-        if (top->menu() && top->menu()->actions().contains(action))
-            menu = top->menu();
-    }
-    QVERIFY(menu);
-    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(menu->menuAction()).center());
-    QTRY_VERIFY(menu->isVisible());
-    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
-}
-
 QAction *action(MainWindow &window, const char *name)
 {
     return window.findChild<QAction *>(QLatin1String(name));
-}
-
-/// Clicks the device's row in the list (with `modifiers`, e.g. Ctrl to add to the selection).
-void clickDevice(MainWindow &window, const QString &name, Qt::KeyboardModifiers modifiers = {})
-{
-    auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
-    const int row = window.deviceModel()->rowOf(name);
-    QVERIFY(row >= 0);
-    const QRect rect = list->visualRect(window.deviceModel()->index(row, 0));
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, modifiers, rect.center());
 }
 
 QStringList tabNames(MainWindow &window)

@@ -2,6 +2,7 @@
 // The window keeps every device's recent readings from the lab's start, whether or not its
 // panel is open: a panel opened with a click plots the recent past at once (issue 18 item 5),
 // and a device that never measured anything has nothing kept for it.
+#include "windowclicks.h"
 #include "windowtestsupport.h"
 
 #include "devicelist/devicelistmodel.h"
@@ -43,15 +44,6 @@ acceleration = 400.0
 driver = "sim-motor"
 speeed = 20.0
 )";
-
-void clickDevice(MainWindow &window, const QString &name)
-{
-    auto *list = window.findChild<QTableView *>(QStringLiteral("deviceList"));
-    const int row = window.deviceModel()->rowOf(name);
-    QVERIFY(row >= 0);
-    const QRect rect = list->visualRect(window.deviceModel()->index(row, 0));
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
-}
 
 Ui::LivePlot *plotOfCurrentTab(MainWindow &window)
 {

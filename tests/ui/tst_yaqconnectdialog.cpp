@@ -4,6 +4,7 @@
 // daemons; the dialog clicked through as a person would, adding to a fake lab and, from the
 // window's menu, to a real session with the yaq plugin.
 #include "testdevices.h"
+#include "windowclicks.h"
 #include "windowtestsupport.h"
 
 #include "dialogs/yaqconnectdialog.h"
@@ -37,6 +38,7 @@
 using namespace Benchtop;
 using namespace Benchtop::Test;
 using namespace Benchtop::Ui;
+using Benchtop::UiTest::clickMenuAction;
 using namespace std::chrono_literals;
 
 namespace {
@@ -239,20 +241,6 @@ QStringList ports(const QList<YaqDaemonInfo> &found)
     for (const YaqDaemonInfo &daemon : found)
         list << QString::number(daemon.port);
     return list;
-}
-
-void clickMenuAction(MainWindow &window, QAction *action)
-{
-    QMenuBar *bar = window.menuBar();
-    QMenu *menu = nullptr;
-    for (QAction *top : bar->actions()) {
-        if (top->menu() && top->menu()->actions().contains(action))
-            menu = top->menu();
-    }
-    QVERIFY(menu);
-    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(menu->menuAction()).center());
-    QTRY_VERIFY(menu->isVisible());
-    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
 }
 
 const QByteArray kLab = R"(

@@ -2,7 +2,6 @@
 #include "deviceserver.h"
 
 #include "deviceprotocol.h"
-#include "serverconnection.h"
 
 #include <yaq/wire/protocoldocument.h>
 
@@ -10,8 +9,6 @@
 #include <plugins/driverinfo.h>
 
 #include <QLoggingCategory>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 namespace Benchtop::Yaq {
 
@@ -19,80 +16,41 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 
 DeviceServer::DeviceServer(DeviceHost &host, QString device,
     std::shared_ptr<const DriverInfo> driver, Options options, QObject *parent)
-    : QObject(parent)
+    : Server(std::move(device), options, parent)
     , m_host(&host)
-    , m_device(std::move(device))
     , m_driver(std::move(driver))
-    , m_options(options)
-    , m_server(new QTcpServer(this))
 {
     refreshDocument();
     // A restart may change what the device declares (its config, its properties).
     connect(&host, &DeviceHost::deviceStarted, this, [this](const QString &name) {
-        if (name == m_device)
+        if (name == this->name())
             refreshDocument();
     });
-    connect(m_server, &QTcpServer::newConnection, this, &DeviceServer::onNewConnection);
 }
 
 DeviceServer::~DeviceServer() = default;
 
-bool DeviceServer::listen(const QHostAddress &address, quint16 port, QString *error)
-{
-    if (m_server->listen(address, port))
-        return true;
-    if (error) {
-        *error = QStringLiteral("%1:%2: %3")
-                     .arg(address.toString())
-                     .arg(port)
-                     .arg(m_server->errorString());
-    }
-    return false;
-}
-
-QHostAddress DeviceServer::address() const
-{
-    return m_server->serverAddress();
-}
-
-quint16 DeviceServer::port() const
-{
-    return m_server->serverPort();
-}
-
-int DeviceServer::connectionCount() const
-{
-    return int(findChildren<ServerConnection *>(Qt::FindDirectChildrenOnly).size());
-}
-
 void DeviceServer::refreshDocument()
 {
-    Device *device = m_host ? m_host->device(m_device) : nullptr;
+    Device *device = m_host ? m_host->device(name()) : nullptr;
     if (!device)
         return;
     // A remote device learns what it is when it reaches its daemon (a gateway): serve that.
     connect(device, &Device::declarationChanged, this, &DeviceServer::refreshDocument,
         Qt::UniqueConnection);
     // Built as JSON, served as its canonical text: never parsed back from that text.
-    m_document = std::make_shared<const ProtocolDocument>(deviceProtocol(*device, m_driver.get()));
+    setDocument(std::make_shared<const ProtocolDocument>(deviceProtocol(*device, m_driver.get())));
 }
 
-void DeviceServer::onNewConnection()
+bool DeviceServer::callNowOrLater(
+    const QString &message, QVariantList args, std::function<void(CallOutcome)> done)
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_shuttingDown || !m_document || connectionCount() >= m_options.maxConnections) {
-            qCWarning(lcServer).noquote()
-                << QStringLiteral("%1: refusing a connection from %2: %3")
-                       .arg(m_device, socket->peerAddress().toString(),
-                           m_shuttingDown ? QStringLiteral("shutting down")
-                                          : QStringLiteral("%1 connections already")
-                                                .arg(m_options.maxConnections));
-            socket->abort();
-            socket->deleteLater();
-            continue;
-        }
-        new ServerConnection(*this, socket);
+    if (!m_host) {
+        done({{}, std::make_exception_ptr(std::runtime_error("the daemon is shutting down")),
+            false});
+        return true;
     }
+    return m_host->callNowOrLater(name(), message, std::move(args), std::move(done));
 }
 
 void DeviceServer::requestShutdown(bool restart)
@@ -101,7 +59,7 @@ void DeviceServer::requestShutdown(bool restart)
         return;
     DeviceHost *host = m_host;
     QPointer<DeviceServer> self(this);
-    const QString device = m_device;
+    const QString device = name();
     if (restart) {
         host->tasks().spawn("yaq restart", [host, device]() -> QCoro::Task<> {
             try {
@@ -114,7 +72,7 @@ void DeviceServer::requestShutdown(bool restart)
         return;
     }
     m_shuttingDown = true;
-    m_server->close();
+    stopListening();
     qCInfo(lcServer).noquote() << QStringLiteral("%1: shut down by a client").arg(device);
     host->tasks().spawn("yaq shutdown", [host, device, self]() -> QCoro::Task<> {
         try {

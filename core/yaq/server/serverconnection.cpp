@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "serverconnection.h"
 
-#include "deviceserver.h"
+#include "server.h"
 
 #include <yaq/wire/protocoldocument.h>
 #include <yaq/wire/socketwrite.h>
@@ -63,7 +63,7 @@ QString tomlText(const QVariantMap &map)
 
 } // namespace
 
-ServerConnection::ServerConnection(DeviceServer &server, QTcpSocket *socket)
+ServerConnection::ServerConnection(Server &server, QTcpSocket *socket)
     : QObject(&server)
     , m_server(&server)
     , m_socket(socket)
@@ -128,13 +128,12 @@ bool ServerConnection::answerNow(const CallRequest &request)
             = answerHandshake(*request.handshake, m_document->text(), m_document->hash());
         appendHandshakeResponse(m_out, response);
     }
-    DeviceServer *server = m_server.data();
-    DeviceHost *host = server ? server->host() : nullptr;
-    if (!server || !host) {
+    Server *server = m_server.data();
+    if (!server) {
         appendError(QStringLiteral("the daemon is shutting down"));
         return true;
     }
-    const QString &device = server->device();
+    const QString &device = server->name();
     if (request.name.isEmpty()) { // the handshake's own call
         appendResult(request, {});
         return true;
@@ -153,7 +152,7 @@ bool ServerConnection::answerNow(const CallRequest &request)
     }
     const ResponseEncoding encoding = entry ? entry->definition.encoding : ResponseEncoding::AsIs;
     QPointer<ServerConnection> self(this);
-    const bool now = host->callNowOrLater(device, request.name, request.args,
+    const bool now = server->callNowOrLater(request.name, request.args,
         [self, request, encoding](DeviceHost::CallOutcome outcome) {
             if (!self)
                 return; // the client went away meanwhile
@@ -170,7 +169,7 @@ bool ServerConnection::answerNow(const CallRequest &request)
     return now;
 }
 
-void ServerConnection::answerAsServer(DeviceServer &server, const CallRequest &request)
+void ServerConnection::answerAsServer(Server &server, const CallRequest &request)
 {
     if (request.name == QLatin1String("shutdown")) {
         appendResult(request, {});
@@ -183,7 +182,7 @@ void ServerConnection::answerAsServer(DeviceServer &server, const CallRequest &r
     } else {
         // A message the table says the server answers, which this server does not know: a bug.
         appendError(QStringLiteral("%1: %2 is not answered by this server")
-                        .arg(server.device(), request.name));
+                        .arg(server.name(), request.name));
     }
 }
 
@@ -217,7 +216,7 @@ void ServerConnection::appendResult(const CallRequest &request, const QVariant &
         // client rather than sent malformed.
         qCWarning(lcServer).noquote()
             << QStringLiteral("%1: the answer to %2 does not fit: %3")
-                   .arg(m_server ? m_server->device() : QString(), request.name, errorText(e));
+                   .arg(m_server ? m_server->name() : QString(), request.name, errorText(e));
         appendError(QStringLiteral("%1: the answer does not fit its type: %2")
                         .arg(request.name, errorText(e)));
         --m_answered;
@@ -252,7 +251,7 @@ void ServerConnection::flush()
 void ServerConnection::drop(const QString &why)
 {
     qCInfo(lcServer).noquote() << QStringLiteral("%1: closing the connection from %2:%3: %4")
-                                      .arg(m_server ? m_server->device() : QString(),
+                                      .arg(m_server ? m_server->name() : QString(),
                                           m_socket->peerAddress().toString())
                                       .arg(m_socket->peerPort())
                                       .arg(why);

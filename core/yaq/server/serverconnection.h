@@ -16,10 +16,10 @@ class QTcpSocket;
 
 namespace Benchtop::Yaq {
 
-class DeviceServer;
+class Server;
 class ProtocolDocument;
 
-/// One client of a DeviceServer: reads its requests, answers them strictly in order, and keeps
+/// One client of a Server (a yaq daemon): reads its requests, answers them strictly in order, and keeps
 /// what it can do to others bounded.
 /// - Requests are decoded as they arrive (ServerDecoder: frames, Avro, size bounds). Bytes
 ///   that are not the protocol, or a request past its bounds, close this connection; an
@@ -36,7 +36,7 @@ class ProtocolDocument;
 class ServerConnection : public QObject {
     Q_OBJECT
 public:
-    ServerConnection(DeviceServer &server, QTcpSocket *socket);
+    ServerConnection(Server &server, QTcpSocket *socket);
     ~ServerConnection() override;
 
     /// Requests answered so far (tests, statistics).
@@ -49,7 +49,7 @@ private:
     /// that forwards: serving resumes when it has been appended).
     bool answerNow(const CallRequest &request);
     /// The is-daemon messages the server answers itself (Answerer::Server).
-    void answerAsServer(DeviceServer &server, const CallRequest &request);
+    void answerAsServer(Server &server, const CallRequest &request);
     void appendOutcome(const CallRequest &request, ResponseEncoding encoding,
         const DeviceHost::CallOutcome &outcome);
     void appendResult(const CallRequest &request, const QVariant &value);
@@ -57,7 +57,7 @@ private:
     void flush();
     void drop(const QString &why);
 
-    QPointer<DeviceServer> m_server;
+    QPointer<Server> m_server;
     QTcpSocket *m_socket;
     std::shared_ptr<const ProtocolDocument> m_document;
     ServerDecoder m_decoder;
