@@ -21,7 +21,7 @@ class CsvWriter {
 public:
     enum class Mode {
         Create, ///< a new file (an existing one is refused)
-        Continue, ///< append to a file cut by RunFiles::prepareContinue; no header again
+        Continue, ///< append to a file cut by RunContinuation::prepare; no header again
     };
     CsvWriter(const QString &path, Mode mode = Mode::Create);
 

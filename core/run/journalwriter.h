@@ -18,7 +18,7 @@ class JournalWriter {
 public:
     enum class Mode {
         Create, ///< a new file (an existing one is refused)
-        /// Append to a journal cut by RunFiles::prepareContinue: the RunStart and Descriptors,
+        /// Append to a journal cut by RunContinuation::prepare: the RunStart and Descriptors,
         /// given again, are already in it and not written twice.
         Continue,
     };

@@ -39,6 +39,15 @@ QString nodeName(QString name)
     return name;
 }
 
+/// A data key's dataset: its name as a node name, kept clear of the stream's own datasets.
+QString columnName(const QString &key)
+{
+    QString name = nodeName(key);
+    if (name == QLatin1String("seq_num") || name == QLatin1String("time"))
+        name += QStringLiteral("_value");
+    return name;
+}
+
 QString isoTime(double unixSeconds)
 {
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(unixSeconds * 1000.0)), Qt::UTC)
@@ -536,7 +545,7 @@ std::unique_ptr<Stream> NexusWriter::Private::createStream(
         const QList<int> shape = key.dtype == QLatin1String("array") ? key.shape : QList<int>{};
         for (int extent : shape)
             column.elements *= std::max(extent, 1);
-        column.dataset = stream->group.createAppendable(nodeName(key.name), column.type, shape);
+        column.dataset = stream->group.createAppendable(columnName(key.name), column.type, shape);
         if (!key.units.isEmpty())
             column.dataset.setAttribute(QStringLiteral("units"), key.units);
         column.dataset.setAttribute(QStringLiteral("source"), key.source);
@@ -548,7 +557,7 @@ std::unique_ptr<Stream> NexusWriter::Private::createStream(
                 column.choiceIndex.insert(key.choices[i], i);
         }
         if (key.role == QLatin1String("detector"))
-            detectors.append(nodeName(key.name));
+            detectors.append(columnName(key.name));
         stream->columns.push_back(std::move(column));
     }
     stream->seqNum
@@ -562,8 +571,8 @@ std::unique_ptr<Stream> NexusWriter::Private::createStream(
 
     QStringList axes;
     for (const QString &axis : start->axes) {
-        if (stream->group.has(nodeName(axis)))
-            axes.append(nodeName(axis));
+        if (stream->group.has(columnName(axis)))
+            axes.append(columnName(axis));
     }
     if (axes.isEmpty())
         axes.append(QStringLiteral("seq_num"));
@@ -572,9 +581,9 @@ std::unique_ptr<Stream> NexusWriter::Private::createStream(
         signal = detectors.takeFirst();
     else {
         for (const Column &column : stream->columns) {
-            if (!axes.contains(nodeName(column.key.name))
+            if (!axes.contains(columnName(column.key.name))
                 && column.type.base != ElementType::Base::FixedString) {
-                signal = nodeName(column.key.name);
+                signal = columnName(column.key.name);
                 break;
             }
         }
@@ -595,7 +604,7 @@ std::unique_ptr<Stream> NexusWriter::Private::createStream(
             shape.append(extent);
         stream->group.setAttribute(QStringLiteral("scan_shape"), shape);
         for (int i = 0; i < start->shape.size(); ++i) {
-            const QString axis = i < start->axes.size() ? nodeName(start->axes[i])
+            const QString axis = i < start->axes.size() ? columnName(start->axes[i])
                                                         : QStringLiteral("dim%1").arg(i);
             H5::Dataset index = stream->group.createAppendable(
                 axis + QStringLiteral("_index"), ElementType::int32());
@@ -620,7 +629,7 @@ std::unique_ptr<Stream> NexusWriter::Private::openStream(const Descriptor &docum
         Column column;
         column.key = key;
         column.type = columnType(key);
-        column.dataset = stream->group.openDataset(nodeName(key.name));
+        column.dataset = stream->group.openDataset(columnName(key.name));
         column.elements = column.dataset.rowElements();
         for (int i = 0; i < key.choices.size(); ++i)
             column.choiceIndex.insert(key.choices[i], i);
@@ -633,7 +642,7 @@ std::unique_ptr<Stream> NexusWriter::Private::openStream(const Descriptor &docum
     stream->lastSeq = seqs.empty() ? 0 : seqs.back();
     if (isPrimary && start->shape.size() > 1) {
         for (int i = 0; i < start->shape.size(); ++i) {
-            const QString axis = i < start->axes.size() ? nodeName(start->axes[i])
+            const QString axis = i < start->axes.size() ? columnName(start->axes[i])
                                                         : QStringLiteral("dim%1").arg(i);
             stream->gridIndex.push_back(stream->group.openDataset(axis + QStringLiteral("_index")));
         }

@@ -26,7 +26,7 @@ class NexusWriter {
 public:
     enum class Mode {
         Create, ///< a new file; an existing one is never overwritten
-        /// An existing run's file, prepared by RunFiles::prepareContinue: the RunStart and
+        /// An existing run's file, prepared by RunContinuation::prepare: the RunStart and
         /// Descriptors given again are matched to what the file has, and events are appended.
         Continue,
     };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "run/runwriter.h"
 
+#include "async/tsan_p.h"
 #include "run/csvwriter.h"
-#include "run/datafolder.h"
+#include "run/foldercheck.h"
 #include "run/hdf5/h5error.h"
 #include "run/journalwriter.h"
 #include "run/nexuswriter.h"
@@ -19,6 +20,8 @@
 #include <vector>
 
 namespace Benchtop::Run {
+
+using Async::detail::handOff;
 
 struct RunWriter::Shared {
     std::mutex mutex;
@@ -77,7 +80,7 @@ public:
                 m_nexus->flush();
             m_shared->committed.store(m_nexus->committed(), std::memory_order_relaxed);
             for (const QString &problem : m_nexus->takeProblems())
-                Q_EMIT m_owner->problem(problem);
+                emitInOwner([owner = m_owner, problem] { Q_EMIT owner->problem(problem); });
         });
         checkSpace();
         if (stopped)
@@ -98,10 +101,18 @@ public:
         m_journal.reset();
         m_csv.reset();
         m_nexus.reset();
-        Q_EMIT m_owner->finished();
+        emitInOwner([owner = m_owner] { Q_EMIT owner->finished(); });
     }
 
 private:
+    /// Signals are emitted in the RunWriter's thread, not this one: receivers (and
+    /// QSignalSpy, which connects directly) see them there. Dropped when the RunWriter is gone.
+    template<typename F>
+    void emitInOwner(F emit)
+    {
+        QMetaObject::invokeMethod(m_owner, handOff(std::move(emit)), Qt::QueuedConnection);
+    }
+
     void tickOnce()
     {
         bool more = false;
@@ -121,21 +132,24 @@ private:
             m_nexus = std::make_unique<NexusWriter>(m_stem + QStringLiteral(".h5"),
                 create ? NexusWriter::Mode::Create : NexusWriter::Mode::Continue);
         } catch (const H5::Error &error) {
-            Q_EMIT m_owner->failed(error.message());
+            emitInOwner(
+                [owner = m_owner, message = error.message()] { Q_EMIT owner->failed(message); });
         }
         try {
             if (m_options.csv)
                 m_csv = std::make_unique<CsvWriter>(m_stem + QStringLiteral(".csv"),
                     create ? CsvWriter::Mode::Create : CsvWriter::Mode::Continue);
         } catch (const WriteError &error) {
-            Q_EMIT m_owner->failed(error.message());
+            emitInOwner(
+                [owner = m_owner, message = error.message()] { Q_EMIT owner->failed(message); });
         }
         try {
             if (m_options.journal)
                 m_journal = std::make_unique<JournalWriter>(m_stem + QStringLiteral(".jsonl"),
                     create ? JournalWriter::Mode::Create : JournalWriter::Mode::Continue);
         } catch (const WriteError &error) {
-            Q_EMIT m_owner->failed(error.message());
+            emitInOwner(
+                [owner = m_owner, message = error.message()] { Q_EMIT owner->failed(message); });
         }
     }
 
@@ -147,13 +161,17 @@ private:
         try {
             call();
         } catch (const H5::Error &error) {
-            Q_EMIT m_owner->failed(error.message());
+            emitInOwner(
+                [owner = m_owner, message = error.message()] { Q_EMIT owner->failed(message); });
             dropAfterFailure(writer);
         } catch (const WriteError &error) {
-            Q_EMIT m_owner->failed(error.message());
+            emitInOwner(
+                [owner = m_owner, message = error.message()] { Q_EMIT owner->failed(message); });
             dropAfterFailure(writer);
         } catch (const std::exception &error) {
-            Q_EMIT m_owner->failed(QString::fromUtf8(error.what()));
+            emitInOwner([owner = m_owner, message = QString::fromUtf8(error.what())] {
+                Q_EMIT owner->failed(message);
+            });
             dropAfterFailure(writer);
         }
     }
@@ -168,12 +186,14 @@ private:
 
     void checkSpace()
     {
-        const qint64 free = DataFolderChecks::freeBytes(m_folder);
+        const qint64 free = FolderCheck::freeBytes(m_folder);
         if (free < 0)
             return;
         if (!m_low && free < m_options.reserveBytes) {
             m_low = true;
-            Q_EMIT m_owner->spaceLow(free, m_options.reserveBytes);
+            emitInOwner([owner = m_owner, free, reserve = m_options.reserveBytes] {
+                Q_EMIT owner->spaceLow(free, reserve);
+            });
         } else if (m_low && free >= m_options.reserveBytes) {
             m_low = false;
         }
@@ -209,9 +229,9 @@ QString RunWriter::start(const QString &stem, const Options &options)
     if (m_thread)
         return QStringLiteral("the run's files are already being written");
     const QString folder = QFileInfo(stem).absolutePath();
-    if (const QString problem = DataFolderChecks::check(folder); !problem.isEmpty())
+    if (const QString problem = FolderCheck::check(folder); !problem.isEmpty())
         return problem;
-    const qint64 free = DataFolderChecks::freeBytes(folder);
+    const qint64 free = FolderCheck::freeBytes(folder);
     if (free >= 0 && free < options.reserveBytes)
         return QStringLiteral("the data folder %1 has %2 MB free, under the %3 MB kept in reserve")
             .arg(folder)
@@ -231,7 +251,9 @@ QString RunWriter::start(const QString &stem, const Options &options)
     m_worker->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread->start();
-    QMetaObject::invokeMethod(m_worker, &Worker::begin, Qt::QueuedConnection);
+    // handOff: TSan does not see Qt's posted-event queue (async/tsan_p.h).
+    QMetaObject::invokeMethod(
+        m_worker, handOff([worker = m_worker] { worker->begin(); }), Qt::QueuedConnection);
     std::lock_guard lock(m_shared->mutex);
     m_shared->worker = m_worker;
     return {};
@@ -247,8 +269,9 @@ void RunWriter::post(Document document)
     // The end of a run is written at once rather than at the next tick (posting an event is
     // quick: no I/O under the lock).
     if (stop && m_shared->worker)
-        QMetaObject::invokeMethod(
-            static_cast<Worker *>(m_shared->worker), &Worker::tick, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_shared->worker,
+            handOff([worker = static_cast<Worker *>(m_shared->worker)] { worker->tick(); }),
+            Qt::QueuedConnection);
 }
 
 void RunWriter::finish()
@@ -260,7 +283,12 @@ void RunWriter::finish()
     }
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(m_worker, &Worker::close, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_worker, handOff([worker = m_worker, this] {
+        worker->close();
+        Async::detail::tsanRelease(this); // what the worker wrote, for this thread after
+    }),
+        Qt::BlockingQueuedConnection);
+    Async::detail::tsanAcquire(this);
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();

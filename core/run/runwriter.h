@@ -27,15 +27,16 @@ namespace Benchtop::Run {
 /// under the reserve is reported by spaceLow() before HDF5 runs out, so that the engine can
 /// pause the run.
 ///
-/// Lives in the thread that made it (signals are delivered there); destroying it finishes as
-/// finish() does.
+/// Lives in the thread that made it: its signals are emitted there, from that thread's event
+/// loop (so they need one running). Destroying it finishes as finish() does, without
+/// finished() (signals not yet delivered are dropped with the object).
 class RunWriter : public QObject {
     Q_OBJECT
 
 public:
     enum class Mode {
         Create, ///< new files; existing ones are never overwritten
-        /// The files of a run cut by RunFiles::prepareContinue: the engine posts the RunStart
+        /// The files of a run cut by RunContinuation::prepare: the engine posts the RunStart
         /// and Descriptors of the journal again, then the events after the committed one.
         Continue,
     };
@@ -53,7 +54,7 @@ public:
     explicit RunWriter(QObject *parent = nullptr);
     ~RunWriter() override;
 
-    /// Checks STEM's folder (DataFolderChecks::check, then the reserve) and starts the writer thread;
+    /// Checks STEM's folder (FolderCheck::check, then the reserve) and starts the writer thread;
     /// the files are made when the RunStart arrives. Returns an empty string when started, else
     /// why not (nothing is made then). Call once.
     QString start(const QString &stem, const Options &options);

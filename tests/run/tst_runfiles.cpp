@@ -4,15 +4,16 @@
 // reader, kill -9 of a writing process, a full disk, refused data folders, continuing a run.
 #include "runsamples.h"
 
+#include <async/tsan_p.h>
 #include <run/csvwriter.h>
-#include <run/datafolder.h>
 #include <run/documentjson.h>
+#include <run/foldercheck.h>
 #include <run/hdf5/h5dataset.h>
 #include <run/hdf5/h5error.h>
 #include <run/hdf5/h5file.h>
 #include <run/journalwriter.h>
 #include <run/nexuswriter.h>
-#include <run/runfiles.h>
+#include <run/runcontinuation.h>
 #include <run/runwriter.h>
 
 #include <QCoreApplication>
@@ -24,7 +25,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -49,9 +49,23 @@ struct ProcessResult {
     QByteArray output;
 };
 
+// ThreadSanitizer (clang 14) stops at the clone() with which QProcess starts a process from a
+// threaded program ("CHECK failed: tsan_rtl.cpp:234"). Under it the checks made by other
+// processes (h5py, hdf5-tools, a child writer) are skipped; the writer's threads are what the
+// TSan run is for, and they still run.
+constexpr bool kProcesses = !BENCHTOP_TSAN;
+#define SKIP_WITHOUT_PROCESSES()                                                                   \
+    do {                                                                                           \
+        if (!kProcesses)                                                                           \
+            QSKIP("starts processes, which ThreadSanitizer cannot follow");                        \
+    } while (false)
+
+/// Runs a program to its end; under TSan, does not and reports success with no output.
 ProcessResult runProcess(
     const QString &program, const QStringList &arguments, int timeoutMs = 60000)
 {
+    if (!kProcesses)
+        return {0, {}};
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program, arguments);
@@ -214,6 +228,7 @@ private Q_SLOTS:
     void h5ErrorsNameFileAndObject();
     void h5AppendsRowsAndReadsThemBack();
     void nexusLayoutReadsBackWithH5py();
+    void nexusKeepsKeysNamedAsItsOwnDatasets();
     void csvHasHeaderAndScalarColumns();
     void journalReplaysIntoTheSameFile();
     void journalEventLinesAreTheDocumentsJson();
@@ -337,8 +352,36 @@ void TestRunFiles::nexusLayoutReadsBackWithH5py()
     const ProcessResult dump
         = runProcess(QStringLiteral("/usr/bin/h5dump"), {QStringLiteral("-H"), path});
     QVERIFY2(dump.exitCode == 0, dump.output.constData());
-    QVERIFY(dump.output.contains("GROUP \"instrument\""));
-    QVERIFY(dump.output.contains("DATASET \"meter.spectrum\""));
+    if (kProcesses) {
+        QVERIFY(dump.output.contains("GROUP \"instrument\""));
+        QVERIFY(dump.output.contains("DATASET \"meter.spectrum\""));
+    }
+}
+
+void TestRunFiles::nexusKeepsKeysNamedAsItsOwnDatasets()
+{
+    const QString path = m_dir.filePath(QStringLiteral("names.h5"));
+    Descriptor descriptor = Test::counterDescriptor();
+    descriptor.dataKeys[0].name = QStringLiteral("time");
+    descriptor.dataKeys[1].name = QStringLiteral("a/b");
+    {
+        NexusWriter writer(path);
+        writer.add(Test::counterStart(1.8e9));
+        writer.add(descriptor);
+        writer.add(Test::counterEvent(1, 1.8e9 + 1));
+        writer.add(Test::counterStop(1.8e9 + 2, 1));
+        QCOMPARE(writer.committed(), 1);
+    }
+    const H5::File file = H5::File::openForReading(path);
+    const H5::Node data = file.openGroup(QStringLiteral("entry")).openGroup(QStringLiteral("data"));
+    QCOMPARE(data.childNames(),
+        (QStringList{QStringLiteral("a_b"), QStringLiteral("seq_num"), QStringLiteral("time"),
+            QStringLiteral("time_value")}));
+    QCOMPARE(
+        data.openDataset(QStringLiteral("time_value")).readDoubles(), std::vector<double>{0.5});
+    QCOMPARE(
+        data.openDataset(QStringLiteral("time")).readDoubles(), std::vector<double>{1.8e9 + 1});
+    QCOMPARE(data.stringAttribute(QStringLiteral("signal")), QStringLiteral("time_value"));
 }
 
 void TestRunFiles::csvHasHeaderAndScalarColumns()
@@ -472,7 +515,7 @@ void TestRunFiles::dataFolderUnwritableIsRefused()
     // A folder that cannot be made (a file is in the way).
     writeFile(m_dir.filePath(QStringLiteral("a-file")), "x");
     const QString cannotMake = m_dir.filePath(QStringLiteral("a-file/data"));
-    QVERIFY(DataFolderChecks::check(cannotMake).contains(QStringLiteral("cannot be made")));
+    QVERIFY(FolderCheck::check(cannotMake).contains(QStringLiteral("cannot be made")));
     RunWriter writer;
     QVERIFY(writer.start(cannotMake + QStringLiteral("/run"))
                 .contains(QStringLiteral("cannot be made")));
@@ -514,8 +557,8 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
 {
     QFETCH(qulonglong, type);
     QFETCH(QString, name);
-    QCOMPARE(DataFolderChecks::networkFilesystem(type), name);
-    const QString refusal = DataFolderChecks::checkFilesystem(QStringLiteral("/mnt/lab"), type);
+    QCOMPARE(FolderCheck::networkFilesystem(type), name);
+    const QString refusal = FolderCheck::checkFilesystem(QStringLiteral("/mnt/lab"), type);
     if (name.isEmpty()) {
         QCOMPARE(refusal, QString());
         return;
@@ -524,7 +567,7 @@ void TestRunFiles::dataFolderOnANetworkFilesystemIsRefused()
         qPrintable(refusal));
     QVERIFY2(refusal.contains(QStringLiteral("HDF5's file locking and SWMR")), qPrintable(refusal));
     // The folder of this test is local: accepted.
-    QCOMPARE(DataFolderChecks::check(m_dir.path()), QString());
+    QCOMPARE(FolderCheck::check(m_dir.path()), QString());
 }
 
 void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
@@ -535,6 +578,7 @@ void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
         // Without root: RLIMIT_FSIZE in a child process makes writes past 1 MB fail (EFBIG) as
         // a full disk does; free space cannot be faked that way, so only the failure is checked.
         qInfo("no tmpfs (not root): a full disk made with RLIMIT_FSIZE in a child process");
+        SKIP_WITHOUT_PROCESSES();
         QDir().mkpath(folder);
         const ProcessResult child = runProcess(QCoreApplication::applicationFilePath(),
             {QStringLiteral("--child-writer"), folder + QStringLiteral("/full"),
@@ -582,6 +626,7 @@ void TestRunFiles::fullDiskIsReportedLowBeforeItFails()
 
 void TestRunFiles::swmrReaderFollowsAWritingRun()
 {
+    SKIP_WITHOUT_PROCESSES();
     const QString stem = m_dir.filePath(QStringLiteral("followed"));
     RunWriter writer;
     QSignalSpy finished(&writer, &RunWriter::finished);
@@ -613,6 +658,7 @@ void TestRunFiles::swmrReaderFollowsAWritingRun()
 
 void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
 {
+    SKIP_WITHOUT_PROCESSES();
     auto *random = QRandomGenerator::global();
     double worstLossMs = 0;
     for (int trial = 0; trial < 20; ++trial) {
@@ -644,7 +690,7 @@ void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
             qPrintable(QStringLiteral("trial %1 lost %2 ms of points").arg(trial).arg(lossMs)));
 
         // Half the trials clear the file with h5clear -s and read it plainly; the other half
-        // leave the clearing to RunFiles.
+        // leave the clearing to RunContinuation.
         if (trial % 2 == 0) {
             const ProcessResult clear = runProcess(QStringLiteral("/usr/bin/h5clear"),
                 {QStringLiteral("-s"), stem + QStringLiteral(".h5")});
@@ -657,7 +703,7 @@ void TestRunFiles::killedWriterLosesAtMostAFlushAndContinues()
 
         // Continue: the three files cut to one point, then the rest of the run appended.
         QString error;
-        const std::optional<RunProgress> progress = RunFiles::prepareContinue(stem, &error);
+        const std::optional<ContinuePoint> progress = RunContinuation::prepare(stem, &error);
         QVERIFY2(progress, qPrintable(error));
         QCOMPARE(progress->committed, rows);
         QCOMPARE(progress->uid, Test::counterStart(0).uid);
@@ -730,13 +776,13 @@ void TestRunFiles::anEndedRunIsNotContinued()
         for (const Document &document : Test::gridRun())
             writer.add(document);
     }
-    const std::optional<RunProgress> progress = RunFiles::readProgress(path, &error);
+    const std::optional<ContinuePoint> progress = RunContinuation::read(path, &error);
     QVERIFY2(progress, qPrintable(error));
     QCOMPARE(progress->committed, 12);
     QCOMPARE(progress->exitStatus, QStringLiteral("success"));
-    QVERIFY(!RunFiles::prepareContinue(path, &error));
+    QVERIFY(!RunContinuation::prepare(path, &error));
     QVERIFY2(error.contains(QStringLiteral("the run ended")), qPrintable(error));
-    QVERIFY(!RunFiles::readProgress(m_dir.filePath(QStringLiteral("absent.h5")), &error));
+    QVERIFY(!RunContinuation::read(m_dir.filePath(QStringLiteral("absent.h5")), &error));
     QVERIFY2(
         error.contains(QStringLiteral("absent.h5: could not open the file")), qPrintable(error));
 }

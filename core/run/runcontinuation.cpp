@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "run/runfiles.h"
+#include "run/runcontinuation.h"
 
 #include "run/documentjson.h"
 #include "run/hdf5/h5dataset.h"
@@ -64,9 +64,9 @@ std::vector<JournalLine> readJournal(const QString &path)
 
 } // namespace
 
-std::optional<RunProgress> RunFiles::readProgress(const QString &h5Path, QString *error)
+std::optional<ContinuePoint> RunContinuation::read(const QString &h5Path, QString *error)
 {
-    RunProgress progress;
+    ContinuePoint progress;
     progress.stem = stemOf(h5Path);
     const QString path = progress.stem + QStringLiteral(".h5");
     try {
@@ -95,14 +95,14 @@ std::optional<RunProgress> RunFiles::readProgress(const QString &h5Path, QString
     return progress;
 }
 
-std::optional<RunProgress> RunFiles::prepareContinue(const QString &h5Path, QString *error)
+std::optional<ContinuePoint> RunContinuation::prepare(const QString &h5Path, QString *error)
 {
     auto fail = [error](const QString &message) {
         if (error)
             *error = message;
         return std::nullopt;
     };
-    std::optional<RunProgress> progress = readProgress(h5Path, error);
+    std::optional<ContinuePoint> progress = read(h5Path, error);
     if (!progress)
         return std::nullopt;
     const QString h5 = progress->stem + QStringLiteral(".h5");

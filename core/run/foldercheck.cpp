@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "run/datafolder.h"
+#include "run/foldercheck.h"
 
 #include <QDir>
 #include <QFile>
-#include <QStandardPaths>
 #include <QTemporaryFile>
 
 #include <sys/statfs.h>
@@ -11,7 +10,7 @@
 
 namespace Benchtop::Run {
 
-QString DataFolderChecks::networkFilesystem(unsigned long statfsType)
+QString FolderCheck::networkFilesystem(unsigned long statfsType)
 {
     // The magic numbers of linux/magic.h and of the filesystems' own headers (cifs, fuse, ceph,
     // lustre are not in linux/magic.h).
@@ -48,7 +47,7 @@ QString DataFolderChecks::networkFilesystem(unsigned long statfsType)
     }
 }
 
-QString DataFolderChecks::checkFilesystem(const QString &folder, unsigned long statfsType)
+QString FolderCheck::checkFilesystem(const QString &folder, unsigned long statfsType)
 {
     const QString network = networkFilesystem(statfsType);
     if (network.isEmpty())
@@ -60,7 +59,7 @@ QString DataFolderChecks::checkFilesystem(const QString &folder, unsigned long s
         .arg(folder, network);
 }
 
-QString DataFolderChecks::check(const QString &folder)
+QString FolderCheck::check(const QString &folder)
 {
     if (folder.isEmpty())
         return QStringLiteral("no data folder is set");
@@ -80,7 +79,7 @@ QString DataFolderChecks::check(const QString &folder)
     return {};
 }
 
-qint64 DataFolderChecks::freeBytes(const QString &folder)
+qint64 FolderCheck::freeBytes(const QString &folder)
 {
     struct statvfs info { };
     if (statvfs(QFile::encodeName(folder).constData(), &info) != 0)

@@ -10,8 +10,8 @@
 
 namespace Benchtop::Run {
 
-/// How far a run got, read from its files (`benchtop-run --continue FILE.h5`).
-struct RunProgress {
+/// Where a run's files say it can be continued from (`benchtop-run --continue FILE.h5`).
+struct ContinuePoint {
     QString stem; ///< the path without ".h5": STEM.h5, STEM.csv, STEM.jsonl
     /// The last committed seq_num of the primary stream: the events 1..committed are in the
     /// HDF5 file (and in the journal), each with every value.
@@ -27,12 +27,12 @@ struct RunProgress {
 
 /// Reading and cutting a run's files so that the run can be continued into them. Synchronous
 /// file work: call it before the run starts, not from the device thread while a run goes.
-class RunFiles {
+class RunContinuation {
 public:
     /// Reads STEM.h5 (as an SWMR reader, so a file whose writer was killed opens as it is) and
     /// STEM.jsonl. `h5Path` may be given with or without ".h5". nullopt and `error` set when the
     /// HDF5 file cannot be read or is not a Benchtop run.
-    static std::optional<RunProgress> readProgress(const QString &h5Path, QString *error = nullptr);
+    static std::optional<ContinuePoint> read(const QString &h5Path, QString *error = nullptr);
 
     /// Cuts the run's files to one point, the same in each: the HDF5 file's SWMR status flags
     /// are cleared (as `h5clear -s` does) and its datasets cut to the committed rows; the
@@ -41,8 +41,7 @@ public:
     /// it is flushed first), every file is cut to the journal's. Returns the progress as cut,
     /// with `committed` the last seq_num kept; nullopt and `error` set when a file cannot be
     /// cut, or the run ended (exit_status set: there is nothing to continue).
-    static std::optional<RunProgress> prepareContinue(
-        const QString &h5Path, QString *error = nullptr);
+    static std::optional<ContinuePoint> prepare(const QString &h5Path, QString *error = nullptr);
 };
 
 } // namespace Benchtop::Run

@@ -5,10 +5,10 @@
 
 namespace Benchtop::Run {
 
-/// Checks of the folder a run's files go to (filenaming.h's dataFolder() says which folder that
-/// is), made before the run starts (nothing moves when one fails). Synchronous and quick (a stat, a statfs, a file made and removed): call them
+/// Checks of the folder a run's files go to, made before the run starts (nothing moves when
+/// one fails). Synchronous and quick (a stat, a statfs, a file made and removed): call them
 /// before the run, not per point.
-class DataFolderChecks {
+class FolderCheck {
 public:
     /// Empty when `folder` may hold a run's files; otherwise why not, worded for a user:
     /// a folder that cannot be made or written to, or one on a network filesystem.
