@@ -144,9 +144,7 @@ void CsvWriter::flush()
 {
     if (m_buffer.isEmpty() || !m_file.isOpen())
         return;
-    if (m_file.write(m_buffer) != m_buffer.size() || !m_file.flush())
-        throw WriteError(
-            QStringLiteral("%1: could not write: %2").arg(m_file.fileName(), m_file.errorString()));
+    writeAndFlush(m_file, m_buffer);
     m_buffer.clear();
 }
 

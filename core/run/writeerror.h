@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QFile>
 #include <QString>
 
 #include <stdexcept>
@@ -21,5 +22,22 @@ public:
 private:
     QString m_message;
 };
+
+/// Writes all of `data` to `file` and flushes it, or throws WriteError naming the file and the
+/// system's reason. A short write (the disk filling up) is retried once for the rest, so that
+/// the error is the system's ("No space left on device"), not Qt's "Unknown error".
+inline void writeAndFlush(QFile &file, const QByteArray &data)
+{
+    qint64 written = 0;
+    for (int attempt = 0; attempt < 2 && written < data.size(); ++attempt) {
+        const qint64 n = file.write(data.constData() + written, data.size() - written);
+        if (n < 0)
+            break;
+        written += n;
+    }
+    if (written != data.size() || !file.flush())
+        throw WriteError(
+            QStringLiteral("%1: could not write: %2").arg(file.fileName(), file.errorString()));
+}
 
 } // namespace Benchtop::Run
