@@ -2,8 +2,12 @@
 #include "planexpansion.h"
 
 #include "planfile.h"
+#include "runprogress.h"
+
+#include <device/diagnostics.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Benchtop::Run {
 
@@ -123,6 +127,86 @@ double estimatePlanSeconds(const Plan &plan)
         return -1;
     const double settle = plan.axes.isEmpty() ? 0 : plan.settleSeconds;
     return double(count) * (plan.delaySeconds + settle);
+}
+
+QStringList planSummary(const Plan &plan, const QHash<QString, QString> &units)
+{
+    QStringList lines;
+    const qint64 count = expandedPointCount(plan);
+    QString head = plan.kind + QStringLiteral(": ");
+    if (plan.kind == QLatin1String("time_series")) {
+        head += plan.onChange
+            ? QStringLiteral("at every change")
+            : QStringLiteral("every %1 s").arg(formatNumber(plan.periodSeconds.value_or(0)));
+        head += plan.durationSeconds
+            ? QStringLiteral(" for %1").arg(formatDuration(*plan.durationSeconds))
+            : QStringLiteral(" until stopped");
+    } else if (plan.kind == QLatin1String("adaptive_scan")) {
+        head += QStringLiteral("steps of %1 to %2 chosen as it runs")
+                    .arg(formatNumber(plan.minStep), formatNumber(plan.maxStep));
+    } else if (count < 0) {
+        head += QStringLiteral("until stopped");
+    } else {
+        head += QStringLiteral("%1 %2").arg(count).arg(
+            count == 1 ? QStringLiteral("point") : QStringLiteral("points"));
+        const QList<int> shape = expandedShape(plan);
+        if (shape.size() > 1) {
+            QStringList sizes;
+            for (int n : shape)
+                sizes << QString::number(n);
+            head += QStringLiteral(" (%1)").arg(sizes.join(QStringLiteral(" × ")));
+        }
+        head += QStringLiteral(", at least %1").arg(formatDuration(estimatePlanSeconds(plan)));
+    }
+    lines << head;
+
+    for (qsizetype a = 0; a < plan.axes.size(); ++a) {
+        const PlanAxis &axis = plan.axes[a];
+        const QString unit = units.value(axis.device);
+        const QString suffix = unit.isEmpty() ? QString() : QLatin1Char(' ') + unit;
+        QString line = QStringLiteral("axis %1 %2: ").arg(a + 1).arg(quoted(axis.device));
+        const qint64 n = axisLength(axis);
+        const QVariant first = axisValue(axis, 0);
+        if (first.typeId() == QMetaType::QString || first.typeId() == QMetaType::Int) {
+            QStringList shown;
+            for (qint64 i = 0; i < std::min<qint64>(n, 6); ++i)
+                shown << (first.typeId() == QMetaType::Int
+                        ? QStringLiteral("slot %1").arg(axisValue(axis, i).toInt())
+                        : quoted(axisValue(axis, i).toString()));
+            line += shown.join(QStringLiteral(", "));
+            if (n > 6)
+                line += QStringLiteral(", … (%1 values)").arg(n);
+        } else if (axis.values.isEmpty()) {
+            line += QStringLiteral("%1 to %2%3")
+                        .arg(formatNumber(first.toDouble()),
+                            formatNumber(axisValue(axis, n - 1).toDouble()), suffix);
+            if (plan.kind != QLatin1String("adaptive_scan"))
+                line += QStringLiteral(" in %1 %2")
+                            .arg(n)
+                            .arg(n == 1 ? QStringLiteral("point") : QStringLiteral("points"));
+        } else {
+            double low = first.toDouble();
+            double high = low;
+            for (qint64 i = 1; i < n; ++i) {
+                low = std::min(low, axisValue(axis, i).toDouble());
+                high = std::max(high, axisValue(axis, i).toDouble());
+            }
+            line += QStringLiteral("%1 %2 from %3 to %4%5")
+                        .arg(n)
+                        .arg(n == 1 ? QStringLiteral("value") : QStringLiteral("values"))
+                        .arg(formatNumber(low), formatNumber(high), suffix);
+        }
+        if (axis.relative)
+            line += QStringLiteral(", relative to where it is");
+        if (axis.snake)
+            line += QStringLiteral(", snaked");
+        lines << line;
+    }
+    if (!plan.detectors.isEmpty())
+        lines << QStringLiteral("detectors: %1").arg(quotedList(plan.detectors));
+    if (!plan.record.isEmpty())
+        lines << QStringLiteral("recorded: %1").arg(quotedList(plan.record));
+    return lines;
 }
 
 } // namespace Benchtop::Run

@@ -7,6 +7,9 @@
 
 #include <run/plan.h>
 
+#include <QHash>
+#include <QString>
+#include <QStringList>
 #include <QVariant>
 
 namespace Benchtop::Run {
@@ -52,5 +55,12 @@ ExpandedPlan expandPlan(const Plan &plan);
 /// Move times and the detectors' own measuring time are not included (the plan does not know
 /// them). Negative when the point count is not known in advance.
 double estimatePlanSeconds(const Plan &plan);
+
+/// What `benchtop-run --check` prints of a plan that parsed and checked without errors, a line
+/// each: the kind with its point count, shape and estimate (`grid_scan: 15 points (5 × 3), at
+/// least 0:00:02`, formatDuration of runprogress.h), then each axis's range (`axis 1 "stage-x": 0
+/// to 20 mm in 5 points`; `units` maps a device to its position units and may be empty), then the
+/// detectors and the recorded values. Pure.
+QStringList planSummary(const Plan &plan, const QHash<QString, QString> &units = {});
 
 } // namespace Benchtop::Run

@@ -732,6 +732,31 @@ snake = true
         QCOMPARE(expanded.points[15].gridIndex, (std::vector<int>{0, 0}));
     }
 
+    void theSummarySaysWhatThePlanDoes()
+    {
+        PlanParseResult grid = parsePlanFile(kExamples + QStringLiteral("grid_scan.toml"));
+        QVERIFY(checkPlan(grid.plan, m_demoDevices).isEmpty());
+        QCOMPARE(planSummary(grid.plan, {{QStringLiteral("stage-x"), QStringLiteral("mm")}}),
+            (QStringList{QStringLiteral("grid_scan: 15 points (5 × 3), at least 0:00:02"),
+                QStringLiteral("axis 1 \"stage-x\": 0 to 20 mm in 5 points"),
+                QStringLiteral("axis 2 \"filters\": \"open\", \"ND0.5\", \"ND1\", snaked"),
+                QStringLiteral("detectors: \"spectrometer\"")}));
+        const Plan list = parsed("kind = \"list_scan\"\nrecord = [\"x.position\"]\nrepeats = 2\n"
+                                 "delay_s = 40\n[[axis]]\ndevice = \"x\"\nvalues = [3, -1, 7]\n"
+                                 "relative = true\n");
+        QCOMPARE(planSummary(list),
+            (QStringList{QStringLiteral("list_scan: 6 points (2 × 3), at least 0:04:00"),
+                QStringLiteral("axis 1 \"x\": 3 values from -1 to 7, relative to where it is"),
+                QStringLiteral("recorded: \"x.position\"")}));
+        QCOMPARE(planSummary(parsed("kind = \"count\"\ndetectors = [\"m\"]\n")),
+            (QStringList{
+                QStringLiteral("count: until stopped"), QStringLiteral("detectors: \"m\"")}));
+        QCOMPARE(planSummary(parsed("kind = \"time_series\"\nrecord = [\"m.v\"]\nperiod_s = 0.05\n"
+                                    "duration_s = 7200\n"))
+                     .first(),
+            QStringLiteral("time_series: every 0.05 s for 2:00:00"));
+    }
+
     // --- the check against devices ---
 
     void turretSlotsAndIdentifiers()
