@@ -23,7 +23,7 @@ Daemon::Daemon(
 {
     LabSession::Options session;
     session.host.watchdog = m_options.watchdog;
-    session.paced = false; // its handles are never read: nothing to pace
+    session.handles = false; // nothing here reads them: no device change crosses threads
     m_stateDirectory = store ? store->directory() : StateStore::defaultDirectory();
     m_session = std::make_unique<LabSession>(registry, std::move(store), session);
     connect(m_session.get(), &LabSession::deviceFaulted, this,

@@ -99,8 +99,10 @@ int RunCommand::start()
             say(error.toString());
         return Refused;
     }
-    m_session = std::make_unique<LabSession>(
-        m_registry, std::make_shared<StateStore>(StateStore::defaultDirectory()));
+    LabSession::Options sessionOptions;
+    sessionOptions.handles = false; // nothing here reads them: no device change crosses threads
+    m_session = std::make_unique<LabSession>(m_registry,
+        std::make_shared<StateStore>(StateStore::defaultDirectory()), sessionOptions);
     const QList<LabError> labErrors = m_session->open(m_options.labPath);
     int errors = 0;
     for (const LabError &error : labErrors) {

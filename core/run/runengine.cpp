@@ -584,6 +584,8 @@ QCoro::Task<> RunEngine::steps()
             co_await sleepUntilOrWoken(Async::now() + seconds(delay));
         if (checkpointPending() && !co_await checkpoint())
             co_return;
+        while (m_options.holdBack && m_options.holdBack() && !m_stopRequested && !m_abortRequested)
+            co_await sleepUntilOrWoken(Async::now() + m_options.holdBackPoll);
         co_await takePoint(*point);
     }
 }

@@ -98,6 +98,11 @@ public:
         std::chrono::milliseconds suspendPoll{50};
         /// The shortest time between two progressed() signals while points are taken.
         std::chrono::milliseconds progressInterval{100};
+        /// True while the sink's consumer is too far behind (a writer's backlog): the run takes
+        /// no further point until it is false again, looked at every holdBackPoll. So a run
+        /// faster than its disk keeps its memory bounded instead of queueing without end.
+        std::function<bool()> holdBack;
+        std::chrono::milliseconds holdBackPoll{1};
     };
 
     /// `host` must outlive the engine. Nothing happens until start() or run().

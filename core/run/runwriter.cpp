@@ -31,6 +31,7 @@ struct RunWriter::Shared {
     /// goes, so that an engine posting while the writer finishes never touches a deleted one.
     QObject *worker = nullptr;
     std::atomic<qint64> committed{0};
+    std::atomic<qint64> backlog{0}; ///< queue.size(), readable without the lock
 };
 
 /// Lives on the writer thread: owns the writers, so every HDF5 call is made there.
@@ -62,6 +63,7 @@ public:
         {
             std::lock_guard lock(m_shared->mutex);
             documents.swap(m_shared->queue);
+            m_shared->backlog.store(0, std::memory_order_relaxed);
         }
         bool stopped = false;
         for (Document &document : documents) {
@@ -266,6 +268,7 @@ void RunWriter::post(Document document)
     if (!m_shared->accepting)
         return;
     m_shared->queue.push_back(std::move(document));
+    m_shared->backlog.store(qint64(m_shared->queue.size()), std::memory_order_relaxed);
     // The end of a run is written at once rather than at the next tick (posting an event is
     // quick: no I/O under the lock).
     if (stop && m_shared->worker)
@@ -313,6 +316,11 @@ QString RunWriter::journalPath() const
 qint64 RunWriter::committed() const
 {
     return m_shared->committed.load(std::memory_order_relaxed);
+}
+
+qint64 RunWriter::backlog() const
+{
+    return m_shared->backlog.load(std::memory_order_relaxed);
 }
 
 } // namespace Benchtop::Run

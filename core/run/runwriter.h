@@ -72,6 +72,8 @@ public:
     QString journalPath() const;
     /// Primary events written and flushed to the HDF5 file so far. Thread-safe.
     qint64 committed() const;
+    /// Documents posted and not yet taken by the writer thread. Thread-safe.
+    qint64 backlog() const;
 
 Q_SIGNALS:
     /// A file could not be made or written; `message` names it and says why. Emitted once per

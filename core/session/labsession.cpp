@@ -175,6 +175,8 @@ void LabSession::setModified(bool modified)
 
 void LabSession::addHandle(const QString &device)
 {
+    if (!m_options.handles)
+        return;
     m_handles.push_back(std::make_unique<LocalDeviceHandle>(
         m_host, device, m_options.paced ? FrameClock::instance() : nullptr));
 }
@@ -234,7 +236,8 @@ QCoro::Task<LabSession::Result> LabSession::addDevice(DeviceSettings settings)
     m_devices << settings;
     addHandle(settings.name);
     setModified(true);
-    Q_EMIT deviceAdded(m_handles.back().get());
+    if (DeviceHandle *added = handle(settings.name))
+        Q_EMIT deviceAdded(added);
     co_return done;
 }
 

@@ -65,6 +65,11 @@ public:
         /// FrameClock::instance(), as a window needs), or each delivered as soon as this thread
         /// takes it.
         bool paced = true;
+        /// Whether the session keeps a handle per device on this thread (handles(), handle(),
+        /// deviceAdded()). A window reads them; benchtopd and benchtop-run do not, and without
+        /// them no device change crosses to this thread (at 100,000 points a second, a wake-up of
+        /// this thread per change was the largest cost of a run).
+        bool handles = true;
         /// What a restart reads; empty: the lab's file (or text) again, as saveAs() last named.
         DeviceHost::SettingsSource reload;
         /// How long close() waits for the device thread (DeviceThread::stop).

@@ -351,6 +351,25 @@ private Q_SLOTS:
         QCOMPARE(engine.point(), qint64(9));
     }
 
+    void aRunHeldBackByItsWriterTakesNoPointUntilReleased()
+    {
+        Async::ManualClock clock;
+        Lab lab(instantLab());
+        Documents docs;
+        bool writerBehind = true; // it falls behind once three points are in
+        RunEngine::Options options;
+        options.holdBack = [&] { return writerBehind && docs.events().size() >= 3; };
+        RunEngine engine(lab.host(), scan("stage", 0, 9, 10), docs.sink(), options);
+        engine.start();
+        clock.advance(2s);
+        QCOMPARE(docs.events().size(), 3); // not a point more while held back
+        QCOMPARE(toString(engine.state()), QStringLiteral("running"));
+        writerBehind = false;
+        QVERIFY(advanceUntil(
+            clock, [&] { return engine.state() == RunState::Done; }, 5s));
+        QCOMPARE(seqNums(docs.events()), oneTo(10));
+    }
+
     void theConfigurationListsEveryDeviceAndTheBaselineIsReadAtStartAndEnd()
     {
         Async::ManualClock clock;

@@ -145,6 +145,36 @@ private Q_SLOTS:
         QVERIFY(session.devices().isEmpty());
     }
 
+    void withoutHandlesNothingCrossesToThisThreadAndDevicesStillRun()
+    {
+        const QString path = m_dir.filePath("lab.toml");
+        write(path, kLab);
+        LabSession::Options options;
+        options.handles = false; // benchtopd, benchtop-run
+        LabSession session(m_registry, nullptr, options);
+        QSignalSpy added(&session, &LabSession::deviceAdded);
+        QVERIFY(session.open(path).isEmpty());
+        QVERIFY(session.handles().empty());
+        QVERIFY(!session.handle("stage"));
+        // The devices run all the same, on the device thread.
+        QString status;
+        QTRY_VERIFY([&] {
+            QMetaObject::invokeMethod(
+                session.host(),
+                [&] { status = toString(session.host()->device("stage")->status()); },
+                Qt::BlockingQueuedConnection);
+            return status == QLatin1String("ready");
+        }());
+        // Adding a device gives no handle and no deviceAdded, and does not fail.
+        DeviceSettings extra = session.devices().at(1); // settings as the lab has them
+        extra.name = QStringLiteral("extra");
+        QVERIFY(bool(waitFor(session.addDevice(extra))));
+        QCOMPARE(added.count(), 0);
+        QVERIFY(session.handles().empty());
+        QCOMPARE(session.devices().size(), 3);
+        QVERIFY(session.close());
+    }
+
     void labErrorsAreValuesAndTheirDevicesAreInFault()
     {
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^broken is in fault: "));
@@ -351,7 +381,7 @@ integration_ms = "long"
         QCOMPARE(extra.name, QStringLiteral("meter"));
         extra.name = QStringLiteral("extra");
         extra.config.insert(QStringLiteral("integration_ms"), 7);
-        QVERIFY(waitFor(session.addDevice(extra)));
+        QVERIFY(bool(waitFor(session.addDevice(extra))));
         QVERIFY(session.saveAs(path));
         const QByteArray saved = readAll(path);
         QVERIFY2(saved.startsWith(kCommentedLab), saved.constData());
@@ -493,7 +523,7 @@ integration_ms = "long"
 
         DeviceSettings extra = session.devices().at(1); // the meter's table
         extra.name = QStringLiteral("extra");
-        QVERIFY(waitFor(session.addDevice(extra)));
+        QVERIFY(bool(waitFor(session.addDevice(extra))));
         QVERIFY(session.isModified());
         QCOMPARE(modified.count(), 1);
         QCOMPARE(modified.last().first().toBool(), true);
