@@ -77,7 +77,14 @@ def read_back(path):
         print("  ".join(f"{c:>16}" for c in columns))
         values = [data[c][:] for c in columns]
         for row in zip(*values):
-            print("  ".join(f"{v:16.6g}" for v in row))
+            print("  ".join(cell(v) for v in row))
+
+
+def cell(value):
+    """A number as a table cell; an array column's value (a spectrum, [N, ...] in the file) by
+    its shape."""
+    shape = getattr(value, "shape", ())
+    return f"{value:16.6g}" if shape == () else f"{'array ' + 'x'.join(map(str, shape)):>16}"
 
 
 def main():

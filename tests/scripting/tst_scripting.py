@@ -122,6 +122,11 @@ port = {ports["stage"]}
 driver = "sim-sensor"
 integration_ms = 1
 port = {ports["meter"]}
+
+[spectrometer]
+driver = "sim-sensor"
+integration_ms = 0
+points = 4
 """
 
 
@@ -142,7 +147,7 @@ class ExampleScript(unittest.TestCase):
                              capture_output=True, text=True, timeout=120)
         out = run.stdout
         self.assertEqual(run.returncode, 0, out + run.stderr)
-        self.assertIn("stage (sim-motor) at 0", out)
+        self.assertRegex(out, r"(?m)^stage \(sim-motor\) at -?[\d.]+ mm$")
         self.assertIn("stage moved to 0.5", out)
         uid = re.search(r"^queued run (\S+)$", out, re.M).group(1)
         self.assertRegex(out, r"point \d+/5, \d+ points/s")
@@ -170,6 +175,17 @@ class ExampleScript(unittest.TestCase):
         self.assertEqual([r[0] for r in rows], positions)
         for row, reading in zip(rows, readings):
             self.assertAlmostEqual(row[1], reading, delta=abs(reading) * 1e-5 + 1e-9)
+
+    def test_spectra_are_printed_by_their_shape(self):
+        ports = self.daemon.ports
+        run = subprocess.run([PYTHON, str(EXAMPLE), "--runs-port", str(ports["runs"]),
+                              "--stage-port", str(ports["stage"]), "--detector", "spectrometer",
+                              "--points", "3"],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        rows = run.stdout.splitlines()[-3:]
+        self.assertEqual([r.split()[0] for r in rows], ["0", "0.5", "1"])
+        self.assertTrue(all("array 4" in r for r in rows), rows)
 
     def test_a_refused_plan_is_said_and_exits_1(self):
         ports = self.daemon.ports
