@@ -34,7 +34,6 @@ array, map, record, enum, union, fixed, and the document's named types such as n
 yaq error reply raises YaqError with the daemon's message.
 """
 import argparse
-import inspect
 import json
 import os
 import socket
