@@ -307,6 +307,9 @@ void NexusWriter::add(const Document &document)
         d->runStop(*stop);
         if (d->numPoints.isValid())
             d->numPoints.write(committed());
+        // The end fields flushed while the file is still open in SWMR mode, so that a reader
+        // polling them sees them as soon as it refreshes, not only once the file is closed.
+        d->file.flush();
         close();
     }
 }

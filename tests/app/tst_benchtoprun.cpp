@@ -87,7 +87,9 @@ public:
     }
     int exitCode(int limitMs = 30'000)
     {
-        if (!process.waitForFinished(limitMs))
+        // waitForFinished() is false for a process that already finished while says() ran the
+        // event loop.
+        if (process.state() != QProcess::NotRunning && !process.waitForFinished(limitMs))
             return -1;
         out = QString::fromLocal8Bit(process.readAllStandardOutput());
         err += QString::fromLocal8Bit(process.readAllStandardError());
