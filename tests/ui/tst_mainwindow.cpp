@@ -718,7 +718,9 @@ private Q_SLOTS:
         };
         QWidget *plot = nullptr;
         QTRY_VERIFY(plot = findPlot());
-        QVERIFY2(plot->width() >= 280, qPrintable(QString::number(plot->width())));
+        // The panel's layout settles over a few passes of the loop; on a loaded machine the
+        // plot was seen at 240 px before them (three times in CI and helpers' runs).
+        QTRY_VERIFY2(plot->width() >= 280, qPrintable(QString::number(plot->width())));
     }
 
     // A lab-file error is said once; a device that reuses a removed one's name starts afresh.
