@@ -122,9 +122,11 @@ int RunCommand::start()
         host,
         [&] {
             m_service = new Run::RunService(*host, lab.lab, serviceOptions, host);
-            checked = m_service->check(planText, m_options.planPath, m_options.overrides);
-            if (!checked.ok() || m_options.checkOnly)
+            if (m_options.checkOnly) {
+                checked = m_service->check(planText, m_options.planPath, m_options.overrides);
                 return;
+            }
+            // queuePlan() checks the plan against the lab itself: no separate check first.
             connect(m_service, &Run::RunService::statusChanged, this, &RunCommand::onStatus);
             connect(m_service, &Run::RunService::runFinished, this, &RunCommand::onFinished);
             connect(m_service, &Run::RunService::runStarted, this,
